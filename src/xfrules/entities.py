@@ -1,0 +1,184 @@
+"""The things obligations talk about: jurisdictions, departments, units, regions, facts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .numbers import parse_date, parse_decimal
+from .regions import region_code_problem
+
+__all__ = [
+    "Department",
+    "Jurisdiction",
+    "Money",
+    "NonNegativeMoney",
+    "Observation",
+    "Product",
+    "Quantity",
+    "Region",
+    "RegionSet",
+    "Submission",
+    "Transaction",
+    "Unit",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _to_decimal(value: Any) -> Any:
+    # Accept "1.2万元", "1,234.50", fullwidth digits; refuse float (not exact).
+    if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
+        return parse_decimal(value)
+    return value
+
+
+def _to_date(value: Any) -> Any:
+    return parse_date(value) if isinstance(value, str) else value
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_decimal)]
+NonNegativeMoney = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+Quantity = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+Day = Annotated[date, BeforeValidator(_to_date)]
+
+
+class Jurisdiction(_Frozen):
+    """A government whose policy document a plug-in encodes."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Stable short id, e.g. 'suzhou'.")
+    name: str = Field(description="Name as written, e.g. 苏州市.")
+    region_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+    document_number: str = Field(description="e.g. 苏府办〔2020〕77号")
+    document_title: str
+    issued: date | None = None
+    unit_kinds: tuple[str, ...] = Field(
+        default=(), description="Kinds of unit this jurisdiction's obligations address."
+    )
+
+
+class Department(_Frozen):
+    """A government department as the document names it (e.g. 市财政局)."""
+
+    jurisdiction: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, name: str) -> bool:
+        return name == self.name or name in self.aliases
+
+
+class Region(_Frozen):
+    """A region by its GB/T 2260 code (6 digits); 9 or 12 digit statistical codes for towns and villages."""
+
+    code: str
+    name: str
+
+    @field_validator("code")
+    @classmethod
+    def _check_code(cls, code: str) -> str:
+        problem = region_code_problem(code)
+        if problem:
+            raise ValueError(problem)
+        return code
+
+
+class RegionSet(_Frozen):
+    """A named set of regions, e.g. Suzhou's 13 paired counties."""
+
+    jurisdiction: str
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    regions: tuple[Region, ...]
+    expected_size: int | None = Field(
+        default=None, description="The count the document states, checked against len(regions)."
+    )
+    source_quote: str | None = None
+    provenance: str = Field(default="", description="Where the list came from, if not the document.")
+    extensible: bool = Field(
+        default=False, description="A deployment may add regions through its facts file."
+    )
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.regions)
+
+
+class Unit(_Frozen):
+    """Anything an obligation can bind: a budget unit, district, department, union, enterprise…"""
+
+    id: str = Field(min_length=1)
+    name: str
+    kind: str = Field(min_length=1)
+    jurisdiction: str
+    region_code: str | None = None
+    parent: str | None = None
+    department: str | None = Field(
+        default=None, description="For units that are a department, its name as the document writes it."
+    )
+    attributes: dict[str, Money] = Field(
+        default_factory=dict, description="Numeric attributes, e.g. {'members': 120}."
+    )
+
+
+class Product(_Frozen):
+    id: str
+    name: str
+    category: str | None = None
+
+
+class Transaction(_Frozen):
+    """One purchase: who bought what from whom, from where, for how much, when."""
+
+    id: str = Field(min_length=1)
+    buyer: str = Field(min_length=1, description="Unit id of the buyer.")
+    seller: str = ""
+    product: str = ""
+    category: str | None = Field(default=None, description="Product category, e.g. 'agricultural'.")
+    origin_region: str | None = None
+    quantity: Quantity = Decimal(0)
+    amount: NonNegativeMoney
+    date: Day
+    channel: str | None = None
+    seller_kind: str | None = Field(default=None, description="e.g. 'household' for direct purchases.")
+
+
+class Observation(_Frozen):
+    """A unit's measured value of a named metric over a period (counters opened, people trained…)."""
+
+    unit: str
+    metric: str = Field(min_length=1)
+    period_start: Day
+    period_end: Day
+    value: Money
+    subject: str | None = Field(
+        default=None, description="What was observed, when counting distinct things (a village, a county)."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Observation:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self
+
+
+class Submission(_Frozen):
+    """A report (or other evidence) delivered on a date for a period."""
+
+    unit: str
+    report: str = Field(min_length=1, description="Report or evidence key the obligation names.")
+    period_start: Day
+    period_end: Day
+    delivered: Day
+    attachments: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Submission:
+        if self.period_end < self.period_start:
+            raise ValueError("period_end is before period_start")
+        return self

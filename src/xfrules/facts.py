@@ -1,0 +1,260 @@
+"""Facts: the units being checked and what they did (transactions, observations, submissions).
+
+A facts file is JSON or YAML with the top-level keys ``units``, ``transactions``,
+``observations``, ``submissions`` and ``region_sets`` (extensions of extensible region
+sets, e.g. a deployment's list of national poverty counties). See docs/facts-format.md.
+Loading collects every problem — file, record, field, reason — before failing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .entities import Observation, Region, Submission, Transaction, Unit
+from .errors import InputError, Problem
+from .regions import region_code_problem
+
+__all__ = ["Facts", "FactIndex", "RegionSetExtension", "load_facts", "parse_facts"]
+
+
+class RegionSetExtension(BaseModel):
+    """Regions a deployment adds to an extensible region set of a jurisdiction."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    jurisdiction: str
+    name: str
+    regions: tuple[Region, ...]
+    provenance: str = ""
+
+
+class Facts(BaseModel):
+    """Everything the evaluator reads about the world."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    units: tuple[Unit, ...] = ()
+    transactions: tuple[Transaction, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    submissions: tuple[Submission, ...] = ()
+    region_sets: tuple[RegionSetExtension, ...] = ()
+
+    def with_(self, **changes: Iterable[Any]) -> Facts:
+        return self.model_copy(update={k: tuple(v) for k, v in changes.items()})
+
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "units": Unit,
+    "transactions": Transaction,
+    "observations": Observation,
+    "submissions": Submission,
+    "region_sets": RegionSetExtension,
+}
+
+
+class _DecimalLoader(yaml.SafeLoader):
+    """YAML loader that reads floats as Decimal (money must stay exact) and keeps dates as text."""
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
+    return Decimal(str(loader.construct_scalar(node)).replace("_", ""))  # type: ignore[arg-type]
+
+
+_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def _read_document(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(str(path), "", "", f"cannot read file: {exc.strerror}")]) from exc
+    text = _decode(raw, path)
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text, parse_float=Decimal)
+        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - SafeLoader subclass
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError([Problem(str(path), "", "", f"malformed {path.suffix[1:] or 'file'}: {exc}")]) from exc
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError([Problem(str(path), "", "", "not UTF-8 or GB18030 text")])
+
+
+def load_facts(path: str | Path, *, known_units: Iterable[Unit] = ()) -> Facts:
+    """Read and validate a facts file; raise InputError listing every problem."""
+    path = Path(path)
+    return parse_facts(_read_document(path), source=str(path), known_units=known_units)
+
+
+def _record_label(section: str, index: int, record: Any) -> str:
+    rid = record.get("id") if isinstance(record, Mapping) else None
+    label = f"{section}[{index}]"
+    return f"{label} (id {rid!r})" if rid is not None else label
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validate_records(
+    source: str, section: str, records: Any, model: type[M], problems: list[Problem]
+) -> list[M]:
+    if records is None:
+        return []
+    if not isinstance(records, list):
+        problems.append(Problem(source, section, "", f"must be a list, got {type(records).__name__}"))
+        return []
+    out: list[M] = []
+    for i, record in enumerate(records):
+        label = _record_label(section, i, record)
+        if not isinstance(record, Mapping):
+            problems.append(Problem(source, label, "", f"must be a mapping, got {type(record).__name__}"))
+            continue
+        try:
+            out.append(model.model_validate(dict(record)))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append(Problem(source, label, loc, _message(err)))
+    return out
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"])
+    if err["type"] == "missing":
+        return "required field is missing"
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return f"{msg} (got {err['input']!r})" if err["type"] != "missing" and "input" in err else msg
+
+
+def parse_facts(document: Any, *, source: str = "<facts>", known_units: Iterable[Unit] = ()) -> Facts:
+    """Validate an already-parsed facts document (a mapping of sections to record lists)."""
+    problems: list[Problem] = []
+    if document is None:
+        document = {}
+    if not isinstance(document, Mapping):
+        raise InputError([Problem(source, "", "", "top level must be a mapping of sections")])
+    for key in document:
+        if key not in _SECTIONS:
+            problems.append(
+                Problem(source, str(key), "", f"unknown section; expected one of {', '.join(_SECTIONS)}")
+            )
+    parsed = {
+        name: _validate_records(source, name, document.get(name), model, problems)
+        for name, model in _SECTIONS.items()
+    }
+    facts = Facts(**{k: tuple(v) for k, v in parsed.items()})
+    problems.extend(_cross_check(facts, source, known_units))
+    if problems:
+        raise InputError(problems)
+    return facts
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    dup: set[str] = set()
+    for i in ids:
+        (dup if i in seen else seen).add(i)
+    return dup
+
+
+def _cross_check(facts: Facts, source: str, known_units: Iterable[Unit]) -> Iterator[Problem]:
+    unit_ids = {u.id for u in facts.units} | {u.id for u in known_units}
+    for dup in sorted(_duplicates(u.id for u in facts.units)):
+        yield Problem(source, f"units (id {dup!r})", "id", "duplicate unit id")
+    for i, unit in enumerate(facts.units):
+        label = _record_label("units", i, {"id": unit.id})
+        if unit.parent is not None and unit.parent not in unit_ids:
+            yield Problem(source, label, "parent", f"unknown unit {unit.parent!r}")
+        if unit.region_code and (why := region_code_problem(unit.region_code)):
+            yield Problem(source, label, "region_code", why)
+    for dup in sorted(_duplicates(t.id for t in facts.transactions)):
+        yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
+    for i, tx in enumerate(facts.transactions):
+        label = _record_label("transactions", i, {"id": tx.id})
+        if tx.buyer not in unit_ids:
+            yield Problem(source, label, "buyer", f"unknown unit {tx.buyer!r}")
+        if tx.origin_region and (why := region_code_problem(tx.origin_region)):
+            yield Problem(source, label, "origin_region", why)
+    for section, records in (("observations", facts.observations), ("submissions", facts.submissions)):
+        for i, rec in enumerate(records):
+            if rec.unit not in unit_ids:
+                yield Problem(source, f"{section}[{i}]", "unit", f"unknown unit {rec.unit!r}")
+
+
+@dataclass
+class FactIndex:
+    """Facts indexed for evaluation; built once, read many times."""
+
+    facts: Facts
+    units: dict[str, Unit] = field(init=False)
+    children: dict[str, list[str]] = field(init=False)
+    transactions_by_buyer: dict[str, list[Transaction]] = field(init=False)
+    observations_by_unit: dict[tuple[str, str], list[Observation]] = field(init=False)
+    submissions_by_unit: dict[tuple[str, str], list[Submission]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.units = {u.id: u for u in self.facts.units}
+        self.children = defaultdict(list)
+        for unit in self.facts.units:
+            if unit.parent is not None:
+                self.children[unit.parent].append(unit.id)
+        # Deduplicate by id so the same purchase posted twice counts once.
+        seen: dict[str, Transaction] = {}
+        for tx in self.facts.transactions:
+            seen.setdefault(tx.id, tx)
+        self.transactions_by_buyer = defaultdict(list)
+        for tx in seen.values():
+            self.transactions_by_buyer[tx.buyer].append(tx)
+        self.observations_by_unit = defaultdict(list)
+        for obs in self.facts.observations:
+            self.observations_by_unit[(obs.unit, obs.metric)].append(obs)
+        self.submissions_by_unit = defaultdict(list)
+        for sub in self.facts.submissions:
+            self.submissions_by_unit[(sub.unit, sub.report)].append(sub)
+
+    def scope(self, unit_id: str, subtree: bool) -> list[str]:
+        """The unit, and with ``subtree`` all its descendants (cycle-safe)."""
+        if not subtree:
+            return [unit_id]
+        out: list[str] = []
+        stack = [unit_id]
+        seen: set[str] = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            out.append(current)
+            stack.extend(self.children.get(current, ()))
+        return out
+
+    def transactions(self, unit_ids: Iterable[str], start: date, end: date) -> Iterator[Transaction]:
+        for uid in unit_ids:
+            for tx in self.transactions_by_buyer.get(uid, ()):
+                if start <= tx.date <= end:
+                    yield tx
+
+    def observations(self, unit_ids: Iterable[str], metric: str, start: date, end: date) -> Iterator[Observation]:
+        """Observations whose period lies inside [start, end]."""
+        for uid in unit_ids:
+            for obs in self.observations_by_unit.get((uid, metric), ()):
+                if start <= obs.period_start and obs.period_end <= end:
+                    yield obs
+
+    def submissions(self, unit_id: str, report: str) -> list[Submission]:
+        return self.submissions_by_unit.get((unit_id, report), [])

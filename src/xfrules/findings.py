@@ -1,0 +1,145 @@
+"""Findings — the evaluator's answer per (unit, obligation) — and their roll-ups."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .obligations import Modality, Source
+
+__all__ = ["Evaluation", "Finding", "Rollup", "Status", "rollup"]
+
+
+class Status(StrEnum):
+    COMPLIANT = "compliant"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_YET_DUE = "not_yet_due"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+
+
+class Finding(BaseModel):
+    """Whether one unit meets one obligation as of a date, and by how much it misses.
+
+    ``shortfall`` is ``required − measured`` for floors (the excess for ceilings),
+    in ``measure_unit``; it is 0 exactly when the status is compliant.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    unit_id: str
+    unit_name: str
+    unit_kind: str
+    obligation_id: str
+    jurisdiction: str
+    kind: str
+    title: str
+    modality: Modality
+    approximate: bool
+    status: Status
+    as_of: date
+    period_start: date | None = None
+    period_end: date | None = None
+    due: date | None = None
+    comparator: str | None = None
+    measured: Decimal | None = None
+    required: Decimal | None = None
+    shortfall: Decimal | None = None
+    measure_unit: str | None = None
+    explanation: str
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    source: Source
+
+    @property
+    def is_mandatory_breach(self) -> bool:
+        return self.status is Status.NON_COMPLIANT and self.modality == "mandatory"
+
+    def to_record(self) -> dict[str, Any]:
+        """The stable JSON contract (docs/output-format.md): plain strings for Decimal and dates."""
+        return self.model_dump(mode="json")
+
+
+@dataclass
+class Rollup:
+    """Findings summed over a group: counts per status and shortfall per measure unit."""
+
+    key: str
+    counts: Counter[str] = field(default_factory=Counter)
+    shortfall: dict[str, Decimal] = field(default_factory=dict)
+    mandatory_breaches: int = 0
+
+    def add(self, finding: Finding) -> None:
+        self.counts[finding.status.value] += 1
+        if finding.status is Status.NON_COMPLIANT and finding.shortfall and finding.measure_unit:
+            unit = finding.measure_unit
+            self.shortfall[unit] = self.shortfall.get(unit, Decimal(0)) + finding.shortfall
+        if finding.is_mandatory_breach:
+            self.mandatory_breaches += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "total": self.total,
+            "counts": {s.value: self.counts.get(s.value, 0) for s in Status},
+            "mandatory_breaches": self.mandatory_breaches,
+            "shortfall": {k: str(v) for k, v in sorted(self.shortfall.items())},
+        }
+
+
+def rollup(findings: Iterable[Finding], keys: Callable[[Finding], Iterable[str]]) -> dict[str, Rollup]:
+    """Group findings under every key ``keys`` gives them (a finding may belong to several)."""
+    groups: dict[str, Rollup] = defaultdict(lambda: Rollup(""))
+    for finding in findings:
+        for key in keys(finding):
+            group = groups[key]
+            group.key = key
+            group.add(finding)
+    return dict(sorted(groups.items()))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """All findings as of a date, sorted by (unit, obligation), with roll-ups."""
+
+    as_of: date
+    findings: tuple[Finding, ...]
+
+    def by_unit(self) -> dict[str, Rollup]:
+        return rollup(self.findings, lambda f: [f.unit_id])
+
+    def by_jurisdiction(self) -> dict[str, Rollup]:
+        return rollup(self.findings, lambda f: [f.jurisdiction])
+
+    def by_department(self, role: str = "any") -> dict[str, Rollup]:
+        """Per department; ``role`` is 'lead', 'responsible' or 'any' (both, once each)."""
+        def keys(f: Finding) -> Iterable[str]:
+            names = {"lead": f.lead, "responsible": f.responsible}.get(role, f.lead + f.responsible)
+            return dict.fromkeys(names)
+        return rollup(self.findings, keys)
+
+    @property
+    def has_mandatory_breach(self) -> bool:
+        return any(f.is_mandatory_breach for f in self.findings)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "format": "xfrules.evaluation/1",
+            "as_of": self.as_of.isoformat(),
+            "findings": [f.to_record() for f in self.findings],
+            "rollups": {
+                "by_unit": [r.to_record() for r in self.by_unit().values()],
+                "by_department": [r.to_record() for r in self.by_department().values()],
+                "by_jurisdiction": [r.to_record() for r in self.by_jurisdiction().values()],
+            },
+        }

@@ -1,0 +1,348 @@
+"""Obligation types: a pydantic discriminated union on ``kind``.
+
+Every obligation carries its source (document number, clause, verbatim quote), its
+modality, the unit kinds it binds, its lead and responsible departments, its validity
+and the period it measures. Thresholds are dated data, so a changed policy year is a
+data change, not a code change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from .entities import Money
+
+__all__ = [
+    "OBLIGATION_KINDS",
+    "AmountTarget",
+    "Allocation",
+    "BaselineRef",
+    "BaselineShare",
+    "Comparator",
+    "CountTarget",
+    "Coverage",
+    "GrowthRate",
+    "Measure",
+    "Modality",
+    "Obligation",
+    "ObligationBase",
+    "ObservationMeasure",
+    "PerCapita",
+    "Period",
+    "Qualitative",
+    "Rate",
+    "Reporting",
+    "Source",
+    "Threshold",
+    "TransactionMeasure",
+    "obligation_adapter",
+]
+
+Comparator = Literal[">=", ">", "<=", "<", "between"]
+Modality = Literal["mandatory", "encouraged"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Frozen):
+    """Where an obligation comes from; ``quote`` is verbatim from the document."""
+
+    document: str = Field(description="Document number, e.g. 苏府办〔2020〕77号.")
+    clause: str = Field(description="Clause as numbered in the document, e.g. 三（一）.")
+    quote: str = Field(min_length=2, description="Verbatim text of the clause that states the duty.")
+
+
+class Threshold(_Frozen):
+    """A required value with its comparator; ``>=`` is inclusive (以上/不低于/不少于)."""
+
+    comparator: Comparator = ">="
+    value: Money
+    upper: Money | None = Field(default=None, description="Upper bound, for 'between' (e.g. 2-3).")
+    unit: str = Field(description="元, 个, 人, 人次, 亩, 台, 次, or 'ratio' for shares and rates.")
+    effective_from: date | None = Field(
+        default=None, description="First period start this threshold applies to (dated thresholds)."
+    )
+    effective_to: date | None = None
+    quote: str | None = Field(default=None, description="Verbatim words stating the number.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Threshold:
+        if self.comparator == "between":
+            if self.upper is None:
+                raise ValueError("'between' needs an upper bound")
+            if self.upper < self.value:
+                raise ValueError("upper bound below lower bound")
+        elif self.upper is not None:
+            raise ValueError("upper bound only goes with 'between'")
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+    @property
+    def is_floor(self) -> bool:
+        return self.comparator in (">=", ">")
+
+    def satisfied(self, measured: Decimal) -> bool:
+        c = self.comparator
+        if c == ">=":
+            return measured >= self.value
+        if c == ">":
+            return measured > self.value
+        if c == "<=":
+            return measured <= self.value
+        if c == "<":
+            return measured < self.value
+        assert self.upper is not None
+        return self.value <= measured <= self.upper
+
+    def gap(self, measured: Decimal) -> Decimal:
+        """How far ``measured`` is from satisfying this threshold (0 when satisfied).
+
+        Strict comparators report the distance to the bound itself: a measured value
+        equal to a strict bound is a miss with gap 0 only in theory, so we never
+        report 0 for a miss (see ``Finding.shortfall``).
+        """
+        if self.satisfied(measured):
+            return Decimal(0)
+        if self.comparator in (">=", ">"):
+            return self.value - measured
+        if self.comparator in ("<=", "<"):
+            return measured - self.value
+        assert self.upper is not None
+        return self.value - measured if measured < self.value else measured - self.upper
+
+    def in_force(self, period_start: date) -> bool:
+        if self.effective_from and period_start < self.effective_from:
+            return False
+        return not (self.effective_to and period_start > self.effective_to)
+
+
+class Period(_Frozen):
+    """What an obligation measures and when it is due.
+
+    - ``annual``: each calendar year inside the validity; due at year end (+ ``grace_days``).
+    - ``monthly``: each month; due on ``due_day`` of the same month (or the next, if
+      ``due_next_month``).
+    - ``fixed``: one window ``start``..``end``; due at ``end`` (+ ``grace_days``), or on ``due``.
+    """
+
+    frequency: Literal["annual", "monthly", "fixed"]
+    start: date | None = None
+    end: date | None = None
+    due: date | None = None
+    due_day: int | None = Field(default=None, ge=1, le=31)
+    due_next_month: bool = False
+    grace_days: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Period:
+        if self.frequency == "fixed":
+            if self.start is None or self.end is None:
+                raise ValueError("a fixed period needs start and end")
+            if self.end < self.start:
+                raise ValueError("period end is before its start")
+        if self.frequency == "monthly" and self.due_day is None:
+            raise ValueError("a monthly period needs due_day")
+        return self
+
+
+class TransactionMeasure(_Frozen):
+    """Sum (or count) of the unit's purchases that match every given filter."""
+
+    source: Literal["transactions"] = "transactions"
+    origin_sets: tuple[str, ...] = Field(
+        default=(), description="Region set names; a purchase counts if its origin is in any of them."
+    )
+    categories: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    seller_kinds: tuple[str, ...] = ()
+    aggregate: Literal["amount", "quantity", "count", "distinct_origins"] = "amount"
+    scope: Literal["unit", "subtree"] = Field(
+        default="subtree", description="'subtree' adds purchases of the unit's descendants."
+    )
+
+
+class ObservationMeasure(_Frozen):
+    """Sum of a named metric's observations (or the number of distinct observed subjects)."""
+
+    source: Literal["observations"] = "observations"
+    metric: str
+    aggregate: Literal["sum", "distinct_subjects"] = "sum"
+    scope: Literal["unit", "subtree"] = "subtree"
+
+
+Measure = Annotated[TransactionMeasure | ObservationMeasure, Field(discriminator="source")]
+
+
+class BaselineRef(_Frozen):
+    """A unit's reference value, e.g. its 2019 canteen procurement total."""
+
+    metric: str
+    start: date
+    end: date
+
+
+class Allocation(_Frozen):
+    """A decomposed target: the share of a parent total assigned to one unit (by id or region)."""
+
+    unit: str | None = None
+    region_code: str | None = None
+    name: str
+    value: Money
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Allocation:
+        if (self.unit is None) == (self.region_code is None):
+            raise ValueError("an allocation names exactly one of unit or region_code")
+        return self
+
+
+class ObligationBase(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$", description="'<jurisdiction>.<name>'")
+    jurisdiction: str
+    title: str
+    modality: Modality = "mandatory"
+    approximate: bool = Field(default=False, description="The document says 约/左右/力争.")
+    applies_to: tuple[str, ...] = Field(min_length=1, description="Unit kinds bound.")
+    named_departments_only: bool = Field(
+        default=False,
+        description="Bind only units whose department is a lead or responsible department here.",
+    )
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    source: Source
+    valid_from: date
+    valid_to: date
+    period: Period
+    notes: str = Field(default="", description="Decisions taken where the text is ambiguous.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ObligationBase:
+        if self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.lead + self.responsible))
+
+
+class _Thresholded(ObligationBase):
+    thresholds: tuple[Threshold, ...] = Field(min_length=1)
+
+    def threshold_for(self, period_start: date) -> Threshold | None:
+        for threshold in self.thresholds:
+            if threshold.in_force(period_start):
+                return threshold
+        return None
+
+
+class AmountTarget(_Thresholded):
+    """A money total over the period (全年…总额达到11亿元以上), optionally decomposed."""
+
+    kind: Literal["amount_target"] = "amount_target"
+    measure: Measure
+    allocations: tuple[Allocation, ...] = Field(
+        default=(), description="Per-unit targets replacing the threshold value for those units."
+    )
+
+
+class CountTarget(_Thresholded):
+    """A count over the period: counters opened, stations built, people trained."""
+
+    kind: Literal["count_target"] = "count_target"
+    measure: Measure
+    allocations: tuple[Allocation, ...] = ()
+
+
+class BaselineShare(_Thresholded):
+    """Measured ≥ share × the unit's baseline (不得低于2019年度…总额的10%)."""
+
+    kind: Literal["baseline_share"] = "baseline_share"
+    measure: Measure
+    baseline: BaselineRef
+
+
+class PerCapita(_Thresholded):
+    """Measured ≥ amount × head count (人均每年不少于500元)."""
+
+    kind: Literal["per_capita"] = "per_capita"
+    measure: Measure
+    headcount_attribute: str = "members"
+
+
+class GrowthRate(_Thresholded):
+    """(current − previous) / previous ≥ rate (销售额增长25%以上)."""
+
+    kind: Literal["growth_rate"] = "growth_rate"
+    measure: Measure
+    baseline: BaselineRef | None = Field(
+        default=None, description="Reference period; default: the same measure one year earlier."
+    )
+
+
+class Rate(_Thresholded):
+    """numerator / denominator ≥ rate, both observed metrics (合格率98%以上)."""
+
+    kind: Literal["rate"] = "rate"
+    numerator_metric: str
+    denominator_metric: str
+    scope: Literal["unit", "subtree"] = "subtree"
+
+
+class Reporting(ObligationBase):
+    """A report per period, delivered by its due date (每月29日前报送)."""
+
+    kind: Literal["reporting"] = "reporting"
+    report: str = Field(description="Report key submissions carry.")
+    recipient: str | None = Field(default=None, description="Department it is delivered to.")
+    required_attachments: tuple[str, ...] = ()
+
+
+class Coverage(_Thresholded):
+    """Distinct villages / counties reached, optionally within a named region set."""
+
+    kind: Literal["coverage"] = "coverage"
+    measure: Measure
+    target_set: str | None = Field(default=None, description="Only subjects in this region set count.")
+
+
+class Qualitative(ObligationBase):
+    """A duty met by evidence (a plan adopted, a mechanism set up, a ledger kept)."""
+
+    kind: Literal["qualitative"] = "qualitative"
+    evidence: str = Field(description="Submission report key that evidences the duty.")
+
+
+Obligation = Annotated[
+    AmountTarget
+    | CountTarget
+    | BaselineShare
+    | PerCapita
+    | GrowthRate
+    | Rate
+    | Reporting
+    | Coverage
+    | Qualitative,
+    Field(discriminator="kind"),
+]
+
+OBLIGATION_KINDS: tuple[str, ...] = (
+    "amount_target",
+    "count_target",
+    "baseline_share",
+    "per_capita",
+    "growth_rate",
+    "rate",
+    "reporting",
+    "coverage",
+    "qualitative",
+)
+
+obligation_adapter: TypeAdapter[Obligation] = TypeAdapter(Obligation)

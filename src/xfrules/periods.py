@@ -1,0 +1,59 @@
+"""Calendar arithmetic for obligation periods: windows, due dates, months."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .obligations import ObligationBase, Period
+
+__all__ = ["Window", "month_due", "months_between", "shift_years", "window_for"]
+
+
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date
+    due: date
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def shift_years(day: date, years: int) -> date:
+    """Same calendar day ``years`` earlier or later (29 Feb falls back to 28 Feb)."""
+    year = day.year + years
+    return date(year, day.month, min(day.day, _last_day(year, day.month)))
+
+
+def month_due(period: Period, year: int, month: int) -> date:
+    """The due date of the report for ``year``-``month``."""
+    assert period.due_day is not None
+    if period.due_next_month:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, min(period.due_day, _last_day(year, month)))
+
+
+def months_between(start: date, end: date) -> Iterator[tuple[int, int]]:
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def window_for(obligation: ObligationBase, as_of: date) -> Window:
+    """The period an obligation measures on ``as_of`` and when that period is due."""
+    period = obligation.period
+    grace = timedelta(days=period.grace_days)
+    if period.frequency == "fixed":
+        assert period.start is not None and period.end is not None
+        return Window(period.start, period.end, period.due or period.end + grace)
+    if period.frequency == "annual":
+        end = date(as_of.year, 12, 31)
+        return Window(date(as_of.year, 1, 1), end, end + grace)
+    last = _last_day(as_of.year, as_of.month)
+    start, end = date(as_of.year, as_of.month, 1), date(as_of.year, as_of.month, last)
+    return Window(start, end, month_due(period, as_of.year, as_of.month))

@@ -1,0 +1,190 @@
+"""Loading plug-ins into a Registry; a broken plug-in is reported, the others still load."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+from pydantic import ValidationError
+
+from . import hookspecs
+from .documents import Clause, SourceDocument
+from .entities import Department, Jurisdiction, RegionSet
+from .errors import PluginError
+from .obligations import Obligation, obligation_adapter
+
+__all__ = ["JurisdictionRules", "Registry", "get_plugin_manager", "load_registry"]
+
+ENTRY_POINT_GROUP = "xfrules"
+
+
+def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManager:
+    """A plugin manager with xfrules' hookspecs and every ``xfrules`` entry point.
+
+    Unlike ``load_setuptools_entrypoints`` an entry point that fails to import does
+    not stop the others: its error is kept in ``pm.xfrules_load_errors``.
+    """
+    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    pm.add_hookspecs(hookspecs)
+    errors: list[PluginError] = []
+    if load_entry_points:
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+                pm.register(plugin, name=ep.name)
+            except Exception as exc:  # any failure of third-party code is isolated
+                errors.append(PluginError(ep.name, f"failed to load ({type(exc).__name__}: {exc})"))
+                continue
+            if ep.dist is not None:
+                _VERSIONS[ep.name] = ep.dist.version
+    pm.xfrules_load_errors = errors  # type: ignore[attr-defined]
+    return pm
+
+
+_VERSIONS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class JurisdictionRules:
+    """Everything one plug-in declares about its jurisdiction."""
+
+    plugin: str
+    version: str
+    jurisdiction: Jurisdiction
+    departments: tuple[Department, ...]
+    region_sets: tuple[RegionSet, ...]
+    obligations: tuple[Obligation, ...]
+    document: SourceDocument | None
+    clauses: tuple[Clause, ...]
+    scenario_paths: tuple[Path, ...]
+
+    @property
+    def code(self) -> str:
+        return self.jurisdiction.code
+
+    def department(self, name: str) -> Department | None:
+        return next((d for d in self.departments if d.matches(name)), None)
+
+    def region_set(self, name: str) -> RegionSet | None:
+        return next((s for s in self.region_sets if s.name == name), None)
+
+
+@dataclass
+class Registry:
+    """The loaded jurisdictions, and the errors of plug-ins that failed."""
+
+    jurisdictions: dict[str, JurisdictionRules] = field(default_factory=dict)
+    errors: list[PluginError] = field(default_factory=list)
+
+    @property
+    def obligations(self) -> list[Obligation]:
+        return [o for rules in self.jurisdictions.values() for o in rules.obligations]
+
+    def region_sets(self) -> dict[tuple[str, str], RegionSet]:
+        return {(s.jurisdiction, s.name): s for r in self.jurisdictions.values() for s in r.region_sets}
+
+    def select(self, codes: Iterable[str] | None) -> Registry:
+        """A registry with only the given jurisdictions (all when ``codes`` is None)."""
+        if codes is None:
+            return self
+        wanted = list(codes)
+        unknown = [c for c in wanted if c not in self.jurisdictions]
+        if unknown:
+            from .errors import XfrulesError
+
+            known = ", ".join(sorted(self.jurisdictions)) or "none installed"
+            raise XfrulesError(f"unknown jurisdiction {', '.join(unknown)} (installed: {known})")
+        return Registry({c: self.jurisdictions[c] for c in wanted}, list(self.errors))
+
+
+def _impls_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
+    out: dict[str, dict[str, Callable[[], Any]]] = {}
+    for name in ("jurisdiction", "departments", "region_sets", "obligations", "source_document",
+                 "clauses", "scenario_paths"):
+        caller = getattr(pm.hook, f"xfrules_{name}")
+        for impl in caller.get_hookimpls():
+            out.setdefault(impl.plugin_name, {})[name] = impl.function
+    return out
+
+
+def _as_list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | tuple | list):
+        raise TypeError(f"xfrules_{what} must return a sequence, got {type(value).__name__}")
+    return list(value)
+
+
+def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionRules:
+    if "jurisdiction" not in hooks:
+        raise PluginError(plugin, "does not implement xfrules_jurisdiction")
+    try:
+        jurisdiction = Jurisdiction.model_validate(hooks["jurisdiction"]())
+        code = jurisdiction.code
+        departments = tuple(Department.model_validate(d) for d in _as_list(
+            hooks.get("departments", lambda: [])(), "departments"))
+        region_sets = tuple(RegionSet.model_validate(s) for s in _as_list(
+            hooks.get("region_sets", lambda: [])(), "region_sets"))
+        obligations = tuple(obligation_adapter.validate_python(o) for o in _as_list(
+            hooks.get("obligations", lambda: [])(), "obligations"))
+        document = hooks["source_document"]() if "source_document" in hooks else None
+        if document is not None:
+            document = SourceDocument.model_validate(document)
+        clauses = tuple(Clause.model_validate(c) for c in _as_list(
+            hooks.get("clauses", lambda: [])(), "clauses"))
+        scenarios = tuple(Path(p) for p in _as_list(hooks.get("scenario_paths", lambda: [])(), "scenario_paths"))
+    except PluginError:
+        raise
+    except ValidationError as exc:
+        raise PluginError(plugin, f"returned invalid data: {exc}") from exc
+    except Exception as exc:  # third-party code: isolate whatever it raises
+        raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
+    for kind, items in (("department", departments), ("region set", region_sets), ("obligation", obligations)):
+        foreign = sorted({i.jurisdiction for i in items if i.jurisdiction != code})
+        if foreign:
+            raise PluginError(plugin, f"a {kind} belongs to jurisdiction(s) {foreign}, not {code!r}")
+    if document is not None and document.jurisdiction != code:
+        raise PluginError(plugin, f"source document is for {document.jurisdiction!r}, not {code!r}")
+    seen: set[str] = set()
+    for ob in obligations:
+        if ob.id in seen:
+            raise PluginError(plugin, f"obligation id {ob.id!r} is declared twice")
+        if not ob.id.startswith(code + "."):
+            raise PluginError(plugin, f"obligation id {ob.id!r} must start with {code + '.'!r}")
+        seen.add(ob.id)
+    return JurisdictionRules(
+        plugin=plugin,
+        version=_VERSIONS.get(plugin, "unknown"),
+        jurisdiction=jurisdiction,
+        departments=departments,
+        region_sets=region_sets,
+        obligations=obligations,
+        document=document,
+        clauses=clauses,
+        scenario_paths=scenarios,
+    )
+
+
+def load_registry(pm: pluggy.PluginManager | None = None) -> Registry:
+    """Load every registered plug-in; failures are collected in ``Registry.errors``."""
+    if pm is None:
+        pm = get_plugin_manager()
+    registry = Registry(errors=list(getattr(pm, "xfrules_load_errors", [])))
+    for plugin, hooks in sorted(_impls_by_plugin(pm).items()):
+        try:
+            rules = _load_one(plugin, hooks)
+        except PluginError as exc:
+            registry.errors.append(exc)
+            continue
+        if rules.code in registry.jurisdictions:
+            other = registry.jurisdictions[rules.code].plugin
+            registry.errors.append(PluginError(plugin, f"jurisdiction {rules.code!r} is already provided by {other!r}"))
+            continue
+        registry.jurisdictions[rules.code] = rules
+    return registry
