@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .numbers import parse_date, parse_decimal
+from .values import parse_date, parse_decimal
 from .regions import region_code_problem
 
 __all__ = [

@@ -26,7 +26,7 @@ from decimal import Decimal
 from .entities import Unit
 from .facts import FactIndex, Facts
 from .findings import Evaluation, Finding, Status
-from .numbers import money
+from .values import money
 from .obligations import (
     AmountTarget,
     BaselineShare,
