@@ -1,0 +1,66 @@
+"""The ``xfrules`` command: people get readable tables, programs get JSON.
+
+Each subcommand lives in a module of ``xfrules.commands`` (discovered, so adding a command
+is adding a module) and exposes ``register(subparsers)``; commands import heavy libraries
+only when they run, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from .errors import InputError, XfrulesError
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_BREACH", "EXIT_OK", "main"]
+
+EXIT_OK = 0
+EXIT_BREACH = 1  # something mandatory is non-compliant
+EXIT_BAD_INPUT = 2
+
+# The everyday commands first in `xfrules --help`; any other module follows alphabetically.
+_FIRST = ("plugins", "obligations", "evaluate", "coverage")
+
+
+def command_modules() -> list[str]:
+    from . import commands
+
+    found = {m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")}
+    return [n for n in _FIRST if n in found] + sorted(found - set(_FIRST))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="xfrules",
+        description="Check units against 消费扶贫 policy obligations encoded by jurisdiction plug-ins.",
+    )
+    parser.add_argument("--version", action="version", version=f"xfrules {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in command_modules():
+        importlib.import_module(f"xfrules.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except InputError as exc:
+        print(f"xfrules: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except XfrulesError as exc:
+        print(f"xfrules: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `xfrules … | head` is fine
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``xfrules`` CLI, one module each (see ``xfrules.cli.COMMANDS``)."""

@@ -1,0 +1,90 @@
+"""``xfrules evaluate FACTS``: findings per unit and obligation, as of a date.
+
+Exit codes: 0 nothing mandatory is non-compliant, 1 something is, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from ..evaluator import evaluate
+from ..facts import load_facts
+from ..findings import Evaluation, Finding, Status
+from ..render import dump_json, render_table, write_csv
+from ..values import parse_date
+from ._common import add_format, add_jurisdiction, loaded_registry
+
+# The CSV columns and their order are part of the output contract (docs/output-format.md).
+CSV_COLUMNS = (
+    "unit_id", "unit_name", "unit_kind", "obligation_id", "jurisdiction", "kind", "modality",
+    "approximate", "status", "as_of", "period_start", "period_end", "due", "comparator", "measured",
+    "required", "shortfall", "measure_unit", "explanation", "lead", "responsible", "document",
+    "clause", "quote",
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("evaluate", help="evaluate units in a facts file against the obligations")
+    p.add_argument("facts", help="facts file (JSON or YAML: units, transactions, observations, submissions)")
+    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                   help="evaluate as of this date (default: today)")
+    add_jurisdiction(p)
+    add_format(p, ("table", "json", "csv"))
+    p.add_argument("--all", action="store_true", help="table: also show not_applicable findings")
+    p.add_argument("-v", "--verbose", action="store_true", help="table: add explanation and quote")
+    p.set_defaults(func=run)
+
+
+def _as_of(text: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def csv_row(f: Finding) -> list[object]:
+    record = f.to_record()
+    record.update(document=f.source.document, clause=f.source.clause, quote=f.source.quote,
+                  lead="、".join(f.lead), responsible="、".join(f.responsible))
+    return [record.get(c) for c in CSV_COLUMNS]
+
+
+def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> None:
+    shown = [f for f in evaluation.findings if show_all or f.status is not Status.NOT_APPLICABLE]
+    headers = ["unit", "obligation", "status", "measured", "required", "shortfall", "of", "clause"]
+    rows: list[list[object]] = []
+    for f in shown:
+        flag = "" if f.modality == "mandatory" else " (encouraged)"
+        row: list[object] = [f.unit_id, f.obligation_id, f.status.value + flag, f.measured, f.required,
+                             f.shortfall, f.measure_unit, f.source.clause]
+        if verbose:
+            row += [f.explanation, f.source.quote]
+        rows.append(row)
+    if verbose:
+        headers += ["explanation", "quote"]
+    print(f"Compliance as of {evaluation.as_of}")
+    print(render_table(headers, rows, max_width={1: 48, 8: 60, 9: 60}))
+    hidden = len(evaluation.findings) - len(shown)
+    if hidden:
+        print(f"({hidden} not_applicable findings hidden; --all shows them)")
+    print()
+    summary = [[r.key, r.total, *(r.counts.get(s.value, 0) for s in Status), r.mandatory_breaches]
+               for r in evaluation.by_jurisdiction().values()]
+    print(render_table(["jurisdiction", "findings", *(s.value for s in Status), "mandatory breaches"],
+                       summary))
+
+
+def run(args: argparse.Namespace) -> int:
+    registry = loaded_registry(args)
+    facts = load_facts(args.facts)
+    as_of = args.as_of or date.today()
+    evaluation = evaluate(None, facts, as_of, registry=registry)
+    if args.format == "json":
+        dump_json(evaluation.to_record(), sys.stdout)
+    elif args.format == "csv":
+        write_csv(CSV_COLUMNS, (csv_row(f) for f in evaluation.findings), sys.stdout)
+    else:
+        print_table(evaluation, show_all=args.all, verbose=args.verbose)
+    return 1 if evaluation.has_mandatory_breach else 0

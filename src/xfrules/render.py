@@ -1,0 +1,91 @@
+"""Output for people (aligned tables that respect CJK width) and programs (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any, TextIO
+
+__all__ = ["display_width", "dump_json", "render_table", "write_csv"]
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: East Asian wide and fullwidth characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _truncate(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def render_table(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]], *, max_width: dict[int, int] | None = None
+) -> str:
+    """A plain aligned table; columns listed in ``max_width`` are truncated with an ellipsis."""
+    limits = max_width or {}
+    cells = [[_cell(c) for c in row] for row in rows]
+    cells = [[_truncate(c, limits[i]) if i in limits else c for i, c in enumerate(row)] for row in cells]
+    widths = [display_width(h) for h in headers]
+    for row in cells:
+        for i, c in enumerate(row):
+            widths[i] = max(widths[i], display_width(c))
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (widths[i] - display_width(v)) for i, v in enumerate(values)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dump_json(data: Any, stream: TextIO) -> None:
+    """JSON with Decimal as strings (exact), UTF-8 characters kept readable."""
+    json.dump(data, stream, ensure_ascii=False, indent=2, default=_default)
+    stream.write("\n")
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if c is None else _cell(c) for c in row])
+
+
+def to_csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    write_csv(headers, rows, buf)
+    return buf.getvalue()
