@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .values import parse_date, parse_decimal
 from .regions import region_code_problem
+from .values import parse_date, parse_decimal
 
 __all__ = [
     "Department",
@@ -99,7 +99,9 @@ class RegionSet(_Frozen):
         default=None, description="The count the document states, checked against len(regions)."
     )
     source_quote: str | None = None
-    provenance: str = Field(default="", description="Where the list came from, if not the document.")
+    provenance: str = Field(
+        default="", description="Where the list came from, if not the document."
+    )
     extensible: bool = Field(
         default=False, description="A deployment may add regions through its facts file."
     )
@@ -119,7 +121,8 @@ class Unit(_Frozen):
     region_code: str | None = None
     parent: str | None = None
     department: str | None = Field(
-        default=None, description="For units that are a department, its name as the document writes it."
+        default=None,
+        description="For units that are a department, its name as the document writes it.",
     )
     attributes: dict[str, Money] = Field(
         default_factory=dict, description="Numeric attributes, e.g. {'members': 120}."
@@ -145,7 +148,9 @@ class Transaction(_Frozen):
     amount: NonNegativeMoney
     date: Day
     channel: str | None = None
-    seller_kind: str | None = Field(default=None, description="e.g. 'household' for direct purchases.")
+    seller_kind: str | None = Field(
+        default=None, description="e.g. 'household' for direct purchases."
+    )
 
 
 class Observation(_Frozen):
@@ -157,7 +162,8 @@ class Observation(_Frozen):
     period_end: Day
     value: Money
     subject: str | None = Field(
-        default=None, description="What was observed, when counting distinct things (a village, a county)."
+        default=None,
+        description="What was observed, when counting distinct things (a village, a county).",
     )
 
     @model_validator(mode="after")

@@ -27,7 +27,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (self.file, self.record, self.field and f"field {self.field!r}") if p)
+        where = ", ".join(
+            p for p in (self.file, self.record, self.field and f"field {self.field!r}") if p
+        )
         return f"{where}: {self.message}" if where else self.message
 
 

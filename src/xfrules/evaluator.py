@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .entities import Unit
 from .facts import FactIndex, Facts
 from .findings import Evaluation, Finding, Status
-from .values import money
 from .obligations import (
     AmountTarget,
     BaselineShare,
@@ -43,6 +43,7 @@ from .obligations import (
     Threshold,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
+from .values import money
 
 __all__ = ["RegionSets", "evaluate", "evaluate_one", "measure_value"]
 
@@ -72,7 +73,9 @@ def _in_sets(code: str | None, sets: Iterable[frozenset[str]]) -> bool:
     return any(code in s or code[:6] in s for s in sets)
 
 
-def _resolve_sets(jurisdiction: str, names: Iterable[str], region_sets: RegionSets) -> list[frozenset[str]]:
+def _resolve_sets(
+    jurisdiction: str, names: Iterable[str], region_sets: RegionSets
+) -> list[frozenset[str]]:
     return [region_sets.get((jurisdiction, n), frozenset()) for n in names]
 
 
@@ -147,12 +150,16 @@ def _scaled(threshold: Threshold, factor: Decimal) -> Threshold:
     return threshold.model_copy(update=update)
 
 
-def _target(ob: AmountTarget | CountTarget, unit: Unit, threshold: Threshold) -> tuple[Threshold, str]:
+def _target(
+    ob: AmountTarget | CountTarget, unit: Unit, threshold: Threshold
+) -> tuple[Threshold, str]:
     for alloc in ob.allocations:
         if alloc.unit == unit.id or (alloc.region_code and alloc.region_code == unit.region_code):
-            return threshold.model_copy(update={"value": alloc.value, "upper": None, "comparator": ">="}
-                                        if threshold.comparator == "between" else {"value": alloc.value}), (
-                f" (allocated to {alloc.name})")
+            return threshold.model_copy(
+                update={"value": alloc.value, "upper": None, "comparator": ">="}
+                if threshold.comparator == "between"
+                else {"value": alloc.value}
+            ), (f" (allocated to {alloc.name})")
     return threshold, ""
 
 
@@ -161,74 +168,140 @@ class _Context:
         self.index = index
         self.region_sets = region_sets
 
-    def measure(self, ob: Obligation, measure: Measure, unit: Unit, window: Window,
-                only_in: frozenset[str] | None = None) -> Decimal:
-        return measure_value(measure, ob.jurisdiction, unit.id, self.index, window.start,
-                             window.end, self.region_sets, only_in=only_in)
+    def measure(
+        self,
+        ob: Obligation,
+        measure: Measure,
+        unit: Unit,
+        window: Window,
+        only_in: frozenset[str] | None = None,
+    ) -> Decimal:
+        return measure_value(
+            measure,
+            ob.jurisdiction,
+            unit.id,
+            self.index,
+            window.start,
+            window.end,
+            self.region_sets,
+            only_in=only_in,
+        )
 
 
-def _amount_or_count(ob: AmountTarget | CountTarget, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
+def _amount_or_count(
+    ob: AmountTarget | CountTarget, unit: Unit, w: Window, ctx: _Context, th: Threshold
+) -> _Outcome:
     threshold, note = _target(ob, unit, th)
     measured = ctx.measure(ob, ob.measure, unit, w)
-    return _Outcome(measured, threshold.value, threshold,
-                    _compare_text(measured, threshold, threshold.value, threshold.unit) + note, threshold.unit)
+    return _Outcome(
+        measured,
+        threshold.value,
+        threshold,
+        _compare_text(measured, threshold, threshold.value, threshold.unit) + note,
+        threshold.unit,
+    )
 
 
-def _baseline_share(ob: BaselineShare, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
+def _baseline_share(
+    ob: BaselineShare, unit: Unit, w: Window, ctx: _Context, th: Threshold
+) -> _Outcome:
     ref = ob.baseline
     observed = list(ctx.index.observations([unit.id], ref.metric, ref.start, ref.end))
     if not observed:
-        return _Outcome(None, None, th, "", "元",
-                        missing=f"no baseline {ref.metric!r} for {ref.start}..{ref.end}")
+        return _Outcome(
+            None,
+            None,
+            th,
+            "",
+            "元",
+            missing=f"no baseline {ref.metric!r} for {ref.start}..{ref.end}",
+        )
     baseline = sum((o.value for o in observed), ZERO)
     threshold = _scaled(th, baseline)
     measured = ctx.measure(ob, ob.measure, unit, w)
     share = f"{_fmt(measured / baseline, 'ratio')} of" if baseline else "against"
-    return _Outcome(measured, threshold.value, threshold,
-                    _compare_text(measured, threshold, threshold.value, "元")
-                    + f" ({_fmt(th.value, 'ratio')} of baseline {_fmt(baseline, '元')}; purchases are {share} baseline)",
-                    "元")
+    return _Outcome(
+        measured,
+        threshold.value,
+        threshold,
+        _compare_text(measured, threshold, threshold.value, "元")
+        + f" ({_fmt(th.value, 'ratio')} of baseline {_fmt(baseline, '元')}; purchases are {share} baseline)",
+        "元",
+    )
 
 
 def _per_capita(ob: PerCapita, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     heads = unit.attributes.get(ob.headcount_attribute)
     if heads is None:
-        return _Outcome(None, None, th, "", "元", missing=f"unit has no {ob.headcount_attribute!r} attribute")
+        return _Outcome(
+            None, None, th, "", "元", missing=f"unit has no {ob.headcount_attribute!r} attribute"
+        )
     threshold = _scaled(th, heads)
     measured = ctx.measure(ob, ob.measure, unit, w)
-    return _Outcome(measured, threshold.value, threshold,
-                    _compare_text(measured, threshold, threshold.value, "元")
-                    + f" ({_fmt(th.value, '元')} × {heads.normalize():f} {ob.headcount_attribute})", "元")
+    return _Outcome(
+        measured,
+        threshold.value,
+        threshold,
+        _compare_text(measured, threshold, threshold.value, "元")
+        + f" ({_fmt(th.value, '元')} × {heads.normalize():f} {ob.headcount_attribute})",
+        "元",
+    )
 
 
 def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     if ob.baseline is not None:
         base_window = Window(ob.baseline.start, ob.baseline.end, ob.baseline.end)
     else:
-        base_window = Window(shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1))
+        base_window = Window(
+            shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1)
+        )
     previous = ctx.measure(ob, ob.measure, unit, base_window)
     if previous <= 0:
-        return _Outcome(None, None, th, "", th.unit,
-                        missing=f"no positive reference value for {base_window.start}..{base_window.end}")
+        return _Outcome(
+            None,
+            None,
+            th,
+            "",
+            th.unit,
+            missing=f"no positive reference value for {base_window.start}..{base_window.end}",
+        )
     current = ctx.measure(ob, ob.measure, unit, w)
     required = previous * (1 + th.value)
     threshold = th.model_copy(update={"value": required, "unit": "元", "upper": None})
     growth = (current - previous) / previous
-    return _Outcome(current, required, threshold,
-                    f"grew {_fmt(growth, 'ratio')} from {_fmt(previous, '元')} to {_fmt(current, '元')}; "
-                    f"required growth {th.comparator} {_fmt(th.value, 'ratio')} (≥ {_fmt(required, '元')})", "元")
+    return _Outcome(
+        current,
+        required,
+        threshold,
+        f"grew {_fmt(growth, 'ratio')} from {_fmt(previous, '元')} to {_fmt(current, '元')}; "
+        f"required growth {th.comparator} {_fmt(th.value, 'ratio')} (≥ {_fmt(required, '元')})",
+        "元",
+    )
 
 
 def _rate(ob: Rate, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     scope = ctx.index.scope(unit.id, ob.scope == "subtree")
-    num = sum((o.value for o in ctx.index.observations(scope, ob.numerator_metric, w.start, w.end)), ZERO)
-    den = sum((o.value for o in ctx.index.observations(scope, ob.denominator_metric, w.start, w.end)), ZERO)
+    num = sum(
+        (o.value for o in ctx.index.observations(scope, ob.numerator_metric, w.start, w.end)), ZERO
+    )
+    den = sum(
+        (o.value for o in ctx.index.observations(scope, ob.denominator_metric, w.start, w.end)),
+        ZERO,
+    )
     if den <= 0:
-        return _Outcome(None, None, th, "", "ratio", missing=f"no {ob.denominator_metric!r} observed")
+        return _Outcome(
+            None, None, th, "", "ratio", missing=f"no {ob.denominator_metric!r} observed"
+        )
     measured = num / den
-    return _Outcome(measured, th.value, th,
-                    _compare_text(measured, th, th.value, "ratio")
-                    + f" ({num.normalize():f}/{den.normalize():f})", "ratio", cumulative=False)
+    return _Outcome(
+        measured,
+        th.value,
+        th,
+        _compare_text(measured, th, th.value, "ratio")
+        + f" ({num.normalize():f}/{den.normalize():f})",
+        "ratio",
+        cumulative=False,
+    )
 
 
 def _coverage(ob: Coverage, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
@@ -252,16 +325,25 @@ def _strict_gap(threshold: Threshold, measured: Decimal) -> Decimal:
     gap = threshold.gap(measured)
     if gap == 0 and not threshold.satisfied(measured):
         # Equal to a strict bound: the miss is one unit of the last digit.
-        gap = Decimal(1).scaleb(min(measured.as_tuple().exponent, 0))  # type: ignore[arg-type]
+        gap = Decimal(1).scaleb(min(int(measured.as_tuple().exponent), 0))
     return gap
 
 
-def _base_finding(ob: Obligation, unit: Unit, as_of: date) -> dict[str, object]:
+def _base_finding(ob: Obligation, unit: Unit, as_of: date) -> dict[str, Any]:
     return {
-        "unit_id": unit.id, "unit_name": unit.name, "unit_kind": unit.kind,
-        "obligation_id": ob.id, "jurisdiction": ob.jurisdiction, "kind": ob.kind, "title": ob.title,
-        "modality": ob.modality, "approximate": ob.approximate, "as_of": as_of,
-        "lead": ob.lead, "responsible": ob.responsible, "source": ob.source,
+        "unit_id": unit.id,
+        "unit_name": unit.name,
+        "unit_kind": unit.kind,
+        "obligation_id": ob.id,
+        "jurisdiction": ob.jurisdiction,
+        "kind": ob.kind,
+        "title": ob.title,
+        "modality": ob.modality,
+        "approximate": ob.approximate,
+        "as_of": as_of,
+        "lead": ob.lead,
+        "responsible": ob.responsible,
+        "source": ob.source,
     }
 
 
@@ -276,7 +358,9 @@ def _applies(ob: Obligation, unit: Unit) -> str | None:
     return None
 
 
-def _reporting(ob: Reporting, unit: Unit, as_of: date, ctx: _Context, base: dict[str, object]) -> Finding:
+def _reporting(
+    ob: Reporting, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+) -> Finding:
     submissions = [s for s in ctx.index.submissions(unit.id, ob.report) if s.delivered <= as_of]
     if ob.period.frequency != "monthly":
         w = window_for(ob, as_of)
@@ -290,52 +374,105 @@ def _reporting(ob: Reporting, unit: Unit, as_of: date, ctx: _Context, base: dict
     due_periods = [p for p in periods if p[2] <= as_of]
     late: list[str] = []
     for start, end, due in due_periods:
-        on_time = [s for s in submissions if s.period_start <= end and s.period_end >= start and s.delivered <= due
-                   and set(ob.required_attachments) <= set(s.attachments)]
+        on_time = [
+            s
+            for s in submissions
+            if s.period_start <= end
+            and s.period_end >= start
+            and s.delivered <= due
+            and set(ob.required_attachments) <= set(s.attachments)
+        ]
         if not on_time:
             late.append(f"{start:%Y-%m}" if ob.period.frequency == "monthly" else f"{start}..{end}")
     first, last = periods[0], periods[-1]
     if not due_periods:
         nxt = min(p[2] for p in periods)
-        return Finding(**base, status=Status.NOT_YET_DUE, period_start=first[0], period_end=last[1], due=nxt,
-                       measured=Decimal(0), required=Decimal(0), shortfall=Decimal(0), measure_unit="次",
-                       comparator=">=", explanation=f"first report due {nxt}")  # type: ignore[arg-type]
+        return Finding(
+            **base,
+            status=Status.NOT_YET_DUE,
+            period_start=first[0],
+            period_end=last[1],
+            due=nxt,
+            measure_unit="次",
+            comparator=">=",
+            explanation=f"first report due {nxt}",
+        )
     required = Decimal(len(due_periods))
     measured = required - len(late)
     status = Status.COMPLIANT if not late else Status.NON_COMPLIANT
     attach = f" with {', '.join(ob.required_attachments)}" if ob.required_attachments else ""
-    text = (f"{measured}/{required} reports{attach} delivered on time"
-            + (f"; missing or late: {', '.join(late)}" if late else ""))
-    return Finding(**base, status=status, period_start=first[0], period_end=due_periods[-1][1],  # type: ignore[arg-type]
-                   due=due_periods[-1][2], measured=measured, required=required,
-                   shortfall=Decimal(len(late)), measure_unit="次", comparator=">=", explanation=text)
+    text = f"{measured}/{required} reports{attach} delivered on time" + (
+        f"; missing or late: {', '.join(late)}" if late else ""
+    )
+    return Finding(
+        **base,
+        status=status,
+        period_start=first[0],
+        period_end=due_periods[-1][1],
+        due=due_periods[-1][2],
+        measured=measured,
+        required=required,
+        shortfall=Decimal(len(late)),
+        measure_unit="次",
+        comparator=">=",
+        explanation=text,
+    )
 
 
-def _qualitative(ob: Qualitative, unit: Unit, as_of: date, ctx: _Context, base: dict[str, object]) -> Finding:
+def _qualitative(
+    ob: Qualitative, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+) -> Finding:
     w = window_for(ob, as_of)
-    evidence = [s for s in ctx.index.submissions(unit.id, ob.evidence)
-                if s.delivered <= as_of and s.period_start <= w.end and s.period_end >= w.start]
-    common = {"period_start": w.start, "period_end": w.end, "due": w.due, "measure_unit": "件",
-              "comparator": ">=", "required": Decimal(1), "measured": Decimal(len(evidence))}
+    evidence = [
+        s
+        for s in ctx.index.submissions(unit.id, ob.evidence)
+        if s.delivered <= as_of and s.period_start <= w.end and s.period_end >= w.start
+    ]
+    common = {
+        "period_start": w.start,
+        "period_end": w.end,
+        "due": w.due,
+        "measure_unit": "件",
+        "comparator": ">=",
+        "required": Decimal(1),
+        "measured": Decimal(len(evidence)),
+    }
     if evidence:
-        return Finding(**base, **common, status=Status.COMPLIANT, shortfall=Decimal(0),  # type: ignore[arg-type]
-                       explanation=f"evidence {ob.evidence!r} delivered {min(s.delivered for s in evidence)}")
+        return Finding(
+            **base,
+            **common,
+            status=Status.COMPLIANT,
+            shortfall=Decimal(0),
+            explanation=f"evidence {ob.evidence!r} delivered {min(s.delivered for s in evidence)}",
+        )
     if as_of < w.due:
-        return Finding(**base, **common, status=Status.NOT_YET_DUE, shortfall=None,  # type: ignore[arg-type]
-                       explanation=f"no evidence {ob.evidence!r} yet; due {w.due}")
-    return Finding(**base, **common, status=Status.INSUFFICIENT_EVIDENCE, shortfall=None,  # type: ignore[arg-type]
-                   explanation=f"no evidence {ob.evidence!r} delivered for {w.start}..{w.end}; "
-                   "a qualitative duty is judged on evidence only")
+        return Finding(
+            **base,
+            **common,
+            status=Status.NOT_YET_DUE,
+            shortfall=None,
+            explanation=f"no evidence {ob.evidence!r} yet; due {w.due}",
+        )
+    return Finding(
+        **base,
+        **common,
+        status=Status.INSUFFICIENT_EVIDENCE,
+        shortfall=None,
+        explanation=f"no evidence {ob.evidence!r} delivered for {w.start}..{w.end}; "
+        "a qualitative duty is judged on evidence only",
+    )
 
 
-def evaluate_one(ob: Obligation, unit: Unit, as_of: date, index: FactIndex, region_sets: RegionSets) -> Finding:
+def evaluate_one(
+    ob: Obligation, unit: Unit, as_of: date, index: FactIndex, region_sets: RegionSets
+) -> Finding:
     """The finding for one unit and one obligation as of ``as_of``."""
     base = _base_finding(ob, unit, as_of)
     why_not = _applies(ob, unit)
     if why_not is None and not (ob.valid_from <= as_of <= ob.valid_to):
         why_not = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
     if why_not is not None:
-        return Finding(**base, status=Status.NOT_APPLICABLE, explanation=why_not)  # type: ignore[arg-type]
+        return Finding(**base, status=Status.NOT_APPLICABLE, explanation=why_not)
     ctx = _Context(index, region_sets)
     if isinstance(ob, Reporting):
         return _reporting(ob, unit, as_of, ctx, base)
@@ -345,29 +482,62 @@ def evaluate_one(ob: Obligation, unit: Unit, as_of: date, index: FactIndex, regi
     window = {"period_start": w.start, "period_end": w.end, "due": w.due}
     threshold = ob.threshold_for(w.start)
     if threshold is None:
-        return Finding(**base, **window, status=Status.NOT_APPLICABLE,  # type: ignore[arg-type]
-                       explanation=f"no threshold in force for the period starting {w.start}")
+        return Finding(
+            **base,
+            **window,
+            status=Status.NOT_APPLICABLE,
+            explanation=f"no threshold in force for the period starting {w.start}",
+        )
     out = _THRESHOLDED[type(ob)](ob, unit, w, ctx, threshold)
     if out.missing is not None:
-        return Finding(**base, **window, status=Status.INSUFFICIENT_EVIDENCE,  # type: ignore[arg-type]
-                       comparator=threshold.comparator, measure_unit=out.measure_unit,
-                       explanation=f"insufficient evidence: {out.missing}")
+        return Finding(
+            **base,
+            **window,
+            status=Status.INSUFFICIENT_EVIDENCE,
+            comparator=threshold.comparator,
+            measure_unit=out.measure_unit,
+            explanation=f"insufficient evidence: {out.missing}",
+        )
     assert out.measured is not None and out.threshold is not None
     satisfied = out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
-    values = {"measured": out.measured, "required": out.required, "comparator": out.threshold.comparator,
-              "measure_unit": out.measure_unit}
+    values = {
+        "measured": out.measured,
+        "required": out.required,
+        "comparator": out.threshold.comparator,
+        "measure_unit": out.measure_unit,
+    }
     if as_of < w.due and not (satisfied and out.cumulative and out.threshold.is_floor):
-        return Finding(**base, **window, **values, status=Status.NOT_YET_DUE, shortfall=None,  # type: ignore[arg-type]
-                       explanation=f"due {w.due}; so far {out.explanation}")
+        return Finding(
+            **base,
+            **window,
+            **values,
+            status=Status.NOT_YET_DUE,
+            shortfall=None,
+            explanation=f"due {w.due}; so far {out.explanation}",
+        )
     if satisfied:
         early = " (met before the due date)" if as_of < w.due else ""
-        return Finding(**base, **window, **values, status=Status.COMPLIANT, shortfall=ZERO,  # type: ignore[arg-type]
-                       explanation=out.explanation + early)
-    return Finding(**base, **window, **values, status=Status.NON_COMPLIANT,  # type: ignore[arg-type]
-                   shortfall=_strict_gap(out.threshold, out.measured), explanation=out.explanation)
+        return Finding(
+            **base,
+            **window,
+            **values,
+            status=Status.COMPLIANT,
+            shortfall=ZERO,
+            explanation=out.explanation + early,
+        )
+    return Finding(
+        **base,
+        **window,
+        **values,
+        status=Status.NON_COMPLIANT,
+        shortfall=_strict_gap(out.threshold, out.measured),
+        explanation=out.explanation,
+    )
 
 
-def region_sets_for(registry_sets: Mapping[tuple[str, str], frozenset[str]], facts: Facts) -> dict[tuple[str, str], frozenset[str]]:
+def region_sets_for(
+    registry_sets: Mapping[tuple[str, str], frozenset[str]], facts: Facts
+) -> dict[tuple[str, str], frozenset[str]]:
     """Plug-in region sets extended by the facts file's ``region_sets`` entries."""
     merged = dict(registry_sets)
     for ext in facts.region_sets:
@@ -404,6 +574,8 @@ def evaluate(
     unit_list = {u.id: u for u in (facts.units if units is None else units)}
     obs = sorted(obligations, key=lambda o: o.id)
     findings = tuple(
-        evaluate_one(ob, unit_list[uid], as_of, index, sets) for uid in sorted(unit_list) for ob in obs
+        evaluate_one(ob, unit_list[uid], as_of, index, sets)
+        for uid in sorted(unit_list)
+        for ob in obs
     )
     return Evaluation(as_of=as_of, findings=findings)

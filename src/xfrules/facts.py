@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .entities import Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .regions import region_code_problem
 
-__all__ = ["Facts", "FactIndex", "RegionSetExtension", "load_facts", "parse_facts"]
+__all__ = ["FactIndex", "Facts", "RegionSetExtension", "load_facts", "parse_facts"]
 
 
 class RegionSetExtension(BaseModel):
@@ -80,9 +80,11 @@ def _read_document(path: Path) -> Any:
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text, parse_float=Decimal)
-        return yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_DecimalLoader)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError([Problem(str(path), "", "", f"malformed {path.suffix[1:] or 'file'}: {exc}")]) from exc
+        raise InputError(
+            [Problem(str(path), "", "", f"malformed {path.suffix[1:] or 'file'}: {exc}")]
+        ) from exc
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -115,13 +117,17 @@ def _validate_records(
     if records is None:
         return []
     if not isinstance(records, list):
-        problems.append(Problem(source, section, "", f"must be a list, got {type(records).__name__}"))
+        problems.append(
+            Problem(source, section, "", f"must be a list, got {type(records).__name__}")
+        )
         return []
     out: list[M] = []
     for i, record in enumerate(records):
         label = _record_label(section, i, record)
         if not isinstance(record, Mapping):
-            problems.append(Problem(source, label, "", f"must be a mapping, got {type(record).__name__}"))
+            problems.append(
+                Problem(source, label, "", f"must be a mapping, got {type(record).__name__}")
+            )
             continue
         try:
             out.append(model.model_validate(dict(record)))
@@ -141,7 +147,9 @@ def _message(err: Any) -> str:
     return f"{msg} (got {err['input']!r})" if err["type"] != "missing" and "input" in err else msg
 
 
-def parse_facts(document: Any, *, source: str = "<facts>", known_units: Iterable[Unit] = ()) -> Facts:
+def parse_facts(
+    document: Any, *, source: str = "<facts>", known_units: Iterable[Unit] = ()
+) -> Facts:
     """Validate an already-parsed facts document (a mapping of sections to record lists)."""
     problems: list[Problem] = []
     if document is None:
@@ -151,7 +159,9 @@ def parse_facts(document: Any, *, source: str = "<facts>", known_units: Iterable
     for key in document:
         if key not in _SECTIONS:
             problems.append(
-                Problem(source, str(key), "", f"unknown section; expected one of {', '.join(_SECTIONS)}")
+                Problem(
+                    source, str(key), "", f"unknown section; expected one of {', '.join(_SECTIONS)}"
+                )
             )
     parsed = {
         name: _validate_records(source, name, document.get(name), model, problems)
@@ -190,7 +200,11 @@ def _cross_check(facts: Facts, source: str, known_units: Iterable[Unit]) -> Iter
             yield Problem(source, label, "buyer", f"unknown unit {tx.buyer!r}")
         if tx.origin_region and (why := region_code_problem(tx.origin_region)):
             yield Problem(source, label, "origin_region", why)
-    for section, records in (("observations", facts.observations), ("submissions", facts.submissions)):
+    owners: list[tuple[str, Sequence[Observation | Submission]]] = [
+        ("observations", facts.observations),
+        ("submissions", facts.submissions),
+    ]
+    for section, records in owners:
         for i, rec in enumerate(records):
             if rec.unit not in unit_ids:
                 yield Problem(source, f"{section}[{i}]", "unit", f"unknown unit {rec.unit!r}")
@@ -243,13 +257,17 @@ class FactIndex:
             stack.extend(self.children.get(current, ()))
         return out
 
-    def transactions(self, unit_ids: Iterable[str], start: date, end: date) -> Iterator[Transaction]:
+    def transactions(
+        self, unit_ids: Iterable[str], start: date, end: date
+    ) -> Iterator[Transaction]:
         for uid in unit_ids:
             for tx in self.transactions_by_buyer.get(uid, ()):
                 if start <= tx.date <= end:
                     yield tx
 
-    def observations(self, unit_ids: Iterable[str], metric: str, start: date, end: date) -> Iterator[Observation]:
+    def observations(
+        self, unit_ids: Iterable[str], metric: str, start: date, end: date
+    ) -> Iterator[Observation]:
         """Observations whose period lies inside [start, end]."""
         for uid in unit_ids:
             for obs in self.observations_by_unit.get((uid, metric), ()):

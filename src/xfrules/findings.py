@@ -97,7 +97,9 @@ class Rollup:
         }
 
 
-def rollup(findings: Iterable[Finding], keys: Callable[[Finding], Iterable[str]]) -> dict[str, Rollup]:
+def rollup(
+    findings: Iterable[Finding], keys: Callable[[Finding], Iterable[str]]
+) -> dict[str, Rollup]:
     """Group findings under every key ``keys`` gives them (a finding may belong to several)."""
     groups: dict[str, Rollup] = defaultdict(lambda: Rollup(""))
     for finding in findings:
@@ -123,9 +125,11 @@ class Evaluation:
 
     def by_department(self, role: str = "any") -> dict[str, Rollup]:
         """Per department; ``role`` is 'lead', 'responsible' or 'any' (both, once each)."""
+
         def keys(f: Finding) -> Iterable[str]:
             names = {"lead": f.lead, "responsible": f.responsible}.get(role, f.lead + f.responsible)
             return dict.fromkeys(names)
+
         return rollup(self.findings, keys)
 
     @property

@@ -18,8 +18,8 @@ from .entities import Money
 
 __all__ = [
     "OBLIGATION_KINDS",
-    "AmountTarget",
     "Allocation",
+    "AmountTarget",
     "BaselineRef",
     "BaselineShare",
     "Comparator",
@@ -55,7 +55,9 @@ class Source(_Frozen):
 
     document: str = Field(description="Document number, e.g. 苏府办〔2020〕77号.")
     clause: str = Field(description="Clause as numbered in the document, e.g. 三（一）.")
-    quote: str = Field(min_length=2, description="Verbatim text of the clause that states the duty.")
+    quote: str = Field(
+        min_length=2, description="Verbatim text of the clause that states the duty."
+    )
 
 
 class Threshold(_Frozen):
@@ -157,7 +159,8 @@ class TransactionMeasure(_Frozen):
 
     source: Literal["transactions"] = "transactions"
     origin_sets: tuple[str, ...] = Field(
-        default=(), description="Region set names; a purchase counts if its origin is in any of them."
+        default=(),
+        description="Region set names; a purchase counts if its origin is in any of them.",
     )
     categories: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
@@ -204,7 +207,9 @@ class Allocation(_Frozen):
 
 
 class ObligationBase(_Frozen):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$", description="'<jurisdiction>.<name>'")
+    id: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$", description="'<jurisdiction>.<name>'"
+    )
     jurisdiction: str
     title: str
     modality: Modality = "mandatory"
@@ -310,7 +315,9 @@ class Coverage(_Thresholded):
 
     kind: Literal["coverage"] = "coverage"
     measure: Measure
-    target_set: str | None = Field(default=None, description="Only subjects in this region set count.")
+    target_set: str | None = Field(
+        default=None, description="Only subjects in this region set count."
+    )
 
 
 class Qualitative(ObligationBase):

@@ -54,14 +54,22 @@ def mask_id_number(value: str) -> str:
     text = value.strip()
     if len(text) < 8:
         return "*" * len(text)
-    return text[:6] + "*" * (len(text) - 10) + text[-4:] if len(text) > 10 else text[:2] + "*" * (len(text) - 2)
+    return (
+        text[:6] + "*" * (len(text) - 10) + text[-4:]
+        if len(text) > 10
+        else text[:2] + "*" * (len(text) - 2)
+    )
 
 
 def mask_phone(value: str) -> str:
     text = value.strip().replace(" ", "")
     if len(text) <= 4:
         return "*" * len(text)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:] if len(text) >= 8 else "*" * (len(text) - 2) + text[-2:]
+    return (
+        text[:3] + "*" * (len(text) - 7) + text[-4:]
+        if len(text) >= 8
+        else "*" * (len(text) - 2) + text[-2:]
+    )
 
 
 def mask_name(value: str) -> str:

@@ -47,7 +47,7 @@ _DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 def load_yaml(text: str) -> Any:
     """Parse YAML with floats as Decimal."""
-    return yaml.load(text, Loader=_DecimalSafeLoader)  # noqa: S506 - SafeLoader subclass
+    return yaml.load(text, Loader=_DecimalSafeLoader)
 
 
 def merge_defaults(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:

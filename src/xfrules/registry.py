@@ -32,7 +32,9 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManage
     pm.add_hookspecs(hookspecs)
     errors: list[PluginError] = []
     if load_entry_points:
-        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        for ep in sorted(
+            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
+        ):
             if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
                 continue
             try:
@@ -87,7 +89,9 @@ class Registry:
         return [o for rules in self.jurisdictions.values() for o in rules.obligations]
 
     def region_sets(self) -> dict[tuple[str, str], RegionSet]:
-        return {(s.jurisdiction, s.name): s for r in self.jurisdictions.values() for s in r.region_sets}
+        return {
+            (s.jurisdiction, s.name): s for r in self.jurisdictions.values() for s in r.region_sets
+        }
 
     def select(self, codes: Iterable[str] | None) -> Registry:
         """A registry with only the given jurisdictions (all when ``codes`` is None)."""
@@ -105,8 +109,15 @@ class Registry:
 
 def _impls_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
     out: dict[str, dict[str, Callable[[], Any]]] = {}
-    for name in ("jurisdiction", "departments", "region_sets", "obligations", "source_document",
-                 "clauses", "scenario_paths"):
+    for name in (
+        "jurisdiction",
+        "departments",
+        "region_sets",
+        "obligations",
+        "source_document",
+        "clauses",
+        "scenario_paths",
+    ):
         caller = getattr(pm.hook, f"xfrules_{name}")
         for impl in caller.get_hookimpls():
             out.setdefault(impl.plugin_name, {})[name] = impl.function
@@ -127,28 +138,44 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
     try:
         jurisdiction = Jurisdiction.model_validate(hooks["jurisdiction"]())
         code = jurisdiction.code
-        departments = tuple(Department.model_validate(d) for d in _as_list(
-            hooks.get("departments", lambda: [])(), "departments"))
-        region_sets = tuple(RegionSet.model_validate(s) for s in _as_list(
-            hooks.get("region_sets", lambda: [])(), "region_sets"))
-        obligations = tuple(obligation_adapter.validate_python(o) for o in _as_list(
-            hooks.get("obligations", lambda: [])(), "obligations"))
+        departments = tuple(
+            Department.model_validate(d)
+            for d in _as_list(hooks.get("departments", lambda: [])(), "departments")
+        )
+        region_sets = tuple(
+            RegionSet.model_validate(s)
+            for s in _as_list(hooks.get("region_sets", lambda: [])(), "region_sets")
+        )
+        obligations = tuple(
+            obligation_adapter.validate_python(o)
+            for o in _as_list(hooks.get("obligations", lambda: [])(), "obligations")
+        )
         document = hooks["source_document"]() if "source_document" in hooks else None
         if document is not None:
             document = SourceDocument.model_validate(document)
-        clauses = tuple(Clause.model_validate(c) for c in _as_list(
-            hooks.get("clauses", lambda: [])(), "clauses"))
-        scenarios = tuple(Path(p) for p in _as_list(hooks.get("scenario_paths", lambda: [])(), "scenario_paths"))
+        clauses = tuple(
+            Clause.model_validate(c)
+            for c in _as_list(hooks.get("clauses", lambda: [])(), "clauses")
+        )
+        scenarios = tuple(
+            Path(p) for p in _as_list(hooks.get("scenario_paths", lambda: [])(), "scenario_paths")
+        )
     except PluginError:
         raise
     except ValidationError as exc:
         raise PluginError(plugin, f"returned invalid data: {exc}") from exc
     except Exception as exc:  # third-party code: isolate whatever it raises
         raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
-    for kind, items in (("department", departments), ("region set", region_sets), ("obligation", obligations)):
+    for kind, items in (
+        ("department", departments),
+        ("region set", region_sets),
+        ("obligation", obligations),
+    ):
         foreign = sorted({i.jurisdiction for i in items if i.jurisdiction != code})
         if foreign:
-            raise PluginError(plugin, f"a {kind} belongs to jurisdiction(s) {foreign}, not {code!r}")
+            raise PluginError(
+                plugin, f"a {kind} belongs to jurisdiction(s) {foreign}, not {code!r}"
+            )
     if document is not None and document.jurisdiction != code:
         raise PluginError(plugin, f"source document is for {document.jurisdiction!r}, not {code!r}")
     seen: set[str] = set()
@@ -184,7 +211,9 @@ def load_registry(pm: pluggy.PluginManager | None = None) -> Registry:
             continue
         if rules.code in registry.jurisdictions:
             other = registry.jurisdictions[rules.code].plugin
-            registry.errors.append(PluginError(plugin, f"jurisdiction {rules.code!r} is already provided by {other!r}"))
+            registry.errors.append(
+                PluginError(plugin, f"jurisdiction {rules.code!r} is already provided by {other!r}")
+            )
             continue
         registry.jurisdictions[rules.code] = rules
     return registry

@@ -43,19 +43,26 @@ def _cell(value: Any) -> str:
 
 
 def render_table(
-    headers: Sequence[str], rows: Iterable[Sequence[Any]], *, max_width: dict[int, int] | None = None
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    max_width: dict[int, int] | None = None,
 ) -> str:
     """A plain aligned table; columns listed in ``max_width`` are truncated with an ellipsis."""
     limits = max_width or {}
     cells = [[_cell(c) for c in row] for row in rows]
-    cells = [[_truncate(c, limits[i]) if i in limits else c for i, c in enumerate(row)] for row in cells]
+    cells = [
+        [_truncate(c, limits[i]) if i in limits else c for i, c in enumerate(row)] for row in cells
+    ]
     widths = [display_width(h) for h in headers]
     for row in cells:
         for i, c in enumerate(row):
             widths[i] = max(widths[i], display_width(c))
 
     def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (widths[i] - display_width(v)) for i, v in enumerate(values)).rstrip()
+        return "  ".join(
+            v + " " * (widths[i] - display_width(v)) for i, v in enumerate(values)
+        ).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])]
     out.extend(line(row) for row in cells)

@@ -27,9 +27,9 @@ from typing import Any
 from .errors import InputError, Problem
 from .evaluator import evaluate
 from .facts import parse_facts
-from .values import parse_date, parse_decimal
 from .plugin_kit import load_yaml
 from .registry import Registry
+from .values import parse_date, parse_decimal
 
 __all__ = ["Scenario", "iter_scenarios", "load_scenarios", "run_scenario"]
 
@@ -58,16 +58,22 @@ def load_scenarios(path: Path) -> list[Scenario]:
     out = []
     for i, item in enumerate(items):
         try:
-            out.append(Scenario(
-                name=str(item["name"]),
-                file=path,
-                as_of=parse_date(str(item["as_of"])),
-                facts=item.get("facts") or {},
-                expect=list(item["expect"]),
-                jurisdictions=tuple(item["jurisdictions"]) if item.get("jurisdictions") else None,
-            ))
+            out.append(
+                Scenario(
+                    name=str(item["name"]),
+                    file=path,
+                    as_of=parse_date(str(item["as_of"])),
+                    facts=item.get("facts") or {},
+                    expect=list(item["expect"]),
+                    jurisdictions=tuple(item["jurisdictions"])
+                    if item.get("jurisdictions")
+                    else None,
+                )
+            )
         except (KeyError, TypeError, ValueError) as exc:
-            raise InputError([Problem(str(path), f"scenarios[{i}]", str(exc), "malformed scenario")]) from exc
+            raise InputError(
+                [Problem(str(path), f"scenarios[{i}]", str(exc), "malformed scenario")]
+            ) from exc
     return out
 
 

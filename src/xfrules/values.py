@@ -17,7 +17,9 @@ _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000)}
-_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$")
+_NUMBER = re.compile(
+    r"^([+-]?\d+(?:\.\d+)?)\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$"
+)
 
 
 def to_halfwidth(text: str) -> str:

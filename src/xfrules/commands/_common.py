@@ -12,13 +12,20 @@ __all__ = ["add_format", "add_jurisdiction", "loaded_registry"]
 
 def add_jurisdiction(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-j", "--jurisdiction", action="append", metavar="JUR",
+        "-j",
+        "--jurisdiction",
+        action="append",
+        metavar="JUR",
         help="only this jurisdiction (repeatable; default: every installed one)",
     )
 
 
-def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "json")) -> None:
-    parser.add_argument("--format", choices=choices, default="table", help="output format (default: table)")
+def add_format(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("table", "json")
+) -> None:
+    parser.add_argument(
+        "--format", choices=choices, default="table", help="output format (default: table)"
+    )
 
 
 def loaded_registry(args: argparse.Namespace) -> Registry:

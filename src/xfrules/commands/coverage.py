@@ -34,8 +34,8 @@ def coverage(rules: JurisdictionRules) -> list[ClauseCoverage]:
     by_clause: dict[str, list[str]] = {}
     for ob in rules.obligations:
         by_clause.setdefault(ob.source.clause, []).append(ob.id)
-    out = []
-    declared = set()
+    out: list[ClauseCoverage] = []
+    declared: set[str] = set()
     for clause in rules.clauses:
         declared.add(clause.id)
         obs = tuple(by_clause.get(clause.id, ()))
@@ -46,14 +46,34 @@ def coverage(rules: JurisdictionRules) -> list[ClauseCoverage]:
             problem = "marked not checkable without a reason"
         elif clause.disposition == "not_checkable" and obs:
             problem = "marked not checkable but obligations cite it"
-        out.append(ClauseCoverage(rules.code, clause.id, clause.heading, clause.disposition, obs,
-                                  clause.reason, problem))
-    for clause_id, obs in by_clause.items():
+        out.append(
+            ClauseCoverage(
+                rules.code,
+                clause.id,
+                clause.heading,
+                clause.disposition,
+                obs,
+                clause.reason,
+                problem,
+            )
+        )
+    for clause_id, citing in by_clause.items():
         if clause_id not in declared:
-            out.append(ClauseCoverage(rules.code, clause_id, "", "encoded", tuple(obs), None,
-                                      "obligations cite a clause the plug-in does not declare"))
+            out.append(
+                ClauseCoverage(
+                    rules.code,
+                    clause_id,
+                    "",
+                    "encoded",
+                    tuple(citing),
+                    None,
+                    "obligations cite a clause the plug-in does not declare",
+                )
+            )
     if not rules.clauses:
-        out.append(ClauseCoverage(rules.code, "-", "", "missing", (), None, "plug-in declares no clauses"))
+        out.append(
+            ClauseCoverage(rules.code, "-", "", "missing", (), None, "plug-in declares no clauses")
+        )
     return out
 
 
@@ -61,15 +81,37 @@ def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     rows = [c for rules in registry.jurisdictions.values() for c in coverage(rules)]
     if args.format == "json":
-        dump_json({"format": "xfrules.coverage/1", "clauses": [c.__dict__ for c in rows]}, sys.stdout)
+        dump_json(
+            {"format": "xfrules.coverage/1", "clauses": [c.__dict__ for c in rows]}, sys.stdout
+        )
     else:
-        print(render_table(
-            ["jurisdiction", "clause", "heading", "disposition", "obligations", "reason / problem"],
-            [[c.jurisdiction, c.clause, c.heading, c.disposition, ", ".join(c.obligations) or "-",
-              c.problem or c.reason or ""] for c in rows],
-            max_width={2: 24, 4: 60, 5: 50},
-        ))
+        print(
+            render_table(
+                [
+                    "jurisdiction",
+                    "clause",
+                    "heading",
+                    "disposition",
+                    "obligations",
+                    "reason / problem",
+                ],
+                [
+                    [
+                        c.jurisdiction,
+                        c.clause,
+                        c.heading,
+                        c.disposition,
+                        ", ".join(c.obligations) or "-",
+                        c.problem or c.reason or "",
+                    ]
+                    for c in rows
+                ],
+                max_width={2: 24, 4: 60, 5: 50},
+            )
+        )
         gaps = [c for c in rows if c.problem]
-        print(f"\n{len(rows)} clauses; {sum(1 for c in rows if c.obligations)} encoded; "
-              f"{sum(1 for c in rows if c.disposition == 'not_checkable')} not checkable; {len(gaps)} gaps")
+        print(
+            f"\n{len(rows)} clauses; {sum(1 for c in rows if c.obligations)} encoded; "
+            f"{sum(1 for c in rows if c.disposition == 'not_checkable')} not checkable; {len(gaps)} gaps"
+        )
     return 1 if any(c.problem for c in rows) else 0

@@ -18,18 +18,45 @@ from ._common import add_format, add_jurisdiction, loaded_registry
 
 # The CSV columns and their order are part of the output contract (docs/output-format.md).
 CSV_COLUMNS = (
-    "unit_id", "unit_name", "unit_kind", "obligation_id", "jurisdiction", "kind", "modality",
-    "approximate", "status", "as_of", "period_start", "period_end", "due", "comparator", "measured",
-    "required", "shortfall", "measure_unit", "explanation", "lead", "responsible", "document",
-    "clause", "quote",
+    "unit_id",
+    "unit_name",
+    "unit_kind",
+    "obligation_id",
+    "jurisdiction",
+    "kind",
+    "modality",
+    "approximate",
+    "status",
+    "as_of",
+    "period_start",
+    "period_end",
+    "due",
+    "comparator",
+    "measured",
+    "required",
+    "shortfall",
+    "measure_unit",
+    "explanation",
+    "lead",
+    "responsible",
+    "document",
+    "clause",
+    "quote",
 )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("evaluate", help="evaluate units in a facts file against the obligations")
-    p.add_argument("facts", help="facts file (JSON or YAML: units, transactions, observations, submissions)")
-    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                   help="evaluate as of this date (default: today)")
+    p.add_argument(
+        "facts", help="facts file (JSON or YAML: units, transactions, observations, submissions)"
+    )
+    p.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="evaluate as of this date (default: today)",
+    )
     add_jurisdiction(p)
     add_format(p, ("table", "json", "csv"))
     p.add_argument("--all", action="store_true", help="table: also show not_applicable findings")
@@ -46,8 +73,13 @@ def _as_of(text: str) -> date:
 
 def csv_row(f: Finding) -> list[object]:
     record = f.to_record()
-    record.update(document=f.source.document, clause=f.source.clause, quote=f.source.quote,
-                  lead="、".join(f.lead), responsible="、".join(f.responsible))
+    record.update(
+        document=f.source.document,
+        clause=f.source.clause,
+        quote=f.source.quote,
+        lead="、".join(f.lead),
+        responsible="、".join(f.responsible),
+    )
     return [record.get(c) for c in CSV_COLUMNS]
 
 
@@ -57,8 +89,16 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
     rows: list[list[object]] = []
     for f in shown:
         flag = "" if f.modality == "mandatory" else " (encouraged)"
-        row: list[object] = [f.unit_id, f.obligation_id, f.status.value + flag, f.measured, f.required,
-                             f.shortfall, f.measure_unit, f.source.clause]
+        row: list[object] = [
+            f.unit_id,
+            f.obligation_id,
+            f.status.value + flag,
+            f.measured,
+            f.required,
+            f.shortfall,
+            f.measure_unit,
+            f.source.clause,
+        ]
         if verbose:
             row += [f.explanation, f.source.quote]
         rows.append(row)
@@ -70,10 +110,15 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
     if hidden:
         print(f"({hidden} not_applicable findings hidden; --all shows them)")
     print()
-    summary = [[r.key, r.total, *(r.counts.get(s.value, 0) for s in Status), r.mandatory_breaches]
-               for r in evaluation.by_jurisdiction().values()]
-    print(render_table(["jurisdiction", "findings", *(s.value for s in Status), "mandatory breaches"],
-                       summary))
+    summary = [
+        [r.key, r.total, *(r.counts.get(s.value, 0) for s in Status), r.mandatory_breaches]
+        for r in evaluation.by_jurisdiction().values()
+    ]
+    print(
+        render_table(
+            ["jurisdiction", "findings", *(s.value for s in Status), "mandatory breaches"], summary
+        )
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,13 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from ..obligations import Obligation
+from ..obligations import Obligation, Qualitative, Reporting
 from ..render import dump_json, render_table
 from ._common import add_format, add_jurisdiction, loaded_registry
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("obligations", help="list obligations with thresholds, departments and quotes")
+    p = sub.add_parser(
+        "obligations", help="list obligations with thresholds, departments and quotes"
+    )
     add_jurisdiction(p)
     add_format(p)
     p.set_defaults(func=run)
@@ -22,15 +24,17 @@ def threshold_text(ob: Obligation) -> str:
     thresholds = getattr(ob, "thresholds", ())
     parts = []
     for t in thresholds:
-        value = f"{t.value.normalize():f}" if t.unit != "ratio" else f"{(t.value * 100).normalize():f}%"
+        value = (
+            f"{t.value.normalize():f}" if t.unit != "ratio" else f"{(t.value * 100).normalize():f}%"
+        )
         bound = f"{value}–{t.upper.normalize():f}" if t.upper is not None else value
         unit = "" if t.unit == "ratio" else f" {t.unit}"
         cmp = "" if t.comparator == "between" else t.comparator + " "
         parts.append(f"{cmp}{bound}{unit}")
-    if ob.kind == "reporting":
-        parts.append(f"report {ob.report!r} {ob.period.frequency}")  # type: ignore[union-attr]
-    if ob.kind == "qualitative":
-        parts.append(f"evidence {ob.evidence!r}")  # type: ignore[union-attr]
+    if isinstance(ob, Reporting):
+        parts.append(f"report {ob.report!r} {ob.period.frequency}")
+    if isinstance(ob, Qualitative):
+        parts.append(f"evidence {ob.evidence!r}")
     return "; ".join(parts) + (" (approx.)" if ob.approximate else "")
 
 
@@ -44,16 +48,40 @@ def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     obligations = registry.obligations
     if args.format == "json":
-        dump_json({"format": "xfrules.obligations/1", "obligations": [record(o) for o in obligations]},
-                  sys.stdout)
+        dump_json(
+            {"format": "xfrules.obligations/1", "obligations": [record(o) for o in obligations]},
+            sys.stdout,
+        )
         return 0
     rows = [
-        [o.id, o.kind, o.modality, threshold_text(o), ",".join(o.applies_to), "、".join(o.lead),
-         "、".join(o.responsible), o.source.clause, o.source.quote]
+        [
+            o.id,
+            o.kind,
+            o.modality,
+            threshold_text(o),
+            ",".join(o.applies_to),
+            "、".join(o.lead),
+            "、".join(o.responsible),
+            o.source.clause,
+            o.source.quote,
+        ]
         for o in obligations
     ]
-    print(render_table(
-        ["id", "kind", "modality", "threshold", "applies to", "lead", "responsible", "clause", "quote"],
-        rows, max_width={5: 16, 6: 24, 8: 40},
-    ))
+    print(
+        render_table(
+            [
+                "id",
+                "kind",
+                "modality",
+                "threshold",
+                "applies to",
+                "lead",
+                "responsible",
+                "clause",
+                "quote",
+            ],
+            rows,
+            max_width={5: 16, 6: 24, 8: 40},
+        )
+    )
     return 0
