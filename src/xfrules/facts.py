@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .entities import Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .regions import region_code_problem
+from .yamlio import load_yaml
 
 __all__ = ["FactIndex", "Facts", "RegionSetExtension", "load_facts", "parse_facts"]
 
@@ -60,17 +61,6 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 }
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """YAML loader that reads floats as Decimal (money must stay exact) and keeps dates as text."""
-
-
-def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    return Decimal(str(loader.construct_scalar(node)).replace("_", ""))  # type: ignore[arg-type]
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-
-
 def _read_document(path: Path) -> Any:
     try:
         raw = path.read_bytes()
@@ -80,7 +70,7 @@ def _read_document(path: Path) -> Any:
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text, parse_float=Decimal)
-        return yaml.load(text, Loader=_DecimalLoader)
+        return load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
         raise InputError(
             [Problem(str(path), "", "", f"malformed {path.suffix[1:] or 'file'}: {exc}")]

@@ -18,36 +18,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet
 from .hookspecs import hookimpl
 from .obligations import Obligation, obligation_adapter
+from .yamlio import load_yaml
 
-__all__ = ["DataPlugin", "load_yaml", "merge_defaults"]
-
-
-class _DecimalSafeLoader(yaml.SafeLoader):
-    """Floats in rule files become Decimal: thresholds must be exact."""
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
-    return Decimal(str(loader.construct_scalar(node)).replace("_", ""))  # type: ignore[arg-type]
-
-
-_DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-
-
-def load_yaml(text: str) -> Any:
-    """Parse YAML with floats as Decimal."""
-    return yaml.load(text, Loader=_DecimalSafeLoader)
+__all__ = ["DataPlugin", "merge_defaults"]
 
 
 def merge_defaults(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:

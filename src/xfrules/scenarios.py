@@ -27,9 +27,9 @@ from typing import Any
 from .errors import InputError, Problem
 from .evaluator import evaluate
 from .facts import parse_facts
-from .plugin_kit import load_yaml
 from .registry import Registry
 from .values import parse_date, parse_decimal
+from .yamlio import load_yaml
 
 __all__ = ["Scenario", "iter_scenarios", "load_scenarios", "run_scenario"]
 

@@ -61,6 +61,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_format(p, ("table", "json", "csv"))
     p.add_argument("--all", action="store_true", help="table: also show not_applicable findings")
     p.add_argument("-v", "--verbose", action="store_true", help="table: add explanation and quote")
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when a mandatory obligation is non-compliant (bad input still exits 2)",
+    )
     p.set_defaults(func=run)
 
 
@@ -132,4 +137,4 @@ def run(args: argparse.Namespace) -> int:
         write_csv(CSV_COLUMNS, (csv_row(f) for f in evaluation.findings), sys.stdout)
     else:
         print_table(evaluation, show_all=args.all, verbose=args.verbose)
-    return 1 if evaluation.has_mandatory_breach else 0
+    return 1 if evaluation.has_mandatory_breach and not args.exit_zero else 0

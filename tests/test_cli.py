@@ -1,0 +1,131 @@
+"""The installed ``xfrules`` command, run in a subprocess as a user would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+XFRULES = shutil.which("xfrules", path=str(Path(sys.executable).parent)) or "xfrules"
+SAMPLE = ROOT / "examples" / "sample-facts.yaml"
+
+UNIT = "{id: u1, name: 苏州市某局, kind: budget_unit, jurisdiction: suzhou}"
+BASELINE = (
+    "{unit: u1, metric: canteen_agri_procurement_total, period_start: 2019-01-01, "
+    "period_end: 2019-12-31, value: '1000000'}"
+)
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [XFRULES, *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
+    )
+
+
+def facts_file(tmp_path: Path, amount: str) -> Path:
+    path = tmp_path / "facts.yaml"
+    path.write_text(
+        f"units: [{UNIT}]\nobservations: [{BASELINE}]\n"
+        f"transactions: [{{id: t1, buyer: u1, amount: '{amount}', date: 2020-05-01, "
+        "origin_region: '520621', category: agricultural}]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_plugins_lists_installed_jurisdictions() -> None:
+    out = run("plugins", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    rows = {p["jurisdiction"]: p for p in json.loads(out.stdout)["plugins"]}
+    assert rows["suzhou"]["obligations"] >= 1 and rows["suzhou"]["version"] != "unknown"
+
+
+def test_obligations_json_has_departments_and_quotes() -> None:
+    out = run("obligations", "-j", "suzhou", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    obligations = json.loads(out.stdout)["obligations"]
+    share = next(o for o in obligations if o["id"] == "suzhou.canteen_national_poverty_share")
+    assert share["source"]["quote"] == "采购比例不得低于 2019 年度本单位食堂农副产品采购总额的 10%"
+    assert "市财政局" in share["lead"] + share["responsible"]
+    assert all(o["jurisdiction"] == "suzhou" and o["source"]["quote"] for o in obligations)
+
+
+@pytest.mark.parametrize(("amount", "code", "status", "shortfall"),
+                         [("100000", 0, "compliant", "0"), ("99999.99", 1, "non_compliant", "0.01")])
+def test_evaluate_acceptance_case(tmp_path: Path, amount: str, code: int, status: str, shortfall: str) -> None:
+    out = run("evaluate", str(facts_file(tmp_path, amount)), "--as-of", "2020-12-31", "-j", "suzhou",
+              "--format", "json")
+    assert out.returncode == code, out.stderr
+    doc = json.loads(out.stdout)
+    finding = next(f for f in doc["findings"] if f["obligation_id"] == "suzhou.canteen_national_poverty_share")
+    assert (finding["status"], finding["shortfall"]) == (status, shortfall)
+    contract = {"unit_id", "obligation_id", "jurisdiction", "status", "measured", "required", "shortfall", "source"}
+    assert contract <= set(finding) and finding["source"]["quote"]
+    assert doc["format"] == "xfrules.evaluation/1"
+
+
+def test_evaluate_table_and_csv(tmp_path: Path) -> None:
+    path = facts_file(tmp_path, "99999.99")
+    table = run("evaluate", str(path), "--as-of", "2020-12-31", "-j", "suzhou")
+    assert table.returncode == 1
+    assert "non_compliant" in table.stdout and "0.01" in table.stdout
+    csv_out = run("evaluate", str(path), "--as-of", "2020-12-31", "-j", "suzhou", "--format", "csv")
+    header, *rows = csv_out.stdout.splitlines()
+    assert header.startswith("unit_id,unit_name") and "quote" in header
+    assert any("suzhou.canteen_national_poverty_share" in r and "0.01" in r for r in rows)
+
+
+def test_exit_zero_flag(tmp_path: Path) -> None:
+    out = run("evaluate", str(facts_file(tmp_path, "1")), "--as-of", "2020-12-31", "-j", "suzhou", "--exit-zero")
+    assert out.returncode == 0 and "non_compliant" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '-3', date: 2020-05-01}}]\n",
+         "transactions[0] (id 't1'), field 'amount'"),
+        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u9, amount: '3', date: 2020-05-01}}]\n",
+         "field 'buyer': unknown unit 'u9'"),
+        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '3', date: 2020-02-30}}]\n",
+         "field 'date'"),
+        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '3', date: 2020-05-01, "
+         "origin_region: '990101'}]\n", "field 'origin_region': unknown region code"),
+        ("units: [{id: u1, kind: budget_unit, jurisdiction: suzhou}]\n", "field 'name': required field is missing"),
+        ("units: [\n", "malformed yaml"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(content, encoding="utf-8")
+    out = run("evaluate", str(path), "--as-of", "2020-12-31")
+    assert out.returncode == 2
+    assert expected in out.stderr and str(path) in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
+
+
+def test_unknown_jurisdiction_and_missing_file(tmp_path: Path) -> None:
+    out = run("obligations", "-j", "atlantis")
+    assert out.returncode == 2 and "unknown jurisdiction atlantis" in out.stderr
+    out = run("evaluate", str(tmp_path / "none.yaml"))
+    assert out.returncode == 2 and "cannot read file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_bundled_sample_runs() -> None:
+    out = run("evaluate", str(SAMPLE), "--as-of", "2020-12-31")
+    assert out.returncode in (0, 1), out.stderr
+    assert "Compliance as of 2020-12-31" in out.stdout
+    for status in ("compliant", "non_compliant"):
+        assert status in out.stdout
+
+
+def test_coverage_json() -> None:
+    out = run("coverage", "-j", "suzhou", "--format", "json")
+    clauses = json.loads(out.stdout)["clauses"]
+    assert any(c["clause"] == "三（一）" and "suzhou.canteen_national_poverty_share" in c["obligations"]
+               for c in clauses)
