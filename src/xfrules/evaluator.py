@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from .entities import Unit
 from .facts import FactIndex, Facts
@@ -41,11 +41,12 @@ from .obligations import (
     Rate,
     Reporting,
     Threshold,
+    TransactionMeasure,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
 from .values import money
 
-__all__ = ["RegionSets", "evaluate", "evaluate_one", "measure_value"]
+__all__ = ["RegionSets", "TransactionMeasurer", "evaluate", "evaluate_one", "measure_value"]
 
 ZERO = Decimal(0)
 
@@ -163,10 +164,30 @@ def _target(
     return threshold, ""
 
 
+class TransactionMeasurer(Protocol):
+    """Computes a transaction measure elsewhere (e.g. in DuckDB) exactly as ``measure_value`` would."""
+
+    def __call__(
+        self,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        unit_id: str,
+        start: date,
+        end: date,
+        only_in: frozenset[str] | None,
+    ) -> Decimal: ...
+
+
 class _Context:
-    def __init__(self, index: FactIndex, region_sets: RegionSets) -> None:
+    def __init__(
+        self,
+        index: FactIndex,
+        region_sets: RegionSets,
+        transaction_measurer: TransactionMeasurer | None = None,
+    ) -> None:
         self.index = index
         self.region_sets = region_sets
+        self.transaction_measurer = transaction_measurer
 
     def measure(
         self,
@@ -176,6 +197,10 @@ class _Context:
         window: Window,
         only_in: frozenset[str] | None = None,
     ) -> Decimal:
+        if self.transaction_measurer is not None and isinstance(measure, TransactionMeasure):
+            return self.transaction_measurer(
+                measure, ob.jurisdiction, unit.id, window.start, window.end, only_in
+            )
         return measure_value(
             measure,
             ob.jurisdiction,
@@ -464,16 +489,26 @@ def _qualitative(
 
 
 def evaluate_one(
-    ob: Obligation, unit: Unit, as_of: date, index: FactIndex, region_sets: RegionSets
+    ob: Obligation,
+    unit: Unit,
+    as_of: date,
+    index: FactIndex,
+    region_sets: RegionSets,
+    *,
+    transaction_measurer: TransactionMeasurer | None = None,
 ) -> Finding:
-    """The finding for one unit and one obligation as of ``as_of``."""
+    """The finding for one unit and one obligation as of ``as_of``.
+
+    ``transaction_measurer`` lets a backend that holds the transactions (DuckDB) supply
+    transaction measures; everything else is decided here.
+    """
     base = _base_finding(ob, unit, as_of)
     why_not = _applies(ob, unit)
     if why_not is None and not (ob.valid_from <= as_of <= ob.valid_to):
         why_not = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
     if why_not is not None:
         return Finding(**base, status=Status.NOT_APPLICABLE, explanation=why_not)
-    ctx = _Context(index, region_sets)
+    ctx = _Context(index, region_sets, transaction_measurer)
     if isinstance(ob, Reporting):
         return _reporting(ob, unit, as_of, ctx, base)
     if isinstance(ob, Qualitative):
@@ -554,6 +589,7 @@ def evaluate(
     obligations: Iterable[Obligation] | None = None,
     region_sets: RegionSets | None = None,
     registry: object | None = None,
+    transaction_measurer: TransactionMeasurer | None = None,
 ) -> Evaluation:
     """Evaluate every unit against every obligation as of ``as_of``.
 
@@ -574,7 +610,9 @@ def evaluate(
     unit_list = {u.id: u for u in (facts.units if units is None else units)}
     obs = sorted(obligations, key=lambda o: o.id)
     findings = tuple(
-        evaluate_one(ob, unit_list[uid], as_of, index, sets)
+        evaluate_one(
+            ob, unit_list[uid], as_of, index, sets, transaction_measurer=transaction_measurer
+        )
         for uid in sorted(unit_list)
         for ob in obs
     )
