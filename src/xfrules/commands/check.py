@@ -1,0 +1,132 @@
+"""``xfrules check [-j JUR | PATH]``: lint plug-ins for consistency (see :mod:`xfrules.check`).
+
+Exit codes: 0 no errors (warnings are printed), 1 errors found (or warnings with
+``--strict``), 2 bad input (unknown jurisdiction, a PATH that is not a plug-in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ._common import add_format, add_jurisdiction
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check plug-ins for consistency: quotes, departments, thresholds, contradictions",
+        description="Check installed plug-ins (-j, default: all) or plug-in source trees (PATH) "
+        "for consistency. Exit 1 when a check fails.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="plug-in source tree (pyproject.toml + src/<package>)",
+    )
+    add_jurisdiction(p)
+    add_format(p)
+    p.add_argument(
+        "--shared-sources",
+        metavar="DIR",
+        type=Path,
+        help="folder the shipped source documents must equal "
+        "(default: $XFRULES_SHARED_SOURCES or ../shared/sources beside the repository)",
+    )
+    p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check import (
+        CheckProblem,
+        check_rules,
+        find_shared_sources,
+        load_rules_from_path,
+        rules_from_plugin,
+    )
+    from ..errors import XfrulesError
+    from ..registry import JurisdictionRules, get_plugin_manager, load_registry
+    from ..render import dump_json, render_table
+
+    shared = args.shared_sources
+    if shared is not None and not shared.is_dir():
+        raise XfrulesError(f"--shared-sources {shared}: not a folder")
+    problems: list[CheckProblem] = []
+    checked: list[str] = []
+
+    def check(
+        rules: JurisdictionRules | None, load_problems: list[CheckProblem], start: Path
+    ) -> None:
+        problems.extend(load_problems)
+        if rules is None:
+            return
+        checked.append(rules.code)
+        folder = shared or find_shared_sources(start)
+        problems.extend(check_rules(rules, shared_sources=folder))
+
+    for path in args.paths:
+        if not Path(path).is_dir():
+            raise XfrulesError(f"{path}: no such plug-in folder")
+        rules, load_problems = load_rules_from_path(path)
+        check(rules, load_problems, Path(path))
+    if not args.paths or args.jurisdiction:
+        pm = get_plugin_manager()
+        registry = load_registry(pm)
+        by_plugin = {r.plugin: r for r in registry.jurisdictions.values()}
+        broken = {e.plugin: e for e in registry.errors}
+        wanted = args.jurisdiction or sorted(set(by_plugin) | set(broken))
+        codes = {r.code: r for r in registry.jurisdictions.values()}
+        for name in wanted:
+            if name in codes:
+                rules = codes[name]
+                plugin = pm.get_plugin(rules.plugin)
+                loaded, load_problems = rules_from_plugin(plugin, rules.plugin)
+                # Data plug-ins are re-read item by item; anything else is checked as loaded.
+                check(loaded or rules, load_problems, Path.cwd())
+            elif name in broken:
+                plugin = pm.get_plugin(name)
+                if plugin is None:
+                    problems.append(
+                        CheckProblem(name, "plug-in", "invalid-definition", str(broken[name]))
+                    )
+                    continue
+                loaded, load_problems = rules_from_plugin(plugin, name)
+                if not load_problems and loaded is None:
+                    load_problems = [
+                        CheckProblem(name, "plug-in", "invalid-definition", str(broken[name]))
+                    ]
+                check(loaded, load_problems, Path.cwd())
+            else:
+                known = ", ".join(sorted(codes)) or "none installed"
+                raise XfrulesError(f"unknown jurisdiction {name} (installed: {known})")
+    problems = sorted(set(problems))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if args.format == "json":
+        dump_json(
+            {
+                "format": "xfrules.check/1",
+                "checked": checked,
+                "problems": [p.to_record() for p in problems],
+            },
+            sys.stdout,
+        )
+    else:
+        if problems:
+            print(
+                render_table(
+                    ["jurisdiction", "severity", "subject", "check", "problem"],
+                    [[p.jurisdiction, p.severity, p.subject, p.code, p.message] for p in problems],
+                    max_width={2: 40, 4: 100},
+                )
+            )
+            print()
+        print(
+            f"checked {', '.join(checked) or 'nothing'}: "
+            f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
+            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        )
+    return 1 if errors or (args.strict and warnings) else 0
