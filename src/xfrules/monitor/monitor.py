@@ -1,0 +1,607 @@
+"""The live monitor: events in through durable_rules, findings and alerts out.
+
+durable_rules routes each event (by type, metric or report key, to the session of its
+unit) and fires the action that stores the fact and marks the (unit, obligation) pairs
+the event can affect; re-evaluation is :func:`xfrules.evaluator.evaluate_one` over the
+live fact index, so the monitor and the batch evaluator share one set of semantics.
+See docs/monitor.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from ..entities import Observation, Submission, Transaction, Unit
+from ..errors import DefinitionError, Problem
+from ..evaluator import RegionSets, _applies, evaluate_one
+from ..facts import FactIndex, Facts
+from ..findings import Evaluation, Finding, Status
+from ..obligations import (
+    BaselineShare,
+    Obligation,
+    ObservationMeasure,
+    Qualitative,
+    Rate,
+    Reporting,
+)
+from ..periods import month_due, months_between, window_for
+from . import engine
+from .engine import Route
+from .events import (
+    EngineError,
+    EventError,
+    ParsedEvent,
+    UnhandledEventError,
+    masked,
+    parse_event,
+)
+
+__all__ = ["BatchResult", "Change", "LiveIndex", "Monitor", "PostResult", "routes_of"]
+
+LOG_FORMAT = "xfrules.monitor-log/1"
+_IDS = itertools.count(1)
+_ACTION_TIMEOUT = 10.0  # seconds to wait for an action durable_rules runs on its own thread
+
+
+class LiveIndex(FactIndex):
+    """The evaluator's FactIndex, growing one fact at a time."""
+
+    def add_transaction(self, tx: Transaction) -> None:
+        self.transactions_by_buyer.setdefault(tx.buyer, []).append(tx)
+
+    def add_observation(self, obs: Observation) -> None:
+        self.observations_by_unit.setdefault((obs.unit, obs.metric), []).append(obs)
+
+    def add_submission(self, sub: Submission) -> None:
+        self.submissions_by_unit.setdefault((sub.unit, sub.report), []).append(sub)
+
+
+def routes_of(ob: Obligation) -> set[Route]:
+    """The events that can change a finding of ``ob`` (besides the clock)."""
+    routes: set[Route] = set()
+    if isinstance(ob, Reporting):
+        routes.add(("submission", ob.report))
+    elif isinstance(ob, Qualitative):
+        routes.add(("submission", ob.evidence))
+    elif isinstance(ob, Rate):
+        routes |= {("observation", ob.numerator_metric), ("observation", ob.denominator_metric)}
+    else:
+        m = ob.measure
+        routes.add(
+            ("observation", m.metric) if isinstance(m, ObservationMeasure) else ("transaction",)
+        )
+        if isinstance(ob, BaselineShare):
+            routes.add(("observation", ob.baseline.metric))
+    return routes
+
+
+def _time_signature(ob: Obligation, day: date) -> tuple[Any, ...]:
+    """Equal for two dates exactly when time alone cannot change a finding of ``ob``
+    (what submissions are delivered by then is tracked separately)."""
+    if not ob.valid_from <= day <= ob.valid_to:
+        return ("out", day)  # the explanation names the date
+    if isinstance(ob, Reporting) and ob.period.frequency == "monthly":
+        months = list(months_between(ob.valid_from, day))
+        passed = sum(1 for y, m in months if month_due(ob.period, y, m) <= day)
+        return ("in", months[-1], passed)
+    w = window_for(ob, day)
+    return ("in", w, day >= w.due)
+
+
+def _change_key(f: Finding) -> tuple[Any, ...]:
+    return (
+        f.status,
+        f.measured,
+        f.required,
+        f.shortfall,
+        f.period_start,
+        f.period_end,
+        f.due,
+        f.explanation,
+    )
+
+
+def _behind_pace(f: Finding, today: date) -> bool:
+    """A floor target not yet due whose measured value is below the pro-rata share of the
+    required value for the days elapsed in its period (day counts, exact)."""
+    if (
+        f.status is not Status.NOT_YET_DUE
+        or f.kind in ("reporting", "qualitative")
+        or f.comparator not in (">=", ">")
+        or f.measured is None
+        or f.required is None
+        or f.period_start is None
+        or f.period_end is None
+    ):
+        return False
+    total = (f.period_end - f.period_start).days + 1
+    elapsed = min(max((today - f.period_start).days + 1, 0), total)
+    return f.measured * total < f.required * elapsed
+
+
+def _alerts(before: Finding | None, after: Finding) -> list[str]:
+    if before is None:
+        return []
+    out: list[str] = []
+    if after.kind == "reporting":
+        came_due = (after.required or 0) - (before.required or 0)
+        if came_due > 0:
+            late = (after.shortfall or 0) - (before.shortfall or 0)
+            if late > 0:
+                out.append("report_late")
+            if came_due - late > 0:
+                out.append("report_on_time")
+        return out
+    if before.status is not after.status:
+        if after.status is Status.NON_COMPLIANT:
+            out.append(
+                "deadline_missed" if before.status is Status.NOT_YET_DUE else "non_compliant"
+            )
+        elif after.status is Status.COMPLIANT:
+            out.append("target_met")
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """A finding that changed (or a pace alert), as of the monitor's clock."""
+
+    unit_id: str
+    obligation_id: str
+    as_of: date
+    before: Finding | None
+    after: Finding
+    alerts: tuple[str, ...]
+
+    @property
+    def status(self) -> Status:
+        return self.after.status
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "record": "change",
+            "as_of": self.as_of.isoformat(),
+            "unit_id": self.unit_id,
+            "obligation_id": self.obligation_id,
+            "from": None if self.before is None else self.before.status.value,
+            "to": self.after.status.value,
+            "alerts": list(self.alerts),
+            "finding": self.after.to_record(),
+        }
+
+
+@dataclass
+class PostResult:
+    status: str  # "accepted" | "duplicate"
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class BatchResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[EventError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+class Monitor:
+    """Live findings for a set of units under a set of obligations.
+
+    ``start`` is the initial clock date; only clock events move it. ``on_change`` is
+    called for every change (after each event for :meth:`post`, at the end of each
+    clock-delimited run for :meth:`post_many`). ``log`` (a path) receives the accepted
+    events, masked, and every change, as JSON lines; :meth:`restore` replays it.
+    """
+
+    def __init__(
+        self,
+        facts: Facts,
+        obligations: Iterable[Obligation],
+        region_sets: RegionSets,
+        *,
+        start: date,
+        on_change: Callable[[Change], None] | None = None,
+        log: str | Path | None = None,
+    ) -> None:
+        self.id = next(_IDS)
+        self.units: dict[str, Unit] = {u.id: u for u in facts.units}
+        self.obligations: list[Obligation] = sorted(obligations, key=lambda o: o.id)
+        self.region_sets = region_sets
+        self.on_change = on_change
+        self.today = start
+        self.index = LiveIndex(facts)
+        self._tx_ids = {tx.id for txs in self.index.transactions_by_buyer.values() for tx in txs}
+        self._ancestors = {uid: tuple(self._chain(uid)) for uid in self.units}
+        self._by_route: dict[Route, list[int]] = {}
+        for i, ob in enumerate(self.obligations):
+            for route in routes_of(ob):
+                self._by_route.setdefault(route, []).append(i)
+        self._routes = frozenset(self._by_route) | {("clock",)}
+        self._signatures = [_time_signature(ob, start) for ob in self.obligations]
+        self._deliveries: list[tuple[date, str, str]] = sorted(
+            (s.delivered, s.unit, s.report) for s in facts.submissions
+        )
+        self._static_na: set[tuple[str, int]] = set()
+        self._findings: dict[tuple[str, int], Finding] = {}
+        self._behind: set[tuple[str, int]] = set()
+        self._open: set[tuple[str, int]] = set()  # not-yet-due floors: pace is watched daily
+        self._dirty: set[tuple[str, int]] = set()
+        self._pending: dict[int, ParsedEvent] = {}
+        self._errors: list[str] = []
+        self._seq = itertools.count(1)
+        self._sessions: dict[str, tuple[str, str]] = {}
+        self._cond = threading.Condition(threading.RLock())
+        self._log: IO[str] | None = None
+        self._batch_changes: list[Change] = []  # changes made inside a clock event
+        self.events_accepted = 0
+        for uid, unit in self.units.items():
+            for i, ob in enumerate(self.obligations):
+                if _applies(ob, unit) is not None:
+                    self._static_na.add((uid, i))
+                self._store((uid, i), self._evaluate(uid, i))
+        engine.register_receiver(self.id, self._receive)
+        if log is not None:
+            self.attach_log(log)
+
+    # -- construction helpers -------------------------------------------------------
+
+    @classmethod
+    def from_registry(
+        cls,
+        facts: Facts,
+        *,
+        start: date,
+        registry: object | None = None,
+        on_change: Callable[[Change], None] | None = None,
+        log: str | Path | None = None,
+    ) -> Monitor:
+        """A monitor over the installed plug-ins' obligations and region sets."""
+        from ..evaluator import region_sets_for
+        from ..registry import Registry, load_registry
+
+        reg = registry if isinstance(registry, Registry) else load_registry()
+        sets = region_sets_for({k: s.codes for k, s in reg.region_sets().items()}, facts)
+        return cls(facts, reg.obligations, sets, start=start, on_change=on_change, log=log)
+
+    @classmethod
+    def restore(
+        cls,
+        log: str | Path,
+        facts: Facts,
+        obligations: Iterable[Obligation],
+        region_sets: RegionSets,
+        *,
+        on_change: Callable[[Change], None] | None = None,
+        keep_logging: bool = True,
+    ) -> Monitor:
+        """Rebuild a stopped monitor from its log: same facts file, same obligations."""
+        path = Path(log)
+        start: date | None = None
+        events: list[Any] = []
+        obligation_ids: list[str] | None = None
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise EventError(
+                        [Problem(str(path), f"line {n}", "", f"not JSON: {exc}")]
+                    ) from None
+                kind = record.get("record") if isinstance(record, dict) else None
+                if kind == "start" and start is None:
+                    start = date.fromisoformat(record["as_of"])
+                    obligation_ids = record.get("obligations")
+                elif kind == "event":
+                    events.append(record["event"])
+        if start is None:
+            raise EventError([Problem(str(path), "", "", "no start record: not a monitor log")])
+        monitor = cls(facts, obligations, region_sets, start=start)
+        if obligation_ids is not None and obligation_ids != [o.id for o in monitor.obligations]:
+            monitor.close()
+            raise DefinitionError(
+                str(path), "the log was written under other obligations than those installed"
+            )
+        result = monitor.post_many(events, source=str(path))
+        if result.rejected:
+            monitor.close()
+            raise result.rejected[0]
+        monitor.on_change = on_change
+        if keep_logging:
+            monitor.attach_log(path)
+        return monitor
+
+    def attach_log(self, log: str | Path) -> None:
+        path = Path(log)
+        fresh = not path.exists() or path.stat().st_size == 0
+        self._log = path.open("a", encoding="utf-8", buffering=1)
+        if fresh:
+            self._write(
+                {
+                    "record": "start",
+                    "format": LOG_FORMAT,
+                    "as_of": self.today.isoformat(),
+                    "obligations": [o.id for o in self.obligations],
+                }
+            )
+            # Events already taken in before the log was attached cannot be replayed.
+            if self.events_accepted:
+                raise EngineError("attach the log before posting events, or use restore()")
+
+    def close(self) -> None:
+        """Free the durable_rules sessions (their places go back to the pool) and the log."""
+        engine.unregister_receiver(self.id)
+        p = engine.pool()
+        for name, sid in self._sessions.values():
+            p.release(name, sid)
+        self._sessions.clear()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> Monitor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _chain(self, uid: str) -> Iterator[str]:
+        seen: set[str] = set()
+        current: str | None = uid
+        while current is not None and current not in seen and current in self.units:
+            seen.add(current)
+            yield current
+            current = self.units[current].parent
+
+    # -- reading --------------------------------------------------------------------
+
+    def finding(self, unit_id: str, obligation_id: str) -> Finding:
+        with self._cond:
+            self._flush()
+            i = next(i for i, o in enumerate(self.obligations) if o.id == obligation_id)
+            return self._current(self._findings[(unit_id, i)])
+
+    def findings(self) -> Evaluation:
+        """Every (unit, obligation) finding as of the clock, sorted like ``evaluate``."""
+        with self._cond:
+            self._flush()
+            return Evaluation(
+                as_of=self.today,
+                findings=tuple(
+                    self._current(self._findings[(uid, i)])
+                    for uid in sorted(self.units)
+                    for i in range(len(self.obligations))
+                ),
+            )
+
+    def behind_pace(self) -> list[tuple[str, str]]:
+        with self._cond:
+            self._flush()
+            return sorted((u, self.obligations[i].id) for u, i in self._behind)
+
+    def _current(self, f: Finding) -> Finding:
+        return f if f.as_of == self.today else f.model_copy(update={"as_of": self.today})
+
+    # -- posting --------------------------------------------------------------------
+
+    def post(self, event: Any, *, source: str = "<event>", where: str = "event") -> PostResult:
+        """Take one event; its changes are delivered before this returns.
+
+        Raises EventError (malformed, unknown unit), UnhandledEventError (no rule for it)
+        or EngineError; the monitor keeps running after any of them.
+        """
+        with self._cond:
+            try:
+                status = self._post(event, source, where)
+            finally:
+                changes, self._batch_changes = self._batch_changes, []
+            return PostResult(status, changes + self._flush())
+
+    def post_many(self, events: Iterable[Any], *, source: str = "<events>") -> BatchResult:
+        """Take many events; re-evaluation runs once per run of events between clock events.
+
+        A rejected event is collected in ``rejected`` and the others still go in.
+        """
+        result = BatchResult()
+        with self._cond:
+            for n, event in enumerate(events, 1):
+                try:
+                    status = self._post(event, source, f"event {n}")
+                except EventError as exc:
+                    result.rejected.append(exc)
+                    continue
+                if status == "duplicate":
+                    result.duplicates += 1
+                else:
+                    result.accepted += 1
+            result.changes = self._batch_changes + self._flush()
+            self._batch_changes = []
+        return result
+
+    def _session(self, key: str) -> tuple[str, str]:
+        session = self._sessions.get(key)
+        if session is None:
+            name = engine.pool().acquire(self._routes)
+            session = self._sessions[key] = (name, f"{self.id}:{key}")
+        return session
+
+    def _post(self, event: Any, source: str, where: str) -> str:
+        ev = parse_event(event, source=source, where=where)
+        label = f"{where} ({ev.type})"
+        if ev.type != "clock" and ev.unit not in self.units:
+            field_name = "buyer" if ev.type == "transaction" else "unit"
+            raise EventError([Problem(source, label, field_name, f"unknown unit {ev.unit!r}")])
+        if isinstance(ev.fact, Transaction) and ev.fact.id in self._tx_ids:
+            return "duplicate"
+        from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
+
+        seq = next(self._seq)
+        name, sid = self._session(ev.unit or "$clock")
+        route = ev.route
+        message: dict[str, Any] = {"sid": sid, "mon": self.id, "seq": seq, "type": ev.type}
+        if len(route) > 1:
+            message["metric" if ev.type == "observation" else "report"] = route[1]
+        self._pending[seq] = ev
+        try:
+            state = engine.host().post(name, message)
+        except MessageNotHandledException:
+            self._pending.pop(seq, None)
+            key = next(iter(set(message) - {"sid", "mon", "seq", "type"}), "type")
+            what = f"{route[0]} with {key} {route[1]!r}" if len(route) > 1 else route[0]
+            raise UnhandledEventError(
+                [
+                    Problem(
+                        source,
+                        label,
+                        key,
+                        f"no rule handles this {what}: no installed obligation reads it",
+                    )
+                ]
+            ) from None
+        except Exception as exc:  # MemoryError from a full ruleset and the like
+            self._pending.pop(seq, None)
+            raise EngineError(
+                f"durable_rules failed on {label}: {type(exc).__name__}: {exc}"
+            ) from exc
+        if isinstance(state, dict) and "exception" in state:
+            # durable_rules keeps an action's exception in the session state and loses the
+            # event; start that session afresh (our facts live outside it) and say so.
+            engine.pool().release(name, sid)
+            del self._sessions[ev.unit or "$clock"]
+            self._pending.pop(seq, None)
+            raise EngineError(f"durable_rules action failed on {label}: {state['exception']}")
+        if seq in self._pending and not self._cond.wait_for(
+            lambda: seq not in self._pending, timeout=_ACTION_TIMEOUT
+        ):
+            self._pending.pop(seq, None)
+            raise EngineError(f"durable_rules did not run the action for {label}")
+        if self._errors:
+            errors, self._errors = self._errors, []
+            raise EngineError(f"handling {label} failed: {'; '.join(errors)}")
+        self.events_accepted += 1
+        if self._log is not None:
+            self._write({"record": "event", "event": masked(ev.raw)})
+        return "accepted"
+
+    def _receive(self, route: Route, message: Any) -> None:
+        """The durable_rules action: store the fact, mark what it can change."""
+        with self._cond:
+            ev = self._pending.get(message["seq"])
+            if ev is None:
+                return
+            try:
+                self._apply(route, ev)
+            except Exception as exc:  # surfaced by _post, never left inside durable_rules
+                self._errors.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                self._pending.pop(message["seq"], None)
+                self._cond.notify_all()
+
+    def _apply(self, route: Route, ev: ParsedEvent) -> None:
+        fact = ev.fact
+        if fact is None:
+            assert ev.day is not None
+            self._tick(ev.day)
+            return
+        affected = self._by_route.get(route, ())
+        if isinstance(fact, Transaction):
+            self._tx_ids.add(fact.id)
+            self.index.add_transaction(fact)
+            units: tuple[str, ...] = self._ancestors[fact.buyer]
+        elif isinstance(fact, Observation):
+            self.index.add_observation(fact)
+            units = self._ancestors[fact.unit]
+        else:
+            self.index.add_submission(fact)
+            bisect.insort(self._deliveries, (fact.delivered, fact.unit, fact.report))
+            units = (fact.unit,)
+        for uid in units:
+            for i in affected:
+                if (uid, i) not in self._static_na:
+                    self._dirty.add((uid, i))
+
+    def _tick(self, day: date) -> None:
+        if day == self.today:
+            return
+        self._batch_changes.extend(self._flush())
+        before, self.today = self.today, day
+        lo, hi = min(before, day), max(before, day)
+        for i, ob in enumerate(self.obligations):
+            signature = _time_signature(ob, day)
+            if signature != self._signatures[i]:
+                self._signatures[i] = signature
+                self._dirty.update(
+                    (uid, i) for uid in self.units if (uid, i) not in self._static_na
+                )
+        # Submissions delivered between the two dates become visible (or invisible).
+        start = bisect.bisect_right(self._deliveries, (lo, "\uffff", "\uffff"))
+        for delivered, uid, report in itertools.islice(self._deliveries, start, None):
+            if delivered > hi:
+                break
+            for i in self._by_route.get(("submission", report), ()):
+                if (uid, i) not in self._static_na:
+                    self._dirty.add((uid, i))
+        # Pace moves with the days even when nothing else does.
+        self._dirty.update(self._open)
+        self._batch_changes.extend(self._flush())
+
+    # -- re-evaluation -----------------------------------------------------------------
+
+    def _evaluate(self, uid: str, i: int) -> Finding:
+        return evaluate_one(
+            self.obligations[i], self.units[uid], self.today, self.index, self.region_sets
+        )
+
+    def _store(self, key: tuple[str, int], f: Finding) -> bool:
+        """Keep ``f``; return whether the unit's pace flag flipped."""
+        self._findings[key] = f
+        watched = (
+            f.status is Status.NOT_YET_DUE and f.required is not None and f.measured is not None
+        )
+        (self._open.add if watched else self._open.discard)(key)
+        behind = _behind_pace(f, self.today)
+        was = key in self._behind
+        (self._behind.add if behind else self._behind.discard)(key)
+        return behind != was
+
+    def _flush(self) -> list[Change]:
+        if not self._dirty:
+            return []
+        changes: list[Change] = []
+        for key in sorted(self._dirty):
+            uid, i = key
+            old = self._findings.get(key)
+            new = self._evaluate(uid, i)
+            pace_flipped = self._store(key, new)
+            alerts = _alerts(old, new) if old is not None else []
+            if pace_flipped:
+                alerts.append("behind_pace" if key in self._behind else "on_pace")
+            if old is None or _change_key(old) != _change_key(new) or pace_flipped:
+                changes.append(Change(uid, new.obligation_id, self.today, old, new, tuple(alerts)))
+        self._dirty.clear()
+        for change in changes:
+            if self._log is not None:
+                self._write(change.to_record())
+            if self.on_change is not None:
+                self.on_change(change)
+        return changes
+
+    def _write(self, record: dict[str, Any]) -> None:
+        assert self._log is not None
+        self._log.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal | date):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
