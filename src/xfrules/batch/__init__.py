@@ -1,0 +1,7 @@
+"""Batch evaluation on embedded DuckDB (``xfrules.batch.evaluate_ledgers``)."""
+
+from __future__ import annotations
+
+from .backend import BatchResult, evaluate_ledgers
+
+__all__ = ["BatchResult", "evaluate_ledgers"]

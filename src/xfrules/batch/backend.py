@@ -1,0 +1,536 @@
+"""Batch evaluation on embedded DuckDB: every obligation for every unit, straight from ledger files.
+
+DuckDB reads the files (read_csv / read_parquet / read_json) and does the work that grows with
+the rows: reading cells by the ledger rules (:mod:`xfrules.batch.sql`), then, in one pass, the
+sums and counts of transactions per buyer for every filter and window the obligations need.
+The per-buyer table (one row per buyer, not per transaction) is rolled up to each unit's
+subtree through a unit→ancestor closure table, also in SQL. Those numbers are exactly what
+:func:`xfrules.evaluator.measure_value` computes for transaction measures, and the evaluator
+itself decides every finding (``evaluate_one``), fed by an index whose transaction measures
+come from SQL — so the semantics stay in one place.
+
+Which measures are needed is learned by asking the evaluator: a first pass per obligation
+records the (filter, window, aggregate, scope) requests; a request missed then is computed on
+demand, so a new obligation kind can never be silently mis-measured.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import evaluator as _evaluator
+from ..entities import Unit
+from ..errors import InputError, Problem
+from ..facts import FactIndex, Facts
+from ..findings import Evaluation
+from ..ledger.mapping import LedgerMapping
+from ..ledger.readers import LedgerTable, cell_text, open_ledger
+from ..ledger.rules import buyer_keys
+from ..obligations import Measure, Obligation, TransactionMeasure
+from ..progress import Progress
+from .sql import blank_expr, date_sql, id_number_ok, lit, number_sql, origin_ok, phone_ok, text_expr
+
+__all__ = ["BatchResult", "Request", "evaluate_ledgers", "ledger_source_sql"]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The row filter of a transaction measure over a window (None: no origin filter)."""
+
+    start: date
+    end: date
+    origins: frozenset[str] | None
+    categories: frozenset[str]
+    channels: frozenset[str]
+    seller_kinds: frozenset[str]
+
+    def sql(self) -> str:
+        parts = [f"day >= DATE '{self.start.isoformat()}'", f"day <= DATE '{self.end.isoformat()}'"]
+        if self.origins is not None:
+            parts.append(_in_codes("origin", self.origins))
+        for column, values in (
+            ("category", self.categories),
+            ("channel", self.channels),
+            ("seller_kind", self.seller_kinds),
+        ):
+            if values:
+                parts.append(f"{column} IN ({', '.join(lit(v) for v in sorted(values))})")
+        return " AND ".join(parts)
+
+
+def _in_codes(column: str, codes: frozenset[str]) -> str:
+    """``code in s or code[:6] in s`` — the evaluator's region-set membership."""
+    if not codes:
+        return "FALSE"
+    listed = ", ".join(lit(c) for c in sorted(codes))
+    return f"({column} IN ({listed}) OR left({column}, 6) IN ({listed}))"
+
+
+@dataclass(frozen=True)
+class Request:
+    """One transaction measure the evaluator asks for (the unit aside)."""
+
+    filter: Filter
+    aggregate: str
+    scope: str
+    only_in: frozenset[str] | None = None
+
+
+def _request(
+    measure: TransactionMeasure,
+    jurisdiction: str,
+    start: date,
+    end: date,
+    region_sets: _evaluator.RegionSets,
+    only_in: frozenset[str] | None,
+) -> Request:
+    origins: frozenset[str] | None = None
+    if measure.origin_sets:
+        origins = frozenset().union(
+            *(region_sets.get((jurisdiction, n), frozenset()) for n in measure.origin_sets)
+        )
+    flt = Filter(
+        start,
+        end,
+        origins,
+        frozenset(measure.categories),
+        frozenset(measure.channels),
+        frozenset(measure.seller_kinds),
+    )
+    return Request(
+        flt,
+        measure.aggregate,
+        measure.scope,
+        only_in if measure.aggregate == "distinct_origins" else None,
+    )
+
+
+# --- the seam -------------------------------------------------------------------------------
+# evaluator.measure_value asks ``index.transaction_measure(...)`` first when the index has one
+# (the change requested of evaluator.py). Until that lands, this wrapper adds exactly that
+# behaviour; for a plain FactIndex it is a no-op.
+_ORIGINAL_MEASURE_VALUE = _evaluator.measure_value
+
+
+def _measure_value_with_provider(
+    measure: Measure,
+    jurisdiction: str,
+    unit_id: str,
+    index: FactIndex,
+    start: date,
+    end: date,
+    region_sets: _evaluator.RegionSets,
+    *,
+    only_in: frozenset[str] | None = None,
+) -> Decimal:
+    provider = getattr(index, "transaction_measure", None)
+    if provider is not None and isinstance(measure, TransactionMeasure):
+        value: Decimal | None = provider(
+            measure, jurisdiction, unit_id, start, end, region_sets, only_in
+        )
+        if value is not None:
+            return value
+    return _ORIGINAL_MEASURE_VALUE(
+        measure, jurisdiction, unit_id, index, start, end, region_sets, only_in=only_in
+    )
+
+
+def _install_seam() -> None:
+    if not hasattr(FactIndex, "transaction_measure"):
+        _evaluator.measure_value = _measure_value_with_provider
+
+
+class SqlIndex(FactIndex):
+    """A FactIndex whose transaction measures come from SQL aggregates (see module doc)."""
+
+    def __init__(self, facts: Facts, engine: _Engine) -> None:
+        super().__init__(facts)
+        self.engine = engine
+        self.recording = True
+        self.requests: set[Request] = set()
+        self.values: dict[Request, dict[str, Decimal]] = {}
+
+    def transaction_measure(
+        self,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        unit_id: str,
+        start: date,
+        end: date,
+        region_sets: _evaluator.RegionSets,
+        only_in: frozenset[str] | None,
+    ) -> Decimal:
+        req = _request(measure, jurisdiction, start, end, region_sets, only_in)
+        if self.recording:
+            self.requests.add(req)
+            return Decimal(1)  # positive, so a growth rate also asks for its current period
+        if req not in self.values:
+            self.values.update(self.engine.measure([req]))
+        return self.values[req].get(unit_id, Decimal(0))
+
+
+# --- reading ledgers in SQL ---------------------------------------------------------------------
+
+
+def _transcode(src: Path, encoding: str, tmpdir: Path) -> Path:
+    """GBK/GB18030 text to UTF-8, in 1 MiB chunks (DuckDB reads UTF-8 only)."""
+    out = tmpdir / f"{len(os.listdir(tmpdir))}-{src.stem}.utf8{src.suffix}"
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with src.open("rb") as fin, out.open("w", encoding="utf-8", newline="") as fout:
+        while chunk := fin.read(1 << 20):
+            fout.write(decoder.decode(chunk))
+        fout.write(decoder.decode(b"", final=True))
+    return out
+
+
+def _xlsx_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
+    out = tmpdir / f"{len(os.listdir(tmpdir))}-{table.path.stem}.csv"
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow([cell_text(h) for h in table.headers])
+        for _, cells in table.rows:
+            writer.writerow([cell_text(c) for c in cells])
+            progress.advance()
+    return out
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class _Source:
+    reader: str  # a FROM clause
+    columns: list[tuple[str, str]]  # (SQL column, DuckDB type) by position
+    headers: list[object]
+
+
+def _source(con: Any, path: Path, mapping: LedgerMapping, tmpdir: Path, progress: Progress) -> _Source:
+    table = open_ledger(path, mapping)
+    if table.format in ("csv", "xlsx"):
+        if table.format == "xlsx":
+            csv_path, skip, delim = _xlsx_to_csv(table, tmpdir, progress), 1, ","
+        else:
+            csv_path, skip, delim = path, table.header_row, table.delimiter
+            if table.encoding == "gb18030":
+                csv_path = _transcode(path, "gb18030", tmpdir)
+        n = len(table.headers)
+        cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n))
+        reader = (
+            f"read_csv({lit(str(csv_path))}, header=false, skip={skip}, delim={lit(delim)},"
+            f" quote='\"', escape='\"', auto_detect=false, null_padding=true,"
+            f" columns={{{cols}}})"
+        )
+        return _Source(reader, [(f"c{i}", "VARCHAR") for i in range(n)], list(table.headers))
+    if table.format == "parquet":
+        reader = f"read_parquet({lit(str(path))})"
+    else:
+        src = _transcode(path, "gb18030", tmpdir) if table.encoding == "gb18030" else path
+        cols = ", ".join(f"{lit(str(h))}: 'VARCHAR'" for h in table.headers)
+        reader = (
+            f"read_json({lit(str(src))}, format='newline_delimited', columns={{{cols}}})"
+        )
+    described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+    types = {row[0]: str(row[1]) for row in described}
+    headers = [str(h) for h in table.headers]
+    return _Source(reader, [(_quote(h), types.get(h, "VARCHAR")) for h in headers], list(headers))
+
+
+def ledger_source_sql(
+    con: Any,
+    path: Path,
+    mapping: LedgerMapping,
+    tmpdir: Path,
+    *,
+    explicit_columns: bool,
+    progress: Progress | None = None,
+) -> tuple[str, bool]:
+    """A SELECT yielding one canonical row per ledger row, and whether the file has an id column.
+
+    Columns: key (buyer text), blank, ok, day, amount, quantity, origin, category, channel,
+    seller_kind, and with ``explicit_columns`` also id, seller and product.
+    """
+    src = _source(con, path, mapping, tmpdir, progress or Progress("", enabled=False))
+    plan = mapping.plan(src.headers)
+    col: dict[str, tuple[str, str]] = {f: src.columns[p] for p, f in plan.fields.items()}
+
+    def c(name: str) -> tuple[str | None, str | None]:
+        return col.get(name, (None, None))
+
+    def text(name: str, *, mapped: bool = True) -> str:
+        expr, ctype = c(name)
+        if not mapped:
+            return text_expr(expr, ctype)
+        return text_expr(
+            expr, ctype, values=mapping.values.get(name), default=mapping.defaults.get(name)
+        )
+
+    amount = number_sql(*c("amount"), 2, plan.amount_scale, required=True, s="s_amount", m="m_amount")
+    quantity = number_sql(*c("quantity"), 3, Decimal(1), required=False, s="s_quantity", m="m_quantity")
+    day_text, day_value = date_sql(*c("date"), t="t_date")
+    has_id = plan.has("id")
+    stage1 = {
+        "key": text("buyer"),
+        "origin": text("origin_region"),
+        "category": text("category"),
+        "channel": text("channel"),
+        "seller_kind": text("seller_kind"),
+        "idn": text("id_number", mapped=False),
+        "tel": text("phone", mapped=False),
+        "s_amount": amount.text,
+        "s_quantity": quantity.text,
+        "t_date": day_text,
+        "blank": blank_expr(src.columns),
+    }
+    if explicit_columns:
+        stage1["id"] = text("id") if has_id else "CAST(NULL AS VARCHAR)"
+        stage1["seller"] = f"coalesce({text('seller')}, '')"
+        stage1["product"] = f"coalesce({text('product')}, '')"
+    s1 = ", ".join(f"{e} AS {n}" for n, e in stage1.items())
+    s2 = f"*, {amount.parts} AS m_amount, {quantity.parts} AS m_quantity"
+    extra = ", id, seller, product" if explicit_columns else ""
+    ok = " AND ".join(
+        [
+            amount.ok,
+            quantity.ok,
+            "day IS NOT NULL",
+            "key IS NOT NULL",
+            origin_ok("origin"),
+            id_number_ok("idn"),
+            phone_ok("tel"),
+        ]
+    )
+    s3 = (
+        f"key, blank, origin, category, channel, seller_kind{extra},"
+        f" {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
+        f" {amount.ok} AS amount_ok, {quantity.ok} AS quantity_ok, idn, tel"
+    )
+    ok = ok.replace(amount.ok, "amount_ok").replace(quantity.ok, "quantity_ok")
+    out_cols = f"key, blank, origin, category, channel, seller_kind{extra}, amount, quantity, day"
+    sql = (
+        f"SELECT {out_cols}, ({ok}) AS ok FROM (SELECT {s3} FROM (SELECT {s2} FROM"
+        f" (SELECT {s1} FROM {src.reader})))"
+    )
+    return sql, has_id
+
+
+# --- the engine -------------------------------------------------------------------------------
+
+
+def _closure(units: Sequence[Unit]) -> tuple[list[str], list[str]]:
+    """(ancestor, descendant) pairs, each unit its own ancestor — FactIndex.scope, as a table."""
+    index = FactIndex(Facts(units=tuple(units)))
+    anc: list[str] = []
+    desc: list[str] = []
+    for u in units:
+        for d in index.scope(u.id, True):
+            anc.append(u.id)
+            desc.append(d)
+    return anc, desc
+
+
+@dataclass
+class _Engine:
+    con: Any
+    source: str  # SELECT of canonical rows (non-blank), keyed
+    per_unit_key: bool  # keys are unit ids already (explicit-id path)
+
+    def measure(self, requests: Iterable[Request]) -> dict[Request, dict[str, Decimal]]:
+        requests = list(requests)
+        out: dict[Request, dict[str, Decimal]] = {r: {} for r in requests}
+        additive = [r for r in requests if r.aggregate != "distinct_origins"]
+        distinct = [r for r in requests if r.aggregate == "distinct_origins"]
+        filters = sorted({r.filter for r in additive}, key=repr)
+        # One scan of the ledgers; it also counts rows read and accepted per buyer text.
+        if True:
+            cols: list[str] = ["count(*) AS n_rows", "count(*) FILTER (WHERE ok) AS n_ok"]
+            names: dict[tuple[Filter, str], str] = {}
+            for i, flt in enumerate(filters):
+                cond = flt.sql()
+                for agg, expr in (("amount", "sum(amount)"), ("quantity", "sum(quantity)"), ("count", "count(*)")):
+                    if any(r.filter == flt and r.aggregate == agg for r in additive):
+                        name = f"{agg}_{i}"
+                        names[(flt, agg)] = name
+                        cols.append(f"{expr} FILTER (WHERE ok AND {cond}) AS {name}")
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE per_key AS SELECT key, {', '.join(cols)}"
+                f" FROM ({self.source}) GROUP BY key"
+            )
+            for scope in sorted({r.scope for r in additive}):
+                wanted = [(k, n) for k, n in names.items() if any(r.filter == k[0] and r.aggregate == k[1] and r.scope == scope for r in additive)]
+                if not wanted:
+                    continue
+                sums = ", ".join(f"sum({n}) AS {n}" for _, n in wanted)
+                rows = self.con.execute(
+                    f"SELECT cl.ancestor, {sums} FROM per_key p JOIN keys k ON p.key = k.key"
+                    f" JOIN closure cl ON cl.descendant = k.unit"
+                    f"{' AND cl.ancestor = cl.descendant' if scope == 'unit' else ''}"
+                    f" GROUP BY cl.ancestor"
+                ).fetchall()
+                for row in rows:
+                    for j, (k, _) in enumerate(wanted):
+                        value = row[j + 1]
+                        if value is None:
+                            continue
+                        for r in additive:
+                            if r.filter == k[0] and r.aggregate == k[1] and r.scope == scope:
+                                out[r][row[0]] = Decimal(value)
+        for scope in sorted({r.scope for r in distinct}):
+            reqs = [r for r in distinct if r.scope == scope]
+            flags = []
+            for i, r in enumerate(reqs):
+                cond = r.filter.sql()
+                if r.only_in is not None:
+                    cond += f" AND {_in_codes('origin', r.only_in)}"
+                flags.append(f"({cond}) AS d{i}")
+            any_flag = " OR ".join(f"d{i}" for i in range(len(reqs)))
+            counts = ", ".join(f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs)))
+            rows = self.con.execute(
+                f"WITH pairs AS (SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({self.source})"
+                f" WHERE ok AND origin IS NOT NULL)"
+                f" SELECT cl.ancestor, {counts} FROM pairs p JOIN keys k ON p.key = k.key"
+                f" JOIN closure cl ON cl.descendant = k.unit"
+                f"{' AND cl.ancestor = cl.descendant' if scope == 'unit' else ''}"
+                f" WHERE {any_flag} GROUP BY cl.ancestor"
+            ).fetchall()
+            for row in rows:
+                for i, r in enumerate(reqs):
+                    out[r][row[0]] = Decimal(row[i + 1])
+        return out
+
+
+@dataclass
+class BatchResult:
+    evaluation: Evaluation
+    rows_read: int
+    accepted: int
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return self.rows_read - self.accepted
+
+
+def evaluate_ledgers(
+    facts: Facts,
+    ledgers: Sequence[str | Path],
+    as_of: date,
+    *,
+    mapping: LedgerMapping | None = None,
+    obligations: Iterable[Obligation] | None = None,
+    region_sets: _evaluator.RegionSets | None = None,
+    registry: object | None = None,
+    progress: bool | None = None,
+    memory_limit: str = "1500MB",
+    threads: int | None = None,
+) -> BatchResult:
+    """Evaluate the facts' units with transactions read from ``ledgers`` by DuckDB.
+
+    Findings equal ``evaluate(None, facts + import_ledgers(ledgers, units=facts.units), as_of)``.
+    Rejected rows are counted here; ``xfrules ledger import`` lists them row by row.
+    """
+    import duckdb
+
+    from ..registry import Registry, load_registry
+
+    if facts.transactions:
+        raise InputError(
+            [Problem("<facts>", "transactions", "", "with ledgers, transactions come from the ledger files only; move them into a ledger")]
+        )
+    if obligations is None or region_sets is None:
+        reg = registry if isinstance(registry, Registry) else load_registry()
+        if obligations is None:
+            obligations = reg.obligations
+        if region_sets is None:
+            region_sets = {k: s.codes for k, s in reg.region_sets().items()}
+    mapping = mapping or LedgerMapping()
+    _install_seam()
+    con = duckdb.connect(config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})})
+    units = list(facts.units)
+    keys = buyer_keys(units)
+    con.execute(
+        "CREATE TEMP TABLE keys AS SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS unit",
+        [list(keys), list(keys.values())],
+    )
+    anc, desc = _closure(units)
+    con.execute(
+        "CREATE TEMP TABLE closure AS SELECT unnest(?::VARCHAR[]) AS ancestor,"
+        " unnest(?::VARCHAR[]) AS descendant",
+        [anc, desc],
+    )
+    with tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp, Progress(
+        "batch", enabled=progress
+    ) as bar:
+        tmpdir = Path(tmp)
+        has_ids = False
+        parts = []
+        for path in ledgers:
+            sql, has_id = ledger_source_sql(con, Path(path), mapping, tmpdir, explicit_columns=True, progress=bar)
+            has_ids |= has_id
+            parts.append(sql)
+        if not has_ids:
+            parts = [ledger_source_sql(con, Path(p), mapping, tmpdir, explicit_columns=False)[0] for p in ledgers]
+        union = " UNION ALL ".join(f"({p})" for p in parts)
+        if has_ids:
+            con.execute(
+                f"CREATE TEMP TABLE rows AS SELECT r.*, k.unit FROM ({union}) r"
+                " LEFT JOIN keys k ON r.key = k.key WHERE NOT r.blank"
+            )
+            rows_read = _scalar(con, "SELECT count(*) FROM rows")
+            con.execute(
+                "CREATE TEMP TABLE kept AS WITH good AS (SELECT * FROM rows WHERE ok AND unit IS NOT NULL),"
+                " grp AS (SELECT id, count(DISTINCT (unit, seller, product, category, origin, quantity,"
+                " amount, day, channel, seller_kind)) AS k FROM good WHERE id IS NOT NULL GROUP BY id)"
+                " SELECT * FROM good WHERE id IS NULL UNION ALL"
+                " SELECT * FROM (SELECT g.* FROM good g JOIN grp USING (id) WHERE grp.k = 1"
+                " QUALIFY row_number() OVER (PARTITION BY g.id) = 1)"
+            )
+            accepted = _scalar(con, "SELECT count(*) FROM kept")
+            source = "SELECT unit AS key, TRUE AS ok, day, amount, quantity, origin, category, channel, seller_kind FROM kept"
+        else:
+            source = f"SELECT * FROM ({union}) WHERE NOT blank"
+            rows_read = accepted = -1
+        engine = _Engine(con, source, has_ids)
+        index = SqlIndex(facts, engine)
+        sets = _evaluator.region_sets_for(region_sets, facts)
+        unit_map = {u.id: u for u in units}
+        obs = sorted(obligations, key=lambda o: o.id)
+        for ob in obs:  # learn the requests: one unit each obligation measures is enough
+            before = len(index.requests)
+            for uid in sorted(unit_map):
+                _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
+                if len(index.requests) > before:
+                    break
+        index.values = engine.measure(index.requests)
+        if not has_ids:
+            rows_read, accepted = _counts(con)
+        index.recording = False
+        findings = tuple(
+            _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
+            for uid in sorted(unit_map)
+            for ob in obs
+        )
+        con.close()
+    return BatchResult(Evaluation(as_of=as_of, findings=findings), int(rows_read), int(accepted))
+
+
+def _counts(con: Any) -> tuple[int, int]:
+    """Rows read and accepted, from the per-buyer table the aggregation left behind."""
+    row = con.execute(
+        "SELECT coalesce(sum(n_rows), 0), coalesce(sum(n_ok) FILTER (WHERE key IN (SELECT key FROM keys)), 0) FROM per_key"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _scalar(con: Any, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0

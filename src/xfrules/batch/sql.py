@@ -1,0 +1,211 @@
+"""SQL expressions that read ledger cells exactly as :mod:`xfrules.ledger.rules` does.
+
+Each builder takes a column expression and returns DuckDB SQL. The rules are reproduced,
+not approximated: whitespace is Python's ``str.strip`` set, numbers are rebuilt from their
+digits (no float, no rounding), dates go through the same three patterns. The differential
+test (tests/test_batch_differential.py) holds this module and the row rules equal.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..regions import PROVINCE_PREFIXES
+
+__all__ = [
+    "NumberSQL",
+    "blank_expr",
+    "date_sql",
+    "id_number_ok",
+    "lit",
+    "number_sql",
+    "origin_ok",
+    "phone_ok",
+    "text_expr",
+]
+
+# Every character str.strip() removes, so SQL trims exactly what Python trims.
+WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_HALF = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
+_NUMBER = (
+    r"^([+-]?)([0-9]+)(?:\.([0-9]+))?\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$"
+)
+_DATES = (
+    r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
+    r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T].*)?$",
+    r"^([0-9]{4})([0-9]{2})([0-9]{2})$",
+)
+NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT")
+
+
+def lit(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _strip(expr: str) -> str:
+    return f"trim({expr}, {lit(WHITESPACE)})"
+
+
+def _halfwidth(expr: str) -> str:
+    return f"translate({expr}, {lit(_FULL)}, {lit(_HALF)})"
+
+
+def text_expr(
+    col: str | None,
+    ctype: str | None,
+    *,
+    values: Mapping[str, str] | None = None,
+    default: str | None = None,
+) -> str:
+    """Stripped text or NULL; then the mapping's value map, then its default."""
+    if col is None:
+        base = "CAST(NULL AS VARCHAR)"
+    elif ctype == "VARCHAR":
+        base = f"nullif({_strip(col)}, '')"
+    else:
+        base = f"nullif(CAST({col} AS VARCHAR), '')"
+    if values:
+        cases = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in values.items())
+        base = f"(CASE {base} {cases} ELSE {base} END)"
+    if default is not None:
+        base = f"coalesce({base}, {lit(default)})"
+    return base
+
+
+def blank_expr(cols: Iterable[tuple[str, str]]) -> str:
+    """TRUE when every cell is empty or whitespace: such a row is not a row."""
+    parts = [
+        f"({c} IS NULL OR {_strip(c)} = '')" if t == "VARCHAR" else f"{c} IS NULL" for c, t in cols
+    ]
+    return " AND ".join(parts) or "TRUE"
+
+
+def _decimal_scale(ctype: str) -> int | None:
+    if ctype in NUMERIC_TYPES:
+        return 0
+    if ctype.startswith("DECIMAL("):
+        return int(ctype[8:-1].split(",")[1])
+    return None
+
+
+@dataclass(frozen=True)
+class NumberSQL:
+    """A number read in three stacked projections: normalised text, regex parts, value."""
+
+    text: str  # stage 1: normalised text (or the typed column)
+    parts: str  # stage 2: regex parts struct (NULL on the fast path), given the stage-1 alias
+    value: str  # stage 3: the Decimal value or NULL, given the stage-1 and stage-2 aliases
+    ok: str  # stage 3: whether the cell passes the rule
+
+
+def number_sql(
+    col: str | None, ctype: str | None, places: int, scale: Decimal, *, required: bool, s: str, m: str
+) -> NumberSQL:
+    """A number with at most ``places`` decimals, ≥ 0 and below 10^15; ``s``/``m`` name the stage columns."""
+    target = f"DECIMAL(18,{places})"
+    zero = f"CAST(0 AS {target})"
+    if col is None:
+        return NumberSQL("CAST(NULL AS VARCHAR)", "NULL", zero if not required else "NULL", "TRUE" if not required else "FALSE")
+    shift = len(str(int(scale))) - 1  # scale is a power of ten (checked when the mapping loads)
+    dscale = _decimal_scale(ctype or "")
+    if dscale is not None and dscale <= places and scale == 1:
+        ok = f"({s} >= 0 AND {s} < 1000000000000000)"
+        if required:
+            return NumberSQL(col, "NULL", f"CAST({s} AS {target})", f"({s} IS NOT NULL AND {ok})")
+        return NumberSQL(col, "NULL", f"coalesce(CAST({s} AS {target}), {zero})", f"({s} IS NULL OR {ok})")
+    if ctype == "DATE" or (ctype or "").startswith("TIMESTAMP"):
+        return NumberSQL("CAST(NULL AS VARCHAR)", "NULL", "NULL", "FALSE" if required else f"{col} IS NULL")
+    raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
+    text = f"nullif(replace(replace({_strip(_halfwidth(raw))}, ',', ''), ' ', ''), '')"
+    fast = (
+        f"regexp_full_match({s}, '[0-9]{{1,15}}(\\.[0-9]{{1,{places}}})?')" if shift == 0 else "FALSE"
+    )
+    parts = (
+        f"CASE WHEN {s} IS NULL OR {fast} THEN NULL"
+        f" ELSE regexp_extract({s}, {lit(_NUMBER)}, ['sg','ip','fp','mu','un','pc']) END"
+    )
+    shift_e = (
+        f"(CASE {m}.mu WHEN '万' THEN 4 WHEN '亿' THEN 8 WHEN '千' THEN 3 ELSE {shift} END"
+        f" - CASE WHEN {m}.pc = '%' THEN 2 ELSE 0 END)"
+    )
+    ip = f"ltrim({m}.ip, '0')"
+    fp = f"rtrim({m}.fp, '0')"
+    dec = f"CAST(length({fp}) - {shift_e} AS INTEGER)"
+    digits = f"({ip} || {fp})"
+    zero_v = f"({digits} = '')"
+    ok_parse = (
+        f"({m}.ip <> '' AND NOT ({m}.sg = '-' AND NOT {zero_v})"
+        f" AND ({ip} = '' OR length({ip}) + {shift_e} <= 15) AND {dec} <= {places})"
+    )
+    padded = f"lpad({digits}, {dec} + 1, '0')"
+    built = (
+        f"CASE WHEN {zero_v} THEN '0' WHEN {dec} <= 0 THEN {digits} || repeat('0', -{dec})"
+        f" ELSE left({padded}, length({padded}) - {dec}) || '.' || right({padded}, {dec}) END"
+    )
+    value = (
+        f"(CASE WHEN {s} IS NULL THEN NULL WHEN {m} IS NULL THEN CAST({s} AS {target})"
+        f" WHEN {ok_parse} THEN CAST({built} AS {target}) END)"
+    )
+    if required:
+        return NumberSQL(text, parts, value, f"({value} IS NOT NULL)")
+    return NumberSQL(text, parts, f"coalesce({value}, {zero})", f"({s} IS NULL OR {value} IS NOT NULL)")
+
+
+def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str]:
+    """(stage-1 text, stage-3 date or NULL) for a date cell; ``t`` names the stage-1 column."""
+    if col is None:
+        return "CAST(NULL AS VARCHAR)", "CAST(NULL AS DATE)"
+    if ctype == "DATE":
+        return col, t
+    if (ctype or "").startswith("TIMESTAMP"):
+        return col, f"CAST({t} AS DATE)"
+    raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
+    text = _strip(_halfwidth(raw))
+    parts = []
+    for pattern in _DATES:
+        y, mo, d = (f"regexp_extract({t}, {lit(pattern)}, {i})" for i in (1, 2, 3))
+        parts.append(
+            f"(CASE WHEN {y} <> '0000' THEN TRY_CAST({y} || '-' || lpad({mo}, 2, '0') || '-'"
+            f" || lpad({d}, 2, '0') AS DATE) END)"
+        )
+    fast = f"regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND left({t}, 4) <> '0000'"
+    value = (
+        f"(CASE WHEN {t} IS NULL THEN NULL WHEN {fast} THEN TRY_CAST({t} AS DATE)"
+        f" WHEN regexp_matches({t}, {lit(_DATES[0])}) THEN {parts[0]}"
+        f" WHEN regexp_matches({t}, {lit(_DATES[1])}) THEN {parts[1]}"
+        f" WHEN regexp_matches({t}, {lit(_DATES[2])}) THEN {parts[2]} END)"
+    )
+    return text, value
+
+
+def origin_ok(text: str) -> str:
+    provinces = ", ".join(lit(p) for p in sorted(PROVINCE_PREFIXES))
+    return (
+        f"({text} IS NULL OR (regexp_full_match({text}, '[0-9]{{6}}([0-9]{{3}}([0-9]{{3}})?)?')"
+        f" AND left({text}, 2) IN ({provinces})))"
+    )
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number_ok(text: str) -> str:
+    """GB 11643: 17 digits, a possible birth date, and the check digit."""
+    u = f"upper({text})"
+    total = " + ".join(f"{w} * CAST(substr({u}, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(_WEIGHTS))
+    birth = f"substr({u}, 7, 4) || '-' || substr({u}, 11, 2) || '-' || substr({u}, 13, 2)"
+    return (
+        f"({text} IS NULL OR (regexp_full_match({u}, '[0-9]{{17}}[0-9X]')"
+        f" AND substr({u}, 7, 4) <> '0000' AND TRY_CAST({birth} AS DATE) IS NOT NULL"
+        f" AND substr('10X98765432', (({total}) % 11) + 1, 1) = substr({u}, 18, 1)))"
+    )
+
+
+def phone_ok(text: str) -> str:
+    p = f"replace({text}, ' ', '')"
+    return f"({text} IS NULL OR regexp_full_match({p}, '1[3-9][0-9]{{9}}|0[0-9]{{2,3}}-?[0-9]{{7,8}}'))"

@@ -1,0 +1,204 @@
+"""Column mapping: which ledger column holds which transaction field.
+
+Headers are matched after normalisation (fullwidth to ASCII, spaces removed, a trailing
+unit in parentheses such as ``金额（元）`` or ``金额（万元）`` split off). Built-in synonyms
+cover the Datonghu 附件2 layout (序号, 产品名称, 卖方, 买方, 数量, 金额, 交易时间, 备注) and the
+usual variants; a YAML mapping file (docs/ledgers.md) maps any other layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping as MappingABC
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+from ..values import to_halfwidth
+
+__all__ = [
+    "FIELDS",
+    "PERSONAL_FIELDS",
+    "SYNONYMS",
+    "ColumnPlan",
+    "LedgerMapping",
+    "load_mapping",
+    "normalise_header",
+]
+
+# Canonical fields a ledger column can map to. ``row_no`` and ``note`` are kept for
+# the rejected-rows file only; personal fields are validated and masked, never stored.
+FIELDS = (
+    "id",
+    "row_no",
+    "buyer",
+    "seller",
+    "product",
+    "category",
+    "origin_region",
+    "quantity",
+    "amount",
+    "date",
+    "channel",
+    "seller_kind",
+    "note",
+    "id_number",
+    "phone",
+    "person_name",
+)
+PERSONAL_FIELDS = frozenset({"id_number", "phone", "person_name"})
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("交易编号", "交易号", "流水号", "单号", "订单号", "凭证号", "单据号", "id"),
+    "row_no": ("序号", "行号", "no", "no."),
+    "buyer": ("买方", "采购单位", "购买方", "购买单位", "采购方", "买家", "采购人", "buyer"),
+    "seller": ("卖方", "销售方", "供应商", "销售单位", "卖家", "供货单位", "seller"),
+    "product": ("产品名称", "商品名称", "品名", "产品", "商品", "product"),
+    "category": ("类别", "产品类别", "品类", "商品类别", "category"),
+    "origin_region": (
+        "产地",
+        "来源地区",
+        "区划代码",
+        "产地代码",
+        "产地区划代码",
+        "来源地",
+        "来源地区代码",
+        "origin_region",
+        "origin",
+    ),
+    "quantity": ("数量", "采购数量", "购买数量", "quantity"),
+    "amount": ("金额", "采购金额", "交易金额", "销售金额", "购买金额", "amount"),
+    "date": ("交易时间", "日期", "采购日期", "交易日期", "购买日期", "采购时间", "时间", "date"),
+    "channel": ("渠道", "采购渠道", "销售渠道", "采购方式", "channel"),
+    "seller_kind": ("卖方类型", "销售方类型", "供应商类型", "seller_kind"),
+    "note": ("备注", "说明", "note", "remark"),
+    "id_number": ("身份证", "身份证号", "身份证号码", "卖方身份证号", "id_number"),
+    "phone": ("联系方式", "联系电话", "电话", "手机", "手机号", "phone"),
+    "person_name": ("姓名", "联系人", "收款人", "name"),
+}
+
+_UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000), "千元": Decimal(1_000)}
+_PAREN = re.compile(r"^(.*?)\(([^()]*)\)$")
+
+
+def normalise_header(header: object) -> tuple[str, str | None]:
+    """``金额（万元）`` -> (``金额``, ``万元``); fullwidth to ASCII, spaces removed, lower case."""
+    text = re.sub(r"\s+", "", to_halfwidth("" if header is None else str(header)))
+    match = _PAREN.match(text)
+    if match and match.group(1):
+        return match.group(1).lower(), match.group(2)
+    return text.lower(), None
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How one file's columns map: position -> field, plus per-field scale and header text."""
+
+    fields: dict[int, str]
+    headers: tuple[str, ...]
+    amount_scale: Decimal = Decimal(1)
+
+    def position(self, name: str) -> int | None:
+        for pos, f in self.fields.items():
+            if f == name:
+                return pos
+        return None
+
+    def has(self, name: str) -> bool:
+        return self.position(name) is not None
+
+
+@dataclass(frozen=True)
+class LedgerMapping:
+    """Header synonyms plus a user's overrides (``columns``), defaults and value maps."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # normalised header -> field
+    defaults: dict[str, str] = field(default_factory=dict)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    amount_scale: Decimal | None = None
+    header_row: int | None = None  # 1-based; None: detect
+    sheet: str | None = None
+    source: str = "<built-in>"
+
+    def field_for(self, header: object) -> tuple[str | None, str | None]:
+        name, unit = normalise_header(header)
+        if name in self.columns:
+            return self.columns[name], unit
+        for fld, names in SYNONYMS.items():
+            if name in names:
+                return fld, unit
+        return None, unit
+
+    def plan(self, headers: Sequence[object]) -> ColumnPlan:
+        fields: dict[int, str] = {}
+        scale = Decimal(1)
+        for pos, header in enumerate(headers):
+            fld, unit = self.field_for(header)
+            if fld is None or fld in fields.values():
+                continue  # unmapped, or a second column for a field already mapped
+            fields[pos] = fld
+            if fld == "amount" and unit in _UNIT_SCALE:
+                scale = _UNIT_SCALE[unit]
+        if self.amount_scale is not None:
+            scale = self.amount_scale
+        return ColumnPlan(fields, tuple("" if h is None else str(h) for h in headers), scale)
+
+    def score(self, row: Sequence[object]) -> int:
+        """How header-like a row is: the number of distinct fields its cells map to."""
+        return len({f for f in (self.field_for(c)[0] for c in row if c not in (None, "")) if f})
+
+
+def load_mapping(path: str | Path | None) -> LedgerMapping:
+    """Read a YAML mapping file (see docs/ledgers.md); ``None`` gives the built-in synonyms."""
+    if path is None:
+        return LedgerMapping()
+    import yaml
+
+    source = str(path)
+    try:
+        doc: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(source, "", "", f"cannot read mapping: {exc}")]) from exc
+    doc = doc or {}
+    problems: list[Problem] = []
+    if not isinstance(doc, MappingABC):
+        raise InputError([Problem(source, "", "", "a mapping file is a YAML mapping")])
+    known = {"columns", "defaults", "values", "amount_scale", "header_row", "sheet"}
+    for key in doc:
+        if key not in known:
+            problems.append(Problem(source, str(key), "", f"unknown key; expected one of {sorted(known)}"))
+    columns: dict[str, str] = {}
+    for header, fld in (doc.get("columns") or {}).items():
+        if fld not in FIELDS:
+            problems.append(Problem(source, "columns", str(header), f"unknown field {fld!r}; fields: {', '.join(FIELDS)}"))
+            continue
+        columns[normalise_header(header)[0]] = str(fld)
+    defaults = {str(k): str(v) for k, v in (doc.get("defaults") or {}).items()}
+    for k in defaults:
+        if k not in ("category", "channel", "seller_kind", "origin_region", "buyer"):
+            problems.append(Problem(source, "defaults", k, "only category, channel, seller_kind, origin_region and buyer take defaults"))
+    values = {
+        str(f): {str(a): str(b) for a, b in (m or {}).items()}
+        for f, m in (doc.get("values") or {}).items()
+    }
+    for f in values:
+        if f not in ("category", "channel", "seller_kind", "origin_region", "buyer"):
+            problems.append(Problem(source, "values", f, "value maps apply to category, channel, seller_kind, origin_region and buyer"))
+    scale = doc.get("amount_scale")
+    header_row = doc.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        problems.append(Problem(source, "header_row", "", "must be a row number (1 = first row)"))
+    if problems:
+        raise InputError(problems)
+    return LedgerMapping(
+        columns=columns,
+        defaults=defaults,
+        values=values,
+        amount_scale=Decimal(str(scale)) if scale is not None else None,
+        header_row=header_row,
+        sheet=doc.get("sheet"),
+        source=source,
+    )

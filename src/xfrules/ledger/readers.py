@@ -1,0 +1,292 @@
+"""Read ledger files as rows of cells: CSV (UTF-8, UTF-8 BOM, GBK/GB18030), XLSX, Parquet, JSON lines.
+
+Every reader yields ``(row_number, cells)`` after the header, where ``row_number`` is what
+a person sees: the line in a CSV file, the row in a spreadsheet, the record in Parquet,
+the line in JSON lines. Readers stream; nothing holds the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+from .mapping import LedgerMapping
+
+__all__ = ["LedgerTable", "detect_encoding", "ledger_format", "open_ledger"]
+
+Cell = str | Decimal | date | None
+_SNIFF_BYTES = 1 << 20
+_HEADER_SCAN = 20
+
+csv.field_size_limit(1 << 24)
+
+
+def ledger_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return "csv"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in (".parquet", ".pq"):
+        return "parquet"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    raise InputError(
+        [Problem(str(path), "", "", "unknown ledger format; use .csv, .xlsx, .parquet or .jsonl")]
+    )
+
+
+def detect_encoding(path: Path) -> str:
+    """'utf-8-sig' (BOM), 'utf-8', or 'gb18030' (a superset of GBK), from the first MiB."""
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=len(head) < _SNIFF_BYTES)
+        return "gb18030"
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(str(path), "", "", "not UTF-8 or GBK/GB18030 text")]
+        ) from exc
+
+
+def cell(value: Any) -> Cell:
+    """A cell as the validator takes it: text, an exact Decimal, a date, or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date | Decimal | str):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as this float
+    return str(value)
+
+
+def cell_text(value: Cell) -> str:
+    """The text form a transcoded CSV carries for a cell (read back to the same value)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _blank(cells: Sequence[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+@dataclass
+class LedgerTable:
+    """A ledger file opened for reading: its header and a stream of data rows."""
+
+    path: Path
+    format: str
+    headers: list[Cell]
+    header_row: int  # 1-based row (line) of the header
+    rows: Iterator[tuple[int, list[Cell]]]
+    encoding: str | None = None
+    delimiter: str = ","
+    sheet: str | None = None
+
+
+def _find_header(
+    path: Path, first: list[tuple[int, list[Cell]]], mapping: LedgerMapping
+) -> int:
+    if mapping.header_row is not None:
+        for i, (number, _) in enumerate(first):
+            if number == mapping.header_row:
+                return i
+        raise InputError([Problem(str(path), f"row {mapping.header_row}", "", "header row not found")])
+    for i, (_, cells) in enumerate(first):
+        if mapping.score(cells) >= 2:
+            return i
+    raise InputError(
+        [
+            Problem(
+                str(path),
+                "",
+                "",
+                f"no header row in the first {_HEADER_SCAN} rows maps to ledger fields "
+                "(e.g. 买方, 金额, 交易时间); give a mapping file",
+            )
+        ]
+    )
+
+
+def _with_header(
+    path: Path, fmt: str, numbered: Iterator[tuple[int, list[Cell]]], mapping: LedgerMapping
+) -> tuple[list[Cell], int, Iterator[tuple[int, list[Cell]]]]:
+    first: list[tuple[int, list[Cell]]] = []
+    for item in numbered:
+        if _blank(item[1]):
+            continue
+        first.append(item)
+        if len(first) >= _HEADER_SCAN:
+            break
+    if not first:
+        raise InputError([Problem(str(path), "", "", "the ledger is empty")])
+    h = _find_header(path, first, mapping)
+    header_row, headers = first[h]
+
+    def rest() -> Iterator[tuple[int, list[Cell]]]:
+        yield from first[h + 1 :]
+        for item in numbered:
+            if not _blank(item[1]):
+                yield item
+
+    return headers, header_row, rest()
+
+
+def _sniff_delimiter(line: str) -> str:
+    counts = {d: line.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Cell]]]:
+    with path.open(encoding=encoding, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            for cells in reader:
+                yield reader.line_num, [c for c in cells]
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise InputError(
+                [Problem(str(path), f"line {reader.line_num}", "", f"unreadable CSV: {exc}")]
+            ) from exc
+
+
+def _first_line(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, newline="") as fh:
+        for line in fh:
+            if line.strip():
+                return line
+    return ""
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a bad file
+        raise InputError([Problem(str(path), "", "", f"unreadable XLSX: {exc}")]) from exc
+    if sheet is not None and sheet not in wb.sheetnames:
+        raise InputError([Problem(str(path), "", "", f"no sheet {sheet!r}; sheets: {wb.sheetnames}")])
+    ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+
+    def gen() -> Iterator[tuple[int, list[Cell]]]:
+        try:
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                yield number, [cell(v) for v in values]
+        finally:
+            wb.close()
+
+    return ws.title, gen()
+
+
+def _parquet_rows(path: Path) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]]]:
+    import duckdb
+
+    con = duckdb.connect()
+    cur = con.execute("SELECT * FROM read_parquet(?)", [str(path)])
+    headers: list[Cell] = [d[0] for d in cur.description or ()]
+
+    def gen() -> Iterator[tuple[int, list[Cell]]]:
+        number = 0
+        try:
+            while batch := cur.fetchmany(10_000):
+                for values in batch:
+                    number += 1
+                    yield number, [cell(v) for v in values]
+        finally:
+            con.close()
+
+    return headers, gen()
+
+
+def _jsonl_rows(path: Path, encoding: str) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]]]:
+    # The header is the union of keys of the first records, in order of appearance.
+    keys: dict[str, None] = {}
+    with path.open(encoding=encoding) as fh:
+        for i, line in enumerate(fh):
+            if i >= 1000:
+                break
+            if line.strip():
+                try:
+                    rec = json.loads(line, parse_float=Decimal)
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(rec, dict):
+                    keys.update(dict.fromkeys(rec))
+    headers = list(keys)
+
+    def gen() -> Iterator[tuple[int, list[Cell]]]:
+        with path.open(encoding=encoding) as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line, parse_float=Decimal)
+                except json.JSONDecodeError as exc:
+                    raise InputError(
+                        [Problem(str(path), f"line {number}", "", f"malformed JSON: {exc.msg}")]
+                    ) from exc
+                if not isinstance(rec, dict):
+                    raise InputError(
+                        [Problem(str(path), f"line {number}", "", "each line must be a JSON object")]
+                    )
+                yield number, [_json_cell(rec.get(k)) for k in headers]
+
+    return list[Cell](headers), gen()
+
+
+def _json_cell(value: Any) -> Cell:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return cell(value)
+
+
+def open_ledger(path: str | Path, mapping: LedgerMapping) -> LedgerTable:
+    """Open a ledger for streaming: detect format, encoding, delimiter and header row."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "", "no such file")])
+    fmt = ledger_format(path)
+    if fmt == "csv":
+        encoding = detect_encoding(path)
+        delimiter = _sniff_delimiter(_first_line(path, encoding))
+        headers, header_row, rows = _with_header(
+            path, fmt, _csv_rows(path, encoding, delimiter), mapping
+        )
+        return LedgerTable(path, fmt, headers, header_row, rows, encoding, delimiter)
+    if fmt == "xlsx":
+        title, numbered = _xlsx_rows(path, mapping.sheet)
+        headers, header_row, rows = _with_header(path, fmt, numbered, mapping)
+        return LedgerTable(path, fmt, headers, header_row, rows, sheet=title)
+    if fmt == "parquet":
+        headers, rows = _parquet_rows(path)
+        return LedgerTable(path, fmt, headers, 0, rows)
+    encoding = detect_encoding(path)
+    headers, rows = _jsonl_rows(path, encoding)
+    return LedgerTable(path, fmt, headers, 0, rows, encoding)
