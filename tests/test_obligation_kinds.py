@@ -127,7 +127,9 @@ def test_amount_target_boundary(amount: str, status: Status, shortfall: str) -> 
 def test_amount_target_counts_only_the_region_set() -> None:
     outside = parse_facts(
         {
-            "units": [{"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "testland"}],
+            "units": [
+                {"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "testland"}
+            ],
             "transactions": [
                 {
                     "id": "t1",
@@ -142,10 +144,29 @@ def test_amount_target_counts_only_the_region_set() -> None:
     assert only(AMOUNT, outside).status is Status.NON_COMPLIANT
 
 
+def test_region_set_entries_match_at_every_level() -> None:
+    from xfrules.evaluator import region_keys
+
+    assert region_keys("520621100200") == {"520621100200", "520621", "520600", "520000"}
+    for entry in ("520621", "520600", "520000"):
+        sets = {("testland", "poor"): frozenset({entry})}
+        (f,) = evaluate(
+            None, facts(amounts=("1000",)), AS_OF, obligations=[AMOUNT], region_sets=sets
+        ).findings
+        assert f.status is Status.COMPLIANT, entry
+    other = {("testland", "poor"): frozenset({"520622", "530000"})}
+    (f,) = evaluate(
+        None, facts(amounts=("1000",)), AS_OF, obligations=[AMOUNT], region_sets=other
+    ).findings
+    assert f.status is Status.NON_COMPLIANT
+
+
 def test_village_code_counts_for_its_county() -> None:
     f = parse_facts(
         {
-            "units": [{"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "testland"}],
+            "units": [
+                {"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "testland"}
+            ],
             "transactions": [
                 {
                     "id": "t1",
@@ -199,7 +220,11 @@ def test_per_capita_without_headcount() -> None:
 
 @pytest.mark.parametrize(
     ("count", "status", "shortfall"),
-    [("100", Status.COMPLIANT, "0"), ("99", Status.NON_COMPLIANT, "1"), ("101", Status.COMPLIANT, "0")],
+    [
+        ("100", Status.COMPLIANT, "0"),
+        ("99", Status.NON_COMPLIANT, "1"),
+        ("101", Status.COMPLIANT, "0"),
+    ],
 )
 def test_count_target_boundary(count: str, status: Status, shortfall: str) -> None:
     f = only(COUNT, facts(observations=(obs("counters", count),)))
@@ -224,7 +249,9 @@ def test_rate_is_not_judged_before_the_period_ends() -> None:
 
 
 def test_rate_without_denominator() -> None:
-    assert only(RATE, facts(observations=(obs("passed", "1"),))).status is Status.INSUFFICIENT_EVIDENCE
+    assert (
+        only(RATE, facts(observations=(obs("passed", "1"),))).status is Status.INSUFFICIENT_EVIDENCE
+    )
 
 
 def test_growth_rate_boundary() -> None:
@@ -246,11 +273,18 @@ def test_growth_rate_boundary() -> None:
 def test_coverage_counts_distinct_subjects_in_target_set() -> None:
     cov = make(
         "coverage",
-        measure={"source": "observations", "metric": "villages_reached", "aggregate": "distinct_subjects"},
+        measure={
+            "source": "observations",
+            "metric": "villages_reached",
+            "aggregate": "distinct_subjects",
+        },
         target_set="poor",
         thresholds=[{"value": "1", "unit": "个"}],
     )
-    reached = (obs("villages_reached", "1", subject="520621"), obs("villages_reached", "1", subject="520621"))
+    reached = (
+        obs("villages_reached", "1", subject="520621"),
+        obs("villages_reached", "1", subject="520621"),
+    )
     assert only(cov, facts(observations=reached)).measured == 1
     outside = (obs("villages_reached", "1", subject="320505"),)
     assert only(cov, facts(observations=outside)).status is Status.NON_COMPLIANT
@@ -263,9 +297,15 @@ def test_between_threshold() -> None:
         thresholds=[{"comparator": "between", "value": "2", "upper": "3", "unit": "个"}],
     )
     statuses = [
-        only(platforms, facts(observations=(obs("platforms", n),))).status for n in ("1", "2", "3", "4")
+        only(platforms, facts(observations=(obs("platforms", n),))).status
+        for n in ("1", "2", "3", "4")
     ]
-    assert statuses == [Status.NON_COMPLIANT, Status.COMPLIANT, Status.COMPLIANT, Status.NON_COMPLIANT]
+    assert statuses == [
+        Status.NON_COMPLIANT,
+        Status.COMPLIANT,
+        Status.COMPLIANT,
+        Status.NON_COMPLIANT,
+    ]
 
 
 def test_ceiling_threshold_reports_excess() -> None:
@@ -371,11 +411,29 @@ def test_subtree_scope_adds_children() -> None:
         {
             "units": [
                 {"id": "city", "name": "市", "kind": "budget_unit", "jurisdiction": "testland"},
-                {"id": "d1", "name": "区", "kind": "x", "jurisdiction": "testland", "parent": "city"},
+                {
+                    "id": "d1",
+                    "name": "区",
+                    "kind": "x",
+                    "jurisdiction": "testland",
+                    "parent": "city",
+                },
             ],
             "transactions": [
-                {"id": "t1", "buyer": "d1", "amount": "600", "date": "2020-03-01", "origin_region": "520621"},
-                {"id": "t2", "buyer": "city", "amount": "400", "date": "2020-03-01", "origin_region": "520621"},
+                {
+                    "id": "t1",
+                    "buyer": "d1",
+                    "amount": "600",
+                    "date": "2020-03-01",
+                    "origin_region": "520621",
+                },
+                {
+                    "id": "t2",
+                    "buyer": "city",
+                    "amount": "400",
+                    "date": "2020-03-01",
+                    "origin_region": "520621",
+                },
             ],
         }
     )

@@ -46,7 +46,14 @@ from .obligations import (
 from .periods import Window, month_due, months_between, shift_years, window_for
 from .values import money
 
-__all__ = ["RegionSets", "TransactionMeasurer", "evaluate", "evaluate_one", "measure_value"]
+__all__ = [
+    "RegionSets",
+    "TransactionMeasurer",
+    "evaluate",
+    "evaluate_one",
+    "measure_value",
+    "region_keys",
+]
 
 ZERO = Decimal(0)
 
@@ -68,10 +75,20 @@ class _Outcome:
     cumulative: bool = True  # may be judged compliant before the due date
 
 
+def region_keys(code: str) -> frozenset[str]:
+    """The set entries a region code falls under: itself, its county, prefecture and province.
+
+    A set may list counties (520621), prefectures (520600) or provinces (520000); a purchase
+    from a village (520621100200) counts for every level above it.
+    """
+    return frozenset((code, code[:6], code[:4] + "00", code[:2] + "0000"))
+
+
 def _in_sets(code: str | None, sets: Iterable[frozenset[str]]) -> bool:
     if code is None:
         return False
-    return any(code in s or code[:6] in s for s in sets)
+    keys = region_keys(code)
+    return any(not keys.isdisjoint(s) for s in sets)
 
 
 def _resolve_sets(

@@ -33,6 +33,14 @@ def _truncate(text: str, width: int) -> str:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, str):
+        # Quotes keep the document's line breaks; a table cell shows them as one space.
+        return " ".join(value.split())
+    return _plain(value)
+
+
+def _plain(value: Any) -> str:
+    """Text of a value for CSV: exact, strings untouched (quotes stay verbatim)."""
     if value is None:
         return "-"
     if isinstance(value, Decimal):
@@ -89,7 +97,7 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: Tex
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if c is None else _cell(c) for c in row])
+        writer.writerow(["" if c is None else _plain(c) for c in row])
 
 
 def to_csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
