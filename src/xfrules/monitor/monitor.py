@@ -110,10 +110,9 @@ def _change_key(f: Finding) -> tuple[Any, ...]:
     )
 
 
-def _behind_pace(f: Finding, today: date) -> bool:
-    """A floor target not yet due whose measured value is below the pro-rata share of the
-    required value for the days elapsed in its period (day counts, exact)."""
-    if (
+def _paced(f: Finding) -> bool:
+    """A floor target not yet due, with figures: one whose pace is watched day by day."""
+    return not (
         f.status is not Status.NOT_YET_DUE
         or f.kind in ("reporting", "qualitative")
         or f.comparator not in (">=", ">")
@@ -121,8 +120,16 @@ def _behind_pace(f: Finding, today: date) -> bool:
         or f.required is None
         or f.period_start is None
         or f.period_end is None
-    ):
+    )
+
+
+def _behind_pace(f: Finding, today: date) -> bool:
+    """A floor target not yet due whose measured value is below the pro-rata share of the
+    required value for the days elapsed in its period (day counts, exact)."""
+    if not _paced(f):
         return False
+    assert f.measured is not None and f.required is not None
+    assert f.period_start is not None and f.period_end is not None
     total = (f.period_end - f.period_start).days + 1
     elapsed = min(max((today - f.period_start).days + 1, 0), total)
     return f.measured * total < f.required * elapsed
@@ -551,9 +558,17 @@ class Monitor:
             for i in self._by_route.get(("submission", report), ()):
                 if (uid, i) not in self._static_na:
                     self._dirty.add((uid, i))
-        # Pace moves with the days even when nothing else does.
-        self._dirty.update(self._open)
+        evaluated = set(self._dirty)
         self._batch_changes.extend(self._flush())
+        # Pace moves with the days even when the finding does not: no re-evaluation needed.
+        changes = []
+        for key in sorted(self._open - evaluated):
+            f = self._findings[key]
+            if self._store(key, f):
+                alert = "behind_pace" if key in self._behind else "on_pace"
+                changes.append(Change(key[0], f.obligation_id, day, f, self._current(f), (alert,)))
+        self._deliver(changes)
+        self._batch_changes.extend(changes)
 
     # -- re-evaluation -----------------------------------------------------------------
 
@@ -565,10 +580,7 @@ class Monitor:
     def _store(self, key: tuple[str, int], f: Finding) -> bool:
         """Keep ``f``; return whether the unit's pace flag flipped."""
         self._findings[key] = f
-        watched = (
-            f.status is Status.NOT_YET_DUE and f.required is not None and f.measured is not None
-        )
-        (self._open.add if watched else self._open.discard)(key)
+        (self._open.add if _paced(f) else self._open.discard)(key)
         behind = _behind_pace(f, self.today)
         was = key in self._behind
         (self._behind.add if behind else self._behind.discard)(key)
@@ -584,17 +596,20 @@ class Monitor:
             new = self._evaluate(uid, i)
             pace_flipped = self._store(key, new)
             alerts = _alerts(old, new) if old is not None else []
-            if pace_flipped:
+            if pace_flipped and new.status is Status.NOT_YET_DUE:
                 alerts.append("behind_pace" if key in self._behind else "on_pace")
             if old is None or _change_key(old) != _change_key(new) or pace_flipped:
                 changes.append(Change(uid, new.obligation_id, self.today, old, new, tuple(alerts)))
         self._dirty.clear()
+        self._deliver(changes)
+        return changes
+
+    def _deliver(self, changes: list[Change]) -> None:
         for change in changes:
             if self._log is not None:
                 self._write(change.to_record())
             if self.on_change is not None:
                 self.on_change(change)
-        return changes
 
     def _write(self, record: dict[str, Any]) -> None:
         assert self._log is not None

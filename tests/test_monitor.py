@@ -1,0 +1,485 @@
+"""The live monitor agrees with the batch evaluator and raises the alerts it should.
+
+One durable_rules host serves the whole process (xfrules.monitor.engine); every test and
+every hypothesis example gets a fresh Monitor, i.e. fresh session ids, closed afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from test_monitor_support import (
+    JUR,
+    PAIRED,
+    REGION_SETS,
+    clock,
+    obligations,
+    observation,
+    submission,
+    tx,
+    units,
+)
+
+from xfrules.entities import Observation, Submission, Transaction, Unit
+from xfrules.errors import XfrulesError
+from xfrules.evaluator import evaluate
+from xfrules.facts import Facts
+from xfrules.findings import Status
+from xfrules.monitor import (
+    Change,
+    EngineError,
+    EventError,
+    Monitor,
+    UnhandledEventError,
+    engine,
+)
+
+START = date(2020, 5, 1)
+
+
+def batch(events: list[dict[str, Any]], as_of: date, unit_list: list[Unit] | None = None) -> Any:
+    """The batch evaluator over the facts the events carry, in the order given."""
+    txs, obs, subs = [], [], []
+    for e in events:
+        body = {k: v for k, v in e.items() if k != "type"}
+        if e["type"] == "transaction":
+            txs.append(Transaction.model_validate(body))
+        elif e["type"] == "observation":
+            obs.append(Observation.model_validate(body))
+        elif e["type"] == "submission":
+            subs.append(Submission.model_validate(body))
+    facts = Facts(
+        units=tuple(unit_list or units()),
+        transactions=tuple(txs),
+        observations=tuple(obs),
+        submissions=tuple(subs),
+    )
+    return evaluate(None, facts, as_of, obligations=obligations(), region_sets=REGION_SETS)
+
+
+@pytest.fixture
+def monitor() -> Iterator[Monitor]:
+    m = Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START)
+    yield m
+    m.close()
+
+
+# ---------------------------------------------------------------- differential
+
+
+DAYS = st.dates(min_value=date(2019, 12, 1), max_value=date(2021, 1, 31))
+AMOUNTS = st.integers(min_value=0, max_value=600_000).map(lambda c: f"{Decimal(c) / 100:.2f}")
+UNIT_IDS = st.sampled_from(["city", "b1", "b2", "b3", "x1"])
+
+
+class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
+    """After any events (duplicates, out of order, clock moves) monitor == batch evaluator."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[dict[str, Any]] = []
+        self.monitor: Monitor | None = None
+        self.today = START
+
+    @initialize(start=DAYS)
+    def start(self, start: date) -> None:
+        self.today = start
+        self.monitor = Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=start)
+
+    def _post(self, event: dict[str, Any]) -> None:
+        assert self.monitor is not None
+        self.monitor.post(event)
+        self.events.append(event)
+
+    @rule(
+        tid=st.integers(0, 30).map(lambda i: f"t{i}"),  # small id space: duplicates happen
+        buyer=UNIT_IDS,
+        amount=AMOUNTS,
+        day=DAYS,
+        origin=st.sampled_from([None, "522601", "522602", "320500"]),
+        category=st.sampled_from([None, "agricultural", "other"]),
+        channel=st.sampled_from([None, "union"]),
+    )
+    def transaction(self, **kw: Any) -> None:
+        event = tx(kw["tid"], kw["buyer"], kw["amount"], kw["day"], origin=kw["origin"],
+                   category=kw["category"], channel=kw["channel"])  # fmt: skip
+        self._post(event)
+
+    @rule(
+        unit=UNIT_IDS,
+        metric=st.sampled_from(["canteen_2019", "passed", "checked", "counters"]),
+        day=DAYS,
+        length=st.integers(0, 40),
+        value=st.integers(0, 2_000_000).map(lambda c: str(Decimal(c) / 100)),
+    )
+    def observe(self, unit: str, metric: str, day: date, length: int, value: str) -> None:
+        self._post(observation(unit, metric, day, day + timedelta(days=length), value))
+
+    @rule(
+        unit=UNIT_IDS,
+        report=st.sampled_from(["monthly", "plan"]),
+        month=st.integers(1, 12),
+        delay=st.integers(0, 45),
+    )
+    def submit(self, unit: str, report: str, month: int, delay: int) -> None:
+        start = date(2020, month, 1)
+        end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        self._post(submission(unit, report, start, end, start + timedelta(days=20 + delay)))
+
+    @rule(days=st.integers(-40, 120))
+    def tick(self, days: int) -> None:
+        self.today += timedelta(days=days)
+        self._post(clock(self.today))
+
+    @rule(data=st.data())
+    def repost(self, data: st.DataObject) -> None:
+        """An earlier event again (a duplicate transaction is counted once)."""
+        facts = [e for e in self.events if e["type"] == "transaction"]
+        if facts:
+            self._post(dict(data.draw(st.sampled_from(facts))))
+
+    @invariant()
+    def agrees(self) -> None:
+        if self.monitor is None:
+            return
+        live = self.monitor.findings()
+        assert live.as_of == self.today
+        expected = batch(self.events, self.today)
+        assert live.findings == expected.findings
+
+    def teardown(self) -> None:
+        if self.monitor is not None:
+            self.monitor.close()
+
+
+# The number of examples is the active profile's (tests/conftest.py picks `ci` under CI).
+MonitorAgreesWithEvaluator.TestCase.settings = settings(
+    max_examples=int(os.environ.get("XFRULES_MONITOR_EXAMPLES", settings().max_examples)),
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TestMonitorAgreesWithEvaluator = MonitorAgreesWithEvaluator.TestCase
+
+
+def _history(seed: int) -> list[dict[str, Any]]:
+    rnd = random.Random(seed)
+    events: list[dict[str, Any]] = []
+    for i in range(60):
+        day = date(2020, 1, 1) + timedelta(days=rnd.randrange(366))
+        who = rnd.choice(["city", "b1", "b2", "b3", "x1"])
+        kind = rnd.random()
+        if kind < 0.6:
+            events.append(tx(f"t{i}", who, f"{rnd.randrange(1, 300_000) / 100:.2f}", day,
+                             origin=rnd.choice(["522601", "522602", None]),
+                             channel=rnd.choice([None, "union"])))  # fmt: skip
+        elif kind < 0.8:
+            metric = rnd.choice(["passed", "checked", "counters", "canteen_2019"])
+            events.append(observation(who, metric, day, day, str(rnd.randrange(1, 100))))
+        else:
+            events.append(submission(who, rnd.choice(["monthly", "plan"]), day.replace(day=1),
+                                     day.replace(day=28), day))  # fmt: skip
+    return events
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_out_of_order_events_give_the_same_findings(seed: int) -> None:
+    events = _history(seed)
+    shuffled = events[:]
+    random.Random(seed + 100).shuffle(shuffled)
+    results = []
+    for order in (events, shuffled):
+        with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+            for e in order:
+                m.post(e)
+            m.post(clock(date(2020, 12, 31)))
+            results.append(m.findings())
+    assert results[0].findings == results[1].findings
+    assert results[0].findings == batch(events, date(2020, 12, 31)).findings
+    # and the findings are not trivially equal: something is judged
+    assert {f.status for f in results[0].findings} >= {Status.COMPLIANT, Status.NON_COMPLIANT}
+
+
+def test_post_many_equals_post_one_by_one() -> None:
+    events = [*_history(7), clock(date(2020, 9, 30)), *_history(8)[:10]]
+    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as a:
+        result = a.post_many(events)
+        ids = [e["id"] for e in events if e["type"] == "transaction"]
+        duplicates = len(ids) - len(set(ids))
+        assert duplicates > 0
+        assert (result.accepted, result.duplicates, result.rejected) == (
+            len(events) - duplicates,
+            duplicates,
+            [],
+        )
+        with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as b:
+            for e in events:
+                b.post(e)
+            assert a.findings() == b.findings()
+
+
+# ---------------------------------------------------------------- robustness
+
+
+def test_duplicate_transaction_counts_once(monitor: Monitor) -> None:
+    event = tx("dup", "b1", "6000.00", START)
+    assert monitor.post(event).status == "accepted"
+    assert monitor.post(dict(event)).status == "duplicate"
+    assert monitor.post({**event, "amount": "9000"}).status == "duplicate"
+    f = monitor.finding("b1", "mon.paired_purchases")
+    assert f.measured == Decimal("6000.00")
+    assert f.status is Status.NOT_YET_DUE
+
+
+def test_long_run_of_cents_totals_exactly(monitor: Monitor) -> None:
+    rnd = random.Random(1)
+    cents = [rnd.randrange(1, 100_000) for _ in range(20_000)]
+    events = [tx(f"c{i}", "b3", f"{c // 100}.{c % 100:02d}", START) for i, c in enumerate(cents)]
+    assert monitor.post_many(events).accepted == len(events)
+    exact = Decimal(sum(cents)) / 100
+    assert monitor.finding("b3", "mon.paired_purchases").measured == exact
+    assert monitor.finding("city", "mon.paired_purchases").measured == exact  # via b1
+    as_float = sum(c / 100 for c in cents)
+    assert Decimal(repr(as_float)) != exact  # what a float pipeline would have reported
+
+
+def test_malformed_and_unhandled_events_are_rejected_and_the_monitor_goes_on(
+    monitor: Monitor,
+) -> None:
+    cases: list[tuple[Any, str]] = [
+        ("not an object", ""),
+        ({"type": "purchase"}, "type"),
+        ({"type": "transaction", "id": "a", "buyer": "b1", "amount": 1.5, "date": "2020-05-01"}, "amount"),
+        ({"type": "transaction", "id": "a", "buyer": "b1", "date": "2020-05-01"}, "amount"),
+        ({"type": "transaction", "id": "a", "buyer": "nobody", "amount": "1", "date": "2020-05-01"}, "buyer"),
+        ({"type": "transaction", "id": "a", "buyer": "b1", "amount": "1", "date": "2020-02-30"}, "date"),
+        ({"type": "transaction", "id": "a", "buyer": "b1", "amount": "1", "date": "2020-05-01", "origin_region": "12"}, "origin_region"),
+        ({"type": "clock", "date": "tomorrow"}, "date"),
+    ]  # fmt: skip
+    for event, field in cases:
+        with pytest.raises(EventError) as info:
+            monitor.post(event, source="feed.jsonl", where="line 3")
+        assert isinstance(info.value, XfrulesError)
+        problem = info.value.problems[0]
+        assert (problem.file, problem.field) == ("feed.jsonl", field)
+        assert problem.record.startswith("line 3")
+    with pytest.raises(UnhandledEventError) as unhandled:
+        monitor.post(observation("b1", "unheard_of", START, START, "1"))
+    assert "unheard_of" in str(unhandled.value)
+    with pytest.raises(UnhandledEventError):
+        monitor.post(submission("b1", "no_such_report", START, START, START))
+    # still running, nothing of the above was taken
+    assert monitor.events_accepted == 0
+    monitor.post(tx("ok", "b1", "10000", START))
+    assert monitor.finding("b1", "mon.paired_purchases").status is Status.COMPLIANT
+    batch_result = monitor.post_many([{"type": "bad"}, tx("ok2", "b2", "1", START)])
+    assert (batch_result.accepted, len(batch_result.rejected)) == (1, 1)
+
+
+def test_an_exception_inside_the_action_is_surfaced(
+    monitor: Monitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(route: Any, ev: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(monitor, "_apply", broken)
+    with pytest.raises(EngineError, match="disk full"):
+        monitor.post(tx("e1", "b1", "1", START))
+    monkeypatch.undo()
+    assert monitor.post(tx("e1", "b1", "10000", START)).status == "accepted"
+    assert monitor.finding("b1", "mon.paired_purchases").measured == Decimal(10000)
+
+
+def test_more_than_1024_units_are_sharded_across_rulesets() -> None:
+    many = [
+        Unit(id=f"u{i:05d}", name=f"单位{i}", kind="budget_unit", jurisdiction=JUR)
+        for i in range(2_100)
+    ]
+    events = [tx(f"s{i}", u.id, f"{i}.01", START) for i, u in enumerate(many)]
+    with Monitor(Facts(units=tuple(many)), obligations(), REGION_SETS, start=START) as m:
+        assert m.post_many(events).accepted == len(many)
+        rulesets = {name for name, _ in m._sessions.values()}
+        assert len(rulesets) >= 3  # 2,100 sessions at <= 1,000 per ruleset
+        assert m.finding("u02099", "mon.paired_purchases").measured == Decimal("2099.01")
+        assert m.findings().findings == batch(events, START, many).findings
+    # closing gave the places back: a second monitor of the same size fits the same rulesets
+    before = engine.pool().rulesets()
+    with Monitor(Facts(units=tuple(many)), obligations(), REGION_SETS, start=START) as m2:
+        m2.post_many(events)
+    assert engine.pool().rulesets() == before
+
+
+# ---------------------------------------------------------------- deadlines on simulated time
+
+
+def test_a_simulated_month_shows_an_on_time_and_a_late_report() -> None:
+    changes: list[Change] = []
+    with Monitor(
+        Facts(units=tuple(units())),
+        obligations(),
+        REGION_SETS,
+        start=date(2020, 2, 25),
+        on_change=changes.append,
+    ) as m:
+        day = date(2020, 2, 25)
+        while day < date(2020, 3, 31):
+            day += timedelta(days=1)
+            if day == date(2020, 3, 20):  # b1 reports March on the 20th; b2 on 30 March
+                m.post(submission("b1", "monthly", date(2020, 3, 1), date(2020, 3, 31), day))
+            if day == date(2020, 3, 30):
+                m.post(submission("b2", "monthly", date(2020, 3, 1), date(2020, 3, 31), day))
+            m.post(clock(day))
+    reports = {
+        (c.unit_id, a): c.as_of
+        for c in changes
+        if c.obligation_id == "mon.monthly_report"
+        for a in c.alerts
+    }
+    due = date(2020, 3, 29)
+    assert reports == {("b1", "report_on_time"): due, ("b2", "report_late"): due,
+                       ("b3", "report_late"): due}  # fmt: skip
+    late = next(c for c in changes if c.unit_id == "b2" and "report_late" in c.alerts)
+    assert late.before is not None and late.before.status is Status.NOT_YET_DUE
+    assert late.after.status is Status.NON_COMPLIANT and late.after.shortfall == 1
+    assert late.after.source.quote  # the finding cites its clause
+
+
+def test_pace_during_the_year_and_the_target_at_year_end() -> None:
+    changes: list[Change] = []
+    with Monitor(
+        Facts(units=tuple(units())),
+        obligations(),
+        REGION_SETS,
+        start=date(2020, 1, 1),
+        on_change=changes.append,
+    ) as m:
+        m.post(tx("p1", "b2", "5000", date(2020, 1, 2)))  # half the year's 10,000 at once
+        assert ("b2", "mon.paired_purchases") not in m.behind_pace()
+        for month in range(2, 13):
+            m.post(clock(date(2020, month, 1)))
+        m.post(clock(date(2020, 12, 31)))
+    mine = [c for c in changes if (c.unit_id, c.obligation_id) == ("b2", "mon.paired_purchases")]
+    behind = next(c for c in mine if "behind_pace" in c.alerts)
+    assert behind.as_of == date(2020, 8, 1)  # pace passes 5000 on 2 July; next tick 1 Aug
+    missed = mine[-1]
+    assert missed.alerts == ("deadline_missed",) and missed.as_of == date(2020, 12, 31)
+    assert missed.after.shortfall == Decimal(5000)
+
+
+# ---------------------------------------------------------------- log, restore, PII
+
+
+def test_stop_and_restore_from_the_log_gives_identical_findings(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    events = [*_history(3), clock(date(2020, 7, 31)), tx("t0", "b1", "1", START)]
+    facts = Facts(units=tuple(units()))
+    with Monitor(facts, obligations(), REGION_SETS, start=START, log=log) as m:
+        m.post_many(events)
+        before = m.findings()
+        accepted = m.events_accepted
+    with Monitor.restore(log, facts, obligations(), REGION_SETS) as restored:
+        assert restored.findings() == before
+        assert restored.today == date(2020, 7, 31)
+        assert restored.events_accepted == accepted
+        restored.post(clock(date(2020, 12, 31)))
+        after = restored.findings()
+    with Monitor.restore(log, facts, obligations(), REGION_SETS) as again:
+        assert again.findings() == after
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert records[0]["record"] == "start"
+    assert any(r["record"] == "change" for r in records)
+
+
+def test_personal_data_is_masked_in_the_log(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    event = {
+        **tx("h1", "b1", "88.00", START),
+        "seller": "张三丰",
+        "seller_kind": "household",
+        "product": "土鸡蛋 身份证110101199003077777 电话13912345678",
+    }
+    with Monitor(
+        Facts(units=tuple(units())), obligations(), REGION_SETS, start=START, log=log
+    ) as m:
+        m.post(event)
+    text = log.read_text(encoding="utf-8")
+    for secret in ("张三丰", "110101199003077777", "13912345678"):
+        assert secret not in text
+    assert "张**" in text and "139****5678" in text
+    with Monitor.restore(log, Facts(units=tuple(units())), obligations(), REGION_SETS) as m:
+        assert m.finding("b1", "mon.paired_purchases").measured == Decimal("88.00")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def _write_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    facts = tmp_path / "facts.json"
+    facts.write_text(
+        json.dumps(
+            {
+                "units": [u.model_dump(mode="json") for u in units()],
+                "region_sets": [
+                    {
+                        "jurisdiction": JUR,
+                        "name": "paired",
+                        "regions": [{"code": c, "name": c} for c in sorted(PAIRED)],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    obs = tmp_path / "obligations.json"
+    obs.write_text(json.dumps([o.model_dump(mode="json") for o in obligations()]), encoding="utf-8")
+    return facts, obs
+
+
+def test_watch_prints_changes_and_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xfrules.cli import main
+
+    facts, obs = _write_inputs(tmp_path)
+    log = tmp_path / "log.jsonl"
+    lines = [
+        json.dumps(submission("b1", "monthly", date(2020, 3, 1), date(2020, 3, 31), date(2020, 3, 5))),
+        "{not json",
+        json.dumps({"type": "clock", "date": "2020-03-29"}),
+        '{"type": "transaction", "id": "w1", "buyer": "b1", "amount": 10000.00, "date": "2020-03-30", "origin_region": "522601", "category": "agricultural"}',
+    ]  # fmt: skip
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    args = ["watch", "--facts", str(facts), "--obligations", str(obs), "--start", "2020-03-01"]
+    code = main([*args, "--log", str(log)])
+    out, err = capsys.readouterr()
+    assert code == 2  # one line was not JSON
+    assert "line 2" in err
+    assert "b1 mon.monthly_report: not_yet_due -> compliant [report_on_time]" in out
+    assert "b2 mon.monthly_report: not_yet_due -> non_compliant [report_late]" in out
+    assert "b1 mon.paired_purchases: not_yet_due -> compliant [target_met] 10000/10000 元" in out
+
+    events = tmp_path / "more.jsonl"
+    events.write_text(json.dumps(clock(date(2020, 4, 29))) + "\n", encoding="utf-8")
+    code = main([*args, "--log", str(log), "--restore", "--follow", "--idle-exit", "0.3",
+                 "--format", "json", str(events)])  # fmt: skip
+    out, err = capsys.readouterr()
+    assert "restored 3 events" in err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert {(r["unit_id"], tuple(r["alerts"])) for r in records if r["alerts"]} >= {
+        ("b1", ("report_late",)),
+        ("b2", ("report_late",)),
+    }
+    assert code == 1  # mandatory breaches at the end
