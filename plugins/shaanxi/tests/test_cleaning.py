@@ -138,7 +138,12 @@ def _damage_starts() -> set[int]:
 
 def _midline(before: str, damaged: str) -> re.Pattern[str]:
     """``before``, its pinyin annotation if any, then the damaged span."""
-    return re.compile(re.escape(before) + r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘ]+\))?(?P<damaged>" + re.escape(damaged) + ")")
+    return re.compile(
+        re.escape(before)
+        + r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǘ]+\))?(?P<damaged>"
+        + re.escape(damaged)
+        + ")"
+    )
 
 
 DAMAGE = _damage_starts()

@@ -55,7 +55,40 @@ __all__ = [
 ]
 
 NUMERALS: tuple[str, ...] = tuple(
-    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四", "二十五", "二十六", "二十七", "二十八", "二十九", "三十", "三十一", "三十二"]
+    [
+        "一",
+        "二",
+        "三",
+        "四",
+        "五",
+        "六",
+        "七",
+        "八",
+        "九",
+        "十",
+        "十一",
+        "十二",
+        "十三",
+        "十四",
+        "十五",
+        "十六",
+        "十七",
+        "十八",
+        "十九",
+        "二十",
+        "二十一",
+        "二十二",
+        "二十三",
+        "二十四",
+        "二十五",
+        "二十六",
+        "二十七",
+        "二十八",
+        "二十九",
+        "三十",
+        "三十一",
+        "三十二",
+    ]
 )
 
 # Item number -> the traditional characters the damaged span covers after the marker.
@@ -63,10 +96,34 @@ NUMERALS: tuple[str, ...] = tuple(
 # vanished, from the surviving bytes plus the pinyin that follows (大力實 in (二): the
 # surviving F3 C1 ... lone 8D and "(shí)" fix 大力實). Each entry is verified by garble().
 OPENINGS: dict[int, str] = {
-    1: "積", 2: "大力實", 3: "督促省級", 4: "落實", 5: "深入開", 6: "進", 7: "繼",
-    9: "鼓勵", 10: "發", 11: "運", 12: "結", 13: "發", 14: "引導", 15: "繼", 16: "推廣",
-    17: "支持貧困地區", 18: "嚴", 19: "支持貧困地區", 21: "支持鼓勵", 22: "繼", 23: "鼓勵",
-    24: "持續", 25: "繼", 26: "積", 27: "持續", 28: "加大消費", 30: "組", 31: "將消費",
+    1: "積",
+    2: "大力實",
+    3: "督促省級",
+    4: "落實",
+    5: "深入開",
+    6: "進",
+    7: "繼",
+    9: "鼓勵",
+    10: "發",
+    11: "運",
+    12: "結",
+    13: "發",
+    14: "引導",
+    15: "繼",
+    16: "推廣",
+    17: "支持貧困地區",
+    18: "嚴",
+    19: "支持貧困地區",
+    21: "支持鼓勵",
+    22: "繼",
+    23: "鼓勵",
+    24: "持續",
+    25: "繼",
+    26: "積",
+    27: "持續",
+    28: "加大消費",
+    30: "組",
+    31: "將消費",
     32: "繼",
 }
 
@@ -79,8 +136,12 @@ MIDLINE_REPAIRS: tuple[tuple[str, str, str, str], ...] = (
     ("量", "?jī)?yōu)", "優", "量優( shifted = 績(jī) + lone byte (yōu): 流量優勢"),
     ("當", "?shù)貎?yōu)", "地優", "當地優( shifted = 數(shù) 貎 + lone byte (yōu): 當地優質"),
     ("規", "?;M", "模化、組", "規模化、組 shifted = 幠；⒔M; 幠 and ⒔ lost: 規模化、組織化"),
-    ("域", "?qū)趲头龅闹匾獌?nèi)", "對口幫扶的重要內",
-     "域對口幫扶的重要內( shifted = 驅(qū) 趲头龅闹匾獌 + lone byte (nèi): 對口幫扶的重要內容"),
+    (
+        "域",
+        "?qū)趲头龅闹匾獌?nèi)",
+        "對口幫扶的重要內",
+        "域對口幫扶的重要內( shifted = 驅(qū) 趲头龅闹匾獌 + lone byte (nèi): 對口幫扶的重要內容",
+    ),
 )
 
 # Variant traditional forms OpenCC's t2s leaves alone (陜 U+965C is the variant of 陝).
@@ -156,7 +217,9 @@ class CleanText:
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``original`` that ``text[start:end]`` was derived from."""
         if not 0 <= start <= end <= len(self.text):
-            raise IndexError(f"span {start}..{end} outside the cleaned text (length {len(self.text)})")
+            raise IndexError(
+                f"span {start}..{end} outside the cleaned text (length {len(self.text)})"
+            )
         bounds = (*self.starts, len(self.original))
         if start == end:
             return bounds[start], bounds[start]
@@ -189,8 +252,14 @@ class _Builder:
         """Copy ``line[pos:]``, dropping pinyin annotations after a CJK character
         and replacing the damaged spans of :data:`MIDLINE_REPAIRS`."""
         while pos < len(line):
-            repair = next((r for r in MIDLINE_REPAIRS if line.startswith(r[1], pos)
-                           and self.chars and self.chars[-1] == r[0]), None)
+            repair = next(
+                (
+                    r
+                    for r in MIDLINE_REPAIRS
+                    if line.startswith(r[1], pos) and self.chars and self.chars[-1] == r[0]
+                ),
+                None,
+            )
             if repair is not None:
                 self.emit(repair[2], offset + pos)
                 pos += len(repair[1])
@@ -221,9 +290,13 @@ def _repair_line(line: str, number: int, offset: int, out: _Builder) -> int:
         # The "(" of the opening's last pinyin annotation was swallowed: drop the rest of it.
         m = _PINYIN_TAIL.match(line, pos)
         if m is None:
-            raise CleaningError(f"item ({NUMERALS[number - 1]}): expected a pinyin tail after {span!r}")
+            raise CleaningError(
+                f"item ({NUMERALS[number - 1]}): expected a pinyin tail after {span!r}"
+            )
         pos = m.end()
-    elif pos < len(line) and not (_CJK.match(line[pos]) or _PINYIN.match(line, pos) or line[pos] in "“"):
+    elif pos < len(line) and not (
+        _CJK.match(line[pos]) or _PINYIN.match(line, pos) or line[pos] in "“"
+    ):
         raise CleaningError(f"item ({NUMERALS[number - 1]}): damage continues after {span!r}")
     return pos
 
@@ -308,7 +381,9 @@ def _package_file(name: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or, with --check, compare) source.clean.txt from source.txt."""
-    parser = argparse.ArgumentParser(prog="python -m xfrules_shaanxi.cleaning", description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m xfrules_shaanxi.cleaning", description=main.__doc__
+    )
     parser.add_argument("--source", type=Path, default=_package_file("source.txt"))
     parser.add_argument("--output", type=Path, default=_package_file("source.clean.txt"))
     parser.add_argument("--check", action="store_true", help="fail if the output differs")
