@@ -47,14 +47,30 @@ _RECEIVERS: dict[int, Callable[[Route, Any], None]] = {}
 
 
 def host() -> Any:
-    """The process' single durable_rules ``Host`` (created on first use)."""
+    """The process' single durable_rules ``Host`` (created on first use).
+
+    Its two background dispatch threads are not started: the monitor posts synchronously
+    and runs every action inline (:func:`dispatch` picks up any action left queued), and
+    uses no durable_rules timers (wall clock only). A dispatch thread running an action
+    while the posting thread deletes or posts to the same session crashed the process
+    (segmentation fault) in a long hypothesis run; without the threads that cannot happen.
+    """
     global _HOST
     with _HOST_LOCK:
         if _HOST is None:
             from durable.engine import Host  # type: ignore[import-untyped]
 
-            _HOST = Host()
+            class _SynchronousHost(Host):  # type: ignore[misc]
+                def _run(self) -> None:  # durable_rules 2.0.28: starts the dispatch timers
+                    return None
+
+            _HOST = _SynchronousHost()
         return _HOST
+
+
+def dispatch(ruleset: str) -> None:
+    """Run actions durable_rules left queued in ``ruleset`` (what its threads would do)."""
+    host().get_ruleset(ruleset).dispatch()
 
 
 def pool() -> RulesetPool:

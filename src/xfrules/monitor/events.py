@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -57,6 +58,8 @@ class ParsedEvent:
     fact: Transaction | Observation | Submission | None
     day: date | None  # the clock's date
     raw: dict[str, Any]
+    source: str = "<event>"
+    label: str = "event"
 
     @property
     def route(self) -> tuple[str, ...]:
@@ -99,8 +102,12 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
             day = parse_date(body.get("date"))
         except ValueError as exc:
             raise fail("date", str(exc)) from None
-        return ParsedEvent("clock", "", None, day, raw)
+        return ParsedEvent("clock", "", None, day, raw, source, label)
     model = _MODELS[kind]
+    for key in _DATE_FIELDS.intersection(body):
+        body[key] = _fast_date(body[key])
+    for key in _NUMBER_FIELDS.intersection(body):
+        body[key] = _fast_decimal(body[key])
     try:
         fact = model.model_validate(body)
     except ValidationError as exc:
@@ -114,8 +121,30 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
     if isinstance(fact, Transaction):
         if fact.origin_region and (why := _region_problem(fact.origin_region)):
             raise fail("origin_region", why)
-        return ParsedEvent(kind, fact.buyer, fact, None, raw)
-    return ParsedEvent(kind, fact.unit, fact, None, raw)
+        return ParsedEvent(kind, fact.buyer, fact, None, raw, source, label)
+    return ParsedEvent(kind, fact.unit, fact, None, raw, source, label)
+
+
+_DATE_FIELDS = frozenset({"date", "period_start", "period_end", "delivered"})
+_NUMBER_FIELDS = frozenset({"amount", "quantity", "value"})
+_PLAIN_NUMBER = re.compile(r"\d{1,20}(?:\.\d{1,20})?\Z")
+
+
+def _fast_date(value: Any) -> Any:
+    """``YYYY-MM-DD`` straight to a date; anything else is left to the model's parser."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value  # the model's parser words the error
+    return value
+
+
+def _fast_decimal(value: Any) -> Any:
+    """A plain decimal string straight to Decimal (same value the model's parser gives)."""
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value):
+        return Decimal(value)
+    return value
 
 
 _REGION_CACHE: dict[str, str | None] = {}

@@ -49,7 +49,7 @@ __all__ = ["BatchResult", "Change", "LiveIndex", "Monitor", "PostResult", "route
 
 LOG_FORMAT = "xfrules.monitor-log/1"
 _IDS = itertools.count(1)
-_ACTION_TIMEOUT = 10.0  # seconds to wait for an action durable_rules runs on its own thread
+_ACTION_TIMEOUT = 0.5  # seconds to wait for an action run elsewhere (no threads: never)
 
 
 class LiveIndex(FactIndex):
@@ -242,7 +242,7 @@ class Monitor:
         self._behind: set[tuple[str, int]] = set()
         self._open: set[tuple[str, int]] = set()  # not-yet-due floors: pace is watched daily
         self._dirty: set[tuple[str, int]] = set()
-        self._pending: dict[int, ParsedEvent] = {}
+        self._pending: dict[int, list[ParsedEvent]] = {}
         self._errors: list[str] = []
         self._seq = itertools.count(1)
         self._sessions: dict[str, tuple[str, str]] = {}
@@ -409,31 +409,67 @@ class Monitor:
         """
         with self._cond:
             try:
-                status = self._post(event, source, where)
+                ev = self._validate(event, source, where)
+                if isinstance(ev.fact, Transaction) and ev.fact.id in self._tx_ids:
+                    status = "duplicate"
+                else:
+                    self._send([ev])
+                    status = "accepted"
             finally:
                 changes, self._batch_changes = self._batch_changes, []
             return PostResult(status, changes + self._flush())
 
     def post_many(self, events: Iterable[Any], *, source: str = "<events>") -> BatchResult:
-        """Take many events; re-evaluation runs once per run of events between clock events.
+        """Take many events: one durable_rules event per unit and route for each run of
+        events between clock events, and one re-evaluation per run.
 
-        A rejected event is collected in ``rejected`` and the others still go in.
+        Findings are the same as posting the events one by one (order does not matter
+        for them); a rejected event is collected in ``rejected`` and the others go in.
         """
         result = BatchResult()
         with self._cond:
+            run: dict[tuple[str, Route], list[ParsedEvent]] = {}
+            seen: set[str] = set()
             for n, event in enumerate(events, 1):
                 try:
-                    status = self._post(event, source, f"event {n}")
+                    ev = self._validate(event, source, f"event {n}")
                 except EventError as exc:
                     result.rejected.append(exc)
                     continue
-                if status == "duplicate":
-                    result.duplicates += 1
-                else:
-                    result.accepted += 1
+                if ev.type == "clock":
+                    self._send_run(run, result)
+                    run = {}
+                    self._send_one(ev, result)
+                    continue
+                if isinstance(ev.fact, Transaction):
+                    if ev.fact.id in self._tx_ids or ev.fact.id in seen:
+                        result.duplicates += 1
+                        continue
+                    seen.add(ev.fact.id)
+                run.setdefault((ev.unit, ev.route), []).append(ev)
+            self._send_run(run, result)
             result.changes = self._batch_changes + self._flush()
             self._batch_changes = []
         return result
+
+    def _send_run(
+        self, run: dict[tuple[str, Route], list[ParsedEvent]], result: BatchResult
+    ) -> None:
+        for bundle in run.values():
+            try:
+                self._send(bundle)
+            except UnhandledEventError:
+                result.rejected.extend(self._unhandled(ev) for ev in bundle)
+                continue
+            result.accepted += len(bundle)
+
+    def _send_one(self, ev: ParsedEvent, result: BatchResult) -> None:
+        try:
+            self._send([ev])
+        except EventError as exc:
+            result.rejected.append(exc)
+        else:
+            result.accepted += 1
 
     def _session(self, key: str) -> tuple[str, str]:
         session = self._sessions.get(key)
@@ -442,39 +478,44 @@ class Monitor:
             session = self._sessions[key] = (name, f"{self.id}:{key}")
         return session
 
-    def _post(self, event: Any, source: str, where: str) -> str:
+    def _validate(self, event: Any, source: str, where: str) -> ParsedEvent:
         ev = parse_event(event, source=source, where=where)
-        label = f"{where} ({ev.type})"
         if ev.type != "clock" and ev.unit not in self.units:
             field_name = "buyer" if ev.type == "transaction" else "unit"
-            raise EventError([Problem(source, label, field_name, f"unknown unit {ev.unit!r}")])
-        if isinstance(ev.fact, Transaction) and ev.fact.id in self._tx_ids:
-            return "duplicate"
+            raise EventError([Problem(source, ev.label, field_name, f"unknown unit {ev.unit!r}")])
+        return ev
+
+    def _unhandled(self, ev: ParsedEvent) -> UnhandledEventError:
+        route = ev.route
+        key = {"observation": "metric", "submission": "report"}.get(ev.type, "type")
+        what = f"{route[0]} with {key} {route[1]!r}" if len(route) > 1 else route[0]
+        return UnhandledEventError(
+            [
+                Problem(
+                    ev.source, ev.label, key, f"no rule handles this {what}: no obligation reads it"
+                )
+            ]
+        )
+
+    def _send(self, bundle: list[ParsedEvent]) -> None:
+        """Post one durable_rules event for ``bundle`` (same unit, same route); the action
+        it fires stores the facts. Raises if durable_rules handled none of it."""
         from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
 
+        first = bundle[0]
+        label = first.label if len(bundle) == 1 else f"{first.label} and {len(bundle) - 1} more"
         seq = next(self._seq)
-        name, sid = self._session(ev.unit or "$clock")
-        route = ev.route
-        message: dict[str, Any] = {"sid": sid, "mon": self.id, "seq": seq, "type": ev.type}
+        name, sid = self._session(first.unit or "$clock")
+        route = first.route
+        message: dict[str, Any] = {"sid": sid, "mon": self.id, "seq": seq, "type": first.type}
         if len(route) > 1:
-            message["metric" if ev.type == "observation" else "report"] = route[1]
-        self._pending[seq] = ev
+            message["metric" if first.type == "observation" else "report"] = route[1]
+        self._pending[seq] = bundle
         try:
             state = engine.host().post(name, message)
         except MessageNotHandledException:
             self._pending.pop(seq, None)
-            key = next(iter(set(message) - {"sid", "mon", "seq", "type"}), "type")
-            what = f"{route[0]} with {key} {route[1]!r}" if len(route) > 1 else route[0]
-            raise UnhandledEventError(
-                [
-                    Problem(
-                        source,
-                        label,
-                        key,
-                        f"no rule handles this {what}: no installed obligation reads it",
-                    )
-                ]
-            ) from None
+            raise self._unhandled(first) from None
         except Exception as exc:  # MemoryError from a full ruleset and the like
             self._pending.pop(seq, None)
             raise EngineError(
@@ -484,9 +525,13 @@ class Monitor:
             # durable_rules keeps an action's exception in the session state and loses the
             # event; start that session afresh (our facts live outside it) and say so.
             engine.pool().release(name, sid)
-            del self._sessions[ev.unit or "$clock"]
+            del self._sessions[first.unit or "$clock"]
             self._pending.pop(seq, None)
             raise EngineError(f"durable_rules action failed on {label}: {state['exception']}")
+        for _ in range(3):  # an action durable_rules queued instead of running inline
+            if seq not in self._pending:
+                break
+            engine.dispatch(name)
         if seq in self._pending and not self._cond.wait_for(
             lambda: seq not in self._pending, timeout=_ACTION_TIMEOUT
         ):
@@ -495,43 +540,46 @@ class Monitor:
         if self._errors:
             errors, self._errors = self._errors, []
             raise EngineError(f"handling {label} failed: {'; '.join(errors)}")
-        self.events_accepted += 1
+        self.events_accepted += len(bundle)
         if self._log is not None:
-            self._write({"record": "event", "event": masked(ev.raw)})
-        return "accepted"
+            for ev in bundle:
+                self._write({"record": "event", "event": masked(ev.raw)})
 
     def _receive(self, route: Route, message: Any) -> None:
         """The durable_rules action: store the fact, mark what it can change."""
         with self._cond:
-            ev = self._pending.get(message["seq"])
-            if ev is None:
+            bundle = self._pending.get(message["seq"])
+            if bundle is None:
                 return
             try:
-                self._apply(route, ev)
+                self._apply(route, bundle)
             except Exception as exc:  # surfaced by _post, never left inside durable_rules
                 self._errors.append(f"{type(exc).__name__}: {exc}")
             finally:
                 self._pending.pop(message["seq"], None)
                 self._cond.notify_all()
 
-    def _apply(self, route: Route, ev: ParsedEvent) -> None:
-        fact = ev.fact
-        if fact is None:
-            assert ev.day is not None
-            self._tick(ev.day)
+    def _apply(self, route: Route, bundle: list[ParsedEvent]) -> None:
+        """Store a bundle's facts (one unit, one route) and mark the pairs they can change."""
+        first = bundle[0]
+        if first.fact is None:
+            assert first.day is not None
+            self._tick(first.day)
             return
+        for ev in bundle:
+            fact = ev.fact
+            if isinstance(fact, Transaction):
+                self._tx_ids.add(fact.id)
+                self.index.add_transaction(fact)
+            elif isinstance(fact, Observation):
+                self.index.add_observation(fact)
+            elif isinstance(fact, Submission):
+                self.index.add_submission(fact)
+                bisect.insort(self._deliveries, (fact.delivered, fact.unit, fact.report))
+        # Submissions count for their unit only; purchases and observations also for the
+        # unit's ancestors (subtree measures).
+        units = (first.unit,) if first.type == "submission" else self._ancestors[first.unit]
         affected = self._by_route.get(route, ())
-        if isinstance(fact, Transaction):
-            self._tx_ids.add(fact.id)
-            self.index.add_transaction(fact)
-            units: tuple[str, ...] = self._ancestors[fact.buyer]
-        elif isinstance(fact, Observation):
-            self.index.add_observation(fact)
-            units = self._ancestors[fact.unit]
-        else:
-            self.index.add_submission(fact)
-            bisect.insort(self._deliveries, (fact.delivered, fact.unit, fact.report))
-            units = (fact.unit,)
         for uid in units:
             for i in affected:
                 if (uid, i) not in self._static_na:
