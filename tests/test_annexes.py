@@ -291,3 +291,19 @@ def test_month_bounds_rejects_nonsense() -> None:
         month_bounds("2020-13")
     with pytest.raises(ValueError):
         month_bounds("五月")
+
+
+def test_misplaced_personal_data_is_refused_and_redacted() -> None:
+    from xfrules.annexes import echo, looks_personal, redact
+
+    assert looks_personal(RAW_ID) and looks_personal(RAW_PHONE) and looks_personal("0737-5665855")
+    assert not looks_personal("1200") and not looks_personal("20200501")
+    problems: list[Problem] = []
+    assert decimal_field(_record(a=RAW_ID), "a", problems) is None
+    assert decimal_field(_record(a=RAW_PHONE), "a", problems) is None
+    assert len(problems) == 2 and all("looks like an ID" in p.message for p in problems)
+    text = redact(f"x {RAW_ID} y {RAW_PHONE} z 12345")
+    assert RAW_ID not in text and RAW_PHONE not in text and text.endswith("z 12345")
+    assert RAW_ID not in echo(RAW_ID) and echo("abc") == "'abc'"
+    date_field(_record(d=RAW_ID), "d", problems)
+    assert RAW_ID not in problems[-1].message

@@ -54,12 +54,15 @@ __all__ = [
     "date_field",
     "decimal_field",
     "duplicates",
+    "echo",
     "flag_field",
     "id_number_field",
+    "looks_personal",
     "month_bounds",
     "normalise_header",
     "phone_field",
     "read_table",
+    "redact",
     "text_field",
 ]
 
@@ -388,6 +391,26 @@ def read_table(path: str | Path, schema: TableSchema) -> list[Record]:
 
 # --------------------------------------------------------------------------- field readers
 
+_ID_LIKE = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
+_PHONE_LIKE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def redact(text: str) -> str:
+    """Mask anything in ``text`` that looks like an ID or phone number (a cell in the wrong column)."""
+    text = _ID_LIKE.sub(lambda m: mask_id_number(m.group()), to_halfwidth(text))
+    return _PHONE_LIKE.sub(lambda m: mask_phone(m.group()), text)
+
+
+def looks_personal(text: str) -> bool:
+    """True when a whole cell is shaped like an ID or phone number (a column mix-up)."""
+    compact = to_halfwidth(text).strip().replace(" ", "")
+    return bool(_ID_LIKE.fullmatch(compact) or _PHONE_LIKE.fullmatch(compact))
+
+
+def echo(text: str) -> str:
+    """A cell's value for a message: quoted, with ID- and phone-like digits masked."""
+    return repr(redact(text))
+
 
 def text_field(record: Record, key: str, problems: list[Problem], *, required: bool = True) -> str:
     value = record.get(key)
@@ -410,13 +433,18 @@ def decimal_field(
         if required:
             problems.append(record.problem(key, "required amount is empty"))
         return None
+    if looks_personal(text):
+        problems.append(
+            record.problem(key, "holds what looks like an ID or phone number (columns shifted?)")
+        )
+        return None
     try:
         value = parse_decimal(text)
     except ValueError:
-        problems.append(record.problem(key, f"not a number: {text!r}"))
+        problems.append(record.problem(key, f"not a number: {echo(text)}"))
         return None
     if minimum is not None and value < minimum:
-        problems.append(record.problem(key, f"must not be below {minimum} (got {text!r})"))
+        problems.append(record.problem(key, f"must not be below {minimum} (got {echo(text)})"))
         return None
     return value
 
@@ -438,7 +466,7 @@ def date_field(
     try:
         value = parse_date(text)
     except ValueError as exc:
-        problems.append(record.problem(key, str(exc)))
+        problems.append(record.problem(key, redact(str(exc))))
         return None
     if within is not None and not (within[0] <= value <= within[1]):
         problems.append(
@@ -459,7 +487,7 @@ def flag_field(record: Record, key: str, problems: list[Problem]) -> bool:
     if text in _YES:
         return True
     if text not in _NO:
-        problems.append(record.problem(key, f"expected 是 or 否, got {record.get(key)!r}"))
+        problems.append(record.problem(key, f"expected 是 or 否, got {echo(record.get(key))}"))
     return False
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from xfrules.annexes import PersonName
 from xfrules.entities import Submission, Unit
+from xfrules.errors import InputError
 from xfrules.evaluator import evaluate
 from xfrules.facts import Facts
 from xfrules.findings import Status
@@ -276,3 +277,29 @@ def test_annex2_row_evidenced_property() -> None:
     assert Annex2Row(
         **base, household_direct=True, village_stamp=True, household_signature=True
     ).evidenced
+
+
+def test_personal_data_in_the_wrong_column_is_not_echoed(tmp_path: Path) -> None:
+    annex1 = (
+        ANNEX1_HEAD
+        + f"{NAMES[0]},{ID_A},{PHONES[0]},{ID_B}\n{NAMES[1]},{ID_B},{PHONES[1]},{PHONES[0]}\n"
+    )
+    annex2 = ANNEX2_HEAD + f"{PHONES[1]},大米,合作社,工会,{ID_A},3,{ID_B},,FP1,{PHONES[0]},,\n"
+    problems = _problems(tmp_path, annex1=annex1, annex2=annex2)  # asserts nothing raw leaks
+    assert [p.split("|")[2] for p in problems] == [
+        "受益金额",
+        "受益金额",
+        "交易时间",
+        "序号",
+        "数量",
+        "贫困户直购",
+    ]
+    assert "looks like an ID or phone number" in problems[0]
+    assert "430921********" in problems[2]  # the misplaced ID number, masked
+
+
+def test_unreadable_month_or_delivery_date_is_an_input_error(tmp_path: Path) -> None:
+    a1, a2 = _files(tmp_path, GOOD_ANNEX1, GOOD_ANNEX2)
+    with pytest.raises(InputError) as info:
+        validate_submission_files(a1, a2, month="五月", delivered="2020-02-30")
+    assert [p.field for p in info.value.problems] == ["delivered", "month"]

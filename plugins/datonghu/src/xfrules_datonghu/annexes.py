@@ -34,8 +34,10 @@ from xfrules.annexes import (
     date_field,
     decimal_field,
     duplicates,
+    echo,
     flag_field,
     id_number_field,
+    looks_personal,
     month_bounds,
     phone_field,
     read_table,
@@ -172,16 +174,23 @@ def _quantity(record: Record, problems: list[Problem]) -> tuple[Decimal | None, 
     if not text:
         problems.append(record.problem("quantity", "required quantity is empty"))
         return None, ""
+    if looks_personal(text):
+        problems.append(
+            record.problem(
+                "quantity", "holds what looks like an ID or phone number (columns shifted?)"
+            )
+        )
+        return None, ""
     match = _QUANTITY.match(text)
     try:
         value = parse_decimal(match.group(1)) if match else None
     except ValueError:
         value = None
     if match is None or value is None:
-        problems.append(record.problem("quantity", f"not a quantity: {text!r}"))
+        problems.append(record.problem("quantity", f"not a quantity: {echo(text)}"))
         return None, ""
     if value < 0:
-        problems.append(record.problem("quantity", f"must not be negative (got {text!r})"))
+        problems.append(record.problem("quantity", f"must not be negative (got {echo(text)})"))
         return None, ""
     return value, match.group(2).strip()
 
@@ -228,9 +237,15 @@ def parse_annex2(
     for record in records:
         mine: list[Problem] = []
         seq_text = to_halfwidth(record.get("seq")).strip()
-        if not seq_text.isdigit() or int(seq_text) < 1:
+        if looks_personal(seq_text):
             mine.append(
-                record.problem("seq", f"序号 must be a positive whole number, got {seq_text!r}")
+                record.problem(
+                    "seq", "holds what looks like an ID or phone number (columns shifted?)"
+                )
+            )
+        elif not seq_text.isdigit() or int(seq_text) < 1:
+            mine.append(
+                record.problem("seq", f"序号 must be a positive whole number, got {echo(seq_text)}")
             )
         product = text_field(record, "product", mine)
         seller = text_field(record, "seller", mine)
@@ -327,10 +342,22 @@ def read_submission(
     month: date | str,
     delivered: date | str,
 ) -> SubmissionAnnexes:
-    """Read and check both annexes of the report for ``month`` delivered on ``delivered``."""
-    start, end = month_bounds(month)
-    delivered_on = parse_date(delivered)
+    """Read and check both annexes of the report for ``month`` delivered on ``delivered``.
+
+    Raises InputError when ``month`` or ``delivered`` cannot be read; everything wrong with
+    the files is returned in ``problems``.
+    """
     problems: list[Problem] = []
+    try:
+        start, end = month_bounds(month)
+    except ValueError as exc:
+        problems.append(Problem("", "", "month", str(exc)))
+    try:
+        delivered_on = parse_date(delivered)
+    except ValueError as exc:
+        problems.append(Problem("", "", "delivered", str(exc)))
+    if problems:
+        raise InputError(problems)
     rows1, p1 = parse_annex1(_read(Path(annex1_path), ANNEX1, problems))
     rows2, p2 = parse_annex2(
         _read(Path(annex2_path), ANNEX2, problems), month=(start, end), delivered=delivered_on
@@ -351,7 +378,8 @@ def validate_submission_files(
     ``month`` is the reported month (a date in it, ``2020-05`` or ``2020年5月``); ``delivered``
     the day the files reach 区扶贫办. Each problem names file, row (``row N``, as numbered in
     the file) and field (the header as written). An empty list means the files are valid.
-    Personal data never appears in a message.
+    Personal data never appears in a message. Raises InputError for an unreadable ``month``
+    or ``delivered``.
     """
     return list(
         read_submission(annex1_path, annex2_path, month=month, delivered=delivered).problems
