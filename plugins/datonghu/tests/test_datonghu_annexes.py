@@ -303,3 +303,31 @@ def test_unreadable_month_or_delivery_date_is_an_input_error(tmp_path: Path) -> 
     with pytest.raises(InputError) as info:
         validate_submission_files(a1, a2, month="五月", delivered="2020-02-30")
     assert [p.field for p in info.value.problems] == ["delivered", "month"]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_shipped_examples_are_valid() -> None:
+    from xfrules.facts import load_facts
+
+    problems = validate_submission_files(
+        EXAMPLES / "附件1_2020-05.csv",
+        EXAMPLES / "附件2_2020-05.csv",
+        month="2020-05",
+        delivered="2020-05-29",
+    )
+    assert problems == []
+    facts = load_facts(EXAMPLES / "facts.yaml")
+    registry = load_registry().select(["datonghu"])
+    findings = {
+        (f.unit_id, f.obligation_id): f
+        for f in evaluate(None, facts, date(2020, 12, 31), registry=registry).findings
+    }
+    per_member = findings[("g1", "datonghu.union_festival_purchase_per_member")]
+    assert (per_member.status, per_member.measured, per_member.required) == (
+        Status.COMPLIANT,
+        Decimal("2600.00"),
+        Decimal(2500),
+    )
+    assert findings[("dth", "datonghu.ecommerce_pilot_poor_villages")].shortfall == 10
