@@ -522,9 +522,18 @@ def _check_dates(c: _Collector, rules: JurisdictionRules) -> None:
             if p.end < p.start:
                 c.error(ob.id, "dates-out-of-order", "period end is before its start")
             due = p.due or p.end + timedelta(days=p.grace_days)
-            if due < p.end:
+            if due < p.start:
                 c.error(
-                    ob.id, "dates-out-of-order", f"period is due ({due}) before it ends ({p.end})"
+                    ob.id,
+                    "dates-out-of-order",
+                    f"period is due ({due}) before it starts ({p.start})",
+                )
+            elif due < p.end:
+                c.warning(
+                    ob.id,
+                    "due-before-period-end",
+                    f"due {due}, before the measured period ends ({p.end}): later facts "
+                    "change a finding already due",
                 )
             if p.start > ob.valid_to or p.end < ob.valid_from:
                 c.warning(
