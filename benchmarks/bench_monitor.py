@@ -28,11 +28,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_monitor_support import JUR, REGION_SETS, obligations, tx  # noqa: E402
+from test_monitor_support import JUR, REGION_SETS, obligations, tx
 
-from xfrules.entities import Unit  # noqa: E402
-from xfrules.facts import Facts  # noqa: E402
-from xfrules.monitor import Monitor, engine  # noqa: E402
+from xfrules.entities import Unit
+from xfrules.facts import Facts
+from xfrules.monitor import Monitor, engine
 
 
 def make_events(n_units: int, n_events: int, seed: int = 0) -> tuple[list[Unit], list[Any]]:

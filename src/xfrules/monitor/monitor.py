@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from ..entities import Observation, Submission, Transaction, Unit
 from ..errors import DefinitionError, Problem
-from ..evaluator import RegionSets, _applies, evaluate_one
+from ..evaluator import RegionSets, _applies, evaluate_one, measure_value
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
 from ..obligations import (
@@ -32,6 +32,7 @@ from ..obligations import (
     Qualitative,
     Rate,
     Reporting,
+    TransactionMeasure,
 )
 from ..periods import month_due, months_between, window_for
 from . import engine
@@ -63,6 +64,27 @@ class LiveIndex(FactIndex):
 
     def add_submission(self, sub: Submission) -> None:
         self.submissions_by_unit.setdefault((sub.unit, sub.report), []).append(sub)
+
+
+class _OnePurchase(LiveIndex):
+    """A fact index holding one purchase: asks the evaluator whether it counts at all."""
+
+    def __init__(self, tx: Transaction) -> None:  # no Facts model: this is per event
+        self.units = {}
+        self.children = {}
+        self.transactions_by_buyer = {tx.buyer: [tx]}
+        self.observations_by_unit = {}
+        self.submissions_by_unit = {}
+
+
+def _probe(ob: Obligation) -> TransactionMeasure | None:
+    """The purchase measure of ``ob`` as a count (None: not a purchase measure)."""
+    measure = getattr(ob, "measure", None)
+    if not isinstance(measure, TransactionMeasure):
+        return None
+    if measure.aggregate == "distinct_origins":
+        return measure
+    return measure.model_copy(update={"aggregate": "count", "scope": "unit"})
 
 
 def routes_of(ob: Obligation) -> set[Route]:
@@ -233,6 +255,7 @@ class Monitor:
             for route in routes_of(ob):
                 self._by_route.setdefault(route, []).append(i)
         self._routes = frozenset(self._by_route) | {("clock",)}
+        self._probes = [_probe(ob) for ob in self.obligations]
         self._signatures = [_time_signature(ob, start) for ob in self.obligations]
         self._deliveries: list[tuple[date, str, str]] = sorted(
             (s.delivered, s.unit, s.report) for s in facts.submissions
@@ -579,11 +602,30 @@ class Monitor:
         # Submissions count for their unit only; purchases and observations also for the
         # unit's ancestors (subtree measures).
         units = (first.unit,) if first.type == "submission" else self._ancestors[first.unit]
-        affected = self._by_route.get(route, ())
+        affected: Iterable[int] = self._by_route.get(route, ())
+        if first.type == "transaction":
+            affected = [i for i in affected if self._counts_any(i, bundle)]
         for uid in units:
             for i in affected:
                 if (uid, i) not in self._static_na:
                     self._dirty.add((uid, i))
+
+    def _counts_any(self, i: int, bundle: list[ParsedEvent]) -> bool:
+        """Whether any purchase of ``bundle`` passes the filters of obligation ``i``'s
+        measure, asked of the evaluator's own ``measure_value`` over a one-purchase index
+        and all time (as a count, so a purchase of 0.00 still counts as one)."""
+        probe = self._probes[i]
+        if probe is None:
+            return True
+        ob = self.obligations[i]
+        for ev in bundle:
+            assert isinstance(ev.fact, Transaction)
+            index = _OnePurchase(ev.fact)
+            if measure_value(
+                probe, ob.jurisdiction, ev.unit, index, date.min, date.max, self.region_sets
+            ):
+                return True
+        return False
 
     def _tick(self, day: date) -> None:
         if day == self.today:
