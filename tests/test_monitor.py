@@ -483,3 +483,50 @@ def test_watch_prints_changes_and_restores(
         ("b2", ("report_late",)),
     }
     assert code == 1  # mandatory breaches at the end
+
+
+def test_datonghu_monthly_report_on_installed_plugin() -> None:
+    """The real 每月29日前 duty of 大扶办发〔2020〕10号, through the installed plug-ins."""
+    from xfrules.registry import load_registry
+
+    registry = load_registry()
+    if "datonghu" not in registry.jurisdictions:
+        pytest.skip("the Datonghu plug-in is not installed")
+    towns = [
+        Unit(id=t, name=n, kind="town", jurisdiction="datonghu", department="各镇")
+        for t, n in (("hbz", "河坝镇"), ("qlz", "漉湖镇"))
+    ]
+    facts = Facts(units=tuple(towns))
+    alerts: list[Change] = []
+    m = Monitor.from_registry(
+        facts, start=date(2020, 5, 1), registry=registry, on_change=alerts.append
+    )
+    full = ["annex1", "annex2", "sales_vouchers"]
+    may = ("2020-05-01", "2020-05-31")
+    events: list[dict[str, Any]] = [
+        {"type": "submission", "unit": "hbz", "report": "consumption_poverty_monthly",
+         "period_start": may[0], "period_end": may[1], "delivered": "2020-05-28", "attachments": full},
+        {"type": "submission", "unit": "qlz", "report": "consumption_poverty_monthly",
+         "period_start": may[0], "period_end": may[1], "delivered": "2020-05-30", "attachments": full},
+    ]  # fmt: skip
+    with m:
+        for e in events:
+            m.post(e)
+        for day in range(2, 32):
+            m.post(clock(date(2020, 5, day)))
+        live = m.findings()
+    got = {
+        (c.unit_id, a, c.as_of)
+        for c in alerts
+        if c.obligation_id == "datonghu.monthly_report"
+        for a in c.alerts
+    }
+    assert got == {
+        ("hbz", "report_on_time", date(2020, 5, 29)),
+        ("qlz", "report_late", date(2020, 5, 29)),
+    }
+    subs = tuple(
+        Submission.model_validate({k: v for k, v in e.items() if k != "type"}) for e in events
+    )
+    expected = evaluate(None, facts.with_(submissions=subs), date(2020, 5, 31), registry=registry)
+    assert live.findings == expected.findings
