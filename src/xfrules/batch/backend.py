@@ -214,7 +214,9 @@ class _Source:
     headers: list[object]
 
 
-def _source(con: Any, path: Path, mapping: LedgerMapping, tmpdir: Path, progress: Progress) -> _Source:
+def _source(
+    con: Any, path: Path, mapping: LedgerMapping, tmpdir: Path, progress: Progress
+) -> _Source:
     table = open_ledger(path, mapping)
     if table.format in ("csv", "xlsx"):
         if table.format == "xlsx":
@@ -231,14 +233,16 @@ def _source(con: Any, path: Path, mapping: LedgerMapping, tmpdir: Path, progress
             f" columns={{{cols}}})"
         )
         return _Source(reader, [(f"c{i}", "VARCHAR") for i in range(n)], list(table.headers))
+    if not table.headers:  # JSON lines without a single key: no rows that are rows
+        return _Source(
+            "(SELECT CAST(NULL AS VARCHAR) AS c0 WHERE FALSE)", [("c0", "VARCHAR")], [None]
+        )
     if table.format == "parquet":
         reader = f"read_parquet({lit(str(path))})"
     else:
         src = _transcode(path, "gb18030", tmpdir) if table.encoding == "gb18030" else path
         cols = ", ".join(f"{lit(str(h))}: 'VARCHAR'" for h in table.headers)
-        reader = (
-            f"read_json({lit(str(src))}, format='newline_delimited', columns={{{cols}}})"
-        )
+        reader = f"read_json({lit(str(src))}, format='newline_delimited', columns={{{cols}}})"
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     types = {row[0]: str(row[1]) for row in described}
     headers = [str(h) for h in table.headers]
@@ -274,8 +278,12 @@ def ledger_source_sql(
             expr, ctype, values=mapping.values.get(name), default=mapping.defaults.get(name)
         )
 
-    amount = number_sql(*c("amount"), 2, plan.amount_scale, required=True, s="s_amount", m="m_amount")
-    quantity = number_sql(*c("quantity"), 3, Decimal(1), required=False, s="s_quantity", m="m_quantity")
+    amount = number_sql(
+        *c("amount"), 2, plan.amount_scale, required=True, s="s_amount", m="m_amount"
+    )
+    quantity = number_sql(
+        *c("quantity"), 3, Decimal(1), required=False, s="s_quantity", m="m_quantity"
+    )
     day_text, day_value = date_sql(*c("date"), t="t_date")
     has_id = plan.has("id")
     stage1 = {
@@ -356,7 +364,11 @@ class _Engine:
             names: dict[tuple[Filter, str], str] = {}
             for i, flt in enumerate(filters):
                 cond = flt.sql()
-                for agg, expr in (("amount", "sum(amount)"), ("quantity", "sum(quantity)"), ("count", "count(*)")):
+                for agg, expr in (
+                    ("amount", "sum(amount)"),
+                    ("quantity", "sum(quantity)"),
+                    ("count", "count(*)"),
+                ):
                     if any(r.filter == flt and r.aggregate == agg for r in additive):
                         name = f"{agg}_{i}"
                         names[(flt, agg)] = name
@@ -366,7 +378,14 @@ class _Engine:
                 f" FROM ({self.source}) GROUP BY key"
             )
             for scope in sorted({r.scope for r in additive}):
-                wanted = [(k, n) for k, n in names.items() if any(r.filter == k[0] and r.aggregate == k[1] and r.scope == scope for r in additive)]
+                wanted = [
+                    (k, n)
+                    for k, n in names.items()
+                    if any(
+                        r.filter == k[0] and r.aggregate == k[1] and r.scope == scope
+                        for r in additive
+                    )
+                ]
                 if not wanted:
                     continue
                 sums = ", ".join(f"sum({n}) AS {n}" for _, n in wanted)
@@ -393,7 +412,9 @@ class _Engine:
                     cond += f" AND {_in_codes('origin', r.only_in)}"
                 flags.append(f"({cond}) AS d{i}")
             any_flag = " OR ".join(f"d{i}" for i in range(len(reqs)))
-            counts = ", ".join(f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs)))
+            counts = ", ".join(
+                f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs))
+            )
             rows = self.con.execute(
                 f"WITH pairs AS (SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({self.source})"
                 f" WHERE ok AND origin IS NOT NULL)"
@@ -444,7 +465,14 @@ def evaluate_ledgers(
 
     if facts.transactions:
         raise InputError(
-            [Problem("<facts>", "transactions", "", "with ledgers, transactions come from the ledger files only; move them into a ledger")]
+            [
+                Problem(
+                    "<facts>",
+                    "transactions",
+                    "",
+                    "with ledgers, transactions come from the ledger files only; move them into a ledger",
+                )
+            ]
         )
     if obligations is None or region_sets is None:
         reg = registry if isinstance(registry, Registry) else load_registry()
@@ -454,7 +482,9 @@ def evaluate_ledgers(
             region_sets = {k: s.codes for k, s in reg.region_sets().items()}
     mapping = mapping or LedgerMapping()
     _install_seam()
-    con = duckdb.connect(config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})})
+    con = duckdb.connect(
+        config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
+    )
     units = list(facts.units)
     keys = buyer_keys(units)
     con.execute(
@@ -467,18 +497,24 @@ def evaluate_ledgers(
         " unnest(?::VARCHAR[]) AS descendant",
         [anc, desc],
     )
-    with tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp, Progress(
-        "batch", enabled=progress
-    ) as bar:
+    with (
+        tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
+        Progress("batch", enabled=progress) as bar,
+    ):
         tmpdir = Path(tmp)
         has_ids = False
         parts = []
         for path in ledgers:
-            sql, has_id = ledger_source_sql(con, Path(path), mapping, tmpdir, explicit_columns=True, progress=bar)
+            sql, has_id = ledger_source_sql(
+                con, Path(path), mapping, tmpdir, explicit_columns=True, progress=bar
+            )
             has_ids |= has_id
             parts.append(sql)
         if not has_ids:
-            parts = [ledger_source_sql(con, Path(p), mapping, tmpdir, explicit_columns=False)[0] for p in ledgers]
+            parts = [
+                ledger_source_sql(con, Path(p), mapping, tmpdir, explicit_columns=False)[0]
+                for p in ledgers
+            ]
         union = " UNION ALL ".join(f"({p})" for p in parts)
         if has_ids:
             con.execute(

@@ -31,15 +31,23 @@ __all__ = [
 WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 _FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _HALF = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
-_NUMBER = (
-    r"^([+-]?)([0-9]+)(?:\.([0-9]+))?\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$"
-)
+_NUMBER = r"^([+-]?)([0-9]+)(?:\.([0-9]+))?\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$"
 _DATES = (
     r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
     r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T].*)?$",
     r"^([0-9]{4})([0-9]{2})([0-9]{2})$",
 )
-NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT")
+NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "HUGEINT",
+)
 
 
 def lit(value: str) -> str:
@@ -104,26 +112,44 @@ class NumberSQL:
 
 
 def number_sql(
-    col: str | None, ctype: str | None, places: int, scale: Decimal, *, required: bool, s: str, m: str
+    col: str | None,
+    ctype: str | None,
+    places: int,
+    scale: Decimal,
+    *,
+    required: bool,
+    s: str,
+    m: str,
 ) -> NumberSQL:
     """A number with at most ``places`` decimals, ≥ 0 and below 10^15; ``s``/``m`` name the stage columns."""
     target = f"DECIMAL(18,{places})"
     zero = f"CAST(0 AS {target})"
     if col is None:
-        return NumberSQL("CAST(NULL AS VARCHAR)", "NULL", zero if not required else "NULL", "TRUE" if not required else "FALSE")
+        return NumberSQL(
+            "CAST(NULL AS VARCHAR)",
+            "NULL",
+            zero if not required else "NULL",
+            "TRUE" if not required else "FALSE",
+        )
     shift = len(str(int(scale))) - 1  # scale is a power of ten (checked when the mapping loads)
     dscale = _decimal_scale(ctype or "")
     if dscale is not None and dscale <= places and scale == 1:
         ok = f"({s} >= 0 AND {s} < 1000000000000000)"
         if required:
             return NumberSQL(col, "NULL", f"CAST({s} AS {target})", f"({s} IS NOT NULL AND {ok})")
-        return NumberSQL(col, "NULL", f"coalesce(CAST({s} AS {target}), {zero})", f"({s} IS NULL OR {ok})")
+        return NumberSQL(
+            col, "NULL", f"coalesce(CAST({s} AS {target}), {zero})", f"({s} IS NULL OR {ok})"
+        )
     if ctype == "DATE" or (ctype or "").startswith("TIMESTAMP"):
-        return NumberSQL("CAST(NULL AS VARCHAR)", "NULL", "NULL", "FALSE" if required else f"{col} IS NULL")
+        return NumberSQL(
+            "CAST(NULL AS VARCHAR)", "NULL", "NULL", "FALSE" if required else f"{col} IS NULL"
+        )
     raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
     text = f"nullif(replace(replace({_strip(_halfwidth(raw))}, ',', ''), ' ', ''), '')"
     fast = (
-        f"regexp_full_match({s}, '[0-9]{{1,15}}(\\.[0-9]{{1,{places}}})?')" if shift == 0 else "FALSE"
+        f"regexp_full_match({s}, '[0-9]{{1,15}}(\\.[0-9]{{1,{places}}})?')"
+        if shift == 0
+        else "FALSE"
     )
     parts = (
         f"CASE WHEN {s} IS NULL OR {fast} THEN NULL"
@@ -142,7 +168,7 @@ def number_sql(
         f"({m}.ip <> '' AND NOT ({m}.sg = '-' AND NOT {zero_v})"
         f" AND ({ip} = '' OR length({ip}) + {shift_e} <= 15) AND {dec} <= {places})"
     )
-    padded = f"lpad({digits}, {dec} + 1, '0')"
+    padded = f"lpad({digits}, CAST(greatest(length({digits}), {dec} + 1) AS INTEGER), '0')"
     built = (
         f"CASE WHEN {zero_v} THEN '0' WHEN {dec} <= 0 THEN {digits} || repeat('0', -{dec})"
         f" ELSE left({padded}, length({padded}) - {dec}) || '.' || right({padded}, {dec}) END"
@@ -153,7 +179,9 @@ def number_sql(
     )
     if required:
         return NumberSQL(text, parts, value, f"({value} IS NOT NULL)")
-    return NumberSQL(text, parts, f"coalesce({value}, {zero})", f"({s} IS NULL OR {value} IS NOT NULL)")
+    return NumberSQL(
+        text, parts, f"coalesce({value}, {zero})", f"({s} IS NULL OR {value} IS NOT NULL)"
+    )
 
 
 def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str]:
@@ -197,7 +225,10 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 def id_number_ok(text: str) -> str:
     """GB 11643: 17 digits, a possible birth date, and the check digit."""
     u = f"upper({text})"
-    total = " + ".join(f"{w} * CAST(substr({u}, {i + 1}, 1) AS INTEGER)" for i, w in enumerate(_WEIGHTS))
+    total = " + ".join(
+        f"{w} * coalesce(TRY_CAST(substr({u}, {i + 1}, 1) AS INTEGER), 0)"
+        for i, w in enumerate(_WEIGHTS)
+    )
     birth = f"substr({u}, 7, 4) || '-' || substr({u}, 11, 2) || '-' || substr({u}, 13, 2)"
     return (
         f"({text} IS NULL OR (regexp_full_match({u}, '[0-9]{{17}}[0-9X]')"

@@ -42,9 +42,7 @@ def evaluate_ledgers_in_memory(
                 )
             ]
         )
-    result = import_ledgers(
-        ledgers, mapping, units=facts.units, rejects=rejects, progress=progress
-    )
+    result = import_ledgers(ledgers, mapping, units=facts.units, rejects=rejects, progress=progress)
     evaluation = evaluate(
         None,
         facts.with_(transactions=result.transactions),

@@ -46,7 +46,12 @@ class RejectWriter:
         self.header_written = False
 
     def write(
-        self, headers: Sequence[str], file: str, row: int, problems: Sequence[Problem], cells: list[str]
+        self,
+        headers: Sequence[str],
+        file: str,
+        row: int,
+        problems: Sequence[Problem],
+        cells: list[str],
     ) -> None:
         if self.writer is None:
             return
@@ -125,7 +130,9 @@ def import_ledgers(
         if len(rows) == 1:
             result.transactions.append(first.tx)
             continue
-        same = all(r.tx.model_dump(exclude={"id"}) == first.tx.model_dump(exclude={"id"}) for r in rows)
+        same = all(
+            r.tx.model_dump(exclude={"id"}) == first.tx.model_dump(exclude={"id"}) for r in rows
+        )
         if same:
             result.transactions.append(first.tx)
             dropped = rows[1:]

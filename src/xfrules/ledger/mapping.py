@@ -80,7 +80,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "person_name": ("姓名", "联系人", "收款人", "name"),
 }
 
-_UNIT_SCALE = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000), "千元": Decimal(1_000)}
+_UNIT_SCALE = {
+    "元": Decimal(1),
+    "万元": Decimal(10_000),
+    "亿元": Decimal(100_000_000),
+    "千元": Decimal(1_000),
+}
 _PAREN = re.compile(r"^(.*?)\(([^()]*)\)$")
 
 
@@ -169,24 +174,47 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
     known = {"columns", "defaults", "values", "amount_scale", "header_row", "sheet"}
     for key in doc:
         if key not in known:
-            problems.append(Problem(source, str(key), "", f"unknown key; expected one of {sorted(known)}"))
+            problems.append(
+                Problem(source, str(key), "", f"unknown key; expected one of {sorted(known)}")
+            )
     columns: dict[str, str] = {}
     for header, fld in (doc.get("columns") or {}).items():
         if fld not in FIELDS:
-            problems.append(Problem(source, "columns", str(header), f"unknown field {fld!r}; fields: {', '.join(FIELDS)}"))
+            problems.append(
+                Problem(
+                    source,
+                    "columns",
+                    str(header),
+                    f"unknown field {fld!r}; fields: {', '.join(FIELDS)}",
+                )
+            )
             continue
         columns[normalise_header(header)[0]] = str(fld)
     defaults = {str(k): str(v) for k, v in (doc.get("defaults") or {}).items()}
     for k in defaults:
         if k not in ("category", "channel", "seller_kind", "origin_region", "buyer"):
-            problems.append(Problem(source, "defaults", k, "only category, channel, seller_kind, origin_region and buyer take defaults"))
+            problems.append(
+                Problem(
+                    source,
+                    "defaults",
+                    k,
+                    "only category, channel, seller_kind, origin_region and buyer take defaults",
+                )
+            )
     values = {
         str(f): {str(a): str(b) for a, b in (m or {}).items()}
         for f, m in (doc.get("values") or {}).items()
     }
     for f in values:
         if f not in ("category", "channel", "seller_kind", "origin_region", "buyer"):
-            problems.append(Problem(source, "values", f, "value maps apply to category, channel, seller_kind, origin_region and buyer"))
+            problems.append(
+                Problem(
+                    source,
+                    "values",
+                    f,
+                    "value maps apply to category, channel, seller_kind, origin_region and buyer",
+                )
+            )
     scale = doc.get("amount_scale")
     header_row = doc.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):

@@ -59,9 +59,7 @@ def detect_encoding(path: Path) -> str:
         codecs.getincrementaldecoder("gb18030")().decode(head, final=len(head) < _SNIFF_BYTES)
         return "gb18030"
     except UnicodeDecodeError as exc:
-        raise InputError(
-            [Problem(str(path), "", "", "not UTF-8 or GBK/GB18030 text")]
-        ) from exc
+        raise InputError([Problem(str(path), "", "", "not UTF-8 or GBK/GB18030 text")]) from exc
 
 
 def cell(value: Any) -> Cell:
@@ -110,14 +108,14 @@ class LedgerTable:
     sheet: str | None = None
 
 
-def _find_header(
-    path: Path, first: list[tuple[int, list[Cell]]], mapping: LedgerMapping
-) -> int:
+def _find_header(path: Path, first: list[tuple[int, list[Cell]]], mapping: LedgerMapping) -> int:
     if mapping.header_row is not None:
         for i, (number, _) in enumerate(first):
             if number == mapping.header_row:
                 return i
-        raise InputError([Problem(str(path), f"row {mapping.header_row}", "", "header row not found")])
+        raise InputError(
+            [Problem(str(path), f"row {mapping.header_row}", "", "header row not found")]
+        )
     for i, (_, cells) in enumerate(first):
         if mapping.score(cells) >= 2:
             return i
@@ -192,7 +190,9 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, 
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise InputError([Problem(str(path), "", "", f"unreadable XLSX: {exc}")]) from exc
     if sheet is not None and sheet not in wb.sheetnames:
-        raise InputError([Problem(str(path), "", "", f"no sheet {sheet!r}; sheets: {wb.sheetnames}")])
+        raise InputError(
+            [Problem(str(path), "", "", f"no sheet {sheet!r}; sheets: {wb.sheetnames}")]
+        )
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
 
     def gen() -> Iterator[tuple[int, list[Cell]]]:
@@ -254,7 +254,11 @@ def _jsonl_rows(path: Path, encoding: str) -> tuple[list[Cell], Iterator[tuple[i
                     ) from exc
                 if not isinstance(rec, dict):
                     raise InputError(
-                        [Problem(str(path), f"line {number}", "", "each line must be a JSON object")]
+                        [
+                            Problem(
+                                str(path), f"line {number}", "", "each line must be a JSON object"
+                            )
+                        ]
                     )
                 yield number, [_json_cell(rec.get(k)) for k in headers]
 
