@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .entities import Unit
 from .facts import FactIndex, Facts
@@ -44,6 +44,9 @@ from .obligations import (
     TransactionMeasure,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
+
+if TYPE_CHECKING:
+    from .registry import Registry
 from .values import money
 
 __all__ = [
@@ -598,6 +601,17 @@ def region_sets_for(
     return merged
 
 
+def _canonical_department(unit: Unit, registry: Registry | None) -> Unit:
+    """A unit whose department is written by a declared alias (教育部门) gets the declared name."""
+    if registry is None or unit.department is None:
+        return unit
+    rules = registry.jurisdictions.get(unit.jurisdiction)
+    department = rules.department(unit.department) if rules else None
+    if department is None or department.name == unit.department:
+        return unit
+    return unit.model_copy(update={"department": department.name})
+
+
 def evaluate(
     units: Iterable[Unit] | None,
     facts: Facts,
@@ -605,7 +619,7 @@ def evaluate(
     *,
     obligations: Iterable[Obligation] | None = None,
     region_sets: RegionSets | None = None,
-    registry: object | None = None,
+    registry: Registry | None = None,
     transaction_measurer: TransactionMeasurer | None = None,
 ) -> Evaluation:
     """Evaluate every unit against every obligation as of ``as_of``.
@@ -616,15 +630,18 @@ def evaluate(
     """
     from .registry import Registry, load_registry
 
+    reg = registry if isinstance(registry, Registry) else None
     if obligations is None or region_sets is None:
-        reg = registry if isinstance(registry, Registry) else load_registry()
+        reg = reg or load_registry()
         if obligations is None:
             obligations = reg.obligations
         if region_sets is None:
             region_sets = {k: s.codes for k, s in reg.region_sets().items()}
     index = FactIndex(facts)
     sets = region_sets_for(region_sets, facts)
-    unit_list = {u.id: u for u in (facts.units if units is None else units)}
+    unit_list = {
+        u.id: _canonical_department(u, reg) for u in (facts.units if units is None else units)
+    }
     obs = sorted(obligations, key=lambda o: o.id)
     findings = tuple(
         evaluate_one(

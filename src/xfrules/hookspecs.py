@@ -8,16 +8,22 @@ A plug-in is a distribution that registers an object (or module) under the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 import pluggy
 
 from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet
+from .errors import Problem
 from .obligations import Obligation
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
+__all__ = ["PROJECT_NAME", "ReportValidator", "hookimpl", "hookspec"]
+
+#: Validates the files of one report submission: ``(files by name, period start, delivered)``
+#: returns every problem, each naming file, row and field (empty when the submission is valid).
+ReportValidator = Callable[[Mapping[str, Path], date, date], list[Problem]]
 
 PROJECT_NAME = "xfrules"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
@@ -73,4 +79,14 @@ def xfrules_scenario_paths() -> Sequence[Path]:  # type: ignore[empty-body]
     """Return YAML scenario files (or folders of them) that test this plug-in.
 
     ``xfrules.testing`` runs them; plug-ins without scenarios return an empty list.
+    """
+
+
+@hookspec
+def xfrules_report_validators() -> Mapping[str, ReportValidator]:  # type: ignore[empty-body]
+    """Return validators for the files a report is delivered with, keyed by report key.
+
+    The key is a ``Reporting`` obligation's ``report``; ``xfrules submission`` calls the
+    validator with the named files (e.g. ``annex1``, ``annex2``), the first day of the
+    reported period and the delivery date. Validators must never echo personal data.
     """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from . import hookspecs
 from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet
 from .errors import PluginError
+from .hookspecs import ReportValidator
 from .obligations import Obligation, obligation_adapter
 
 __all__ = ["JurisdictionRules", "Registry", "get_plugin_manager", "load_registry"]
@@ -65,6 +66,7 @@ class JurisdictionRules:
     document: SourceDocument | None
     clauses: tuple[Clause, ...]
     scenario_paths: tuple[Path, ...]
+    report_validators: Mapping[str, ReportValidator] = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -117,6 +119,7 @@ def _impls_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[
         "source_document",
         "clauses",
         "scenario_paths",
+        "report_validators",
     ):
         caller = getattr(pm.hook, f"xfrules_{name}")
         for impl in caller.get_hookimpls():
@@ -160,6 +163,9 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
         scenarios = tuple(
             Path(p) for p in _as_list(hooks.get("scenario_paths", lambda: [])(), "scenario_paths")
         )
+        validators = dict(hooks.get("report_validators", dict)() or {})
+        if not all(isinstance(k, str) and callable(v) for k, v in validators.items()):
+            raise TypeError("xfrules_report_validators must map report keys to callables")
     except PluginError:
         raise
     except ValidationError as exc:
@@ -195,6 +201,7 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
         document=document,
         clauses=clauses,
         scenario_paths=scenarios,
+        report_validators=validators,
     )
 
 

@@ -1,0 +1,64 @@
+"""``xfrules submission``: validate the files a report is delivered with (e.g. Datonghu's annexes).
+
+Exit 0 when the submission is valid, 2 with one line per problem (file, row, field) otherwise.
+Personal data never appears in the output: validators report masked values only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InputError, Problem, XfrulesError
+from ..values import parse_date
+from ._common import add_jurisdiction, loaded_registry
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("submission", help="validate a report's annex files before delivering it")
+    add_jurisdiction(p)
+    p.add_argument("--report", help="report key (default: the only one the jurisdiction validates)")
+    p.add_argument(
+        "files", nargs="+", metavar="NAME=FILE", help="the report's files, e.g. annex1=附件1.csv"
+    )
+    p.add_argument("--period", required=True, help="reported period: its first day or 2020-05")
+    p.add_argument("--delivered", required=True, help="delivery date")
+    p.set_defaults(func=run)
+
+
+def _period_start(text: str) -> str:
+    # "2020-05" and "202005" name a month; a full date is taken as is.
+    digits = text.replace("-", "").replace("/", "")
+    return f"{digits[:4]}-{digits[4:6]}-01" if digits.isdigit() and len(digits) == 6 else text
+
+
+def run(args: argparse.Namespace) -> int:
+    registry = loaded_registry(args)
+    validators = {
+        (code, key): fn
+        for code, rules in registry.jurisdictions.items()
+        for key, fn in rules.report_validators.items()
+        if args.report in (None, key)
+    }
+    if len(validators) != 1:
+        offered = ", ".join(f"{c}:{k}" for c, k in sorted(validators)) or "none"
+        raise XfrulesError(
+            f"choose one report to validate with -j and --report (validators found: {offered})"
+        )
+    ((code, key), validate) = next(iter(validators.items()))
+    files: dict[str, Path] = {}
+    for item in args.files:
+        name, sep, path = item.partition("=")
+        if not sep or not name or not path:
+            raise XfrulesError(f"files are given as NAME=FILE, got {item!r}")
+        files[name] = Path(path)
+    try:
+        period = parse_date(_period_start(args.period))
+        delivered = parse_date(args.delivered)
+    except ValueError as exc:
+        raise InputError([Problem("", "", "--period/--delivered", str(exc))]) from exc
+    problems = validate(files, period, delivered)
+    if problems:
+        raise InputError(problems)
+    print(f"{code}:{key} for {period:%Y-%m}: {', '.join(sorted(files))} valid")
+    return 0
