@@ -100,3 +100,37 @@ def test_refuses_bad_names_and_existing_folders(
     assert main(["new-plugin", "Hang-Zhou", "--dir", str(tmp_path)]) == 2
     assert main(["new-plugin", "hangzhou", "--dir", str(scaffolded.parent)]) == 2
     assert "not empty" in capsys.readouterr().err
+
+
+def _collect(folder: Path, *args: str, env_extra: dict[str, str] | None = None) -> str:
+    """``pytest --collect-only`` output (stdout and stderr)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "XFRULES_PLUGIN"))}
+    env.update(env_extra or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result.stdout + result.stderr
+
+
+def test_kit_selects_jurisdictions_by_option_and_environment(tmp_path: Path) -> None:
+    """One line (`--xfrules-plugin`, $XFRULES_PLUGIN or the ini option) picks what the suite tests."""
+    pytest.importorskip("xfrules_suzhou")
+    (tmp_path / "test_kit.py").write_text(
+        "from xfrules.testing.suite import *  # noqa: F403\n", encoding="utf-8"
+    )
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    by_option = _collect(tmp_path, "--xfrules-plugin", "suzhou")
+    assert "test_rules_are_consistent[suzhou]" in by_option
+    assert "suzhou.canteen_national_poverty_share" in by_option
+    assert "[tianjin" not in by_option and "tianjin." not in by_option
+    by_env = _collect(tmp_path, env_extra={"XFRULES_PLUGIN": "suzhou"})
+    assert by_env.count("test_rules_are_consistent[") == 1
+    (tmp_path / "pytest.ini").write_text("[pytest]\nxfrules_plugin = suzhou\n", encoding="utf-8")
+    assert _collect(tmp_path).count("test_rules_are_consistent[") == 1
+    unknown = _collect(tmp_path, "--xfrules-plugin", "atlantis")
+    assert "unknown jurisdiction 'atlantis'" in unknown

@@ -114,11 +114,18 @@ def selected_registry(config: pytest.Config) -> Registry:
     registry = load_registry(pm)
     codes += [r.code for r in registry.jurisdictions.values() if r.plugin in names]
     wanted = names + codes
-    broken = [str(e) for e in registry.errors if not wanted or e.plugin in wanted]
-    if broken or (wanted and len(codes) < len(_selection(config))):
+    broken = [str(e) for e in registry.errors if e.plugin in wanted]
+    unknown = [c for c in codes if c not in registry.jurisdictions]
+    if broken or unknown:
+        installed = ", ".join(sorted(registry.jurisdictions)) or "none"
         raise pytest.UsageError(
-            "xfrules: cannot load the selected plug-in(s): "
-            + ("; ".join(broken) or f"{_selection(config)} not found")
+            "xfrules: cannot test the selected plug-in(s): "
+            + "; ".join(
+                [
+                    *broken,
+                    *(f"unknown jurisdiction {c!r} (installed: {installed})" for c in unknown),
+                ]
+            )
         )
     selected = registry.select(codes) if codes else registry
     config.stash[_REGISTRY_KEY] = selected
