@@ -93,7 +93,8 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
     kind = raw.get("type")
     if kind not in EVENT_TYPES:
         raise fail("type", f"must be one of {', '.join(EVENT_TYPES)} (got {kind!r})")
-    body = {k: v for k, v in raw.items() if k != "type"}
+    body = dict(raw)
+    del body["type"]
     if kind == "clock":
         extra = set(body) - {"date"}
         if extra:
@@ -104,10 +105,12 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
             raise fail("date", str(exc)) from None
         return ParsedEvent("clock", "", None, day, raw, source, label)
     model = _MODELS[kind]
-    for key in _DATE_FIELDS.intersection(body):
-        body[key] = _fast_date(body[key])
-    for key in _NUMBER_FIELDS.intersection(body):
-        body[key] = _fast_decimal(body[key])
+    for key in _DATE_FIELDS[kind]:
+        if key in body:
+            body[key] = _fast_date(body[key])
+    for key in _NUMBER_FIELDS[kind]:
+        if key in body:
+            body[key] = _fast_decimal(body[key])
     try:
         fact = model.model_validate(body)
     except ValidationError as exc:
@@ -125,8 +128,16 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
     return ParsedEvent(kind, fact.unit, fact, None, raw, source, label)
 
 
-_DATE_FIELDS = frozenset({"date", "period_start", "period_end", "delivered"})
-_NUMBER_FIELDS = frozenset({"amount", "quantity", "value"})
+_DATE_FIELDS = {
+    "transaction": ("date",),
+    "observation": ("period_start", "period_end"),
+    "submission": ("period_start", "period_end", "delivered"),
+}
+_NUMBER_FIELDS = {
+    "transaction": ("amount", "quantity"),
+    "observation": ("value",),
+    "submission": (),
+}
 _PLAIN_NUMBER = re.compile(r"\d{1,20}(?:\.\d{1,20})?\Z")
 
 

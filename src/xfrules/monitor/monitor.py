@@ -66,13 +66,13 @@ class LiveIndex(FactIndex):
         self.submissions_by_unit.setdefault((sub.unit, sub.report), []).append(sub)
 
 
-class _OnePurchase(LiveIndex):
-    """A fact index holding one purchase: asks the evaluator whether it counts at all."""
+class _Purchases(LiveIndex):
+    """A fact index of one buyer's new purchases: asks the evaluator whether they count."""
 
-    def __init__(self, tx: Transaction) -> None:  # no Facts model: this is per event
+    def __init__(self, buyer: str, purchases: list[Transaction]) -> None:  # no Facts model
         self.units = {}
         self.children = {}
-        self.transactions_by_buyer = {tx.buyer: [tx]}
+        self.transactions_by_buyer = {buyer: purchases}
         self.observations_by_unit = {}
         self.submissions_by_unit = {}
 
@@ -611,21 +611,20 @@ class Monitor:
                     self._dirty.add((uid, i))
 
     def _counts_any(self, i: int, bundle: list[ParsedEvent]) -> bool:
-        """Whether any purchase of ``bundle`` passes the filters of obligation ``i``'s
-        measure, asked of the evaluator's own ``measure_value`` over a one-purchase index
-        and all time (as a count, so a purchase of 0.00 still counts as one)."""
+        """Whether any purchase of ``bundle`` (one buyer) passes the filters of obligation
+        ``i``'s measure, asked of the evaluator's own ``measure_value`` over an index of
+        just these purchases and all time (as a count: a purchase of 0.00 counts too)."""
         probe = self._probes[i]
         if probe is None:
             return True
         ob = self.obligations[i]
-        for ev in bundle:
-            assert isinstance(ev.fact, Transaction)
-            index = _OnePurchase(ev.fact)
-            if measure_value(
-                probe, ob.jurisdiction, ev.unit, index, date.min, date.max, self.region_sets
-            ):
-                return True
-        return False
+        purchases = [ev.fact for ev in bundle if isinstance(ev.fact, Transaction)]
+        index = _Purchases(bundle[0].unit, purchases)
+        return bool(
+            measure_value(
+                probe, ob.jurisdiction, bundle[0].unit, index, date.min, date.max, self.region_sets
+            )
+        )
 
     def _tick(self, day: date) -> None:
         if day == self.today:
