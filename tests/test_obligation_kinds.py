@@ -454,3 +454,37 @@ def test_findings_are_sorted_and_rollups_add_up() -> None:
 def test_threshold_rejects_inconsistent_bounds() -> None:
     with pytest.raises(ValueError, match="upper"):
         obligations.Threshold(comparator="between", value=Decimal(3), upper=Decimal(2), unit="个")
+
+
+def test_allocated_kinds_without_allocation_are_not_held_to_the_total() -> None:
+    decomposed = make(
+        "amount_target",
+        measure={"source": "transactions"},
+        thresholds=[{"value": "1000", "unit": "元"}],
+        allocations=[{"unit": "other", "name": "二区", "value": "300"}],
+        allocated_kinds=["budget_unit"],
+    )
+    assert only(decomposed, facts(amounts=("5000",))).status is Status.INSUFFICIENT_EVIDENCE
+
+
+def test_subject_floor_counts_only_qualifying_subjects() -> None:
+    enterprises = make(
+        "count_target",
+        measure={
+            "source": "observations",
+            "metric": "sales",
+            "aggregate": "distinct_subjects",
+            "subject_floor": "10000000",
+        },
+        thresholds=[{"value": "2", "unit": "家"}],
+    )
+    sales = (
+        obs("sales", "6000000", subject="e1"),
+        obs("sales", "4000000", subject="e1"),
+        obs("sales", "9999999.99", subject="e2"),
+        obs("sales", "10000000", subject="e3"),
+    )
+    f = only(enterprises, facts(observations=sales))
+    assert (f.measured, f.status, f.shortfall) == (2, Status.COMPLIANT, 0)
+    f = only(enterprises, facts(observations=sales[:3]))
+    assert (f.measured, f.status, f.shortfall) == (1, Status.NON_COMPLIANT, 1)

@@ -116,7 +116,14 @@ def measure_value(
     if isinstance(measure, ObservationMeasure):
         observations = list(index.observations(scope, measure.metric, start, end))
         if measure.aggregate == "distinct_subjects":
-            subjects = {o.subject for o in observations if o.subject is not None and o.value > 0}
+            per_subject: dict[str, Decimal] = {}
+            for o in observations:
+                if o.subject is not None:
+                    per_subject[o.subject] = per_subject.get(o.subject, ZERO) + o.value
+            floor = measure.subject_floor
+            subjects = {
+                s for s, v in per_subject.items() if (v >= floor if floor is not None else v > 0)
+            }
             if only_in is not None:
                 subjects = {s for s in subjects if _in_sets(s, [only_in])}
             return Decimal(len(subjects))
@@ -171,17 +178,18 @@ def _scaled(threshold: Threshold, factor: Decimal) -> Threshold:
     return threshold.model_copy(update=update)
 
 
-def _target(
+def _allocated(
     ob: AmountTarget | CountTarget, unit: Unit, threshold: Threshold
-) -> tuple[Threshold, str]:
+) -> Threshold | None:
+    """The unit's share of a decomposed target (a floor of the allocated value), if it has one."""
     for alloc in ob.allocations:
         if alloc.unit == unit.id or (alloc.region_code and alloc.region_code == unit.region_code):
             return threshold.model_copy(
                 update={"value": alloc.value, "upper": None, "comparator": ">="}
                 if threshold.comparator == "between"
                 else {"value": alloc.value}
-            ), (f" (allocated to {alloc.name})")
-    return threshold, ""
+            )
+    return None
 
 
 class TransactionMeasurer(Protocol):
@@ -236,7 +244,13 @@ class _Context:
 def _amount_or_count(
     ob: AmountTarget | CountTarget, unit: Unit, w: Window, ctx: _Context, th: Threshold
 ) -> _Outcome:
-    threshold, note = _target(ob, unit, th)
+    allocated = _allocated(ob, unit, th)
+    if allocated is None and unit.kind in ob.allocated_kinds:
+        return _Outcome(
+            None, None, th, "", th.unit, missing=f"no allocation of this target for {unit.name}"
+        )
+    threshold = allocated or th
+    note = " (the unit's allocated share)" if allocated else ""
     measured = ctx.measure(ob, ob.measure, unit, w)
     return _Outcome(
         measured,

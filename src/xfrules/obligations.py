@@ -178,6 +178,11 @@ class ObservationMeasure(_Frozen):
     metric: str
     aggregate: Literal["sum", "distinct_subjects"] = "sum"
     scope: Literal["unit", "subtree"] = "subtree"
+    subject_floor: Money | None = Field(
+        default=None,
+        description="distinct_subjects: count a subject only if its values sum to at least this "
+        "(e.g. enterprises with ≥1000万元 sales); default: any positive sum.",
+    )
 
 
 Measure = Annotated[TransactionMeasure | ObservationMeasure, Field(discriminator="source")]
@@ -248,22 +253,29 @@ class _Thresholded(ObligationBase):
         return None
 
 
-class AmountTarget(_Thresholded):
+class _Decomposable(_Thresholded):
+    allocations: tuple[Allocation, ...] = Field(
+        default=(), description="Per-unit targets replacing the threshold value for those units."
+    )
+    allocated_kinds: tuple[str, ...] = Field(
+        default=(),
+        description="Unit kinds that must have an allocation; one without gets insufficient_evidence "
+        "instead of being held to the whole total.",
+    )
+
+
+class AmountTarget(_Decomposable):
     """A money total over the period (全年…总额达到11亿元以上), optionally decomposed."""
 
     kind: Literal["amount_target"] = "amount_target"
     measure: Measure
-    allocations: tuple[Allocation, ...] = Field(
-        default=(), description="Per-unit targets replacing the threshold value for those units."
-    )
 
 
-class CountTarget(_Thresholded):
+class CountTarget(_Decomposable):
     """A count over the period: counters opened, stations built, people trained."""
 
     kind: Literal["count_target"] = "count_target"
     measure: Measure
-    allocations: tuple[Allocation, ...] = ()
 
 
 class BaselineShare(_Thresholded):
