@@ -530,3 +530,32 @@ def test_datonghu_monthly_report_on_installed_plugin() -> None:
     )
     expected = evaluate(None, facts.with_(submissions=subs), date(2020, 5, 31), registry=registry)
     assert live.findings == expected.findings
+
+
+def test_watch_follows_a_growing_file(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    facts, obs = _write_inputs(tmp_path)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xfrules", "watch", "--facts", str(facts), "--obligations",
+         str(obs), "--start", "2020-03-01", "--follow", "--idle-exit", "3", str(feed)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(1.0)  # the watcher is waiting at the end of the (empty) file
+        with feed.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(tx("f1", "b2", "10000", date(2020, 3, 2))) + "\n")
+            fh.flush()
+            fh.write('{"type": "clock", "date": "2020-03-29"')  # half a line: waits for the rest
+            fh.flush()
+            time.sleep(0.5)
+            fh.write("}\n")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert "2020-03-01 b2 mon.paired_purchases: not_yet_due -> compliant [target_met]" in out
+    assert "2020-03-29 b2 mon.monthly_report: not_yet_due -> non_compliant [report_late]" in out
+    assert proc.returncode == 1, err
