@@ -398,6 +398,8 @@ def test_stop_and_restore_from_the_log_gives_identical_findings(tmp_path: Path) 
         after = restored.findings()
     with Monitor.restore(log, facts, obligations(), REGION_SETS) as again:
         assert again.findings() == after
+    with pytest.raises(EventError, match="already holds a monitor's history"):
+        Monitor(facts, obligations(), REGION_SETS, start=START, log=log)
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert records[0]["record"] == "start"
     assert any(r["record"] == "change" for r in records)

@@ -280,7 +280,11 @@ class Monitor:
                 self._store((uid, i), self._evaluate(uid, i))
         engine.register_receiver(self.id, self._receive)
         if log is not None:
-            self.attach_log(log)
+            try:
+                self.attach_log(log)
+            except Exception:
+                self.close()
+                raise
 
     # -- construction helpers -------------------------------------------------------
 
@@ -348,12 +352,30 @@ class Monitor:
             raise result.rejected[0]
         monitor.on_change = on_change
         if keep_logging:
-            monitor.attach_log(path)
+            monitor.attach_log(path, resume=True)
         return monitor
 
-    def attach_log(self, log: str | Path) -> None:
+    def attach_log(self, log: str | Path, *, resume: bool = False) -> None:
+        """Write accepted events and changes to ``log`` from now on.
+
+        A new log starts with a ``start`` record; an existing one is only continued by
+        :meth:`restore` (``resume``), never mixed with another monitor's history.
+        """
         path = Path(log)
         fresh = not path.exists() or path.stat().st_size == 0
+        if not fresh and not resume:
+            raise EventError(
+                [
+                    Problem(
+                        str(path),
+                        "",
+                        "",
+                        "already holds a monitor's history: restore from it or log elsewhere",
+                    )
+                ]
+            )
+        if fresh and self.events_accepted:
+            raise EngineError("attach a new log before posting events (a log must replay)")
         self._log = path.open("a", encoding="utf-8", buffering=1)
         if fresh:
             self._write(
@@ -364,9 +386,6 @@ class Monitor:
                     "obligations": [o.id for o in self.obligations],
                 }
             )
-            # Events already taken in before the log was attached cannot be replayed.
-            if self.events_accepted:
-                raise EngineError("attach the log before posting events, or use restore()")
 
     def close(self) -> None:
         """Free the durable_rules sessions (their places go back to the pool) and the log."""
