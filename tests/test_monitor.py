@@ -561,3 +561,21 @@ def test_watch_follows_a_growing_file(tmp_path: Path) -> None:
     assert "2020-03-01 b2 mon.paired_purchases: not_yet_due -> compliant [target_met]" in out
     assert "2020-03-29 b2 mon.monthly_report: not_yet_due -> non_compliant [report_late]" in out
     assert proc.returncode == 1, err
+
+
+def test_a_failing_callback_leaves_the_state_whole() -> None:
+    calls: list[Change] = []
+
+    def callback(change: Change) -> None:
+        calls.append(change)
+        raise ValueError("subscriber is down")
+
+    with Monitor(
+        Facts(units=tuple(units())), obligations(), REGION_SETS, start=START, on_change=callback
+    ) as m:
+        with pytest.raises(ValueError, match="subscriber is down"):
+            m.post(tx("cb1", "b1", "10000", START))
+        assert calls  # the callback was called, after the event was taken in full
+        m.on_change = None
+        assert m.events_accepted == 1
+        assert m.findings().findings == batch([tx("cb1", "b1", "10000", START)], START).findings

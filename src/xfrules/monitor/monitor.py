@@ -272,6 +272,7 @@ class Monitor:
         self._cond = threading.Condition(threading.RLock())
         self._log: IO[str] | None = None
         self._batch_changes: list[Change] = []  # changes made inside a clock event
+        self._outbox: list[Change] = []  # changes not yet passed to on_change
         self.events_accepted = 0
         for uid, unit in self.units.items():
             for i, ob in enumerate(self.obligations):
@@ -417,6 +418,7 @@ class Monitor:
     def finding(self, unit_id: str, obligation_id: str) -> Finding:
         with self._cond:
             self._flush()
+            self._drain()
             i = next(i for i, o in enumerate(self.obligations) if o.id == obligation_id)
             return self._current(self._findings[(unit_id, i)])
 
@@ -424,6 +426,7 @@ class Monitor:
         """Every (unit, obligation) finding as of the clock, sorted like ``evaluate``."""
         with self._cond:
             self._flush()
+            self._drain()
             return Evaluation(
                 as_of=self.today,
                 findings=tuple(
@@ -436,6 +439,7 @@ class Monitor:
     def behind_pace(self) -> list[tuple[str, str]]:
         with self._cond:
             self._flush()
+            self._drain()
             return sorted((u, self.obligations[i].id) for u, i in self._behind)
 
     def _current(self, f: Finding) -> Finding:
@@ -459,7 +463,9 @@ class Monitor:
                     status = "accepted"
             finally:
                 changes, self._batch_changes = self._batch_changes, []
-            return PostResult(status, changes + self._flush())
+            result = PostResult(status, changes + self._flush())
+            self._drain()
+            return result
 
     def post_many(self, events: Iterable[Any], *, source: str = "<events>") -> BatchResult:
         """Take many events: one durable_rules event per unit and route for each run of
@@ -492,6 +498,7 @@ class Monitor:
             self._send_run(run, result)
             result.changes = self._batch_changes + self._flush()
             self._batch_changes = []
+            self._drain()
         return result
 
     def _send_run(
@@ -713,10 +720,17 @@ class Monitor:
         return changes
 
     def _deliver(self, changes: list[Change]) -> None:
+        """Log the changes now; call ``on_change`` later, from :meth:`_drain`: never inside
+        a durable_rules action, so a failing callback cannot leave the state half done."""
         for change in changes:
             if self._log is not None:
                 self._write(change.to_record())
-            if self.on_change is not None:
+        self._outbox.extend(changes)
+
+    def _drain(self) -> None:
+        outbox, self._outbox = self._outbox, []
+        if self.on_change is not None:
+            for change in outbox:
                 self.on_change(change)
 
     def _write(self, record: dict[str, Any]) -> None:
