@@ -53,10 +53,11 @@ class Filter:
     channels: frozenset[str]
     seller_kinds: frozenset[str]
 
-    def sql(self) -> str:
+    def sql(self, sets: dict[frozenset[str], str]) -> str:
+        """The filter as SQL; ``sets`` names the membership column of each region-code set."""
         parts = [f"day >= DATE '{self.start.isoformat()}'", f"day <= DATE '{self.end.isoformat()}'"]
         if self.origins is not None:
-            parts.append(_in_codes("origin", self.origins))
+            parts.append(sets[self.origins] if self.origins else "FALSE")
         for column, values in (
             ("category", self.categories),
             ("channel", self.channels),
@@ -67,12 +68,35 @@ class Filter:
         return " AND ".join(parts)
 
 
-def _in_codes(column: str, codes: frozenset[str]) -> str:
-    """``code in s or code[:6] in s`` — the evaluator's region-set membership."""
-    if not codes:
-        return "FALSE"
-    listed = ", ".join(lit(c) for c in sorted(codes))
-    return f"({column} IN ({listed}) OR left({column}, 6) IN ({listed}))"
+def _with_membership(
+    con: Any, source: str, code_sets: Iterable[frozenset[str]]
+) -> tuple[str, dict[frozenset[str], str]]:
+    """``source`` plus one boolean column per region-code set: ``code in s or code[:6] in s``.
+
+    Membership is a hash join on a small table (one row per listed code), not a long IN list:
+    the evaluator's ``_in_sets`` as SQL. The exact-code join is added only when a set lists
+    9- or 12-digit codes (for 6-digit sets, ``code in s`` implies ``code[:6] in s``).
+    """
+    sets = [s for s in dict.fromkeys(code_sets) if s]
+    if not sets:
+        return source, {}
+    names = {s: f"in_{i}" for i, s in enumerate(sets)}
+    codes = sorted(frozenset().union(*sets))
+    flags = ", ".join(f"list_contains(?::VARCHAR[], code) AS s{i}" for i in range(len(sets)))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE members AS SELECT code, {flags}"
+        " FROM (SELECT unnest(?::VARCHAR[]) AS code)",
+        [*[sorted(s) for s in sets], codes],
+    )
+    exact = any(len(c) != 6 for c in codes)
+    cols = ", ".join(
+        f"(coalesce(mp.s{i}, FALSE){f' OR coalesce(me.s{i}, FALSE)' if exact else ''}) AS {n}"
+        for i, n in enumerate(names.values())
+    )
+    joins = " LEFT JOIN members mp ON mp.code = left(r.origin, 6)"
+    if exact:
+        joins += " LEFT JOIN members me ON me.code = r.origin"
+    return f"SELECT r.*, {cols} FROM ({source}) r{joins}", names
 
 
 @dataclass(frozen=True)
@@ -92,12 +116,18 @@ def _request(
     end: date,
     region_sets: _evaluator.RegionSets,
     only_in: frozenset[str] | None,
+    cache: dict[tuple[str, tuple[str, ...]], frozenset[str]] | None = None,
 ) -> Request:
     origins: frozenset[str] | None = None
     if measure.origin_sets:
-        origins = frozenset().union(
-            *(region_sets.get((jurisdiction, n), frozenset()) for n in measure.origin_sets)
-        )
+        key = (jurisdiction, measure.origin_sets)
+        origins = cache.get(key) if cache is not None else None
+        if origins is None:
+            origins = frozenset().union(
+                *(region_sets.get((jurisdiction, n), frozenset()) for n in measure.origin_sets)
+            )
+            if cache is not None:
+                cache[key] = origins
     flt = Filter(
         start,
         end,
@@ -158,6 +188,8 @@ class SqlIndex(FactIndex):
         self.recording = True
         self.requests: set[Request] = set()
         self.values: dict[Request, dict[str, Decimal]] = {}
+        # Region sets are fixed for one evaluation, so their unions are computed once.
+        self._origins: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     def transaction_measure(
         self,
@@ -169,7 +201,7 @@ class SqlIndex(FactIndex):
         region_sets: _evaluator.RegionSets,
         only_in: frozenset[str] | None,
     ) -> Decimal:
-        req = _request(measure, jurisdiction, start, end, region_sets, only_in)
+        req = _request(measure, jurisdiction, start, end, region_sets, only_in, self._origins)
         if self.recording:
             self.requests.add(req)
             return Decimal(1)  # positive, so a growth rate also asks for its current period
@@ -358,12 +390,16 @@ class _Engine:
         additive = [r for r in requests if r.aggregate != "distinct_origins"]
         distinct = [r for r in requests if r.aggregate == "distinct_origins"]
         filters = sorted({r.filter for r in additive}, key=repr)
+        code_sets = [r.filter.origins for r in requests if r.filter.origins] + [
+            r.only_in for r in distinct if r.only_in
+        ]
+        source, sets = _with_membership(self.con, self.source, code_sets)
         # One scan of the ledgers; it also counts rows read and accepted per buyer text.
         if True:
             cols: list[str] = ["count(*) AS n_rows", "count(*) FILTER (WHERE ok) AS n_ok"]
             names: dict[tuple[Filter, str], str] = {}
             for i, flt in enumerate(filters):
-                cond = flt.sql()
+                cond = flt.sql(sets)
                 for agg, expr in (
                     ("amount", "sum(amount)"),
                     ("quantity", "sum(quantity)"),
@@ -375,7 +411,7 @@ class _Engine:
                         cols.append(f"{expr} FILTER (WHERE ok AND {cond}) AS {name}")
             self.con.execute(
                 f"CREATE OR REPLACE TEMP TABLE per_key AS SELECT key, {', '.join(cols)}"
-                f" FROM ({self.source}) GROUP BY key"
+                f" FROM ({source}) GROUP BY key"
             )
             for scope in sorted({r.scope for r in additive}):
                 wanted = [
@@ -407,16 +443,16 @@ class _Engine:
             reqs = [r for r in distinct if r.scope == scope]
             flags = []
             for i, r in enumerate(reqs):
-                cond = r.filter.sql()
+                cond = r.filter.sql(sets)
                 if r.only_in is not None:
-                    cond += f" AND {_in_codes('origin', r.only_in)}"
+                    cond += f" AND {sets[r.only_in] if r.only_in else 'FALSE'}"
                 flags.append(f"({cond}) AS d{i}")
             any_flag = " OR ".join(f"d{i}" for i in range(len(reqs)))
             counts = ", ".join(
                 f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs))
             )
             rows = self.con.execute(
-                f"WITH pairs AS (SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({self.source})"
+                f"WITH pairs AS (SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({source})"
                 f" WHERE ok AND origin IS NOT NULL)"
                 f" SELECT cl.ancestor, {counts} FROM pairs p JOIN keys k ON p.key = k.key"
                 f" JOIN closure cl ON cl.descendant = k.unit"

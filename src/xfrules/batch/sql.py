@@ -55,12 +55,25 @@ def lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _strip(expr: str) -> str:
-    return f"trim({expr}, {lit(WHITESPACE)})"
+def _nonspace(code: str) -> str:
+    # Printable ASCII and everything above U+3000 (the last whitespace code point) is not space.
+    return f"({code} BETWEEN 33 AND 126 OR {code} > 12288)"
+
+
+def _strip(col: str) -> str:
+    """Python's ``str.strip()``; the full trim runs only when an end character might be space."""
+    return (
+        f"(CASE WHEN {_nonspace(f'ord({col})')} AND {_nonspace(f'ord({col}[-1])')} THEN {col}"
+        f" ELSE trim({col}, {lit(WHITESPACE)}) END)"
+    )
 
 
 def _halfwidth(expr: str) -> str:
-    return f"translate({expr}, {lit(_FULL)}, {lit(_HALF)})"
+    """``to_halfwidth``; ASCII-only text (bytes == characters) is left alone without a scan."""
+    return (
+        f"(CASE WHEN strlen({expr}) = length({expr}) THEN {expr}"
+        f" ELSE translate({expr}, {lit(_FULL)}, {lit(_HALF)}) END)"
+    )
 
 
 def text_expr(
@@ -145,7 +158,9 @@ def number_sql(
             "CAST(NULL AS VARCHAR)", "NULL", "NULL", "FALSE" if required else f"{col} IS NULL"
         )
     raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
-    text = f"nullif(replace(replace({_strip(_halfwidth(raw))}, ',', ''), ' ', ''), '')"
+    # strip∘halfwidth == halfwidth∘strip: no fullwidth character is whitespace, and U+3000
+    # (which becomes ' ') is whitespace either way.
+    text = f"nullif(replace(replace({_halfwidth(_strip(raw))}, ',', ''), ' ', ''), '')"
     fast = (
         f"regexp_full_match({s}, '[0-9]{{1,15}}(\\.[0-9]{{1,{places}}})?')"
         if shift == 0
@@ -193,7 +208,7 @@ def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str]:
     if (ctype or "").startswith("TIMESTAMP"):
         return col, f"CAST({t} AS DATE)"
     raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
-    text = _strip(_halfwidth(raw))
+    text = _halfwidth(_strip(raw))
     parts = []
     for pattern in _DATES:
         y, mo, d = (f"regexp_extract({t}, {lit(pattern)}, {i})" for i in (1, 2, 3))
