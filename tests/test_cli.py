@@ -55,16 +55,39 @@ def test_obligations_json_has_departments_and_quotes() -> None:
     assert all(o["jurisdiction"] == "suzhou" and o["source"]["quote"] for o in obligations)
 
 
-@pytest.mark.parametrize(("amount", "code", "status", "shortfall"),
-                         [("100000", 0, "compliant", "0"), ("99999.99", 1, "non_compliant", "0.01")])
-def test_evaluate_acceptance_case(tmp_path: Path, amount: str, code: int, status: str, shortfall: str) -> None:
-    out = run("evaluate", str(facts_file(tmp_path, amount)), "--as-of", "2020-12-31", "-j", "suzhou",
-              "--format", "json")
+@pytest.mark.parametrize(
+    ("amount", "code", "status", "shortfall"),
+    [("100000", 0, "compliant", "0"), ("99999.99", 1, "non_compliant", "0.01")],
+)
+def test_evaluate_acceptance_case(
+    tmp_path: Path, amount: str, code: int, status: str, shortfall: str
+) -> None:
+    out = run(
+        "evaluate",
+        str(facts_file(tmp_path, amount)),
+        "--as-of",
+        "2020-12-31",
+        "-j",
+        "suzhou",
+        "--format",
+        "json",
+    )
     assert out.returncode == code, out.stderr
     doc = json.loads(out.stdout)
-    finding = next(f for f in doc["findings"] if f["obligation_id"] == "suzhou.canteen_national_poverty_share")
+    finding = next(
+        f for f in doc["findings"] if f["obligation_id"] == "suzhou.canteen_national_poverty_share"
+    )
     assert (finding["status"], finding["shortfall"]) == (status, shortfall)
-    contract = {"unit_id", "obligation_id", "jurisdiction", "status", "measured", "required", "shortfall", "source"}
+    contract = {
+        "unit_id",
+        "obligation_id",
+        "jurisdiction",
+        "status",
+        "measured",
+        "required",
+        "shortfall",
+        "source",
+    }
     assert contract <= set(finding) and finding["source"]["quote"]
     assert doc["format"] == "xfrules.evaluation/1"
 
@@ -81,26 +104,48 @@ def test_evaluate_table_and_csv(tmp_path: Path) -> None:
 
 
 def test_exit_zero_flag(tmp_path: Path) -> None:
-    out = run("evaluate", str(facts_file(tmp_path, "1")), "--as-of", "2020-12-31", "-j", "suzhou", "--exit-zero")
+    out = run(
+        "evaluate",
+        str(facts_file(tmp_path, "1")),
+        "--as-of",
+        "2020-12-31",
+        "-j",
+        "suzhou",
+        "--exit-zero",
+    )
     assert out.returncode == 0 and "non_compliant" in out.stdout
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '-3', date: 2020-05-01}}]\n",
-         "transactions[0] (id 't1'), field 'amount'"),
-        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u9, amount: '3', date: 2020-05-01}}]\n",
-         "field 'buyer': unknown unit 'u9'"),
-        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '3', date: 2020-02-30}}]\n",
-         "field 'date'"),
-        (f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '3', date: 2020-05-01, "
-         "origin_region: '990101'}]\n", "field 'origin_region': unknown region code"),
-        ("units: [{id: u1, kind: budget_unit, jurisdiction: suzhou}]\n", "field 'name': required field is missing"),
+        (
+            f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '-3', date: 2020-05-01}}]\n",
+            "transactions[0] (id 't1'), field 'amount'",
+        ),
+        (
+            f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u9, amount: '3', date: 2020-05-01}}]\n",
+            "field 'buyer': unknown unit 'u9'",
+        ),
+        (
+            f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '3', date: 2020-02-30}}]\n",
+            "field 'date'",
+        ),
+        (
+            f"units: [{UNIT}]\ntransactions: [{{id: t1, buyer: u1, amount: '3', date: 2020-05-01, "
+            "origin_region: '990101'}]\n",
+            "field 'origin_region': unknown region code",
+        ),
+        (
+            "units: [{id: u1, kind: budget_unit, jurisdiction: suzhou}]\n",
+            "field 'name': required field is missing",
+        ),
         ("units: [\n", "malformed yaml"),
     ],
 )
-def test_bad_input_exits_2_with_a_clear_message(tmp_path: Path, content: str, expected: str) -> None:
+def test_bad_input_exits_2_with_a_clear_message(
+    tmp_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / "facts.yaml"
     path.write_text(content, encoding="utf-8")
     out = run("evaluate", str(path), "--as-of", "2020-12-31")
@@ -113,7 +158,9 @@ def test_unknown_jurisdiction_and_missing_file(tmp_path: Path) -> None:
     out = run("obligations", "-j", "atlantis")
     assert out.returncode == 2 and "unknown jurisdiction atlantis" in out.stderr
     out = run("evaluate", str(tmp_path / "none.yaml"))
-    assert out.returncode == 2 and "cannot read file" in out.stderr and "Traceback" not in out.stderr
+    assert (
+        out.returncode == 2 and "cannot read file" in out.stderr and "Traceback" not in out.stderr
+    )
 
 
 def test_bundled_sample_runs() -> None:
@@ -127,5 +174,7 @@ def test_bundled_sample_runs() -> None:
 def test_coverage_json() -> None:
     out = run("coverage", "-j", "suzhou", "--format", "json")
     clauses = json.loads(out.stdout)["clauses"]
-    assert any(c["clause"] == "三（一）" and "suzhou.canteen_national_poverty_share" in c["obligations"]
-               for c in clauses)
+    assert any(
+        c["clause"] == "三（一）" and "suzhou.canteen_national_poverty_share" in c["obligations"]
+        for c in clauses
+    )

@@ -54,8 +54,15 @@ def test_all_problems_are_reported_together() -> None:
         {
             "units": [UNIT, UNIT | {"parent": "ghost"}],
             "transactions": [TX | {"amount": "-5"}, TX | {"id": "t2", "date": "nope"}],
-            "observations": [{"unit": "ghost", "metric": "m", "period_start": "2020-01-01",
-                              "period_end": "2020-12-31", "value": "1"}],
+            "observations": [
+                {
+                    "unit": "ghost",
+                    "metric": "m",
+                    "period_start": "2020-01-01",
+                    "period_end": "2020-12-31",
+                    "value": "1",
+                }
+            ],
             "bogus": [],
         }
     )

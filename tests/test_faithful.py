@@ -36,7 +36,9 @@ def test_shipped_source_is_identical_to_shared_copy(rules: JurisdictionRules) ->
         if os.environ.get("CI"):
             pytest.fail("shared/sources not found beside the clone; set XFRULES_SHARED_SOURCES")
         pytest.skip("shared/sources not found; set XFRULES_SHARED_SOURCES to check the copy")
-    shipped = rules.document.original if rules.document.original is not None else rules.document.text
+    shipped = (
+        rules.document.original if rules.document.original is not None else rules.document.text
+    )
     assert shipped == (folder / rules.document.filename).read_text(encoding="utf-8")
 
 
@@ -52,7 +54,9 @@ def test_every_quote_is_verbatim(rules: JurisdictionRules) -> None:
         if t.quote is not None and t.quote not in text
     ]
     missing += [
-        f"region set {s.name}" for s in rules.region_sets if s.source_quote and s.source_quote not in text
+        f"region set {s.name}"
+        for s in rules.region_sets
+        if s.source_quote and s.source_quote not in text
     ]
     assert not missing, missing
 
@@ -60,7 +64,12 @@ def test_every_quote_is_verbatim(rules: JurisdictionRules) -> None:
 @pytest.mark.parametrize("rules", RULES)
 def test_departments_resolve(rules: JurisdictionRules) -> None:
     unknown = sorted(
-        {(ob.id, d) for ob in rules.obligations for d in ob.departments if rules.department(d) is None}
+        {
+            (ob.id, d)
+            for ob in rules.obligations
+            for d in ob.departments
+            if rules.department(d) is None
+        }
     )
     assert not unknown, unknown
 

@@ -15,7 +15,9 @@ from xfrules.registry import ENTRY_POINT_GROUP
 class Good:
     @hookimpl
     def xfrules_jurisdiction(self) -> Jurisdiction:
-        return Jurisdiction(code="good", name="好市", document_number="好〔2020〕1号", document_title="t")
+        return Jurisdiction(
+            code="good", name="好市", document_number="好〔2020〕1号", document_title="t"
+        )
 
     @hookimpl
     def xfrules_obligations(self) -> Sequence[Any]:
@@ -65,7 +67,9 @@ def registry_with(**plugins: object) -> Any:
 
 
 def test_broken_plugins_are_reported_and_isolated() -> None:
-    reg = registry_with(good=Good(), raises=Raises(), foreign=ForeignObligation(), invalid=Invalid())
+    reg = registry_with(
+        good=Good(), raises=Raises(), foreign=ForeignObligation(), invalid=Invalid()
+    )
     assert list(reg.jurisdictions) == ["good"]
     messages = sorted(str(e) for e in reg.errors)
     assert len(messages) == 3
@@ -93,7 +97,9 @@ class _BrokenEntryPoint:
         raise ImportError("No module named 'xfrules_broken'")
 
 
-def test_entry_point_that_fails_to_import_does_not_stop_others(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entry_point_that_fails_to_import_does_not_stop_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     real = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
 
     def fake(group: str) -> list[Any]:

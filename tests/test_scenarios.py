@@ -21,5 +21,7 @@ def test_there_are_scenarios() -> None:
 
 @pytest.mark.parametrize(("code", "scenario"), _SCENARIOS)
 def test_scenario(code: str, scenario: object) -> None:
-    failures = run_scenario(scenario, _REGISTRY.select([code]) if scenario.jurisdictions is None else _REGISTRY)  # type: ignore[arg-type]
+    failures = run_scenario(
+        scenario, _REGISTRY.select([code]) if scenario.jurisdictions is None else _REGISTRY
+    )  # type: ignore[arg-type]
     assert not failures, "\n".join(failures)

@@ -33,7 +33,8 @@ def test_parse_decimal_rejects(bad: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2020年4月26日", "2020/4/26", "2020-04-26", "2020.04.26", "20200426", "２０２０年４月２６日"]
+    "text",
+    ["2020年4月26日", "2020/4/26", "2020-04-26", "2020.04.26", "20200426", "２０２０年４月２６日"],
 )
 def test_parse_date(text: str) -> None:
     assert parse_date(text) == date(2020, 4, 26)

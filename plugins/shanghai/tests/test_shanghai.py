@@ -58,7 +58,9 @@ def _task_numbers(flat: str) -> list[str]:
 def _responsible_lists(flat: str) -> dict[str, list[str]]:
     """Task number (一…十六) → the names in its (责任单位:…) parenthetical, as written."""
     out: dict[str, list[str]] = {}
-    for m in re.finditer(r"\((十[一二三四五六七八九]?|[一二三四五六七八九])\)(.*?)\(责任单位:(.*?)\)", flat):
+    for m in re.finditer(
+        r"\((十[一二三四五六七八九]?|[一二三四五六七八九])\)(.*?)\(责任单位:(.*?)\)", flat
+    ):
         out[m.group(1)] = [n for n in re.split(r"[、,]", m.group(3)) if n]
     return out
 
@@ -83,9 +85,15 @@ def test_source_is_the_shared_file_byte_for_byte() -> None:
 
 def test_every_quote_is_verbatim(rules: JurisdictionRules, text: str) -> None:
     missing = [ob.id for ob in rules.obligations if ob.source.quote not in text]
-    missing += [f"{ob.id}: {t.quote}" for ob in rules.obligations for t in getattr(ob, "thresholds", ())
-                if t.quote is None or t.quote not in text]
-    missing += [s.name for s in rules.region_sets if not s.source_quote or s.source_quote not in text]
+    missing += [
+        f"{ob.id}: {t.quote}"
+        for ob in rules.obligations
+        for t in getattr(ob, "thresholds", ())
+        if t.quote is None or t.quote not in text
+    ]
+    missing += [
+        s.name for s in rules.region_sets if not s.source_quote or s.source_quote not in text
+    ]
     assert not missing
 
 
@@ -102,10 +110,14 @@ def test_validity_starts_on_the_documents_date(rules: JurisdictionRules, flat: s
     assert signed is not None
     start = parse_date(signed.group(1))
     assert start == date(2019, 5, 27) == rules.jurisdiction.issued
-    assert {(ob.valid_from, ob.valid_to) for ob in rules.obligations} == {(start, date(2020, 12, 31))}
+    assert {(ob.valid_from, ob.valid_to) for ob in rules.obligations} == {
+        (start, date(2020, 12, 31))
+    }
 
 
-def test_every_department_named_in_a_task_is_declared_and_bound(rules: JurisdictionRules, flat: str) -> None:
+def test_every_department_named_in_a_task_is_declared_and_bound(
+    rules: JurisdictionRules, flat: str
+) -> None:
     lists = _responsible_lists(flat)
     assert sorted(lists, key=_task_numbers(flat).index) == _task_numbers(flat)  # all sixteen found
     assert len(lists) == 16
@@ -127,12 +139,25 @@ def test_document_names_no_lead_department(rules: JurisdictionRules, text: str) 
 def test_every_task_binds_all_its_responsible_units(rules: JurisdictionRules, flat: str) -> None:
     for number, names in _responsible_lists(flat).items():
         clause = _clause_for_task(rules, number)
-        duties = [ob for ob in rules.obligations if ob.source.clause == clause and ob.id.startswith("shanghai.task")]
+        duties = [
+            ob
+            for ob in rules.obligations
+            if ob.source.clause == clause and ob.id.startswith("shanghai.task")
+        ]
         kinds = {k for ob in duties for k in ob.applies_to}
-        municipal = [n for n in names if n.startswith(("市", "团市委")) and n != "市政府驻外办事处"
-                     and not n.endswith("成员单位")]
+        municipal = [
+            n
+            for n in names
+            if n.startswith(("市", "团市委"))
+            and n != "市政府驻外办事处"
+            and not n.endswith("成员单位")
+        ]
         if municipal:
-            dept = [ob for ob in duties if ob.applies_to == ("department",) and ob.named_departments_only]
+            dept = [
+                ob
+                for ob in duties
+                if ob.applies_to == ("department",) and ob.named_departments_only
+            ]
             assert dept, clause
             assert set(municipal) <= set(dept[0].departments)
         assert ("各区" in names) == ("district" in kinds), clause
@@ -140,7 +165,9 @@ def test_every_task_binds_all_its_responsible_units(rules: JurisdictionRules, fl
         if "市对口支援与合作交流工作领导小组成员单位" in names:
             assert "work_group" in kinds
         if "市政府驻外办事处" in names:
-            assert any(ob.named_departments_only and "市政府驻外办事处" in ob.departments for ob in duties)
+            assert any(
+                ob.named_departments_only and "市政府驻外办事处" in ob.departments for ob in duties
+            )
         assert all(isinstance(ob, Qualitative) and ob.evidence for ob in duties)
 
 
@@ -172,10 +199,12 @@ def _fw(text: str) -> str:
 
 
 def test_every_number_of_the_document_is_a_threshold(rules: JurisdictionRules, flat: str) -> None:
-    body = flat[flat.index("一、明确总体要求"): flat.index("２０１９年５月２７日(此件")]
+    body = flat[flat.index("一、明确总体要求") : flat.index("２０１９年５月２７日(此件")]
     stated = set(re.findall(r"[０-９]+(?:－[０-９]+)?[万]?[个种人亩]", body))
     assert stated == {"２－３个", "２万亩", "１００个", "１００种", "３０万人"}
-    quoted = " ".join(t.quote or "" for ob in rules.obligations for t in getattr(ob, "thresholds", ()))
+    quoted = " ".join(
+        t.quote or "" for ob in rules.obligations for t in getattr(ob, "thresholds", ())
+    )
     flat_quotes = re.sub(r"\n+[ \u3000]*", "", quoted)
     for number in stated:
         assert number in flat_quotes, number
@@ -192,12 +221,22 @@ def test_every_number_of_the_document_is_a_threshold(rules: JurisdictionRules, f
     ],
 )
 def test_thresholds_read_exactly_as_written(
-    rules: JurisdictionRules, oid: str, comparator: str, value: str, upper: str | None, unit: str, written: str
+    rules: JurisdictionRules,
+    oid: str,
+    comparator: str,
+    value: str,
+    upper: str | None,
+    unit: str,
+    written: str,
 ) -> None:
     ob = by_id(rules)[oid]
     (th,) = ob.thresholds  # type: ignore[union-attr]
     assert (th.comparator, th.value, th.upper, th.unit) == (
-        comparator, Decimal(value), None if upper is None else Decimal(upper), unit)
+        comparator,
+        Decimal(value),
+        None if upper is None else Decimal(upper),
+        unit,
+    )
     assert isinstance(th.value, Decimal)
     # The written number parses to the same value (fullwidth digits, 万), range bounds included.
     assert th.quote is not None and written in re.sub(r"\n+", "", th.quote)
@@ -213,11 +252,15 @@ def test_modality_and_approximation_follow_the_wording(rules: JurisdictionRules)
         if "力争" in quote or quote.startswith("鼓励") or "可" in quote.replace("可持续", ""):
             assert ob.modality == "encouraged", ob.id
         th_quotes = "".join(t.quote or "" for t in getattr(ob, "thresholds", ()))
-        assert ob.approximate == any(w in th_quotes.replace("\n", "") for w in ("左右", "若干", "力争", "约")), ob.id
+        assert ob.approximate == any(
+            w in th_quotes.replace("\n", "") for w in ("左右", "若干", "力争", "约")
+        ), ob.id
     decided = by_id(rules)
     assert decided["shanghai.labour_cooperation_employment"].modality == "encouraged"
     assert decided["shanghai.baicao_villages"].modality == "mandatory"
-    assert decided["shanghai.baidian_community_stores"].modality == "mandatory"  # 推进 is a directive
+    assert (
+        decided["shanghai.baidian_community_stores"].modality == "mandatory"
+    )  # 推进 is a directive
     assert not decided["shanghai.baidian_community_stores"].approximate  # 百 = 100
 
 
@@ -246,7 +289,9 @@ def test_every_decision_is_written_in_notes_and_readme(rules: JurisdictionRules)
 CITY = {"id": "sh", "name": "上海市", "kind": "city", "jurisdiction": "shanghai"}
 
 
-def _finding(rules: JurisdictionRules, oid: str, facts: dict[str, Any], as_of: date, unit: str = "sh") -> Finding:
+def _finding(
+    rules: JurisdictionRules, oid: str, facts: dict[str, Any], as_of: date, unit: str = "sh"
+) -> Finding:
     parsed = parse_facts(facts)
     sets = {(s.jurisdiction, s.name): s.codes for s in rules.region_sets}
     u = next(x for x in parsed.units if x.id == unit)
@@ -254,48 +299,128 @@ def _finding(rules: JurisdictionRules, oid: str, facts: dict[str, Any], as_of: d
 
 
 def _counted(metric: str, n: int) -> dict[str, Any]:
-    return {"units": [CITY], "observations": [
-        {"unit": "sh", "metric": metric, "period_start": "2020-01-01", "period_end": "2020-01-31",
-         "value": "1", "subject": f"s{i}"} for i in range(n)]}
+    return {
+        "units": [CITY],
+        "observations": [
+            {
+                "unit": "sh",
+                "metric": metric,
+                "period_start": "2020-01-01",
+                "period_end": "2020-01-31",
+                "value": "1",
+                "subject": f"s{i}",
+            }
+            for i in range(n)
+        ],
+    }
 
 
-def test_about_100_baicao_villages_reports_the_shortfall_flagged_approximate(rules: JurisdictionRules) -> None:
-    f = _finding(rules, "shanghai.baicao_villages", _counted("baicao_villages_built", 98), date(2020, 12, 31))
-    assert (f.status, f.shortfall, f.approximate, f.modality) == (Status.NON_COMPLIANT, Decimal(2), True, "mandatory")
+def test_about_100_baicao_villages_reports_the_shortfall_flagged_approximate(
+    rules: JurisdictionRules,
+) -> None:
+    f = _finding(
+        rules, "shanghai.baicao_villages", _counted("baicao_villages_built", 98), date(2020, 12, 31)
+    )
+    assert (f.status, f.shortfall, f.approximate, f.modality) == (
+        Status.NON_COMPLIANT,
+        Decimal(2),
+        True,
+        "mandatory",
+    )
     assert f.source.clause == "四（七）" and "百草村" in f.source.quote
 
 
 def test_labour_target_is_encouraged_and_approximate_in_findings(rules: JurisdictionRules) -> None:
-    facts = {"units": [CITY], "observations": [
-        {"unit": "sh", "metric": "labour_cooperation_employed_persons", "period_start": "2019-06-01",
-         "period_end": "2020-12-31", "value": "３０万"}]}
+    facts = {
+        "units": [CITY],
+        "observations": [
+            {
+                "unit": "sh",
+                "metric": "labour_cooperation_employed_persons",
+                "period_start": "2019-06-01",
+                "period_end": "2020-12-31",
+                "value": "３０万",
+            }
+        ],
+    }
     f = _finding(rules, "shanghai.labour_cooperation_employment", facts, date(2020, 12, 31))
-    assert (f.status, f.measured, f.modality, f.approximate) == (Status.COMPLIANT, Decimal(300000), "encouraged", True)
+    assert (f.status, f.measured, f.modality, f.approximate) == (
+        Status.COMPLIANT,
+        Decimal(300000),
+        "encouraged",
+        True,
+    )
 
 
-@pytest.mark.parametrize(("count", "status", "shortfall"), [
-    (1, Status.NON_COMPLIANT, 1), (2, Status.COMPLIANT, 0), (3, Status.COMPLIANT, 0), (4, Status.NON_COMPLIANT, 1)])
+@pytest.mark.parametrize(
+    ("count", "status", "shortfall"),
+    [
+        (1, Status.NON_COMPLIANT, 1),
+        (2, Status.COMPLIANT, 0),
+        (3, Status.COMPLIANT, 0),
+        (4, Status.NON_COMPLIANT, 1),
+    ],
+)
 def test_two_to_three_municipal_platforms_is_a_range(
     rules: JurisdictionRules, count: int, status: Status, shortfall: int
 ) -> None:
-    f = _finding(rules, "shanghai.municipal_display_platforms", _counted("municipal_display_platforms", count),
-                 date(2020, 12, 31))
+    f = _finding(
+        rules,
+        "shanghai.municipal_display_platforms",
+        _counted("municipal_display_platforms", count),
+        date(2020, 12, 31),
+    )
     assert (f.status, f.shortfall) == (status, Decimal(shortfall))
 
 
 def test_ledger_binds_the_named_departments_and_districts_only(rules: JurisdictionRules) -> None:
-    units = [CITY,
-             {"id": "cz", "name": "市财政局", "kind": "department", "jurisdiction": "shanghai", "department": "市财政局"},
-             {"id": "jw", "name": "市教委", "kind": "department", "jurisdiction": "shanghai", "department": "市教委"},
-             {"id": "d", "name": "浦东新区", "kind": "district", "jurisdiction": "shanghai"}]
-    facts = {"units": units, "submissions": [
-        {"unit": "cz", "report": "consumption_poverty_ledger", "period_start": "2020-01-01",
-         "period_end": "2020-12-31", "delivered": "2020-12-15"}]}
+    units = [
+        CITY,
+        {
+            "id": "cz",
+            "name": "市财政局",
+            "kind": "department",
+            "jurisdiction": "shanghai",
+            "department": "市财政局",
+        },
+        {
+            "id": "jw",
+            "name": "市教委",
+            "kind": "department",
+            "jurisdiction": "shanghai",
+            "department": "市教委",
+        },
+        {"id": "d", "name": "浦东新区", "kind": "district", "jurisdiction": "shanghai"},
+    ]
+    facts = {
+        "units": units,
+        "submissions": [
+            {
+                "unit": "cz",
+                "report": "consumption_poverty_ledger",
+                "period_start": "2020-01-01",
+                "period_end": "2020-12-31",
+                "delivered": "2020-12-15",
+            }
+        ],
+    }
     as_of = date(2020, 12, 31)
-    assert _finding(rules, "shanghai.ledger.departments", facts, as_of, "cz").status == Status.COMPLIANT
-    assert _finding(rules, "shanghai.ledger.departments", facts, as_of, "jw").status == Status.NOT_APPLICABLE
-    assert _finding(rules, "shanghai.ledger.districts", facts, as_of, "d").status == Status.INSUFFICIENT_EVIDENCE
-    assert _finding(rules, "shanghai.ledger.districts", facts, as_of, "cz").status == Status.NOT_APPLICABLE
+    assert (
+        _finding(rules, "shanghai.ledger.departments", facts, as_of, "cz").status
+        == Status.COMPLIANT
+    )
+    assert (
+        _finding(rules, "shanghai.ledger.departments", facts, as_of, "jw").status
+        == Status.NOT_APPLICABLE
+    )
+    assert (
+        _finding(rules, "shanghai.ledger.districts", facts, as_of, "d").status
+        == Status.INSUFFICIENT_EVIDENCE
+    )
+    assert (
+        _finding(rules, "shanghai.ledger.districts", facts, as_of, "cz").status
+        == Status.NOT_APPLICABLE
+    )
 
 
 # ---------------------------------------------------------------- scenarios cover the boundaries
@@ -315,12 +440,18 @@ def test_every_quantified_obligation_has_boundary_scenarios(rules: JurisdictionR
     for ob in rules.obligations:
         if not hasattr(ob, "thresholds"):
             continue
-        assert {"compliant", "non_compliant", "not_applicable", "not_yet_due"} <= seen.get(ob.id, set()), ob.id
+        assert {"compliant", "non_compliant", "not_applicable", "not_yet_due"} <= seen.get(
+            ob.id, set()
+        ), ob.id
 
 
 def test_the_ledger_and_each_kind_of_task_binding_have_scenarios() -> None:
     seen = _scenario_expectations()
-    for oid in ("shanghai.ledger.departments", "shanghai.ledger.districts",
-                "shanghai.task03_long_term_mechanism.group_and_front_offices",
-                "shanghai.task04_supply_chain.districts", "shanghai.task10_culture.departments"):
+    for oid in (
+        "shanghai.ledger.departments",
+        "shanghai.ledger.districts",
+        "shanghai.task03_long_term_mechanism.group_and_front_offices",
+        "shanghai.task04_supply_chain.districts",
+        "shanghai.task10_culture.departments",
+    ):
         assert "compliant" in seen.get(oid, set()) and len(seen[oid]) >= 2, oid

@@ -144,7 +144,9 @@ def test_quotes_are_verbatim() -> None:
 
 
 def test_every_named_department_is_declared_and_bound() -> None:
-    unknown = sorted({d for ob in RULES.obligations for d in ob.departments if RULES.department(d) is None})
+    unknown = sorted(
+        {d for ob in RULES.obligations for d in ob.departments if RULES.department(d) is None}
+    )
     assert not unknown
     bound = {d for ob in RULES.obligations for d in ob.departments}
     unbound = {d.name for d in RULES.departments} - bound - NOT_BOUND
@@ -289,27 +291,61 @@ def _facts(*, baseline: str | None, purchases: list[tuple[str, str]]) -> Facts:
     doc: dict[str, list[dict[str, object]]] = {
         "units": [{"id": "u", "name": "单位", "kind": "budget_unit", "jurisdiction": "suzhou"}],
         "transactions": [
-            {"id": f"t{i}", "buyer": "u", "amount": amount, "date": "2020-06-01",
-             "origin_region": origin, "category": "agricultural"}
+            {
+                "id": f"t{i}",
+                "buyer": "u",
+                "amount": amount,
+                "date": "2020-06-01",
+                "origin_region": origin,
+                "category": "agricultural",
+            }
             for i, (origin, amount) in enumerate(purchases)
         ],
-        "observations": [] if baseline is None else [
-            {"unit": "u", "metric": "canteen_agri_procurement_total",
-             "period_start": "2019-01-01", "period_end": "2019-12-31", "value": baseline}
+        "observations": []
+        if baseline is None
+        else [
+            {
+                "unit": "u",
+                "metric": "canteen_agri_procurement_total",
+                "period_start": "2019-01-01",
+                "period_end": "2019-12-31",
+                "value": baseline,
+            }
         ],
     }
     return parse_facts(doc)
 
 
 def _finding(facts: Facts, obligation: str, as_of: date = date(2020, 12, 31)) -> Finding:
-    ev = evaluate(None, facts, as_of, obligations=[OBLIGATIONS[obligation]],
-                  region_sets={k: s.codes for k, s in REGISTRY.region_sets().items()})
+    ev = evaluate(
+        None,
+        facts,
+        as_of,
+        obligations=[OBLIGATIONS[obligation]],
+        region_sets={k: s.codes for k, s in REGISTRY.region_sets().items()},
+    )
     (finding,) = ev.findings
     return finding
 
 
-@pytest.mark.parametrize("code", ["520602", "520603", "520621", "520622", "520623", "520624",
-                                  "520625", "520626", "520627", "520628", "610124", "540121", "653001"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "520602",
+        "520603",
+        "520621",
+        "520622",
+        "520623",
+        "520624",
+        "520625",
+        "520626",
+        "520627",
+        "520628",
+        "610124",
+        "540121",
+        "653001",
+    ],
+)
 def test_each_paired_county_counts_toward_both_shares(code: str) -> None:
     facts = _facts(baseline="200000", purchases=[(code, "20000")])
     for ob in ("suzhou.canteen_national_poverty_share", "suzhou.canteen_paired_county_share"):
@@ -355,18 +391,35 @@ def test_growth_binds_the_city_only() -> None:
 def test_every_declared_department_as_a_unit_is_bound_by_something() -> None:
     """A unit for each municipal body, of the kind it would be, meets at least one duty."""
     kinds = {"市总工会": "union", "苏州农发集团": "enterprise", "邮政苏州分公司": "enterprise"}
-    groups = {"各市、区人民政府": "district", "苏州工业园区管委会": "district",
-              "苏州高新区管委会": "district", "各前方工作组": "work_group",
-              "苏州市各预算单位": "budget_unit", "市对口支援工作领导协调小组成员单位": "department"}
+    groups = {
+        "各市、区人民政府": "district",
+        "苏州工业园区管委会": "district",
+        "苏州高新区管委会": "district",
+        "各前方工作组": "work_group",
+        "苏州市各预算单位": "budget_unit",
+        "市对口支援工作领导协调小组成员单位": "department",
+    }
     units = []
     for i, d in enumerate(RULES.departments):
         if d.name in NOT_BOUND:
             continue
         kind = groups.get(d.name) or kinds.get(d.name, "department")
-        units.append(Unit(id=f"u{i}", name=d.name, kind=kind, jurisdiction="suzhou",
-                          department=None if d.name in groups else d.name))
-    ev = evaluate(units, parse_facts({}), date(2020, 6, 30), obligations=RULES.obligations,
-                  region_sets={k: s.codes for k, s in REGISTRY.region_sets().items()})
+        units.append(
+            Unit(
+                id=f"u{i}",
+                name=d.name,
+                kind=kind,
+                jurisdiction="suzhou",
+                department=None if d.name in groups else d.name,
+            )
+        )
+    ev = evaluate(
+        units,
+        parse_facts({}),
+        date(2020, 6, 30),
+        obligations=RULES.obligations,
+        region_sets={k: s.codes for k, s in REGISTRY.region_sets().items()},
+    )
     bound_units = {f.unit_id for f in ev.findings if f.status is not Status.NOT_APPLICABLE}
     assert {u.id for u in units} == bound_units
 
