@@ -139,6 +139,30 @@ class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
         end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         self._post(submission(unit, report, start, end, start + timedelta(days=20 + delay)))
 
+    @rule(
+        purchases=st.lists(
+            st.tuples(st.integers(0, 30), UNIT_IDS, AMOUNTS, DAYS,
+                      st.sampled_from([None, "522601", "522602"]),
+                      st.sampled_from([None, "agricultural"])),
+            max_size=12,
+        ),
+        clock_at=st.none() | st.integers(0, 12),
+        days=st.integers(0, 60),
+    )  # fmt: skip
+    def batch(self, purchases: list[Any], clock_at: int | None, days: int) -> None:
+        """Many events at once through post_many (bundled per unit), a clock among them."""
+        assert self.monitor is not None
+        events = [
+            tx(f"t{i}", buyer, amount, day, origin=origin, category=category)
+            for i, buyer, amount, day, origin, category in purchases
+        ]
+        if clock_at is not None:
+            self.today += timedelta(days=days)
+            events.insert(min(clock_at, len(events)), clock(self.today))
+        result = self.monitor.post_many(events)
+        assert result.rejected == []
+        self.events.extend(events)
+
     @rule(days=st.integers(-40, 120))
     def tick(self, days: int) -> None:
         self.today += timedelta(days=days)
