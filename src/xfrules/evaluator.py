@@ -18,6 +18,7 @@ Decisions that apply to every jurisdiction:
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,7 @@ from .values import money
 __all__ = [
     "RegionSets",
     "TransactionMeasurer",
+    "binding_problem",
     "evaluate",
     "evaluate_one",
     "measure_value",
@@ -78,6 +80,7 @@ class _Outcome:
     cumulative: bool = True  # may be judged compliant before the due date
 
 
+@functools.lru_cache(maxsize=65536)
 def region_keys(code: str) -> frozenset[str]:
     """The set entries a region code falls under: itself, its county, prefecture and province.
 
@@ -406,8 +409,8 @@ def _base_finding(ob: Obligation, unit: Unit, as_of: date) -> dict[str, Any]:
     }
 
 
-def _applies(ob: Obligation, unit: Unit) -> str | None:
-    """Why ``ob`` does not bind ``unit``, or None when it does."""
+def binding_problem(ob: Obligation, unit: Unit) -> str | None:
+    """Why ``ob`` does not bind ``unit`` whatever the date, or None when it does."""
     if unit.jurisdiction != ob.jurisdiction:
         return f"unit belongs to {unit.jurisdiction!r}, obligation to {ob.jurisdiction!r}"
     if unit.kind not in ob.applies_to:
@@ -537,7 +540,7 @@ def evaluate_one(
     transaction measures; everything else is decided here.
     """
     base = _base_finding(ob, unit, as_of)
-    why_not = _applies(ob, unit)
+    why_not = binding_problem(ob, unit)
     if why_not is None and not (ob.valid_from <= as_of <= ob.valid_to):
         why_not = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
     if why_not is not None:

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from ..entities import Observation, Submission, Transaction, Unit
 from ..errors import DefinitionError, Problem
-from ..evaluator import RegionSets, _applies, evaluate_one, measure_value
+from ..evaluator import RegionSets, binding_problem, evaluate_one, measure_value
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
 from ..obligations import (
@@ -276,7 +276,7 @@ class Monitor:
         self.events_accepted = 0
         for uid, unit in self.units.items():
             for i, ob in enumerate(self.obligations):
-                if _applies(ob, unit) is not None:
+                if binding_problem(ob, unit) is not None:
                     self._static_na.add((uid, i))
                 self._store((uid, i), self._evaluate(uid, i))
         engine.register_receiver(self.id, self._receive)
