@@ -344,9 +344,13 @@ def ledger_source_sql(
             quantity.ok,
             "day IS NOT NULL",
             "key IS NOT NULL",
-            origin_ok("origin"),
-            id_number_ok("idn"),
-            phone_ok("tel"),
+            origin_ok("origin")
+            if "origin_region" in col
+            or "origin_region" in mapping.defaults
+            or "origin_region" in mapping.values
+            else "TRUE",
+            id_number_ok("idn") if "id_number" in col else "TRUE",
+            phone_ok("tel") if "phone" in col else "TRUE",
         ]
     )
     s3 = (

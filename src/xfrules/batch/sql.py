@@ -227,11 +227,9 @@ def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str]:
 
 
 def origin_ok(text: str) -> str:
-    provinces = ", ".join(lit(p) for p in sorted(PROVINCE_PREFIXES))
-    return (
-        f"({text} IS NULL OR (regexp_full_match({text}, '[0-9]{{6}}([0-9]{{3}}([0-9]{{3}})?)?')"
-        f" AND left({text}, 2) IN ({provinces})))"
-    )
+    """``region_code_problem`` is None: 6, 9 or 12 digits under a known province prefix."""
+    provinces = "|".join(sorted(PROVINCE_PREFIXES))
+    return f"({text} IS NULL OR regexp_full_match({text}, '({provinces})[0-9]{{4}}([0-9]{{3}}([0-9]{{3}})?)?'))"
 
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -1,0 +1,72 @@
+"""The XLSX report (openpyxl, streamed): summary, roll-ups and every finding with its quote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..findings import Rollup, Status
+from .model import ReportData, clean
+
+__all__ = ["write_xlsx"]
+
+
+def _rollup_rows(rollups: dict[str, Rollup]) -> list[list[object]]:
+    rows: list[list[object]] = [
+        ["group", "findings", *(s.value for s in Status), "mandatory_breaches", "shortfall"]
+    ]
+    for key, r in rollups.items():
+        rows.append(
+            [
+                clean(key),
+                r.total,
+                *(r.counts.get(s.value, 0) for s in Status),
+                r.mandatory_breaches,
+                "; ".join(f"{v} {u}" for u, v in sorted(r.shortfall.items())),
+            ]
+        )
+    return rows
+
+
+def write_xlsx(data: ReportData, path: str | Path) -> None:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
+
+    from ..commands.evaluate import CSV_COLUMNS, csv_row
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def sheet(title: str, rows: list[list[object]]) -> None:
+        ws = wb.create_sheet(title)
+        for i, row in enumerate(rows):
+            if i == 0:
+                from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+
+                cells = []
+                for value in row:
+                    c = WriteOnlyCell(ws, value=value)
+                    c.font = bold
+                    cells.append(c)
+                ws.append(cells)
+            else:
+                ws.append(row)
+
+    ev = data.evaluation
+    summary: list[list[object]] = [
+        ["item", "value"],
+        ["title", data.title],
+        ["as_of", ev.as_of.isoformat()],
+        ["findings", len(ev.findings)],
+        *([s, n] for s, n in data.status_counts.items()),
+        ["mandatory_breaches", sum(1 for f in ev.findings if f.is_mandatory_breach)],
+    ]
+    sheet("Summary", summary)
+    sheet("By jurisdiction", _rollup_rows(data.by_jurisdiction))
+    sheet("By department", _rollup_rows(data.by_department))
+    sheet("By district", _rollup_rows(data.by_district))
+    findings: list[list[object]] = [list(CSV_COLUMNS)]
+    for f in ev.findings:
+        # Exact numbers as text: a spreadsheet float would round money.
+        findings.append([clean(v) if v is not None else None for v in csv_row(f)])
+    sheet("Findings", findings)
+    wb.save(str(path))
