@@ -1,0 +1,261 @@
+"""Ledger import: formats, encodings, Chinese headers, row-level errors, rejected rows, masking."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xfrules.entities import Unit
+from xfrules.errors import InputError
+from xfrules.ledger import import_ledgers, load_mapping
+from xfrules.ledger.mapping import LedgerMapping, normalise_header
+from xfrules.pii import id_check_digit
+from xfrules.progress import Progress
+
+DATA = Path(__file__).parent / "data" / "ledgers"
+UNION = Unit(id="dth_union", name="大通湖区总工会", kind="union", jurisdiction="datonghu")
+VALID_ID = "43092119900101123" + id_check_digit("43092119900101123")
+
+
+def _problems(result: object) -> list[tuple[str, str, str]]:
+    return sorted((p.record, p.field, p.message) for p in result.problems)  # type: ignore[attr-defined]
+
+
+def test_gbk_csv_with_title_row_imports_with_row_level_errors() -> None:
+    rejects = io.StringIO()
+    result = import_ledgers([DATA / "datonghu_gbk.csv"], units=[UNION], rejects=rejects)
+    assert (result.rows_read, result.accepted, result.rejected) == (5, 2, 3)
+    assert result.accepted + result.rejected == result.rows_read
+    first, second = result.transactions
+    assert first.buyer == "dth_union" and first.amount == Decimal("1234.50")
+    assert first.quantity == Decimal("10.000") and first.date == date(2020, 4, 26)
+    assert second.amount == Decimal("12000.00") and second.quantity == Decimal("5.000")
+    problems = _problems(result)
+    assert [p[:2] for p in problems] == [
+        ("row 5", "金额"),
+        ("row 6", "交易时间"),
+        ("row 7", "卖方身份证号"),
+    ]
+    assert "not a number" in problems[0][2]
+    assert "impossible date" in problems[1][2]
+    assert "check digit" in problems[2][2]
+    assert all(p.file.endswith("datonghu_gbk.csv") for p in result.problems)
+    # The rejected-rows file: original cells + reasons, personal data masked.
+    text = rejects.getvalue()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["file", "row", "column", "reason"] and "卖方身份证号" in rows[0]
+    assert [r[1] for r in rows[1:]] == ["5", "6", "7"]
+    assert "430921199001011234" not in text and "430921********1234" in text
+    assert "13812345678" not in text and "138****5678" in text
+    assert "十元" in text  # the bad value itself is shown, so a person can fix it
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_xlsx_with_chinese_headers_and_scaled_amounts(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    path = _xlsx(
+        tmp_path / "附件2.xlsx",
+        [
+            ["消费扶贫证明材料"],
+            [],
+            [
+                "序号",
+                "产品名称",
+                "卖方",
+                "采购单位",
+                "数量",
+                "金额（万元）",
+                "采购日期",
+                "来源地区",
+            ],
+            [1, "大米", "张三", "大通湖区总工会", 10, 1.5, datetime(2020, 4, 26), "430921"],
+            [2, "鲜鱼", "李四", "dth_union", 2, "0.25", "2020年5月1日", 430921],
+            [3, "莲藕", "王五", "大通湖区总工会", 1, None, "2020-05-02", "430921"],
+            [4, "茶叶", "钱七", "某某单位", 1, 2, "2020-05-03", "430921"],
+            [5, "腊肉", "赵六", "大通湖区总工会", 1, "0.0000001", "2020-05-04", "43092"],
+            [None, None, None, None, None, None, None, None],
+        ],
+    )
+    result = import_ledgers([path], units=[UNION])
+    assert (result.rows_read, result.accepted, result.rejected) == (5, 2, 3)
+    assert [t.amount for t in result.transactions] == [Decimal("15000.00"), Decimal("2500.00")]
+    assert [t.origin_region for t in result.transactions] == ["430921", "430921"]
+    assert _problems(result) == [
+        ("row 6", "金额（万元）", "amount is missing"),
+        ("row 7", "采购单位", "unknown buyer '某某单位': not a unit id or unique unit name"),
+        (
+            "row 8",
+            "来源地区",
+            "region code '43092' must be 6 digits (GB/T 2260), or 9/12 for towns and villages",
+        ),
+        ("row 8", "金额（万元）", "amount is finer than 0.01"),
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "买方;金额（元）;日期\nu1;１２３.４;2020/4/26\nu1;1,0;2020-04-27\n", encoding=encoding
+    )
+    result = import_ledgers([path])
+    assert [t.amount for t in result.transactions] == [Decimal("123.40"), Decimal("10.00")]
+    assert result.transactions[0].buyer == "u1"
+
+
+def test_parquet_and_json_lines(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    pq = tmp_path / "l.parquet"
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT 'u1' AS 买方, CAST(12.5 AS DECIMAL(18,2)) AS 金额, DATE '2020-04-26' AS 交易时间"
+        f" UNION ALL SELECT 'u1', CAST(-1 AS DECIMAL(18,2)), DATE '2020-04-27') TO '{pq}' (FORMAT parquet)"
+    )
+    jl = tmp_path / "l.jsonl"
+    jl.write_text(
+        json.dumps({"买方": "u1", "金额": 3.25, "交易时间": "2020年4月26日"}, ensure_ascii=False)
+        + "\n\n"
+        + json.dumps({"买方": "u1", "金额": "bad", "交易时间": "2020-04-26"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = import_ledgers([pq, jl])
+    assert (result.rows_read, result.accepted, result.rejected) == (4, 2, 2)
+    assert sorted(t.amount for t in result.transactions) == [Decimal("3.25"), Decimal("12.50")]
+    assert {(p.record, p.message) for p in result.problems} == {
+        ("row 2", "amount is negative"),
+        ("row 3", "not a number: 'bad'"),
+    }
+
+
+def test_mapping_file_maps_other_layouts(tmp_path: Path) -> None:
+    mapping = load_mapping(DATA / "mapping_example.yaml")
+    path = tmp_path / "other.csv"
+    path.write_text(
+        "采购单位名称,货款（元）,付款日期,产地县\n甲局,100,2020-05-01,江口县\n甲局,5,2020-05-02,周至县\n",
+        encoding="utf-8",
+    )
+    unit = Unit(id="b1", name="甲局", kind="budget_unit", jurisdiction="suzhou")
+    result = import_ledgers([path], mapping, units=[unit])
+    assert [(t.buyer, t.origin_region, t.category) for t in result.transactions] == [
+        ("b1", "520621", "agricultural"),
+        ("b1", "610124", "agricultural"),
+    ]
+
+
+def test_bad_mapping_and_unreadable_ledgers_are_input_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "m.yaml"
+    bad.write_text("columns: {买方: purchaser}\nshape: wide\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_mapping(bad)
+    assert {p.record for p in exc.value.problems} == {"columns", "shape"}
+    headerless = tmp_path / "x.csv"
+    headerless.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no header row"):
+        import_ledgers([headerless])
+    (tmp_path / "x.docx").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown ledger format"):
+        import_ledgers([tmp_path / "x.docx"])
+
+
+def test_duplicate_transaction_ids(tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "交易编号,买方,金额,日期\nT1,u1,10,2020-01-01\nT1,u1,10,2020-01-01\nT2,u1,5,2020-01-01\n"
+        "T2,u1,6,2020-01-01\nT3,u1,1,2020-01-01\n",
+        encoding="utf-8",
+    )
+    result = import_ledgers([path])
+    assert sorted(t.id for t in result.transactions) == ["T1", "T3"]
+    assert sorted((p.record, p.message.split(" (")[0]) for p in result.problems) == [
+        ("row 3", f"duplicate of {path} row 2"),
+        ("row 4", "2 rows share transaction id 'T2' but disagree"),
+        ("row 5", "2 rows share transaction id 'T2' but disagree"),
+    ]
+
+
+def test_header_normalisation() -> None:
+    assert normalise_header("金额（万元）") == ("金额", "万元")
+    assert normalise_header(" 交易 时间 ") == ("交易时间", None)
+    m = LedgerMapping()
+    assert m.field_for("购买方")[0] == "buyer" and m.field_for("区划代码")[0] == "origin_region"
+    assert m.plan(["买方", "金额（万元）"]).amount_scale == Decimal(10000)
+
+
+cell_values = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "u1",
+            "1,234.50",
+            "1.2万元",
+            "２０",
+            "-1",
+            "x",
+            "2020年4月26日",
+            "2020/4/26",
+            VALID_ID,
+        ]
+    ),
+    st.text(max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(cell_values, min_size=0, max_size=6), max_size=30))
+def test_accepted_plus_rejected_is_rows_read(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str | None]]
+) -> None:
+    path = tmp_path_factory.mktemp("p") / "l.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["买方", "金额", "日期", "产地", "身份证号", "备注"])
+        for r in rows:
+            w.writerow(["" if c is None else c.replace("\r", " ") for c in r])
+    rejects = io.StringIO()
+    result = import_ledgers([path], rejects=rejects)
+    non_blank = sum(1 for r in rows if any((c or "").strip() for c in r))
+    assert result.rows_read == non_blank
+    assert result.accepted + result.rejected == result.rows_read
+    assert len(list(csv.reader(io.StringIO(rejects.getvalue())))) == (
+        result.rejected + 1 if result.rejected else 0
+    )
+    assert VALID_ID not in rejects.getvalue()
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal() -> None:
+    quiet = io.StringIO()
+    with Progress("import", stream=quiet) as p:
+        p.advance(10)
+    assert quiet.getvalue() == ""
+    tty = _Tty()
+    with Progress("import", total=10, stream=tty) as p:
+        p.advance(10)
+    assert (
+        "import" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
+    )
