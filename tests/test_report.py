@@ -1,0 +1,194 @@
+"""Reports: the HTML is self-contained and complete, the XLSX holds every finding; PII is masked."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from xfrules.cli import main
+from xfrules.evaluator import evaluate
+from xfrules.facts import Facts
+from xfrules.findings import Status
+from xfrules.obligations import obligation_adapter
+from xfrules.report import build_report_data, write_report
+from xfrules.report.html import render_html
+
+SRC = {"document": "测试〔2020〕1号", "clause": "三（一）", "quote": "采购比例不得低于 10%"}
+OBLIGATIONS = [
+    obligation_adapter.validate_python(
+        {
+            "id": "test.total",
+            "jurisdiction": "test",
+            "kind": "amount_target",
+            "title": "采购总额",
+            "applies_to": ["budget_unit"],
+            "lead": ["市财政局"],
+            "source": SRC,
+            "valid_from": "2020-01-01",
+            "valid_to": "2020-12-31",
+            "period": {"frequency": "annual"},
+            "measure": {"source": "transactions", "scope": "unit"},
+            "thresholds": [{"comparator": ">=", "value": "1000", "unit": "元"}],
+        }
+    )
+]
+FACTS = Facts.model_validate(
+    {
+        "units": [
+            {"id": "d1", "name": "甲区", "kind": "district", "jurisdiction": "test"},
+            {
+                "id": "b1",
+                "name": "甲局",
+                "kind": "budget_unit",
+                "jurisdiction": "test",
+                "parent": "d1",
+            },
+            # A careless name carrying an ID number: the report must mask it.
+            {
+                "id": "b2",
+                "name": "张三430921199001011230",
+                "kind": "budget_unit",
+                "jurisdiction": "test",
+                "parent": "d1",
+            },
+            {
+                "id": "b3",
+                "name": "丙局",
+                "kind": "budget_unit",
+                "jurisdiction": "test",
+                "region_code": "320505",
+            },
+        ],
+        "transactions": [
+            {"id": "t1", "buyer": "b1", "amount": "400", "date": "2020-05-01"},
+            {"id": "t2", "buyer": "b2", "amount": "1000", "date": "2020-05-01"},
+            {"id": "t3", "buyer": "b3", "amount": "999.99", "date": "2020-05-01"},
+        ],
+    }
+)
+
+
+def _evaluation():  # type: ignore[no-untyped-def]
+    return evaluate(None, FACTS, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.tags: list[str] = []
+        self.finding_rows = 0
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+        d = dict(attrs)
+        if d.get("id"):
+            self.ids.add(d["id"] or "")
+        if tag == "tr" and "finding" in (d.get("class") or "").split():
+            self.finding_rows += 1
+
+
+def test_html_report_is_complete_and_self_contained() -> None:
+    ev = _evaluation()
+    html = render_html(build_report_data(ev, FACTS.units))
+    p = _Collect()
+    p.feed(html)
+    assert {
+        "summary",
+        "by-jurisdiction",
+        "by-department",
+        "by-district",
+        "shortfalls",
+        "findings",
+        "findings-table",
+    } <= p.ids
+    applicable = [f for f in ev.findings if f.status is not Status.NOT_APPLICABLE]
+    na = len(ev.findings) - len(applicable)
+    assert p.finding_rows == len(applicable) + na  # not_applicable ones sit in a <details> block
+    assert "script" not in p.tags and "link" not in p.tags
+    assert not any(v and v.startswith(("http:", "https:", "//")) for _, v in p.attrs)
+    assert "svg" in p.tags and html.count('class="bar"') == 2  # b1 and b3 miss
+    assert html.count("采购比例不得低于 10%") >= len(applicable)
+    assert "430921199001011230" not in html and "430921********1230" in html
+    assert "甲区" in html  # district roll-up by parent unit
+    assert "320505" in html  # ...or by region when there is no parent
+    assert "600" in html and "0.01" in html  # shortfalls, exact
+
+
+def test_xlsx_report_has_every_finding(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    ev = _evaluation()
+    out = tmp_path / "r.xlsx"
+    write_report(ev, list(FACTS.units), out)
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames == [
+        "Summary",
+        "By jurisdiction",
+        "By department",
+        "By district",
+        "Findings",
+    ]
+    rows = list(wb["Findings"].iter_rows(values_only=True))
+    assert len(rows) == len(ev.findings) + 1
+    header = rows[0]
+    quote = header.index("quote")
+    shortfall = header.index("shortfall")
+    assert all(r[quote] == SRC["quote"] for r in rows[1:])
+    assert sorted(r[shortfall] for r in rows[1:] if r[shortfall]) == ["0", "0.01", "600"]
+    assert not any("430921199001011230" in str(c) for r in rows for c in r)
+
+
+def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(
+        yaml.safe_dump(
+            {
+                "units": [
+                    {
+                        "id": "u1",
+                        "name": "苏州市某局",
+                        "kind": "budget_unit",
+                        "jurisdiction": "suzhou",
+                    }
+                ],
+                "observations": [
+                    {
+                        "unit": "u1",
+                        "metric": "canteen_agri_procurement_total",
+                        "period_start": "2019-01-01",
+                        "period_end": "2019-12-31",
+                        "value": "1000000",
+                    }
+                ],
+                "transactions": [
+                    {
+                        "id": "t1",
+                        "buyer": "u1",
+                        "amount": "99999.99",
+                        "date": "2020-05-01",
+                        "origin_region": "520621",
+                        "category": "agricultural",
+                    }
+                ],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    html = tmp_path / "r.html"
+    assert (
+        main(["report", str(facts), "--out", str(html), "--as-of", "2020-12-31", "-j", "suzhou"])
+        == 1
+    )
+    assert "suzhou.canteen_national_poverty_share" in html.read_text(encoding="utf-8")
+    assert (
+        main(["report", str(facts), "--out", str(tmp_path / "r.pdf"), "--as-of", "2020-12-31"]) == 2
+    )
+    assert "wrote" in capsys.readouterr().err
