@@ -426,3 +426,34 @@ def test_scaled_header_and_named_buyers(tmp_path: Path) -> None:
         Decimal("15000.00"),
     ]
     assert imported.rejected == 1 and "finer than 0.01" in imported.problems[0].message
+
+
+def _compare_files(paths: list[Path], as_of: date) -> None:
+    memory, imported = evaluate_ledgers_in_memory(
+        FACTS, paths, as_of, obligations=OBLIGATIONS, region_sets=REGION_SETS
+    )
+    batch = evaluate_ledgers(FACTS, paths, as_of, obligations=OBLIGATIONS, region_sets=REGION_SETS)
+    assert (batch.rows_read, batch.accepted) == (imported.rows_read, imported.accepted)
+    assert batch.evaluation.to_record() == memory.to_record()
+
+
+def test_messy_csv_structure(tmp_path: Path) -> None:
+    # Short rows, extra cells, a trailing comma, quoted line breaks, blank lines, a row that
+    # holds nothing but an extra cell: the importer and DuckDB must read the same rows.
+    text = (
+        "消费扶贫证明材料\n\n买方,金额（元）,交易时间,产地,类别\n"
+        "b1,600,2020-05-01,520621,agricultural,\n"
+        "b1,7,2020-05-02\n"
+        '"b1\n",8,2020-05-03,520621,agricultural\n'
+        "d1,9,2020-05-04,520621,agricultural,extra,cells\n"
+        "\n"
+        ",,,,,only-extra\n"
+        '"多行\n备注",1,2020-05-05\n'
+    )
+    path = tmp_path / "messy.csv"
+    path.write_text(text, encoding="utf-8")
+    _compare_files([path], date(2020, 12, 31))
+    _, imported = evaluate_ledgers_in_memory(
+        FACTS, [path], date(2020, 12, 31), obligations=OBLIGATIONS, region_sets=REGION_SETS
+    )
+    assert (imported.rows_read, imported.accepted) == (6, 4)

@@ -235,6 +235,9 @@ def _xlsx_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
     return out
 
 
+_SPARE_COLUMNS = 16
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -247,7 +250,7 @@ class _Source:
 
 
 def _source(
-    con: Any, path: Path, mapping: LedgerMapping, tmpdir: Path, progress: Progress
+    con: Any, path: Path, mapping: LedgerMapping, tmpdir: Path, progress: Progress, parallel: bool
 ) -> _Source:
     table = open_ledger(path, mapping)
     if table.format in ("csv", "xlsx"):
@@ -258,13 +261,18 @@ def _source(
             if table.encoding == "gb18030":
                 csv_path = _transcode(path, "gb18030", tmpdir)
         n = len(table.headers)
-        cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n))
+        # Spare columns take the extra cells some rows carry (a trailing comma…), which the
+        # importer ignores too; strict RFC 4180 parsing stays on for quoted line breaks.
+        cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n + _SPARE_COLUMNS))
         reader = (
             f"read_csv({lit(str(csv_path))}, header=false, skip={skip}, delim={lit(delim)},"
             f" quote='\"', escape='\"', auto_detect=false, null_padding=true,"
-            f" columns={{{cols}}})"
+            f" parallel={'true' if parallel else 'false'}, columns={{{cols}}})"
         )
-        return _Source(reader, [(f"c{i}", "VARCHAR") for i in range(n)], list(table.headers))
+        # Spare columns count for blankness too: a row with only an extra cell is a row.
+        return _Source(
+            reader, [(f"c{i}", "VARCHAR") for i in range(n + _SPARE_COLUMNS)], list(table.headers)
+        )
     if not table.headers:  # JSON lines without a single key: no rows that are rows
         return _Source(
             "(SELECT CAST(NULL AS VARCHAR) AS c0 WHERE FALSE)", [("c0", "VARCHAR")], [None]
@@ -289,13 +297,14 @@ def ledger_source_sql(
     *,
     explicit_columns: bool,
     progress: Progress | None = None,
+    parallel: bool = True,
 ) -> tuple[str, bool]:
     """A SELECT yielding one canonical row per ledger row, and whether the file has an id column.
 
     Columns: key (buyer text), blank, ok, day, amount, quantity, origin, category, channel,
     seller_kind, and with ``explicit_columns`` also id, seller and product.
     """
-    src = _source(con, path, mapping, tmpdir, progress or Progress("", enabled=False))
+    src = _source(con, path, mapping, tmpdir, progress or Progress("", enabled=False), parallel)
     plan = mapping.plan(src.headers)
     col: dict[str, tuple[str, str]] = {f: src.columns[p] for p, f in plan.fields.items()}
 
@@ -537,58 +546,73 @@ def evaluate_ledgers(
         " unnest(?::VARCHAR[]) AS descendant",
         [anc, desc],
     )
+    unit_map = {u.id: u for u in units}
+    obs = sorted(obligations, key=lambda o: o.id)
+    sets = _evaluator.region_sets_for(region_sets, facts)
     with (
         tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
         Progress("batch", enabled=progress) as bar,
     ):
         tmpdir = Path(tmp)
-        has_ids = False
-        parts = []
-        for path in ledgers:
-            sql, has_id = ledger_source_sql(
-                con, Path(path), mapping, tmpdir, explicit_columns=True, progress=bar
-            )
-            has_ids |= has_id
-            parts.append(sql)
-        if not has_ids:
+        has_ids = any(_has_id_column(Path(p), mapping) for p in ledgers)
+
+        def run(parallel: bool) -> tuple[SqlIndex, int, int]:
             parts = [
-                ledger_source_sql(con, Path(p), mapping, tmpdir, explicit_columns=False)[0]
+                ledger_source_sql(
+                    con,
+                    Path(p),
+                    mapping,
+                    tmpdir,
+                    explicit_columns=has_ids,
+                    progress=bar,
+                    parallel=parallel,
+                )[0]
                 for p in ledgers
             ]
-        union = " UNION ALL ".join(f"({p})" for p in parts)
-        if has_ids:
-            con.execute(
-                f"CREATE TEMP TABLE rows AS SELECT r.*, k.unit FROM ({union}) r"
-                " LEFT JOIN keys k ON r.key = k.key WHERE NOT r.blank"
-            )
-            rows_read = _scalar(con, "SELECT count(*) FROM rows")
-            con.execute(
-                "CREATE TEMP TABLE kept AS WITH good AS (SELECT * FROM rows WHERE ok AND unit IS NOT NULL),"
-                " grp AS (SELECT id, count(DISTINCT (unit, seller, product, category, origin, quantity,"
-                " amount, day, channel, seller_kind)) AS k FROM good WHERE id IS NOT NULL GROUP BY id)"
-                " SELECT * FROM good WHERE id IS NULL UNION ALL"
-                " SELECT * FROM (SELECT g.* FROM good g JOIN grp USING (id) WHERE grp.k = 1"
-                " QUALIFY row_number() OVER (PARTITION BY g.id) = 1)"
-            )
-            accepted = _scalar(con, "SELECT count(*) FROM kept")
-            source = "SELECT unit AS key, TRUE AS ok, day, amount, quantity, origin, category, channel, seller_kind FROM kept"
-        else:
-            source = f"SELECT * FROM ({union}) WHERE NOT blank"
-            rows_read = accepted = -1
-        engine = _Engine(con, source, has_ids)
-        index = SqlIndex(facts, engine)
-        sets = _evaluator.region_sets_for(region_sets, facts)
-        unit_map = {u.id: u for u in units}
-        obs = sorted(obligations, key=lambda o: o.id)
-        for ob in obs:  # learn the requests: one unit each obligation measures is enough
-            before = len(index.requests)
-            for uid in sorted(unit_map):
-                _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
-                if len(index.requests) > before:
-                    break
-        index.values = engine.measure(index.requests)
-        if not has_ids:
-            rows_read, accepted = _counts(con)
+            union = " UNION ALL ".join(f"({p})" for p in parts)
+            rows_read = accepted = 0
+            if has_ids:
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE rows AS SELECT r.*, k.unit FROM ({union}) r"
+                    " LEFT JOIN keys k ON r.key = k.key WHERE NOT r.blank"
+                )
+                rows_read = _scalar(con, "SELECT count(*) FROM rows")
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE kept AS"
+                    " WITH good AS (SELECT * FROM rows WHERE ok AND unit IS NOT NULL),"
+                    " grp AS (SELECT id, count(DISTINCT (unit, seller, product, category, origin,"
+                    " quantity, amount, day, channel, seller_kind)) AS k FROM good"
+                    " WHERE id IS NOT NULL GROUP BY id)"
+                    " SELECT * FROM good WHERE id IS NULL UNION ALL"
+                    " SELECT * FROM (SELECT g.* FROM good g JOIN grp USING (id) WHERE grp.k = 1"
+                    " QUALIFY row_number() OVER (PARTITION BY g.id) = 1)"
+                )
+                accepted = _scalar(con, "SELECT count(*) FROM kept")
+                source = (
+                    "SELECT unit AS key, TRUE AS ok, day, amount, quantity, origin, category,"
+                    " channel, seller_kind FROM kept"
+                )
+            else:
+                source = f"SELECT * FROM ({union}) WHERE NOT blank"
+            index = SqlIndex(facts, _Engine(con, source, has_ids))
+            for ob in obs:  # learn the requests: one unit each obligation measures is enough
+                before = len(index.requests)
+                for uid in sorted(unit_map):
+                    _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
+                    if len(index.requests) > before:
+                        break
+            index.values = index.engine.measure(index.requests)
+            if not has_ids:
+                rows_read, accepted = _counts(con)
+            return index, rows_read, accepted
+
+        try:
+            index, rows_read, accepted = run(parallel=True)
+        except duckdb.Error as exc:
+            # DuckDB's parallel CSV scanner cannot pad short rows across quoted line breaks.
+            if "parallel=false" not in str(exc):
+                raise
+            index, rows_read, accepted = run(parallel=False)
         index.recording = False
         findings = tuple(
             _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
@@ -596,7 +620,11 @@ def evaluate_ledgers(
             for ob in obs
         )
         con.close()
-    return BatchResult(Evaluation(as_of=as_of, findings=findings), int(rows_read), int(accepted))
+    return BatchResult(Evaluation(as_of=as_of, findings=findings), rows_read, accepted)
+
+
+def _has_id_column(path: Path, mapping: LedgerMapping) -> bool:
+    return mapping.plan(open_ledger(path, mapping).headers).has("id")
 
 
 def _counts(con: Any) -> tuple[int, int]:
