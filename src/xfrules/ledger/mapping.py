@@ -216,6 +216,15 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                 )
             )
     scale = doc.get("amount_scale")
+    if scale is not None and str(scale) not in ("1", "10", "100", "1000", "10000", "100000000"):
+        problems.append(
+            Problem(
+                source,
+                "amount_scale",
+                "",
+                "must be a power of ten: 1, 1000 (千元), 10000 (万元) or 100000000 (亿元)",
+            )
+        )
     header_row = doc.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         problems.append(Problem(source, "header_row", "", "must be a row number (1 = first row)"))
