@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import InputError, Problem
 from ..evaluator import RegionSets, evaluate
@@ -14,6 +14,9 @@ from ..findings import Evaluation
 from ..obligations import Obligation
 from .importer import ImportResult, import_ledgers
 from .mapping import LedgerMapping
+
+if TYPE_CHECKING:
+    from ..registry import Registry
 
 __all__ = ["evaluate_ledgers_in_memory"]
 
@@ -26,7 +29,7 @@ def evaluate_ledgers_in_memory(
     mapping: LedgerMapping | None = None,
     obligations: Iterable[Obligation] | None = None,
     region_sets: RegionSets | None = None,
-    registry: object | None = None,
+    registry: Registry | None = None,
     rejects: TextIO | None = None,
     progress: bool | None = None,
 ) -> tuple[Evaluation, ImportResult]:
