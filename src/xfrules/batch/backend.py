@@ -235,7 +235,7 @@ def _xlsx_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
     return out
 
 
-_SPARE_COLUMNS = 16
+_SPARE_COLUMNS = 4
 
 
 def _quote(name: str) -> str:

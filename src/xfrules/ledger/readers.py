@@ -183,7 +183,7 @@ def _first_line(path: Path, encoding: str) -> str:
 
 
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)

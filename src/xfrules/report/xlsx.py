@@ -28,8 +28,8 @@ def _rollup_rows(rollups: dict[str, Rollup]) -> list[list[object]]:
 
 
 def write_xlsx(data: ReportData, path: str | Path) -> None:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl import Workbook  # type: ignore[import-untyped,unused-ignore]
+    from openpyxl.styles import Font  # type: ignore[import-untyped,unused-ignore]
 
     from ..commands.evaluate import CSV_COLUMNS, csv_row
 
@@ -40,7 +40,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
         ws = wb.create_sheet(title)
         for i, row in enumerate(rows):
             if i == 0:
-                from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+                from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped,unused-ignore]
 
                 cells = []
                 for value in row:
