@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 N_DISTRICTS = 200
 N_UNITS = 10_000
@@ -174,7 +175,7 @@ def child(kind: str, fmt: str, paths: dict[str, str]) -> None:
         )
         rows = con.execute(RAW_SQL.format(reader=reader)).fetchall()
         elapsed = time.perf_counter() - start
-        result = {"groups": len(rows)}
+        result: dict[str, Any] = {"groups": len(rows)}
     else:
         from xfrules.batch import evaluate_ledgers
         from xfrules.facts import load_facts
@@ -200,7 +201,7 @@ def child(kind: str, fmt: str, paths: dict[str, str]) -> None:
     print(json.dumps({"seconds": elapsed, "peak_rss_mb": rss_mb, **result}))
 
 
-def measure(kind: str, fmt: str, paths: dict[str, Path]) -> dict[str, object]:
+def measure(kind: str, fmt: str, paths: dict[str, Path]) -> dict[str, Any]:
     out = subprocess.run(
         [
             sys.executable,
@@ -254,15 +255,15 @@ def main() -> None:
                 ours = min(
                     (measure("xfrules", fmt, paths) for _ in range(args.repeat)),
                     key=lambda r: float(r["seconds"]),
-                )  # type: ignore[arg-type]
+                )
                 raw = min(
                     (measure("raw", fmt, paths) for _ in range(args.repeat)),
                     key=lambda r: float(r["seconds"]),
-                )  # type: ignore[arg-type]
-                ratio = float(ours["seconds"]) / float(raw["seconds"])  # type: ignore[arg-type]
+                )
+                ratio = float(ours["seconds"]) / float(raw["seconds"])
                 print(
-                    f"{rows:>10,} {fmt:<8} {float(ours['seconds']):>10.2f} {float(raw['seconds']):>8.2f}"  # type: ignore[arg-type]
-                    f" {ratio:>6.2f} {float(ours['peak_rss_mb']):>11.0f} {float(raw['peak_rss_mb']):>8.0f}"  # type: ignore[arg-type]
+                    f"{rows:>10,} {fmt:<8} {float(ours['seconds']):>10.2f} {float(raw['seconds']):>8.2f}"
+                    f" {ratio:>6.2f} {float(ours['peak_rss_mb']):>11.0f} {float(raw['peak_rss_mb']):>8.0f}"
                     f"  {ours['findings']} (rows {ours['rows_read']:,}, accepted {ours['accepted']:,}; generated in {gen:.0f}s)",
                     flush=True,
                 )
