@@ -139,7 +139,7 @@ _NUMBER_IN_QUOTE = re.compile(r"(\d+)\s*(亿|万)?")
 @pytest.mark.parametrize("name", [
     "annual_consumption_total", "love_counters_goal", "ecommerce_stations_goal",
     "station_staff_trained_persons", "poor_labour_employed_in_tianjin", "demonstration_enterprises",
-    "demonstration_enterprise_sales", "love_counters_commerce", "coop_matchmaking_events",
+    "love_counters_commerce", "coop_matchmaking_events",
     "jinqiahui_free_booth", "ecommerce_stations_commerce", "ecommerce_staff_training_attendances",
 ])
 def test_threshold_is_the_number_in_its_quote(rules: JurisdictionRules, name: str) -> None:
@@ -152,6 +152,41 @@ def test_threshold_is_the_number_in_its_quote(rules: JurisdictionRules, name: st
     digits, multiplier = matches[0]
     assert parse_decimal(digits + multiplier) == th.value
     assert th.comparator == ">="  # 以上 / 不少于 / 至少 / a target count: inclusive floors
+
+
+def test_demonstration_enterprises_floor_is_the_sales_figure_in_the_clause(rules: JurisdictionRules) -> None:
+    ob = _ob(rules, "demonstration_enterprises")
+    assert isinstance(ob, CountTarget) and isinstance(ob.measure, ObservationMeasure)
+    assert ob.measure.aggregate == "distinct_subjects" and ob.measure.scope == "subtree"
+    # 年销售额达 1000 万元以上: the per-enterprise floor comes from the clause, not the 10 家 threshold.
+    (figure,) = re.findall(r"年销售额达\s*(\d+)\s*万元以上", ob.source.quote)
+    assert ob.measure.subject_floor == parse_decimal(figure + "万") == Decimal("10000000")
+    assert ob.thresholds[0].value == 10 and ob.thresholds[0].unit == "家"
+
+
+def _enterprise_sales(values: list[str]) -> Facts:
+    units = (Unit(id="swj", name="天津市商务局", kind="department", department="市商务局",
+                  jurisdiction="tianjin"),)
+    obs = tuple(Observation(unit="swj", metric="assisted_area_product_sales", subject=f"e{i:02d}",
+                            period_start=date(2019, 1, 1), period_end=date(2019, 12, 31),
+                            value=parse_decimal(v))
+                for i, v in enumerate(values))
+    return Facts(units=units, observations=obs)
+
+
+@pytest.mark.parametrize(("values", "status", "measured"), [
+    (["10000000"] * 10, Status.COMPLIANT, 10),
+    (["10000000"] * 9 + ["9999999.99"], Status.NON_COMPLIANT, 9),
+    (["1000万元"] * 9 + ["1亿元", "9999999.99"], Status.COMPLIANT, 10),
+    (["9999999.99"] * 20, Status.NON_COMPLIANT, 0),
+])
+def test_only_enterprises_reaching_ten_million_count(
+    registry: Registry, values: list[str], status: Status, measured: int
+) -> None:
+    ev = evaluate(None, _enterprise_sales(values), END_2019, registry=registry)
+    finding = _finding(ev, "swj", "demonstration_enterprises")
+    assert finding.status is status and finding.measured == measured
+    assert finding.shortfall == max(0, 10 - measured)
 
 
 def test_two_trips_written_in_chinese(rules: JurisdictionRules) -> None:
@@ -290,6 +325,26 @@ def test_district_surplus_offsets_at_city_level_only(registry: Registry) -> None
     ev = evaluate(None, facts, END_2019, registry=registry)
     assert _finding(ev, "tj", "annual_consumption_total").status is Status.COMPLIANT
     assert _finding(ev, f"d{min(DISTRICT_CODES)}", "annual_consumption_total").shortfall == Decimal("100")
+
+
+def test_district_without_an_allocation_is_not_held_to_the_city_total(
+    rules: JurisdictionRules, registry: Registry
+) -> None:
+    ob = _ob(rules, "annual_consumption_total")
+    assert isinstance(ob, AmountTarget) and ob.allocated_kinds == ("district",)
+    base = _city_with_districts(Decimal(0))
+    stray = Unit(id="dx", name="某区", kind="district", jurisdiction="tianjin", parent="tj",
+                 department="各区人民政府")
+    facts = Facts(units=(*base.units, stray), transactions=base.transactions)
+    ev = evaluate(None, facts, END_2019, registry=registry)
+    finding = _finding(ev, "dx", "annual_consumption_total")
+    assert finding.status is Status.INSUFFICIENT_EVIDENCE
+    assert finding.shortfall is None and finding.required is None
+    totals = Evaluation(as_of=ev.as_of, findings=tuple(
+        f for f in ev.findings if f.obligation_id == "tianjin.annual_consumption_total"))
+    rollup = totals.by_jurisdiction()["tianjin"]
+    assert rollup.counts["compliant"] == 17 and rollup.counts["insufficient_evidence"] == 1
+    assert not rollup.shortfall.get("元")  # no 11亿元 shortfall charged to the stray district
 
 
 # --------------------------------------------------------------------------- training: 人 vs 人次
