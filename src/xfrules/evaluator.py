@@ -639,9 +639,11 @@ def evaluate(
     registry: Registry | None = None,
     transaction_measurer: TransactionMeasurer | None = None,
 ) -> Evaluation:
-    """Evaluate every unit against every obligation as of ``as_of``.
+    """Evaluate every unit against every obligation of its jurisdiction as of ``as_of``.
 
-    ``units`` defaults to the facts' units. Obligations and region sets default to
+    One finding per (unit, obligation) where the obligation is of the unit's jurisdiction:
+    another jurisdiction's rules never bind a unit, and listing them as not_applicable
+    would bury the findings that matter. ``units`` defaults to the facts' units. Obligations and region sets default to
     those of the installed plug-ins (``registry``, loaded on demand). The result is
     sorted by (unit id, obligation id), so it does not depend on input order.
     """
@@ -666,5 +668,6 @@ def evaluate(
         )
         for uid in sorted(unit_list)
         for ob in obs
+        if ob.jurisdiction == unit_list[uid].jurisdiction
     )
     return Evaluation(as_of=as_of, findings=findings)

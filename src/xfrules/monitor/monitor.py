@@ -423,7 +423,8 @@ class Monitor:
             return self._current(self._findings[(unit_id, i)])
 
     def findings(self) -> Evaluation:
-        """Every (unit, obligation) finding as of the clock, sorted like ``evaluate``."""
+        """Every finding as of the clock, with the same (unit, obligation) pairs as ``evaluate``:
+        each unit against the obligations of its own jurisdiction."""
         with self._cond:
             self._flush()
             self._drain()
@@ -432,7 +433,8 @@ class Monitor:
                 findings=tuple(
                     self._current(self._findings[(uid, i)])
                     for uid in sorted(self.units)
-                    for i in range(len(self.obligations))
+                    for i, ob in enumerate(self.obligations)
+                    if ob.jurisdiction == self.units[uid].jurisdiction
                 ),
             )
 
