@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .entities import Unit
@@ -48,7 +48,7 @@ from .periods import Window, month_due, months_between, shift_years, window_for
 
 if TYPE_CHECKING:
     from .registry import Registry
-from .values import money
+from .values import CENT, money
 
 __all__ = [
     "RegionSets",
@@ -156,7 +156,8 @@ def measure_value(
 
 def _fmt(value: Decimal, unit: str) -> str:
     if unit == "ratio":
-        return f"{(value * 100).normalize():f}%"
+        percent = (value * 100).quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+        return f"{percent:f}%"
     if unit == "元":
         return f"{money(value):,} 元"
     return f"{value.normalize():f} {unit}"
@@ -336,7 +337,8 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
         required,
         threshold,
         f"grew {_fmt(growth, 'ratio')} from {_fmt(previous, '元')} to {_fmt(current, '元')}; "
-        f"required growth {th.comparator} {_fmt(th.value, 'ratio')} (≥ {_fmt(required, '元')})",
+        f"required growth {th.comparator} {_fmt(th.value, 'ratio')} "
+        f"({th.comparator} {_fmt(required, '元')})",
         "元",
     )
 
@@ -386,8 +388,9 @@ _THRESHOLDED: dict[type, Callable[..., _Outcome]] = {
 def _strict_gap(threshold: Threshold, measured: Decimal) -> Decimal:
     gap = threshold.gap(measured)
     if gap == 0 and not threshold.satisfied(measured):
-        # Equal to a strict bound: the miss is one unit of the last digit.
-        gap = Decimal(1).scaleb(min(int(measured.as_tuple().exponent), 0))
+        # Equal to a strict bound: the miss is one cent, or one unit of the last digit.
+        last_digit = Decimal(1).scaleb(min(int(measured.as_tuple().exponent), 0))
+        gap = min(CENT, last_digit) if threshold.unit == "元" else last_digit
     return gap
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from decimal import Decimal
 
 from ..evaluator import evaluate
 from ..facts import load_facts
@@ -88,20 +89,31 @@ def csv_row(f: Finding) -> list[object]:
     return [record.get(c) for c in CSV_COLUMNS]
 
 
+def _shown(value: Decimal | None, unit: str | None, approximate: bool = False) -> str:
+    if value is None:
+        return "-"
+    text = (
+        f"{(value * 100).quantize(Decimal('0.01')).normalize():f}%"
+        if unit == "ratio"
+        else (f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}")
+    )
+    return ("~" if approximate else "") + text
+
+
 def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> None:
     shown = [f for f in evaluation.findings if show_all or f.status is not Status.NOT_APPLICABLE]
     headers = ["unit", "obligation", "status", "measured", "required", "shortfall", "of", "clause"]
     rows: list[list[object]] = []
     for f in shown:
-        flag = "" if f.modality == "mandatory" else " (encouraged)"
+        of = "%" if f.measure_unit == "ratio" else f.measure_unit
         row: list[object] = [
             f.unit_id,
             f.obligation_id,
-            f.status.value + flag,
-            f.measured,
-            f.required,
-            f.shortfall,
-            f.measure_unit,
+            f.status.value + ("" if f.modality == "mandatory" else " *"),
+            _shown(f.measured, f.measure_unit),
+            _shown(f.required, f.measure_unit, f.approximate),
+            _shown(f.shortfall, f.measure_unit),
+            of,
             f.source.clause,
         ]
         if verbose:
@@ -110,10 +122,17 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
     if verbose:
         headers += ["explanation", "quote"]
     print(f"Compliance as of {evaluation.as_of}")
-    print(render_table(headers, rows, max_width={1: 48, 8: 60, 9: 60}))
+    print(render_table(headers, rows, max_width={1: 44, 8: 60, 9: 60}))
+    notes = []
+    if any(f.modality != "mandatory" for f in shown):
+        notes.append("* encouraged (鼓励/支持/力争): reported, but never fails the run")
+    if any(f.approximate for f in shown):
+        notes.append("~ approximate target (约/左右): judged at the stated number")
     hidden = len(evaluation.findings) - len(shown)
     if hidden:
-        print(f"({hidden} not_applicable findings hidden; --all shows them)")
+        notes.append(f"{hidden} not_applicable findings hidden; --all shows them")
+    for note in notes:
+        print(note)
     print()
     summary = [
         [r.key, r.total, *(r.counts.get(s.value, 0) for s in Status), r.mandatory_breaches]
