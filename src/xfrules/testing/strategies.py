@@ -35,6 +35,7 @@ from ..obligations import (
     Qualitative,
     Rate,
     Reporting,
+    Threshold,
     TransactionMeasure,
 )
 from ..periods import Window, month_due, months_between, shift_years, window_for
@@ -48,6 +49,7 @@ __all__ = [
     "before_due_dates",
     "contribute",
     "dates",
+    "effective_threshold",
     "judged_dates",
     "money",
     "obligation_settings",
@@ -283,7 +285,9 @@ def contribute(
                 unit.id,
                 measure.metric,
                 _day_in(draw, w),
-                amount if measure.aggregate == "sum" else Decimal(1),
+                amount
+                if measure.aggregate == "sum"
+                else max(Decimal(1), measure.subject_floor or Decimal(0)),
                 subject=code,
             )
         )
@@ -431,14 +435,34 @@ class Setting:
 def bound_unit(ob: Obligation, *, uid: str = "prop-unit", kind: str | None = None) -> Unit:
     """A unit ``ob`` binds (its department named when the obligation binds named ones only)."""
     attributes = {ob.headcount_attribute: Decimal(120)} if isinstance(ob, PerCapita) else {}
+    kind = kind or ob.applies_to[0]
+    region_code = None
+    allocations = getattr(ob, "allocations", ())
+    if allocations and kind in getattr(ob, "allocated_kinds", ()):
+        # A kind that must have an allocation gets the first one (by unit id or region).
+        uid = allocations[0].unit or uid
+        region_code = allocations[0].region_code
     return Unit(
         id=uid,
         name="测试单位",
-        kind=kind or ob.applies_to[0],
+        kind=kind,
         jurisdiction=ob.jurisdiction,
+        region_code=region_code,
         department=ob.departments[0] if ob.departments else None,
         attributes=attributes,
     )
+
+
+def effective_threshold(ob: Obligation, unit: Unit, threshold: Threshold) -> Threshold:
+    """The threshold ``unit`` is held to: its allocated share of a decomposed target, if any."""
+    for alloc in getattr(ob, "allocations", ()):
+        if alloc.unit == unit.id or (alloc.region_code and alloc.region_code == unit.region_code):
+            if threshold.comparator == "between":
+                return threshold.model_copy(
+                    update={"value": alloc.value, "upper": None, "comparator": ">="}
+                )
+            return threshold.model_copy(update={"value": alloc.value})
+    return threshold
 
 
 @st.composite
