@@ -470,3 +470,10 @@ def test_source_tree_copy_is_independent(tmp_path: Path) -> None:
     assert rules is not None and rules.document is not None
     assert rules.document.text == "另一个文件"
     assert date(2020, 1, 1) == rules.obligations[0].valid_from
+
+
+def test_allocated_kinds_must_be_bound_kinds() -> None:
+    ob = _total(allocated_kinds=["district"])
+    problems = check_rules(with_obligations(_ob(), ob))
+    assert codes(problems) == {"allocation-kind"} and "'district'" in problems[0].message
+    assert check_rules(with_obligations(_ob(), _total(allocated_kinds=["city"]))) == []

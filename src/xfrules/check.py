@@ -567,7 +567,23 @@ def _check_dates(c: _Collector, rules: JurisdictionRules) -> None:
 
 def _check_allocations(c: _Collector, rules: JurisdictionRules) -> None:
     for ob in rules.obligations:
-        if not isinstance(ob, AmountTarget | CountTarget) or not ob.allocations:
+        if not isinstance(ob, AmountTarget | CountTarget):
+            continue
+        for kind in ob.allocated_kinds:
+            if kind not in ob.applies_to:
+                c.error(
+                    ob.id,
+                    "allocation-kind",
+                    f"allocated_kinds names {kind!r}, a kind the obligation does not apply to",
+                )
+        if ob.allocated_kinds and not ob.allocations:
+            c.warning(
+                ob.id,
+                "allocation-kind",
+                "allocated_kinds is set but there are no allocations: every such unit "
+                "lacks evidence",
+            )
+        if not ob.allocations:
             continue
         keys = [a.unit or f"region {a.region_code}" for a in ob.allocations]
         for dup in _duplicates(keys):
@@ -578,6 +594,7 @@ def _check_allocations(c: _Collector, rules: JurisdictionRules) -> None:
             if a.region_code and (why := region_code_problem(a.region_code)):
                 c.error(ob.id, "allocation-region", f"allocation to {a.name}: {why}")
         total = sum((a.value for a in ob.allocations), Decimal(0))
+
         for i, th in enumerate(ob.thresholds):
             if total != th.value:
                 c.error(
