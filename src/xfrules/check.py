@@ -906,7 +906,7 @@ def _rules_from_data_plugin(
 
     problems: list[CheckProblem] = []
     try:
-        jdata = plugin._yaml("jurisdiction.yaml")
+        jdata = plugin.read_yaml("jurisdiction.yaml")
         jurisdiction = Jurisdiction.model_validate(jdata["jurisdiction"])
     except (KeyError, TypeError) as exc:
         return None, [
@@ -936,14 +936,14 @@ def _rules_from_data_plugin(
         "jurisdiction.yaml",
     )
     region_sets = _validate_items(
-        plugin._yaml("regions.yaml").get("region_sets", []),
+        plugin.read_yaml("regions.yaml").get("region_sets", []),
         model(RegionSet, {"jurisdiction": code}),
         _item_label("region_sets"),
         code,
         problems,
         "regions.yaml",
     )
-    odata = plugin._yaml("obligations.yaml")
+    odata = plugin.read_yaml("obligations.yaml")
     defaults = {"jurisdiction": code, **(odata.get("defaults") or {})}
 
     def obligation(item: Any) -> Obligation:
@@ -960,7 +960,7 @@ def _rules_from_data_plugin(
         "obligations.yaml",
     )
     clauses = _validate_items(
-        plugin._yaml("clauses.yaml").get("clauses", []),
+        plugin.read_yaml("clauses.yaml").get("clauses", []),
         model(Clause, {}),
         _item_label("clauses"),
         code,

@@ -57,14 +57,15 @@ class DataPlugin:
         entry = self._files() / name
         return entry.read_text(encoding="utf-8") if entry.is_file() else None
 
-    def _yaml(self, name: str) -> Mapping[str, Any]:
+    def read_yaml(self, name: str) -> Mapping[str, Any]:
+        """One of the package's YAML files ({} when absent); `xfrules check` reads them item by item."""
         text = self._read(name)
         data = load_yaml(text) if text is not None else {}
         return data or {}
 
     @cached_property
     def _jurisdiction_data(self) -> Mapping[str, Any]:
-        return self._yaml("jurisdiction.yaml")
+        return self.read_yaml("jurisdiction.yaml")
 
     @property
     def code(self) -> str:
@@ -85,12 +86,12 @@ class DataPlugin:
     def xfrules_region_sets(self) -> Sequence[RegionSet]:
         return [
             RegionSet.model_validate({"jurisdiction": self.code, **s})
-            for s in self._yaml("regions.yaml").get("region_sets", [])
+            for s in self.read_yaml("regions.yaml").get("region_sets", [])
         ]
 
     @hookimpl
     def xfrules_obligations(self) -> Sequence[Obligation]:
-        data = self._yaml("obligations.yaml")
+        data = self.read_yaml("obligations.yaml")
         defaults = {"jurisdiction": self.code, **data.get("defaults", {})}
         return [
             obligation_adapter.validate_python(merge_defaults(defaults, item))
@@ -116,7 +117,7 @@ class DataPlugin:
 
     @hookimpl
     def xfrules_clauses(self) -> Sequence[Clause]:
-        return [Clause.model_validate(c) for c in self._yaml("clauses.yaml").get("clauses", [])]
+        return [Clause.model_validate(c) for c in self.read_yaml("clauses.yaml").get("clauses", [])]
 
     @hookimpl
     def xfrules_scenario_paths(self) -> Sequence[Path]:

@@ -15,7 +15,11 @@ import yaml
 __all__ = ["load_yaml"]
 
 
-class _ExactLoader(yaml.SafeLoader):
+# The C parser (libyaml) when PyYAML was built with it: registry loading is mostly YAML parsing.
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ExactLoader(_Base):  # type: ignore[valid-type,misc]
     pass
 
 
