@@ -55,8 +55,9 @@ def _ob(rules: JurisdictionRules, name: str) -> Obligation:
 
 
 def _finding(evaluation: Evaluation, unit: str, name: str):  # type: ignore[no-untyped-def]
-    return next(f for f in evaluation.findings
-                if f.unit_id == unit and f.obligation_id == f"tianjin.{name}")
+    return next(
+        f for f in evaluation.findings if f.unit_id == unit and f.obligation_id == f"tianjin.{name}"
+    )
 
 
 # --------------------------------------------------------------------------- the document
@@ -97,8 +98,11 @@ def test_departments_are_named_in_the_document_and_resolve(rules: JurisdictionRu
 
 def test_every_responsible_parenthesis_names_declared_departments(rules: JurisdictionRules) -> None:
     assert rules.document is not None
-    groups = [g for g in re.findall(r"[（(]([^（）()]*)[）)]", rules.document.text.replace("**", ""))
-              if g.endswith(("负责", "配合")) or g == "市人社局"]
+    groups = [
+        g
+        for g in re.findall(r"[（(]([^（）()]*)[）)]", rules.document.text.replace("**", ""))
+        if g.endswith(("负责", "配合")) or g == "市人社局"
+    ]
     assert len(groups) >= 30
     names = set()
     for group in groups:
@@ -112,8 +116,21 @@ def test_every_responsible_parenthesis_names_declared_departments(rules: Jurisdi
 def test_clauses_cover_the_document(rules: JurisdictionRules) -> None:
     ids = [c.id for c in rules.clauses]
     assert len(ids) == len(set(ids))
-    expected = {"一", "一（一）", "一（二）", "一（三）", "二", "二（一）", "二（二）", "二（三）", "二（四）",
-                "三", "三一是", "三二是", "三三是"}
+    expected = {
+        "一",
+        "一（一）",
+        "一（二）",
+        "一（三）",
+        "二",
+        "二（一）",
+        "二（二）",
+        "二（三）",
+        "二（四）",
+        "三",
+        "三一是",
+        "三二是",
+        "三三是",
+    }
     expected |= {f"二（一）{i}" for i in range(1, 6)} | {f"二（二）{i}" for i in range(1, 6)}
     expected |= {f"二（三）{i}" for i in range(1, 4)} | {f"二（四）{i}" for i in range(1, 5)}
     assert expected <= set(ids)
@@ -136,12 +153,22 @@ def test_unit_kinds_are_declared(rules: JurisdictionRules) -> None:
 _NUMBER_IN_QUOTE = re.compile(r"(\d+)\s*(亿|万)?")
 
 
-@pytest.mark.parametrize("name", [
-    "annual_consumption_total", "love_counters_goal", "ecommerce_stations_goal",
-    "station_staff_trained_persons", "poor_labour_employed_in_tianjin", "demonstration_enterprises",
-    "love_counters_commerce", "coop_matchmaking_events",
-    "jinqiahui_free_booth", "ecommerce_stations_commerce", "ecommerce_staff_training_attendances",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "annual_consumption_total",
+        "love_counters_goal",
+        "ecommerce_stations_goal",
+        "station_staff_trained_persons",
+        "poor_labour_employed_in_tianjin",
+        "demonstration_enterprises",
+        "love_counters_commerce",
+        "coop_matchmaking_events",
+        "jinqiahui_free_booth",
+        "ecommerce_stations_commerce",
+        "ecommerce_staff_training_attendances",
+    ],
+)
 def test_threshold_is_the_number_in_its_quote(rules: JurisdictionRules, name: str) -> None:
     ob = _ob(rules, name)
     assert isinstance(ob, AmountTarget | CountTarget)
@@ -154,7 +181,9 @@ def test_threshold_is_the_number_in_its_quote(rules: JurisdictionRules, name: st
     assert th.comparator == ">="  # 以上 / 不少于 / 至少 / a target count: inclusive floors
 
 
-def test_demonstration_enterprises_floor_is_the_sales_figure_in_the_clause(rules: JurisdictionRules) -> None:
+def test_demonstration_enterprises_floor_is_the_sales_figure_in_the_clause(
+    rules: JurisdictionRules,
+) -> None:
     ob = _ob(rules, "demonstration_enterprises")
     assert isinstance(ob, CountTarget) and isinstance(ob.measure, ObservationMeasure)
     assert ob.measure.aggregate == "distinct_subjects" and ob.measure.scope == "subtree"
@@ -165,21 +194,38 @@ def test_demonstration_enterprises_floor_is_the_sales_figure_in_the_clause(rules
 
 
 def _enterprise_sales(values: list[str]) -> Facts:
-    units = (Unit(id="swj", name="天津市商务局", kind="department", department="市商务局",
-                  jurisdiction="tianjin"),)
-    obs = tuple(Observation(unit="swj", metric="assisted_area_product_sales", subject=f"e{i:02d}",
-                            period_start=date(2019, 1, 1), period_end=date(2019, 12, 31),
-                            value=parse_decimal(v))
-                for i, v in enumerate(values))
+    units = (
+        Unit(
+            id="swj",
+            name="天津市商务局",
+            kind="department",
+            department="市商务局",
+            jurisdiction="tianjin",
+        ),
+    )
+    obs = tuple(
+        Observation(
+            unit="swj",
+            metric="assisted_area_product_sales",
+            subject=f"e{i:02d}",
+            period_start=date(2019, 1, 1),
+            period_end=date(2019, 12, 31),
+            value=parse_decimal(v),
+        )
+        for i, v in enumerate(values)
+    )
     return Facts(units=units, observations=obs)
 
 
-@pytest.mark.parametrize(("values", "status", "measured"), [
-    (["10000000"] * 10, Status.COMPLIANT, 10),
-    (["10000000"] * 9 + ["9999999.99"], Status.NON_COMPLIANT, 9),
-    (["1000万元"] * 9 + ["1亿元", "9999999.99"], Status.COMPLIANT, 10),
-    (["9999999.99"] * 20, Status.NON_COMPLIANT, 0),
-])
+@pytest.mark.parametrize(
+    ("values", "status", "measured"),
+    [
+        (["10000000"] * 10, Status.COMPLIANT, 10),
+        (["10000000"] * 9 + ["9999999.99"], Status.NON_COMPLIANT, 9),
+        (["1000万元"] * 9 + ["1亿元", "9999999.99"], Status.COMPLIANT, 10),
+        (["9999999.99"] * 20, Status.NON_COMPLIANT, 0),
+    ],
+)
 def test_only_enterprises_reaching_ten_million_count(
     registry: Registry, values: list[str], status: Status, measured: int
 ) -> None:
@@ -202,7 +248,9 @@ def test_people_versus_person_times(rules: JurisdictionRules) -> None:
     assert isinstance(persons, CountTarget) and isinstance(times, CountTarget)
     assert "1000 人以上" in persons.source.quote and persons.thresholds[0].unit == "人"
     assert "1000人次以上" in times.source.quote and times.thresholds[0].unit == "人次"
-    assert isinstance(persons.measure, ObservationMeasure) and isinstance(times.measure, ObservationMeasure)
+    assert isinstance(persons.measure, ObservationMeasure) and isinstance(
+        times.measure, ObservationMeasure
+    )
     assert persons.measure.metric == times.measure.metric
     assert (persons.measure.aggregate, times.measure.aggregate) == ("distinct_subjects", "sum")
 
@@ -210,7 +258,10 @@ def test_people_versus_person_times(rules: JurisdictionRules) -> None:
 # --------------------------------------------------------------------------- modality, validity
 def test_modality_follows_the_wording(rules: JurisdictionRules) -> None:
     for ob in rules.obligations:
-        soft = ob.source.quote.startswith(("鼓励", "支持")) or ob.id == "tianjin.national_excellent_grade"
+        soft = (
+            ob.source.quote.startswith(("鼓励", "支持"))
+            or ob.id == "tianjin.national_excellent_grade"
+        )
         assert (ob.modality == "encouraged") == soft, ob.id
     assert _ob(rules, "production_bases").approximate  # 一批
     assert not any(o.approximate for o in rules.obligations if o.id != "tianjin.production_bases")
@@ -220,7 +271,10 @@ def test_validity_follows_the_time_words(rules: JurisdictionRules) -> None:
     shares_sentence_with_meinian = {"tianjin.coop_matchmaking_events"}
     for ob in rules.obligations:
         assert ob.valid_from == date(2019, 1, 1), ob.id
-        recurring = any(w in ob.source.quote for w in RECURRING_WORDS) or ob.id in shares_sentence_with_meinian
+        recurring = (
+            any(w in ob.source.quote for w in RECURRING_WORDS)
+            or ob.id in shares_sentence_with_meinian
+        )
         assert ob.valid_to == (END_2020 if recurring else END_2019), ob.id
 
 
@@ -291,14 +345,32 @@ def test_district_allocations_sum_to_the_city_total(rules: JurisdictionRules) ->
 
 def _city_with_districts(short_by: Decimal, surplus_in: str | None = None) -> Facts:
     ob_share = Decimal("68750000")
-    units = [Unit(id="tj", name="天津市", kind="city", jurisdiction="tianjin", region_code="120000")]
+    units = [
+        Unit(id="tj", name="天津市", kind="city", jurisdiction="tianjin", region_code="120000")
+    ]
     txs = []
     for i, code in enumerate(sorted(DISTRICT_CODES)):
-        units.append(Unit(id=f"d{code}", name=code, kind="district", jurisdiction="tianjin",
-                          region_code=code, parent="tj", department="各区人民政府"))
+        units.append(
+            Unit(
+                id=f"d{code}",
+                name=code,
+                kind="district",
+                jurisdiction="tianjin",
+                region_code=code,
+                parent="tj",
+                department="各区人民政府",
+            )
+        )
         amount = ob_share - (short_by if i == 0 else 0) + (short_by if code == surplus_in else 0)
-        txs.append(Transaction(id=f"t{code}", buyer=f"d{code}", amount=amount, date=date(2019, 6, 1),
-                               origin_region="623001"))
+        txs.append(
+            Transaction(
+                id=f"t{code}",
+                buyer=f"d{code}",
+                amount=amount,
+                date=date(2019, 6, 1),
+                origin_region="623001",
+            )
+        )
     return Facts(units=tuple(units), transactions=tuple(txs))
 
 
@@ -324,7 +396,9 @@ def test_district_surplus_offsets_at_city_level_only(registry: Registry) -> None
     facts = _city_with_districts(Decimal("100"), surplus_in=max(DISTRICT_CODES))
     ev = evaluate(None, facts, END_2019, registry=registry)
     assert _finding(ev, "tj", "annual_consumption_total").status is Status.COMPLIANT
-    assert _finding(ev, f"d{min(DISTRICT_CODES)}", "annual_consumption_total").shortfall == Decimal("100")
+    assert _finding(ev, f"d{min(DISTRICT_CODES)}", "annual_consumption_total").shortfall == Decimal(
+        "100"
+    )
 
 
 def test_district_without_an_allocation_is_not_held_to_the_city_total(
@@ -333,15 +407,25 @@ def test_district_without_an_allocation_is_not_held_to_the_city_total(
     ob = _ob(rules, "annual_consumption_total")
     assert isinstance(ob, AmountTarget) and ob.allocated_kinds == ("district",)
     base = _city_with_districts(Decimal(0))
-    stray = Unit(id="dx", name="某区", kind="district", jurisdiction="tianjin", parent="tj",
-                 department="各区人民政府")
+    stray = Unit(
+        id="dx",
+        name="某区",
+        kind="district",
+        jurisdiction="tianjin",
+        parent="tj",
+        department="各区人民政府",
+    )
     facts = Facts(units=(*base.units, stray), transactions=base.transactions)
     ev = evaluate(None, facts, END_2019, registry=registry)
     finding = _finding(ev, "dx", "annual_consumption_total")
     assert finding.status is Status.INSUFFICIENT_EVIDENCE
     assert finding.shortfall is None and finding.required is None
-    totals = Evaluation(as_of=ev.as_of, findings=tuple(
-        f for f in ev.findings if f.obligation_id == "tianjin.annual_consumption_total"))
+    totals = Evaluation(
+        as_of=ev.as_of,
+        findings=tuple(
+            f for f in ev.findings if f.obligation_id == "tianjin.annual_consumption_total"
+        ),
+    )
     rollup = totals.by_jurisdiction()["tianjin"]
     assert rollup.counts["compliant"] == 17 and rollup.counts["insufficient_evidence"] == 1
     assert not rollup.shortfall.get("元")  # no 11亿元 shortfall charged to the stray district
@@ -349,13 +433,28 @@ def test_district_without_an_allocation_is_not_held_to_the_city_total(
 
 # --------------------------------------------------------------------------- training: 人 vs 人次
 def _training(persons: int, extra_attendances: int) -> Facts:
-    units = (Unit(id="tj", name="天津市", kind="city", jurisdiction="tianjin", region_code="120000"),
-             Unit(id="swj", name="天津市商务局", kind="department", department="市商务局",
-                  jurisdiction="tianjin", parent="tj"))
-    obs = [Observation(unit="swj", metric="ecommerce_staff_training", subject=f"trainee-{i:04d}",
-                       period_start=date(2019, 5, 1), period_end=date(2019, 5, 31),
-                       value=Decimal(1 + (extra_attendances if i == 0 else 0)))
-           for i in range(persons)]
+    units = (
+        Unit(id="tj", name="天津市", kind="city", jurisdiction="tianjin", region_code="120000"),
+        Unit(
+            id="swj",
+            name="天津市商务局",
+            kind="department",
+            department="市商务局",
+            jurisdiction="tianjin",
+            parent="tj",
+        ),
+    )
+    obs = [
+        Observation(
+            unit="swj",
+            metric="ecommerce_staff_training",
+            subject=f"trainee-{i:04d}",
+            period_start=date(2019, 5, 1),
+            period_end=date(2019, 5, 31),
+            value=Decimal(1 + (extra_attendances if i == 0 else 0)),
+        )
+        for i in range(persons)
+    ]
     return Facts(units=units, observations=tuple(obs))
 
 
@@ -368,13 +467,21 @@ def test_thousand_distinct_trainees_meet_both_readings(registry: Registry) -> No
 def test_999_people_with_1000_attendances_miss_the_persons_goal_by_one(registry: Registry) -> None:
     ev = evaluate(None, _training(999, 1), END_2019, registry=registry)
     persons = _finding(ev, "tj", "station_staff_trained_persons")
-    assert persons.status is Status.NON_COMPLIANT and persons.shortfall == 1 and persons.measure_unit == "人"
+    assert (
+        persons.status is Status.NON_COMPLIANT
+        and persons.shortfall == 1
+        and persons.measure_unit == "人"
+    )
     times = _finding(ev, "swj", "ecommerce_staff_training_attendances")
-    assert times.status is Status.COMPLIANT and times.measured == 1000 and times.measure_unit == "人次"
+    assert (
+        times.status is Status.COMPLIANT and times.measured == 1000 and times.measure_unit == "人次"
+    )
 
 
 # --------------------------------------------------------------------------- scenarios can fail
-def test_scenarios_fail_on_a_wrong_expectation(rules: JurisdictionRules, registry: Registry) -> None:
+def test_scenarios_fail_on_a_wrong_expectation(
+    rules: JurisdictionRules, registry: Registry
+) -> None:
     scenarios = list(iter_scenarios(list(rules.scenario_paths)))
     assert len(scenarios) >= 25
     target = next(s for s in scenarios if s.name.startswith("city one cent below"))
