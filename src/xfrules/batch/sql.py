@@ -99,11 +99,20 @@ def text_expr(
 
 
 def blank_expr(cols: Iterable[tuple[str, str]]) -> str:
-    """TRUE when every cell is empty or whitespace: such a row is not a row."""
+    """TRUE when every cell is empty or whitespace: such a row is not a row.
+
+    A row whose first two cells start with a visible character is decided without the
+    full check (most rows).
+    """
+    cols = list(cols)
     parts = [
         f"({c} IS NULL OR {_strip(c)} = '')" if t == "VARCHAR" else f"{c} IS NULL" for c, t in cols
     ]
-    return " AND ".join(parts) or "TRUE"
+    full = " AND ".join(parts) or "TRUE"
+    quick = [f"{_nonspace(f'ord({c})')}" for c, t in cols[:2] if t == "VARCHAR"]
+    if not quick:
+        return f"({full})"
+    return f"(CASE WHEN {' OR '.join(quick)} THEN FALSE ELSE ({full}) END)"
 
 
 def _decimal_scale(ctype: str) -> int | None:
