@@ -6,8 +6,8 @@ sums and counts of transactions per buyer for every filter and window the obliga
 The per-buyer table (one row per buyer, not per transaction) is rolled up to each unit's
 subtree through a unit→ancestor closure table, also in SQL. Those numbers are exactly what
 :func:`xfrules.evaluator.measure_value` computes for transaction measures, and the evaluator
-itself decides every finding (``evaluate_one``), fed by an index whose transaction measures
-come from SQL — so the semantics stay in one place.
+itself decides every finding, with the transaction measures supplied through its
+``transaction_measurer`` seam — so the semantics stay in one place.
 
 Which measures are needed is learned by asking the evaluator: a first pass per obligation
 records the (filter, window, aggregate, scope) requests; a request missed then is computed on
@@ -35,8 +35,9 @@ from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import LedgerTable, cell_text, open_ledger
 from ..ledger.rules import buyer_keys
-from ..obligations import Measure, Obligation, TransactionMeasure
+from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
+from ..registry import Registry, load_registry
 from .sql import blank_expr, date_sql, id_number_ok, lit, number_sql, origin_ok, phone_ok, text_expr
 
 __all__ = ["BatchResult", "Request", "evaluate_ledgers", "ledger_source_sql"]
@@ -144,64 +145,33 @@ def _request(
     )
 
 
-# --- the seam -------------------------------------------------------------------------------
-# evaluator.measure_value asks ``index.transaction_measure(...)`` first when the index has one
-# (the change requested of evaluator.py). Until that lands, this wrapper adds exactly that
-# behaviour; for a plain FactIndex it is a no-op.
-_ORIGINAL_MEASURE_VALUE = _evaluator.measure_value
+class SqlMeasurer:
+    """Transaction measures from SQL aggregates, for the evaluator's ``transaction_measurer`` seam.
 
+    While ``recording``, it notes which (filter, window, aggregate, scope) requests the
+    evaluator makes; afterwards it answers from the aggregates computed for them, and computes
+    a request missed while recording on demand.
+    """
 
-def _measure_value_with_provider(
-    measure: Measure,
-    jurisdiction: str,
-    unit_id: str,
-    index: FactIndex,
-    start: date,
-    end: date,
-    region_sets: _evaluator.RegionSets,
-    *,
-    only_in: frozenset[str] | None = None,
-) -> Decimal:
-    provider = getattr(index, "transaction_measure", None)
-    if provider is not None and isinstance(measure, TransactionMeasure):
-        value: Decimal | None = provider(
-            measure, jurisdiction, unit_id, start, end, region_sets, only_in
-        )
-        if value is not None:
-            return value
-    return _ORIGINAL_MEASURE_VALUE(
-        measure, jurisdiction, unit_id, index, start, end, region_sets, only_in=only_in
-    )
-
-
-def _install_seam() -> None:
-    if not hasattr(FactIndex, "transaction_measure"):
-        _evaluator.measure_value = _measure_value_with_provider
-
-
-class SqlIndex(FactIndex):
-    """A FactIndex whose transaction measures come from SQL aggregates (see module doc)."""
-
-    def __init__(self, facts: Facts, engine: _Engine) -> None:
-        super().__init__(facts)
+    def __init__(self, engine: _Engine, region_sets: _evaluator.RegionSets) -> None:
         self.engine = engine
+        self.region_sets = region_sets
         self.recording = True
         self.requests: set[Request] = set()
         self.values: dict[Request, dict[str, Decimal]] = {}
         # Region sets are fixed for one evaluation, so their unions are computed once.
         self._origins: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
-    def transaction_measure(
+    def __call__(
         self,
         measure: TransactionMeasure,
         jurisdiction: str,
         unit_id: str,
         start: date,
         end: date,
-        region_sets: _evaluator.RegionSets,
         only_in: frozenset[str] | None,
     ) -> Decimal:
-        req = _request(measure, jurisdiction, start, end, region_sets, only_in, self._origins)
+        req = _request(measure, jurisdiction, start, end, self.region_sets, only_in, self._origins)
         if self.recording:
             self.requests.add(req)
             return Decimal(1)  # positive, so a growth rate also asks for its current period
@@ -498,7 +468,7 @@ def evaluate_ledgers(
     mapping: LedgerMapping | None = None,
     obligations: Iterable[Obligation] | None = None,
     region_sets: _evaluator.RegionSets | None = None,
-    registry: object | None = None,
+    registry: Registry | None = None,
     progress: bool | None = None,
     memory_limit: str = "1500MB",
     threads: int | None = None,
@@ -509,8 +479,6 @@ def evaluate_ledgers(
     Rejected rows are counted here; ``xfrules ledger import`` lists them row by row.
     """
     import duckdb
-
-    from ..registry import Registry, load_registry
 
     if facts.transactions:
         raise InputError(
@@ -523,14 +491,14 @@ def evaluate_ledgers(
                 )
             ]
         )
+    reg = registry if isinstance(registry, Registry) else None
     if obligations is None or region_sets is None:
-        reg = registry if isinstance(registry, Registry) else load_registry()
+        reg = reg or load_registry()
         if obligations is None:
             obligations = reg.obligations
         if region_sets is None:
             region_sets = {k: s.codes for k, s in reg.region_sets().items()}
     mapping = mapping or LedgerMapping()
-    _install_seam()
     con = duckdb.connect(
         config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
     )
@@ -556,7 +524,9 @@ def evaluate_ledgers(
         tmpdir = Path(tmp)
         has_ids = any(_has_id_column(Path(p), mapping) for p in ledgers)
 
-        def run(parallel: bool) -> tuple[SqlIndex, int, int]:
+        plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
+
+        def run(parallel: bool) -> tuple[SqlMeasurer, int, int]:
             parts = [
                 ledger_source_sql(
                     con,
@@ -594,33 +564,41 @@ def evaluate_ledgers(
                 )
             else:
                 source = f"SELECT * FROM ({union}) WHERE NOT blank"
-            index = SqlIndex(facts, _Engine(con, source, has_ids))
+            measurer = SqlMeasurer(_Engine(con, source, has_ids), sets)
             for ob in obs:  # learn the requests: one unit each obligation measures is enough
-                before = len(index.requests)
+                before = len(measurer.requests)
                 for uid in sorted(unit_map):
-                    _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
-                    if len(index.requests) > before:
+                    _evaluator.evaluate_one(
+                        ob, unit_map[uid], as_of, plain_index, sets, transaction_measurer=measurer
+                    )
+                    if len(measurer.requests) > before:
                         break
-            index.values = index.engine.measure(index.requests)
+            measurer.values = measurer.engine.measure(measurer.requests)
             if not has_ids:
                 rows_read, accepted = _counts(con)
-            return index, rows_read, accepted
+            return measurer, rows_read, accepted
 
         try:
-            index, rows_read, accepted = run(parallel=True)
+            measurer, rows_read, accepted = run(parallel=True)
         except duckdb.Error as exc:
             # DuckDB's parallel CSV scanner cannot pad short rows across quoted line breaks.
             if "parallel=false" not in str(exc):
                 raise
-            index, rows_read, accepted = run(parallel=False)
-        index.recording = False
-        findings = tuple(
-            _evaluator.evaluate_one(ob, unit_map[uid], as_of, index, sets)
-            for uid in sorted(unit_map)
-            for ob in obs
+            measurer, rows_read, accepted = run(parallel=False)
+        measurer.recording = False
+        # The evaluator itself decides every finding (pairs, department aliases, semantics);
+        # only the transaction sums come from SQL.
+        evaluation = _evaluator.evaluate(
+            None,
+            facts,
+            as_of,
+            obligations=obs,
+            region_sets=region_sets,
+            registry=reg,
+            transaction_measurer=measurer,
         )
         con.close()
-    return BatchResult(Evaluation(as_of=as_of, findings=findings), rows_read, accepted)
+    return BatchResult(evaluation, rows_read, accepted)
 
 
 def _has_id_column(path: Path, mapping: LedgerMapping) -> bool:
