@@ -6,16 +6,20 @@ Exit codes: 0 nothing mandatory is non-compliant, 1 something is, 2 bad input.
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from decimal import Decimal
 
 from ..evaluator import evaluate
 from ..facts import load_facts
 from ..findings import Evaluation, Finding, Status
-from ..render import dump_json, render_table, write_csv
-from ..values import parse_date
-from ._common import add_format, add_jurisdiction, loaded_registry
+from ..render import render_table
+from ._common import (
+    add_as_of,
+    add_jurisdiction,
+    add_report_options,
+    emit_evaluation,
+    loaded_registry,
+)
 
 # The CSV columns and their order are part of the output contract (docs/output-format.md).
 CSV_COLUMNS = (
@@ -51,30 +55,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "facts", help="facts file (JSON or YAML: units, transactions, observations, submissions)"
     )
-    p.add_argument(
-        "--as-of",
-        type=_as_of,
-        default=None,
-        metavar="DATE",
-        help="evaluate as of this date (default: today)",
-    )
+    add_as_of(p)
     add_jurisdiction(p)
-    add_format(p, ("table", "json", "csv"))
-    p.add_argument("--all", action="store_true", help="table: also show not_applicable findings")
-    p.add_argument("-v", "--verbose", action="store_true", help="table: add explanation and quote")
-    p.add_argument(
-        "--exit-zero",
-        action="store_true",
-        help="exit 0 even when a mandatory obligation is non-compliant (bad input still exits 2)",
-    )
+    add_report_options(p)
     p.set_defaults(func=run)
-
-
-def _as_of(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def csv_row(f: Finding) -> list[object]:
@@ -148,12 +132,5 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
 def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
-    as_of = args.as_of or date.today()
-    evaluation = evaluate(None, facts, as_of, registry=registry)
-    if args.format == "json":
-        dump_json(evaluation.to_record(), sys.stdout)
-    elif args.format == "csv":
-        write_csv(CSV_COLUMNS, (csv_row(f) for f in evaluation.findings), sys.stdout)
-    else:
-        print_table(evaluation, show_all=args.all, verbose=args.verbose)
-    return 1 if evaluation.has_mandatory_breach and not args.exit_zero else 0
+    evaluation = evaluate(None, facts, args.as_of or date.today(), registry=registry)
+    return emit_evaluation(evaluation, args)

@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..findings import Evaluation
-from ..render import dump_json, write_csv
-from ._common import add_format, add_jurisdiction, loaded_registry
-from .evaluate import CSV_COLUMNS, _as_of, csv_row, print_table
+from ..render import dump_json
+from ._common import (
+    add_as_of,
+    add_jurisdiction,
+    add_report_options,
+    emit_evaluation,
+    loaded_registry,
+)
 
 _SHOWN_PROBLEMS = 20
 
@@ -46,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ev.add_argument(
         "--facts", required=True, help="facts file with the units (and observations, submissions)"
     )
-    ev.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="default: today")
+    add_as_of(ev)
     ev.add_argument(
         "--backend",
         choices=("duckdb", "memory"),
@@ -55,9 +60,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     _common(ev)
     add_jurisdiction(ev)
-    add_format(ev, ("table", "json", "csv"))
-    ev.add_argument("--all", action="store_true", help="table: also show not_applicable findings")
-    ev.add_argument("-v", "--verbose", action="store_true", help="table: add explanation and quote")
+    add_report_options(ev)
     ev.set_defaults(func=run_evaluate)
 
 
@@ -165,10 +168,4 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> Evaluation:
 def run_evaluate(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     evaluation = evaluate_ledger_args(args, as_of)
-    if args.format == "json":
-        dump_json(evaluation.to_record(), sys.stdout)
-    elif args.format == "csv":
-        write_csv(CSV_COLUMNS, (csv_row(f) for f in evaluation.findings), sys.stdout)
-    else:
-        print_table(evaluation, show_all=args.all, verbose=args.verbose)
-    return 1 if evaluation.has_mandatory_breach else 0
+    return emit_evaluation(evaluation, args)

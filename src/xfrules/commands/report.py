@@ -10,8 +10,7 @@ import argparse
 import sys
 from datetime import date
 
-from ._common import add_jurisdiction, loaded_registry
-from .evaluate import _as_of
+from ._common import add_as_of, add_jurisdiction, loaded_registry
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--out", required=True, help="report.html or report.xlsx")
     p.add_argument("--facts", help="units (facts file) when the inputs are ledgers")
-    p.add_argument("--as-of", type=_as_of, default=None, metavar="DATE", help="default: today")
+    add_as_of(p)
     p.add_argument("--title", default="消费扶贫合规报告", help="report title")
     p.add_argument("--backend", choices=("duckdb", "memory"), default="duckdb")
     p.add_argument("--mapping", metavar="YAML", help="ledger column mapping (docs/ledgers.md)")

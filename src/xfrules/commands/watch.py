@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, Problem, XfrulesError
-from ..values import parse_date
-from ._common import add_format, add_jurisdiction, loaded_registry
+from ._common import add_format, add_jurisdiction, date_arg, loaded_registry
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +30,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--facts", required=True, help="facts file with the units (and past facts)")
     p.add_argument(
         "--start",
-        type=_day,
+        type=date_arg,
         default=None,
         metavar="DATE",
         help="the clock's first date (default: today; with --restore: the log's)",
@@ -58,13 +57,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_jurisdiction(p)
     add_format(p, ("table", "json"))
     p.set_defaults(func=run)
-
-
-def _day(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _lines(stream: IO[str], follow: bool, idle_exit: float | None) -> Iterator[str]:
