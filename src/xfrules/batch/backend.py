@@ -70,18 +70,40 @@ class Filter:
 
 
 def _with_membership(
-    con: Any, source: str, code_sets: Iterable[frozenset[str]]
+    con: Any,
+    source: str,
+    code_sets: Iterable[frozenset[str]],
+    origins: str | None = None,
 ) -> tuple[str, dict[frozenset[str], str]]:
     """``source`` plus one boolean column per region-code set: ``code in s or code[:6] in s``.
 
-    Membership is a hash join on a small table (one row per listed code), not a long IN list:
-    the evaluator's ``_in_sets`` as SQL. The exact-code join is added only when a set lists
-    9- or 12-digit codes (for 6-digit sets, ``code in s`` implies ``code[:6] in s``).
+    Membership is a hash join on a small table, not a long IN list: the evaluator's
+    ``_in_sets`` as SQL. With ``origins`` (a table of the source's distinct origin codes and
+    whether each is ``valid``), the flags and the origin check are computed once per distinct
+    code and joined on the code; ``ok`` then also requires a valid origin. Otherwise the join
+    is on a table of the listed codes (by ``code[:6]``, and by the whole code when a set lists
+    9- or 12-digit codes).
     """
     sets = [s for s in dict.fromkeys(code_sets) if s]
+    names = {s: f"in_{i}" for i, s in enumerate(sets)}
+    if origins is not None:
+        flags = "".join(
+            f", (list_contains(?::VARCHAR[], origin) OR list_contains(?::VARCHAR[], left(origin, 6)))"
+            f" AS s{i}"
+            for i in range(len(sets))
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE origin_dim AS SELECT origin, valid{flags} FROM {origins}",
+            [codes for s in sets for codes in (sorted(s), sorted(s))],
+        )
+        cols = "".join(f", coalesce(d.s{i}, FALSE) AS {n}" for i, n in enumerate(names.values()))
+        return (
+            f"SELECT r.* REPLACE (r.ok AND coalesce(d.valid, TRUE) AS ok){cols}"
+            f" FROM ({source}) r LEFT JOIN origin_dim d ON d.origin = r.origin",
+            names,
+        )
     if not sets:
         return source, {}
-    names = {s: f"in_{i}" for i, s in enumerate(sets)}
     codes = sorted(frozenset().union(*sets))
     flags = ", ".join(f"list_contains(?::VARCHAR[], code) AS s{i}" for i in range(len(sets)))
     con.execute(
@@ -289,12 +311,15 @@ def ledger_source_sql(
     progress: Progress | None = None,
     parallel: bool = True,
     table: LedgerTable | None = None,
+    check_origin: bool = True,
 ) -> tuple[str, bool]:
     """A SELECT yielding one canonical row per ledger row, and whether the file has an id column.
 
     Columns: key (buyer text), blank, ok, day, amount, quantity, origin, category, channel,
     seller_kind, and with ``explicit_columns`` also id, seller and product. ``table`` is the
     ledger already opened by :func:`open_ledger` (its rows not yet read), to avoid opening twice.
+    Without ``check_origin``, ``ok`` leaves out the origin-code check (``origin_ok(origin)``),
+    for a caller that checks each distinct origin once instead of every row.
     """
     src = _source(
         con, path, mapping, tmpdir, progress or Progress("", enabled=False), parallel, table
@@ -348,9 +373,12 @@ def ledger_source_sql(
             "day IS NOT NULL",
             "key IS NOT NULL",
             origin_ok("origin")
-            if "origin_region" in col
-            or "origin_region" in mapping.defaults
-            or "origin_region" in mapping.values
+            if check_origin
+            and (
+                "origin_region" in col
+                or "origin_region" in mapping.defaults
+                or "origin_region" in mapping.values
+            )
             else "TRUE",
             id_number_ok("idn") if "id_number" in col else "TRUE",
             phone_ok("tel") if "phone" in col else "TRUE",
@@ -390,6 +418,9 @@ class _Engine:
     con: Any
     source: str  # SELECT of canonical rows (non-blank), keyed
     per_unit_key: bool  # keys are unit ids already (explicit-id path)
+    # A table of the distinct origin codes and whether each is valid, when the source's ``ok``
+    # leaves the origin check to it (None: ``ok`` is complete).
+    origins: str | None = None
 
     def measure(self, requests: Iterable[Request]) -> dict[Request, dict[str, Decimal]]:
         requests = list(requests)
@@ -400,7 +431,7 @@ class _Engine:
         code_sets = [r.filter.origins for r in requests if r.filter.origins] + [
             r.only_in for r in distinct if r.only_in
         ]
-        source, sets = _with_membership(self.con, self.source, code_sets)
+        source, sets = _with_membership(self.con, self.source, code_sets, self.origins)
         # One scan of the ledgers; it also counts rows read and accepted per buyer text.
         if True:
             cols: list[str] = ["count(*) AS n_rows", "count(*) FILTER (WHERE ok) AS n_ok"]
@@ -550,6 +581,9 @@ def evaluate_ledgers(
         # same tables (a retry reopens them, since an XLSX table's rows are read only once).
         opened = {i: open_ledger(Path(p), mapping) for i, p in enumerate(ledgers)}
         has_ids = any(mapping.plan(t.headers).has("id") for t in opened.values())
+        # Checking each distinct origin once needs a first pass over the origin column: cheap
+        # in a columnar file, a second parse of the whole file in a text one.
+        origins_first = not has_ids and all(t.format == "parquet" for t in opened.values())
 
         plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
 
@@ -564,6 +598,7 @@ def evaluate_ledgers(
                     progress=bar,
                     parallel=parallel,
                     table=opened.pop(i, None),
+                    check_origin=not origins_first,
                 )[0]
                 for i, p in enumerate(ledgers)
             ]
@@ -592,7 +627,18 @@ def evaluate_ledgers(
                 )
             else:
                 source = f"SELECT * FROM ({union}) WHERE NOT blank"
-            measurer = SqlMeasurer(_Engine(con, source, has_ids), sets)
+            if origins_first:
+                # Origin codes repeat (thousands of codes, millions of rows): each distinct code
+                # is checked once here, and the aggregation joins the verdict (and the region-set
+                # flags) on the code — a regex on every row cost more than the rest of the scan.
+                con.execute(
+                    "CREATE OR REPLACE TEMP TABLE origin_valid AS SELECT origin,"
+                    f" {origin_ok('origin')} AS valid FROM (SELECT DISTINCT origin FROM ({union})"
+                    " WHERE origin IS NOT NULL)"
+                )
+            measurer = SqlMeasurer(
+                _Engine(con, source, has_ids, "origin_valid" if origins_first else None), sets
+            )
             for ob in obs:  # learn the requests: one unit each obligation measures is enough
                 before = len(measurer.requests)
                 for uid in sorted(unit_map):
