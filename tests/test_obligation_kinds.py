@@ -306,6 +306,8 @@ def test_between_threshold() -> None:
         Status.COMPLIANT,
         Status.NON_COMPLIANT,
     ]
+    f = only(platforms, facts(observations=(obs("platforms", "4"),)))
+    assert (f.required, f.required_upper, f.shortfall) == (2, 3, 1)
 
 
 def test_ceiling_threshold_reports_excess() -> None:

@@ -578,6 +578,7 @@ def evaluate_one(
     values = {
         "measured": out.measured,
         "required": out.required,
+        "required_upper": out.threshold.upper,
         "comparator": out.threshold.comparator,
         "measure_unit": out.measure_unit,
     }

@@ -50,6 +50,7 @@ class Finding(BaseModel):
     comparator: str | None = None
     measured: Decimal | None = None
     required: Decimal | None = None
+    required_upper: Decimal | None = None  # the upper bound of a 'between' target (２－３个)
     shortfall: Decimal | None = None
     measure_unit: str | None = None
     explanation: str

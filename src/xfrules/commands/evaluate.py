@@ -39,6 +39,7 @@ CSV_COLUMNS = (
     "comparator",
     "measured",
     "required",
+    "required_upper",
     "shortfall",
     "measure_unit",
     "explanation",
@@ -95,7 +96,12 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
             f.obligation_id,
             f.status.value + ("" if f.modality == "mandatory" else " *"),
             _shown(f.measured, f.measure_unit),
-            _shown(f.required, f.measure_unit, f.approximate),
+            _shown(f.required, f.measure_unit, f.approximate)
+            + (
+                f"–{_shown(f.required_upper, f.measure_unit)}"
+                if f.required_upper is not None
+                else ""
+            ),
             _shown(f.shortfall, f.measure_unit),
             of,
             f.source.clause,
