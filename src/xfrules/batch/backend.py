@@ -185,10 +185,9 @@ class SqlMeasurer:
         self._origins: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
         # The evaluator asks once per unit with the same few (measure, window) pairs: building
         # and hashing a Request (with its region-code sets) each time cost ~10 µs a finding.
-        # Keyed by the measure's identity; the measure itself is kept so the id stays its own.
-        self._memo: dict[
-            tuple[int, str, date, date, frozenset[str] | None], tuple[TransactionMeasure, Request]
-        ] = {}
+        # Keyed by the measure's identity (the measure itself is kept so the id stays its own);
+        # once recording is over, the entry also keeps the request's per-unit values.
+        self._memo: dict[tuple[int, str, date, date, frozenset[str] | None], _Memo] = {}
 
     def __call__(
         self,
@@ -200,20 +199,27 @@ class SqlMeasurer:
         only_in: frozenset[str] | None,
     ) -> Decimal:
         key = (id(measure), jurisdiction, start, end, only_in)
-        hit = self._memo.get(key)
-        if hit is None:
+        memo = self._memo.get(key)
+        if memo is None:
             req = _request(
                 measure, jurisdiction, start, end, self.region_sets, only_in, self._origins
             )
-            self._memo[key] = (measure, req)
-        else:
-            req = hit[1]
+            memo = self._memo[key] = _Memo(measure, req)
         if self.recording:
-            self.requests.add(req)
+            self.requests.add(memo.request)
             return Decimal(1)  # positive, so a growth rate also asks for its current period
-        if req not in self.values:
-            self.values.update(self.engine.measure([req]))
-        return self.values[req].get(unit_id, Decimal(0))
+        if memo.values is None:
+            if memo.request not in self.values:
+                self.values.update(self.engine.measure([memo.request]))
+            memo.values = self.values[memo.request]
+        return memo.values.get(unit_id, Decimal(0))
+
+
+@dataclass
+class _Memo:
+    measure: TransactionMeasure
+    request: Request
+    values: dict[str, Decimal] | None = None
 
 
 # --- reading ledgers in SQL ---------------------------------------------------------------------
