@@ -98,7 +98,8 @@ def _with_membership(
         )
         cols = "".join(f", coalesce(d.s{i}, FALSE) AS {n}" for i, n in enumerate(names.values()))
         return (
-            f"SELECT r.* REPLACE (r.ok AND coalesce(d.valid, TRUE) AS ok){cols}"
+            "SELECT r.* REPLACE (r.ok AND coalesce(d.valid, TRUE) AS ok,"
+            f" r.ok_row AND coalesce(d.valid, TRUE) AS ok_row){cols}"
             f" FROM ({source}) r LEFT JOIN origin_dim d ON d.origin = r.origin",
             names,
         )
@@ -322,7 +323,11 @@ def ledger_source_sql(
     """A SELECT yielding one canonical row per ledger row, and whether the file has an id column.
 
     Columns: key (buyer text), blank, ok, day, amount, quantity, origin, category, channel,
-    seller_kind, and with ``explicit_columns`` also id, seller and product. ``table`` is the
+    seller_kind, and with ``explicit_columns`` also id, seller and product. Also raw_key,
+    key_done and ok_row, to aggregate by the buyer cell as read before reading it (the rows of
+    one buyer cell, not every row, then go through the buyer rules): ``key`` is
+    ``raw_key`` if key_done, else :func:`key_sql` of it, and ``ok`` is
+    ``ok_row AND key IS NOT NULL``. ``table`` is the
     ledger already opened by :func:`open_ledger` (its rows not yet read), to avoid opening twice.
     Without ``check_origin``, ``ok`` leaves out the origin-code check (``origin_ok(origin)``),
     for a caller that checks each distinct origin once instead of every row.
@@ -365,6 +370,13 @@ def ledger_source_sql(
         "t_date": day_text,
         "blank": blank_expr(src.columns),
     }
+    # The buyer cell as read, for aggregating by it before reading it by the rules (see
+    # ``key_sql``); a typed or absent column is read here already (key_done).
+    buyer_col, buyer_type = c("buyer")
+    if buyer_col is not None and buyer_type == "VARCHAR":
+        stage1["raw_key"], stage1["key_done"] = buyer_col, "FALSE"
+    else:
+        stage1["raw_key"], stage1["key_done"] = text("buyer"), "TRUE"
     if explicit_columns:
         stage1["id"] = text("id") if has_id else "CAST(NULL AS VARCHAR)"
         stage1["seller"] = f"coalesce({text('seller')}, '')"
@@ -377,7 +389,6 @@ def ledger_source_sql(
             amount.ok,
             quantity.ok,
             "day IS NOT NULL",
-            "key IS NOT NULL",
             origin_ok("origin")
             if check_origin
             and (
@@ -391,17 +402,28 @@ def ledger_source_sql(
         ]
     )
     s3 = (
-        f"key, blank, origin, category, channel, seller_kind{extra},"
+        f"key, raw_key, key_done, blank, origin, category, channel, seller_kind{extra},"
         f" {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
         f" {amount.ok} AS amount_ok, {quantity.ok} AS quantity_ok, idn, tel"
     )
     ok = ok.replace(amount.ok, "amount_ok").replace(quantity.ok, "quantity_ok")
-    out_cols = f"key, blank, origin, category, channel, seller_kind{extra}, amount, quantity, day"
+    out_cols = (
+        f"key, raw_key, key_done, blank, origin, category, channel, seller_kind{extra},"
+        " amount, quantity, day"
+    )
     sql = (
-        f"SELECT {out_cols}, ({ok}) AS ok FROM (SELECT {s3} FROM (SELECT {s2} FROM"
+        f"SELECT {out_cols}, ({ok}) AS ok_row, (({ok}) AND key IS NOT NULL) AS ok"
+        f" FROM (SELECT {s3} FROM (SELECT {s2} FROM"
         f" (SELECT {s1} FROM {src.reader})))"
     )
     return sql, has_id
+
+
+def key_sql(raw: str, mapping: LedgerMapping) -> str:
+    """The buyer text of a VARCHAR buyer cell ``raw``, as ``ledger_source_sql`` reads ``key``."""
+    return text_expr(
+        raw, "VARCHAR", values=mapping.values.get("buyer"), default=mapping.defaults.get("buyer")
+    )
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -427,6 +449,9 @@ class _Engine:
     # A table of the distinct origin codes and whether each is valid, when the source's ``ok``
     # leaves the origin check to it (None: ``ok`` is complete).
     origins: str | None = None
+    # The buyer text of a raw_key, when the source has raw_key/key_done/ok_row columns: the
+    # rows are then summed per buyer cell first, and the buyer rules run once per cell.
+    key_norm: str | None = None
 
     def measure(self, requests: Iterable[Request]) -> dict[Request, dict[str, Decimal]]:
         requests = list(requests)
@@ -440,7 +465,8 @@ class _Engine:
         source, sets = _with_membership(self.con, self.source, code_sets, self.origins)
         # One scan of the ledgers; it also counts rows read and accepted per buyer text.
         if True:
-            cols: list[str] = ["count(*) AS n_rows", "count(*) FILTER (WHERE ok) AS n_ok"]
+            ok = "ok" if self.key_norm is None else "ok_row"
+            cols: list[str] = ["count(*) AS n_rows", f"count(*) FILTER (WHERE {ok}) AS n_ok"]
             names: dict[tuple[Filter, str], str] = {}
             for i, flt in enumerate(filters):
                 cond = flt.sql(sets)
@@ -452,11 +478,26 @@ class _Engine:
                     if any(r.filter == flt and r.aggregate == agg for r in additive):
                         name = f"{agg}_{i}"
                         names[(flt, agg)] = name
-                        cols.append(f"{expr} FILTER (WHERE ok AND {cond}) AS {name}")
-            self.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE per_key AS SELECT key, {', '.join(cols)}"
-                f" FROM ({source}) GROUP BY key"
-            )
+                        cols.append(f"{expr} FILTER (WHERE {ok} AND {cond}) AS {name}")
+            if self.key_norm is None:
+                per_key = f"SELECT key, {', '.join(cols)} FROM ({source}) GROUP BY key"
+            else:
+                # Summed per buyer cell as read, then per buyer text: ok_row AND key IS NOT
+                # NULL is ok, so the second level keeps only groups whose key reads.
+                outer = ", ".join(
+                    ["sum(n_rows) AS n_rows"]
+                    + [
+                        f"sum({n}) FILTER (WHERE key IS NOT NULL) AS {n}"
+                        for n in ["n_ok", *names.values()]
+                    ]
+                )
+                per_key = (
+                    f"SELECT key, {outer} FROM (SELECT CASE WHEN key_done THEN raw_key"
+                    f" ELSE {self.key_norm} END AS key, * EXCLUDE (raw_key, key_done)"
+                    f" FROM (SELECT raw_key, key_done, {', '.join(cols)} FROM ({source})"
+                    " GROUP BY raw_key, key_done)) GROUP BY key"
+                )
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE per_key AS {per_key}")
             for scope in sorted({r.scope for r in additive}):
                 wanted = [
                     (k, n)
@@ -643,7 +684,14 @@ def evaluate_ledgers(
                     " WHERE origin IS NOT NULL)"
                 )
             measurer = SqlMeasurer(
-                _Engine(con, source, has_ids, "origin_valid" if origins_first else None), sets
+                _Engine(
+                    con,
+                    source,
+                    has_ids,
+                    "origin_valid" if origins_first else None,
+                    None if has_ids else key_sql("raw_key", mapping),
+                ),
+                sets,
             )
             for ob in obs:  # learn the requests: one unit each obligation measures is enough
                 before = len(measurer.requests)
