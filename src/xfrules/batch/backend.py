@@ -377,6 +377,12 @@ def ledger_source_sql(
         stage1["raw_key"], stage1["key_done"] = buyer_col, "FALSE"
     else:
         stage1["raw_key"], stage1["key_done"] = text("buyer"), "TRUE"
+    # The same for the origin cell, to list distinct origin codes without reading every row.
+    origin_col, origin_type = c("origin_region")
+    if origin_col is not None and origin_type == "VARCHAR":
+        stage1["raw_origin"], stage1["origin_done"] = origin_col, "FALSE"
+    else:
+        stage1["raw_origin"], stage1["origin_done"] = text("origin_region"), "TRUE"
     if explicit_columns:
         stage1["id"] = text("id") if has_id else "CAST(NULL AS VARCHAR)"
         stage1["seller"] = f"coalesce({text('seller')}, '')"
@@ -402,14 +408,14 @@ def ledger_source_sql(
         ]
     )
     s3 = (
-        f"key, raw_key, key_done, blank, origin, category, channel, seller_kind{extra},"
-        f" {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
+        f"key, raw_key, key_done, raw_origin, origin_done, blank, origin, category, channel,"
+        f" seller_kind{extra}, {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
         f" {amount.ok} AS amount_ok, {quantity.ok} AS quantity_ok, idn, tel"
     )
     ok = ok.replace(amount.ok, "amount_ok").replace(quantity.ok, "quantity_ok")
     out_cols = (
-        f"key, raw_key, key_done, blank, origin, category, channel, seller_kind{extra},"
-        " amount, quantity, day"
+        f"key, raw_key, key_done, raw_origin, origin_done, blank, origin, category, channel,"
+        f" seller_kind{extra}, amount, quantity, day"
     )
     sql = (
         f"SELECT {out_cols}, ({ok}) AS ok_row, (({ok}) AND key IS NOT NULL) AS ok"
@@ -419,10 +425,11 @@ def ledger_source_sql(
     return sql, has_id
 
 
-def key_sql(raw: str, mapping: LedgerMapping) -> str:
-    """The buyer text of a VARCHAR buyer cell ``raw``, as ``ledger_source_sql`` reads ``key``."""
+def key_sql(raw: str, mapping: LedgerMapping, field: str = "buyer") -> str:
+    """The text of a VARCHAR cell ``raw`` of ``field`` as ``ledger_source_sql`` reads it
+    (``key`` for the buyer, ``origin`` for origin_region)."""
     return text_expr(
-        raw, "VARCHAR", values=mapping.values.get("buyer"), default=mapping.defaults.get("buyer")
+        raw, "VARCHAR", values=mapping.values.get(field), default=mapping.defaults.get(field)
     )
 
 
@@ -678,10 +685,13 @@ def evaluate_ledgers(
                 # Origin codes repeat (thousands of codes, millions of rows): each distinct code
                 # is checked once here, and the aggregation joins the verdict (and the region-set
                 # flags) on the code — a regex on every row cost more than the rest of the scan.
+                # The distinct cells as read come first; the origin rules run on those.
+                origin = key_sql("raw_origin", mapping, "origin_region")
                 con.execute(
                     "CREATE OR REPLACE TEMP TABLE origin_valid AS SELECT origin,"
-                    f" {origin_ok('origin')} AS valid FROM (SELECT DISTINCT origin FROM ({union})"
-                    " WHERE origin IS NOT NULL)"
+                    f" {origin_ok('origin')} AS valid FROM (SELECT DISTINCT CASE WHEN origin_done"
+                    f" THEN raw_origin ELSE {origin} END AS origin FROM (SELECT DISTINCT"
+                    f" raw_origin, origin_done FROM ({union}))) WHERE origin IS NOT NULL"
                 )
             measurer = SqlMeasurer(
                 _Engine(
