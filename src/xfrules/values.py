@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = ["CENT", "money", "parse_date", "parse_decimal", "to_halfwidth"]
 
@@ -64,8 +64,6 @@ def parse_decimal(value: object) -> Decimal:
 
 def money(value: Decimal) -> Decimal:
     """Round to the cent, half up, for display."""
-    from decimal import ROUND_HALF_UP
-
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
