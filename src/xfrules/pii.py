@@ -50,7 +50,7 @@ def phone_problem(value: str) -> str | None:
 
 
 def mask_id_number(value: str) -> str:
-    """Keep the region prefix and the check digit: 430921********123X -> 430921********XXXX style."""
+    """Keep the 6-digit region prefix and the last four: 43092119650312402X -> 430921********402X."""
     text = value.strip()
     if len(text) < 8:
         return "*" * len(text)
