@@ -1,0 +1,50 @@
+"""身份证号 checksum (GB 11643), phone validation and the masks every output uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from xfrules.pii import (
+    id_check_digit,
+    id_number_problem,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    phone_problem,
+)
+
+VALID = "11010519491231002X"  # the standard's worked example
+
+
+def test_valid_id_number() -> None:
+    assert id_check_digit(VALID[:17]) == "X"
+    assert id_number_problem(VALID) is None
+    assert id_number_problem(VALID.lower()) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("110105194912310021", "check digit"),
+        ("11010519491331002X", "birth date"),
+        ("1101051949123100", "17 digits"),
+        ("11010519491231002Y", "17 digits"),
+    ],
+)
+def test_invalid_id_numbers_never_echo_the_number(value: str, reason: str) -> None:
+    problem = id_number_problem(value)
+    assert problem is not None and reason in problem and value not in problem
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [("13812345678", True), ("0737-1234567", True), ("12345", False)]
+)
+def test_phone(value: str, ok: bool) -> None:
+    assert (phone_problem(value) is None) is ok
+
+
+def test_masks_hide_the_middle() -> None:
+    assert mask_id_number(VALID) == "110105********002X"
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_name("欧阳娜娜") == "欧***"
+    assert mask_id_number("1234") == "****"
