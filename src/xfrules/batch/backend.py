@@ -29,12 +29,12 @@ from typing import Any
 
 from .. import evaluator as _evaluator
 from ..entities import Unit
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import LedgerTable, cell_text, open_ledger
-from ..ledger.rules import buyer_keys
+from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
 from ..registry import Registry, load_registry
@@ -596,17 +596,7 @@ def evaluate_ledgers(
     """
     import duckdb
 
-    if facts.transactions:
-        raise InputError(
-            [
-                Problem(
-                    "<facts>",
-                    "transactions",
-                    "",
-                    "with ledgers, transactions come from the ledger files only; move them into a ledger",
-                )
-            ]
-        )
+    refuse_facts_transactions(facts)
     reg = registry if isinstance(registry, Registry) else None
     if obligations is None or region_sets is None:
         reg = reg or load_registry()

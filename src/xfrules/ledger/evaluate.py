@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..errors import InputError, Problem
 from ..evaluator import RegionSets, evaluate
 from ..facts import Facts
 from ..findings import Evaluation
 from ..obligations import Obligation
 from .importer import ImportResult, import_ledgers
 from .mapping import LedgerMapping
+from .rules import refuse_facts_transactions
 
 if TYPE_CHECKING:
     from ..registry import Registry
@@ -34,17 +34,7 @@ def evaluate_ledgers_in_memory(
     progress: bool | None = None,
 ) -> tuple[Evaluation, ImportResult]:
     """The reference path the DuckDB backend is tested against."""
-    if facts.transactions:
-        raise InputError(
-            [
-                Problem(
-                    "<facts>",
-                    "transactions",
-                    "",
-                    "with ledgers, transactions come from the ledger files only; move them into a ledger",
-                )
-            ]
-        )
+    refuse_facts_transactions(facts)
     result = import_ledgers(ledgers, mapping, units=facts.units, rejects=rejects, progress=progress)
     evaluation = evaluate(
         None,

@@ -22,7 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..entities import Transaction, Unit
-from ..errors import Problem
+from ..errors import InputError, Problem
+from ..facts import Facts
 from ..pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
 from ..regions import region_code_problem
 from ..values import parse_date, parse_decimal, to_halfwidth
@@ -37,6 +38,22 @@ MILLI = Decimal("0.001")
 _MULTIPLIER = re.compile(r"[万亿千]")
 _ID_LIKE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _MOBILE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def refuse_facts_transactions(facts: Facts) -> None:
+    """With ledgers, transactions come from the ledger files only: a facts file that lists
+    some too would count purchases twice, so it is refused."""
+    if facts.transactions:
+        raise InputError(
+            [
+                Problem(
+                    "<facts>",
+                    "transactions",
+                    "",
+                    "with ledgers, transactions come from the ledger files only; move them into a ledger",
+                )
+            ]
+        )
 
 
 def scrub(text: str) -> str:
