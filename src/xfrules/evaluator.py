@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 from .values import CENT, money
 
 __all__ = [
+    "EvaluationCache",
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
@@ -394,24 +395,6 @@ def _strict_gap(threshold: Threshold, measured: Decimal) -> Decimal:
     return gap
 
 
-def _base_finding(ob: Obligation, unit: Unit, as_of: date) -> dict[str, Any]:
-    return {
-        "unit_id": unit.id,
-        "unit_name": unit.name,
-        "unit_kind": unit.kind,
-        "obligation_id": ob.id,
-        "jurisdiction": ob.jurisdiction,
-        "kind": ob.kind,
-        "title": ob.title,
-        "modality": ob.modality,
-        "approximate": ob.approximate,
-        "as_of": as_of,
-        "lead": ob.lead,
-        "responsible": ob.responsible,
-        "source": ob.source,
-    }
-
-
 def binding_problem(ob: Obligation, unit: Unit) -> str | None:
     """Why ``ob`` does not bind ``unit`` whatever the date, or None when it does."""
     if unit.jurisdiction != ob.jurisdiction:
@@ -452,7 +435,7 @@ def _reporting(
     first, last = periods[0], periods[-1]
     if not due_periods:
         nxt = min(p[2] for p in periods)
-        return Finding(
+        return Finding.trusted(
             **base,
             status=Status.NOT_YET_DUE,
             period_start=first[0],
@@ -469,7 +452,7 @@ def _reporting(
     text = f"{measured}/{required} reports{attach} delivered on time" + (
         f"; missing or late: {', '.join(late)}" if late else ""
     )
-    return Finding(
+    return Finding.trusted(
         **base,
         status=status,
         period_start=first[0],
@@ -503,7 +486,7 @@ def _qualitative(
         "measured": Decimal(len(evidence)),
     }
     if evidence:
-        return Finding(
+        return Finding.trusted(
             **base,
             **common,
             status=Status.COMPLIANT,
@@ -511,14 +494,14 @@ def _qualitative(
             explanation=f"evidence {ob.evidence!r} delivered {min(s.delivered for s in evidence)}",
         )
     if as_of < w.due:
-        return Finding(
+        return Finding.trusted(
             **base,
             **common,
             status=Status.NOT_YET_DUE,
             shortfall=None,
             explanation=f"no evidence {ob.evidence!r} yet; due {w.due}",
         )
-    return Finding(
+    return Finding.trusted(
         **base,
         **common,
         status=Status.INSUFFICIENT_EVIDENCE,
@@ -526,6 +509,72 @@ def _qualitative(
         explanation=f"no evidence {ob.evidence!r} delivered for {w.start}..{w.end}; "
         "a qualitative duty is judged on evidence only",
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What an obligation means on a date whatever the unit: computed once, not per unit."""
+
+    base: dict[str, Any]  # the obligation's fields of every finding
+    not_in_force: str | None
+    window: Window | None
+    window_fields: dict[str, Any]
+    threshold: Threshold | None
+
+
+class EvaluationCache:
+    """Memo of what does not depend on the unit: each obligation's window, threshold and
+    finding fields on a date, and whether it binds a unit of a given kind and department.
+
+    Pass one to :func:`evaluate_one` when evaluating many units (``evaluate`` does); the
+    findings are the same with or without it. Obligations are keyed by identity and kept
+    alive here, so a cache must not outlive a change of the obligations it has seen.
+    """
+
+    def __init__(self) -> None:
+        self._plans: dict[tuple[int, date], tuple[Obligation, _Plan]] = {}
+        self._binding: dict[tuple[int, str, str, str | None], str | None] = {}
+
+    def plan(self, ob: Obligation, as_of: date) -> _Plan:
+        key = (id(ob), as_of)
+        hit = self._plans.get(key)
+        if hit is not None and hit[0] is ob:
+            return hit[1]
+        plan = _plan(ob, as_of)
+        self._plans[key] = (ob, plan)
+        return plan
+
+    def binding_problem(self, ob: Obligation, unit: Unit) -> str | None:
+        key = (id(ob), unit.jurisdiction, unit.kind, unit.department)
+        try:
+            return self._binding[key]
+        except KeyError:
+            # The obligation is kept alive by the plan cache of the same evaluation.
+            why = self._binding[key] = binding_problem(ob, unit)
+            return why
+
+
+def _plan(ob: Obligation, as_of: date) -> _Plan:
+    base = {
+        "obligation_id": ob.id,
+        "jurisdiction": ob.jurisdiction,
+        "kind": ob.kind,
+        "title": ob.title,
+        "modality": ob.modality,
+        "approximate": ob.approximate,
+        "as_of": as_of,
+        "lead": ob.lead,
+        "responsible": ob.responsible,
+        "source": ob.source,
+    }
+    if not (ob.valid_from <= as_of <= ob.valid_to):
+        why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
+        return _Plan(base, why, None, {}, None)
+    if isinstance(ob, Reporting | Qualitative):
+        return _Plan(base, None, None, {}, None)
+    w = window_for(ob, as_of)
+    fields = {"period_start": w.start, "period_end": w.end, "due": w.due}
+    return _Plan(base, None, w, fields, ob.threshold_for(w.start))
 
 
 def evaluate_one(
@@ -536,28 +585,35 @@ def evaluate_one(
     region_sets: RegionSets,
     *,
     transaction_measurer: TransactionMeasurer | None = None,
+    cache: EvaluationCache | None = None,
 ) -> Finding:
     """The finding for one unit and one obligation as of ``as_of``.
 
     ``transaction_measurer`` lets a backend that holds the transactions (DuckDB) supply
-    transaction measures; everything else is decided here.
+    transaction measures; everything else is decided here. ``cache`` saves recomputing
+    the unit-independent parts across many calls.
     """
-    base = _base_finding(ob, unit, as_of)
-    why_not = binding_problem(ob, unit)
-    if why_not is None and not (ob.valid_from <= as_of <= ob.valid_to):
-        why_not = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
+    if cache is None:
+        cache = EvaluationCache()
+    plan = cache.plan(ob, as_of)
+    base = {
+        "unit_id": unit.id,
+        "unit_name": unit.name,
+        "unit_kind": unit.kind,
+        **plan.base,
+    }
+    why_not = cache.binding_problem(ob, unit) or plan.not_in_force
     if why_not is not None:
-        return Finding(**base, status=Status.NOT_APPLICABLE, explanation=why_not)
+        return Finding.trusted(**base, status=Status.NOT_APPLICABLE, explanation=why_not)
     ctx = _Context(index, region_sets, transaction_measurer)
     if isinstance(ob, Reporting):
         return _reporting(ob, unit, as_of, ctx, base)
     if isinstance(ob, Qualitative):
         return _qualitative(ob, unit, as_of, ctx, base)
-    w = window_for(ob, as_of)
-    window = {"period_start": w.start, "period_end": w.end, "due": w.due}
-    threshold = ob.threshold_for(w.start)
+    w, window, threshold = plan.window, plan.window_fields, plan.threshold
+    assert w is not None
     if threshold is None:
-        return Finding(
+        return Finding.trusted(
             **base,
             **window,
             status=Status.NOT_APPLICABLE,
@@ -565,7 +621,7 @@ def evaluate_one(
         )
     out = _THRESHOLDED[type(ob)](ob, unit, w, ctx, threshold)
     if out.missing is not None:
-        return Finding(
+        return Finding.trusted(
             **base,
             **window,
             status=Status.INSUFFICIENT_EVIDENCE,
@@ -583,7 +639,7 @@ def evaluate_one(
         "measure_unit": out.measure_unit,
     }
     if as_of < w.due and not (satisfied and out.cumulative and out.threshold.is_floor):
-        return Finding(
+        return Finding.trusted(
             **base,
             **window,
             **values,
@@ -593,7 +649,7 @@ def evaluate_one(
         )
     if satisfied:
         early = " (met before the due date)" if as_of < w.due else ""
-        return Finding(
+        return Finding.trusted(
             **base,
             **window,
             **values,
@@ -601,7 +657,7 @@ def evaluate_one(
             shortfall=ZERO,
             explanation=out.explanation + early,
         )
-    return Finding(
+    return Finding.trusted(
         **base,
         **window,
         **values,
@@ -666,9 +722,16 @@ def evaluate(
         u.id: _canonical_department(u, reg) for u in (facts.units if units is None else units)
     }
     obs = sorted(obligations, key=lambda o: o.id)
+    cache = EvaluationCache()
     findings = tuple(
         evaluate_one(
-            ob, unit_list[uid], as_of, index, sets, transaction_measurer=transaction_measurer
+            ob,
+            unit_list[uid],
+            as_of,
+            index,
+            sets,
+            transaction_measurer=transaction_measurer,
+            cache=cache,
         )
         for uid in sorted(unit_list)
         for ob in obs

@@ -69,6 +69,7 @@ from .strategies import (
 
 __all__ = [
     "assert_finding_consistent",
+    "assert_finding_valid",
     "finding_for",
     "judge",
     "test_before_the_deadline_nothing_is_missed",
@@ -137,7 +138,9 @@ def judge(s: Setting, facts: Facts | None = None, as_of: date | None = None) -> 
 
 
 def assert_finding_consistent(f: Finding) -> None:
-    """Shortfall ≥ 0, 0 exactly when compliant; a floor's shortfall is required − measured."""
+    """Shortfall ≥ 0, 0 exactly when compliant; a floor's shortfall is required − measured;
+    and the finding is valid (:func:`assert_finding_valid`)."""
+    assert_finding_valid(f)
     for value in (f.measured, f.required, f.shortfall):
         assert value is None or isinstance(value, Decimal), f"{f.obligation_id}: not a Decimal"
     if f.shortfall is not None:
@@ -152,6 +155,16 @@ def assert_finding_consistent(f: Finding) -> None:
             )
     if f.status in (Status.NOT_APPLICABLE, Status.NOT_YET_DUE):
         assert not f.shortfall, f"{f.obligation_id}: {f.status} with a shortfall"
+
+
+def assert_finding_valid(f: Finding) -> None:
+    """Validating the finding (which the evaluator builds without validation,
+    :meth:`Finding.trusted`) gives it back unchanged, field by field and type by type."""
+    validated = Finding.model_validate(f.model_dump())
+    assert validated == f, f"{f.obligation_id}: not a valid Finding"
+    for name in Finding.model_fields:
+        kinds = type(getattr(validated, name)), type(getattr(f, name))
+        assert kinds[0] is kinds[1], f"{f.obligation_id}: {name} is a {kinds[1]}, not {kinds[0]}"
 
 
 def _measure(ob: Obligation) -> TransactionMeasure | ObservationMeasure | None:

@@ -1,0 +1,81 @@
+"""The evaluator builds findings without validation (Finding.trusted): each must be exactly
+what validation would give, on every bundled scenario."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from xfrules.evaluator import evaluate
+from xfrules.facts import parse_facts
+from xfrules.findings import Finding, Status
+from xfrules.registry import load_registry
+from xfrules.scenarios import iter_scenarios
+from xfrules.testing.properties import assert_finding_valid
+
+BUNDLED = ("datonghu", "shaanxi", "shanghai", "suzhou", "tianjin")
+
+
+@pytest.mark.parametrize("code", BUNDLED)
+def test_every_scenario_finding_is_valid(code: str) -> None:
+    registry = load_registry()
+    rules = registry.jurisdictions[code]
+    statuses: set[Status] = set()
+    for scenario in iter_scenarios(list(rules.scenario_paths)):
+        facts = parse_facts(scenario.facts, source=scenario.id)
+        reg = registry.select(scenario.jurisdictions)
+        for finding in evaluate(None, facts, scenario.as_of, registry=reg).findings:
+            assert_finding_valid(finding)
+            statuses.add(finding.status)
+    # Every construction path of the evaluator was exercised.
+    assert {Status.COMPLIANT, Status.NON_COMPLIANT, Status.NOT_APPLICABLE} <= statuses
+
+
+def _fields(**changes: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "unit_id": "u",
+        "unit_name": "单位",
+        "unit_kind": "budget_unit",
+        "obligation_id": "x.y",
+        "jurisdiction": "x",
+        "kind": "amount_target",
+        "title": "t",
+        "modality": "mandatory",
+        "approximate": False,
+        "status": Status.COMPLIANT,
+        "as_of": date(2020, 12, 31),
+        "measured": Decimal("5"),
+        "explanation": "e",
+        "source": {"document": "d", "clause": "c", "quote": "条款原文"},
+    }
+    base.update(changes)
+    return base
+
+
+def test_trusted_equals_validated_when_the_values_are_right() -> None:
+    fields = _fields()
+    validated = Finding.model_validate(fields)
+    trusted = Finding.trusted(**{**fields, "source": validated.source})
+    assert trusted == validated
+    assert trusted.to_record() == validated.to_record()
+    assert trusted.required is None and trusted.lead == ()  # defaults filled in
+    assert_finding_valid(trusted)
+
+
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")  # the wrong types, on purpose
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"measured": 5},  # an int where a Decimal belongs
+        {"status": "compliant"},  # a str where the enum belongs
+        {"lead": ["市财政局"]},  # a list where a tuple belongs
+        {"as_of": "2020-12-31"},  # text where a date belongs
+    ],
+)
+def test_the_check_catches_a_wrongly_typed_trusted_finding(change: dict[str, object]) -> None:
+    validated = Finding.model_validate(_fields())
+    bad = Finding.trusted(**{**_fields(**change), "source": validated.source})
+    with pytest.raises(AssertionError):
+        assert_finding_valid(bad)
