@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from ..entities import Observation, Submission, Transaction, Unit
 from ..errors import DefinitionError, Problem
-from ..evaluator import RegionSets, binding_problem, evaluate_one, measure_value
+from ..evaluator import RegionSets, binding_problem, evaluate_one
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
 from ..obligations import (
@@ -32,7 +32,6 @@ from ..obligations import (
     Qualitative,
     Rate,
     Reporting,
-    TransactionMeasure,
 )
 from ..periods import month_due, months_between, window_for
 from . import engine
@@ -45,6 +44,7 @@ from .events import (
     masked,
     parse_event,
 )
+from .measurer import Entry, RunningMeasurer
 
 __all__ = ["BatchResult", "Change", "LiveIndex", "Monitor", "PostResult", "routes_of"]
 
@@ -64,27 +64,6 @@ class LiveIndex(FactIndex):
 
     def add_submission(self, sub: Submission) -> None:
         self.submissions_by_unit.setdefault((sub.unit, sub.report), []).append(sub)
-
-
-class _Purchases(LiveIndex):
-    """A fact index of one buyer's new purchases: asks the evaluator whether they count."""
-
-    def __init__(self, buyer: str, purchases: list[Transaction]) -> None:  # no Facts model
-        self.units = {}
-        self.children = {}
-        self.transactions_by_buyer = {buyer: purchases}
-        self.observations_by_unit = {}
-        self.submissions_by_unit = {}
-
-
-def _probe(ob: Obligation) -> TransactionMeasure | None:
-    """The purchase measure of ``ob`` as a count (None: not a purchase measure)."""
-    measure = getattr(ob, "measure", None)
-    if not isinstance(measure, TransactionMeasure):
-        return None
-    if measure.aggregate == "distinct_origins":
-        return measure
-    return measure.model_copy(update={"aggregate": "count", "scope": "unit"})
 
 
 def routes_of(ob: Obligation) -> set[Route]:
@@ -255,7 +234,10 @@ class Monitor:
             for route in routes_of(ob):
                 self._by_route.setdefault(route, []).append(i)
         self._routes = frozenset(self._by_route) | {("clock",)}
-        self._probes = [_probe(ob) for ob in self.obligations]
+        # Transaction measures as running sums; each finding's reads of them, so that a
+        # purchase re-evaluates only the findings whose measure value it changed.
+        self.measurer = RunningMeasurer(self.index, region_sets)
+        self._reads: dict[tuple[str, int], list[Entry]] = {}
         self._signatures = [_time_signature(ob, start) for ob in self.obligations]
         self._deliveries: list[tuple[date, str, str]] = sorted(
             (s.delivered, s.unit, s.report) for s in facts.submissions
@@ -627,32 +609,21 @@ class Monitor:
             elif isinstance(fact, Submission):
                 self.index.add_submission(fact)
                 bisect.insort(self._deliveries, (fact.delivered, fact.unit, fact.report))
-        # Submissions count for their unit only; purchases and observations also for the
-        # unit's ancestors (subtree measures).
-        units = (first.unit,) if first.type == "submission" else self._ancestors[first.unit]
-        affected: Iterable[int] = self._by_route.get(route, ())
         if first.type == "transaction":
-            affected = [i for i in affected if self._counts_any(i, bundle)]
+            dirty = self._dirty
+            for ev in bundle:
+                assert isinstance(ev.fact, Transaction)
+                for entry in self.measurer.add(ev.fact):
+                    dirty |= entry.dependents
+            return
+        # Submissions count for their unit only; observations also for the unit's
+        # ancestors (subtree measures).
+        units = (first.unit,) if first.type == "submission" else self._ancestors[first.unit]
+        affected = self._by_route.get(route, ())
         for uid in units:
             for i in affected:
                 if (uid, i) not in self._static_na:
                     self._dirty.add((uid, i))
-
-    def _counts_any(self, i: int, bundle: list[ParsedEvent]) -> bool:
-        """Whether any purchase of ``bundle`` (one buyer) passes the filters of obligation
-        ``i``'s measure, asked of the evaluator's own ``measure_value`` over an index of
-        just these purchases and all time (as a count: a purchase of 0.00 counts too)."""
-        probe = self._probes[i]
-        if probe is None:
-            return True
-        ob = self.obligations[i]
-        purchases = [ev.fact for ev in bundle if isinstance(ev.fact, Transaction)]
-        index = _Purchases(bundle[0].unit, purchases)
-        return bool(
-            measure_value(
-                probe, ob.jurisdiction, bundle[0].unit, index, date.min, date.max, self.region_sets
-            )
-        )
 
     def _tick(self, day: date) -> None:
         if day == self.today:
@@ -690,9 +661,27 @@ class Monitor:
     # -- re-evaluation -----------------------------------------------------------------
 
     def _evaluate(self, uid: str, i: int) -> Finding:
-        return evaluate_one(
-            self.obligations[i], self.units[uid], self.today, self.index, self.region_sets
-        )
+        key = (uid, i)
+        measurer = self.measurer
+        reads: list[Entry] = []
+        measurer.reads = reads
+        try:
+            finding = evaluate_one(
+                self.obligations[i],
+                self.units[uid],
+                self.today,
+                self.index,
+                self.region_sets,
+                transaction_measurer=measurer,
+            )
+        finally:
+            measurer.reads = None
+        for entry in self._reads.get(key, ()):
+            entry.dependents.discard(key)
+        for entry in reads:
+            entry.dependents.add(key)
+        self._reads[key] = reads
+        return finding
 
     def _store(self, key: tuple[str, int], f: Finding) -> bool:
         """Keep ``f``; return whether the unit's pace flag flipped."""

@@ -1,0 +1,180 @@
+"""Running transaction measures for the live monitor, fed to the evaluator through its
+``transaction_measurer`` seam.
+
+``evaluate_one`` asks for a transaction measure of a unit over a window; summing the unit's
+purchases for every such question makes each event cost O(purchases so far). Here each
+question asked once becomes an *entry* (measure, jurisdiction, unit, window, ``only_in``)
+whose value is computed once from the index and then kept current as purchases arrive:
+a purchase updates only the entries whose scope holds its buyer, whose window holds its
+date and whose filters it passes.
+
+Exactness: whether a purchase counts for a measure is asked of the evaluator's own
+``measure_value`` over an index of just that purchase (memoised by the fields the filters
+read), so the filters (origin sets and their code[:6] match, categories, channels,
+seller kinds, ``only_in``) are the evaluator's, not a copy. Sums add the same Decimals
+``measure_value`` adds; distinct origins keep the set of origins itself, so they are exact
+too. Entries also record which findings read them, so the monitor re-evaluates after a
+purchase only the findings whose measure value it changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ..entities import Transaction
+from ..evaluator import RegionSets, measure_value
+from ..facts import FactIndex
+from ..obligations import TransactionMeasure
+
+__all__ = ["OnePurchase", "RunningMeasurer"]
+
+ZERO = Decimal(0)
+
+
+class OnePurchase(FactIndex):
+    """A fact index holding one buyer's given purchases and nothing else."""
+
+    def __init__(self, buyer: str, purchases: list[Transaction]) -> None:  # no Facts model
+        self.units = {}
+        self.children = {}
+        self.transactions_by_buyer = {buyer: purchases}
+        self.observations_by_unit = {}
+        self.submissions_by_unit = {}
+
+
+class Entry:
+    """One measure of one unit over one window, kept current."""
+
+    __slots__ = ("aggregate", "dependents", "end", "key", "origins", "start", "total")
+
+    def __init__(self, key: tuple[Any, ...], aggregate: str, start: date, end: date) -> None:
+        self.key = key  # (measure id, jurisdiction, only_in): what decides the filters
+        self.aggregate = aggregate
+        self.start = start
+        self.end = end
+        self.total = ZERO
+        self.origins: set[str] = set()
+        self.dependents: set[tuple[str, int]] = set()  # findings whose last evaluation read this
+
+    @property
+    def value(self) -> Decimal:
+        if self.aggregate == "distinct_origins":
+            return Decimal(len(self.origins))
+        return self.total
+
+    def take(self, tx: Transaction) -> bool:
+        """Add a purchase that passes the filters; return whether the value changed."""
+        aggregate = self.aggregate
+        if aggregate == "amount":
+            self.total += tx.amount
+        elif aggregate == "quantity":
+            self.total += tx.quantity
+        elif aggregate == "count":
+            self.total += 1
+        else:
+            assert tx.origin_region  # the evaluator's filter for distinct origins ensures it
+            if tx.origin_region in self.origins:
+                return False
+            self.origins.add(tx.origin_region)
+        # A sum changes even by 0.00 (its exponent may), so the finding is re-evaluated.
+        return True
+
+
+class RunningMeasurer:
+    """A ``TransactionMeasurer`` over a growing index: call :meth:`add` for every purchase
+    added to the index (after adding it), and read :meth:`__call__`'s answers as
+    ``measure_value``'s over that index."""
+
+    def __init__(self, index: FactIndex, region_sets: RegionSets) -> None:
+        self.index = index
+        self.region_sets = region_sets
+        self._entries: dict[tuple[Any, ...], Entry] = {}
+        self._by_buyer: dict[str, list[Entry]] = {}
+        self._measures: dict[int, tuple[TransactionMeasure, TransactionMeasure]] = {}
+        self._passes: dict[tuple[Any, ...], bool] = {}
+        self.reads: list[Entry] | None = None  # when a list: entries read are appended
+
+    def __call__(
+        self,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        unit_id: str,
+        start: date,
+        end: date,
+        only_in: frozenset[str] | None,
+    ) -> Decimal:
+        entry = self._entries.get((id(measure), jurisdiction, unit_id, start, end, only_in))
+        if entry is None:
+            entry = self._create(measure, jurisdiction, unit_id, start, end, only_in)
+        if self.reads is not None:
+            self.reads.append(entry)
+        return entry.value
+
+    def add(self, tx: Transaction) -> list[Entry]:
+        """Count a purchase just added to the index; return the entries whose value changed."""
+        changed = []
+        day = tx.date
+        for entry in self._by_buyer.get(tx.buyer, ()):
+            if (
+                entry.start <= day <= entry.end
+                and self._passes_filters(entry.key, tx)
+                and entry.take(tx)
+            ):
+                changed.append(entry)
+        return changed
+
+    def entries(self) -> int:
+        return len(self._entries)
+
+    def _create(
+        self,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        unit_id: str,
+        start: date,
+        end: date,
+        only_in: frozenset[str] | None,
+    ) -> Entry:
+        mid = id(measure)
+        if mid not in self._measures:
+            # Keyed by identity (a measure is an obligation's field), and kept alive here so
+            # its id is not reused. The probe asks the evaluator whether one purchase counts
+            # (as a count, so that a purchase of 0.00 counts too).
+            probe = (
+                measure
+                if measure.aggregate == "distinct_origins"
+                else measure.model_copy(update={"aggregate": "count"})
+            )
+            self._measures[mid] = (measure, probe.model_copy(update={"scope": "unit"}))
+        entry = Entry((mid, jurisdiction, only_in), measure.aggregate, start, end)
+        scope = self.index.scope(unit_id, measure.scope == "subtree")
+        for tx in self.index.transactions(scope, start, end):
+            if self._passes_filters(entry.key, tx):
+                entry.take(tx)
+        self._entries[(mid, jurisdiction, unit_id, start, end, only_in)] = entry
+        for buyer in scope:
+            self._by_buyer.setdefault(buyer, []).append(entry)
+        return entry
+
+    def _passes_filters(self, key: tuple[Any, ...], tx: Transaction) -> bool:
+        # The filters read these four fields (and the date, checked against the window).
+        memo = (*key, tx.origin_region, tx.category, tx.channel, tx.seller_kind)
+        passes = self._passes.get(memo)
+        if passes is None:
+            mid, jurisdiction, only_in = key
+            probe = self._measures[mid][1]
+            passes = self._passes[memo] = bool(
+                measure_value(
+                    probe,
+                    jurisdiction,
+                    tx.buyer,
+                    OnePurchase(tx.buyer, [tx]),
+                    date.min,
+                    date.max,
+                    self.region_sets,
+                    only_in=only_in,
+                )
+            )
+        return passes
