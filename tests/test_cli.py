@@ -178,3 +178,25 @@ def test_coverage_json() -> None:
         c["clause"] == "三（一）" and "suzhou.canteen_national_poverty_share" in c["obligations"]
         for c in clauses
     )
+
+
+def test_evaluate_summary_shows_each_jurisdictions_compliance_rate() -> None:
+    from decimal import Decimal
+
+    from xfrules.findings import percent
+
+    sample = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
+    proc = run("evaluate", str(sample), "--as-of", "2020-12-31", "--exit-zero")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("jurisdiction "))
+    columns = lines[head].split("  ")
+    columns = [c.strip() for c in columns if c.strip()]
+    assert "compliance rate" in columns
+    rows = [line.split() for line in lines[head + 2 :] if line.strip()]
+    assert len(rows) == 5
+    for row in rows:
+        cells = dict(zip(columns, row, strict=True))
+        met, missed = int(cells["compliant"]), int(cells["non_compliant"])
+        expected = percent(Decimal(met) / Decimal(met + missed) if met + missed else None)
+        assert cells["compliance rate"] == expected, row

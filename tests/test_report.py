@@ -141,6 +141,11 @@ def test_xlsx_report_has_every_finding(tmp_path: Path) -> None:
     assert all(r[quote] == SRC["quote"] for r in rows[1:])
     assert sorted(r[shortfall] for r in rows[1:] if r[shortfall]) == ["0", "0.01", "600"]
     assert not any("430921199001011230" in str(c) for r in rows for c in r)
+    by_jur = list(wb["By jurisdiction"].iter_rows(values_only=True))
+    head = by_jur[0]
+    test_row = dict(zip(head, by_jur[1], strict=True))
+    assert test_row["group"] == "test" and test_row["findings"] == 4
+    assert test_row["applicable"] == 3 and test_row["compliance_rate"] == "0.3333"
 
 
 def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -192,3 +197,51 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         main(["report", str(facts), "--out", str(tmp_path / "r.pdf"), "--as-of", "2020-12-31"]) == 2
     )
     assert "wrote" in capsys.readouterr().err
+
+
+def test_rollup_applicable_and_compliance_rate() -> None:
+    from collections import Counter
+    from decimal import Decimal
+
+    from xfrules.findings import Rollup
+
+    r = Rollup(
+        "g",
+        Counter({"compliant": 6, "non_compliant": 1, "not_yet_due": 5, "not_applicable": 100}),
+    )
+    assert r.total == 112 and r.applicable == 12
+    assert r.compliance_rate == Decimal(6) / Decimal(7)  # not_yet_due is neither pass nor miss
+    record = r.to_record()
+    assert record["applicable"] == 12 and record["compliance_rate"] == "0.8571"
+    assert (
+        Rollup("h", Counter({"compliant": 2, "non_compliant": 1})).to_record()["compliance_rate"]
+        == "0.6667"
+    )  # half up
+    nothing_judged = Rollup("n", Counter({"not_yet_due": 3, "not_applicable": 2}))
+    assert nothing_judged.compliance_rate is None
+    assert nothing_judged.to_record()["compliance_rate"] is None
+
+
+def test_html_summary_counts_what_binds() -> None:
+    # A second district without units: its only finding is not_applicable.
+    facts = FACTS.model_copy(
+        update={
+            "units": (
+                *FACTS.units,
+                FACTS.units[0].model_copy(update={"id": "d2", "name": "乙区"}),
+            )
+        }
+    )
+    ev = evaluate(None, facts, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
+    assert sum(f.status is Status.NOT_APPLICABLE for f in ev.findings) == 2
+    html = render_html(build_report_data(ev, facts.units))
+    summary = html[html.index('id="summary"') : html.index('id="by-jurisdiction"')]
+    assert 'data-status="not_applicable"' not in summary
+    assert 'data-status="compliant"' in summary and 'data-status="non_compliant"' in summary
+    # b2 meets, b1 and b3 miss: 1 of 3 judged.
+    assert "33.3%" in summary and "1 of 3 judged" in summary
+    assert "3 applicable findings; 2 not_applicable" in summary
+    district = html[html.index('id="by-district"') : html.index('id="shortfalls"')]
+    assert "乙区" not in district  # bound by nothing: counted, not listed
+    assert "1 group(s) with only not_applicable findings not listed" in district
+    assert "甲区" in district and "50.0%" in district  # b1 misses, b2 meets

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict
 
 from .obligations import Modality, Source
 
-__all__ = ["Evaluation", "Finding", "Rollup", "Status", "rollup"]
+__all__ = ["RATE_PLACES", "Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
+
+RATE_PLACES = Decimal("0.0001")  # a compliance rate in records: 0.8571 (85.71%), half up
 
 
 class Status(StrEnum):
@@ -92,6 +94,13 @@ _DEFAULTS = {
 }
 
 
+def percent(rate: Decimal | None) -> str:
+    """A rate for people: ``85.7%`` (half up), ``—`` when there is none."""
+    if rate is None:
+        return "—"
+    return f"{(rate * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
 @dataclass
 class Rollup:
     """Findings summed over a group: counts per status and shortfall per measure unit."""
@@ -113,11 +122,32 @@ class Rollup:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def applicable(self) -> int:
+        """Findings of obligations that bind (everything but not_applicable)."""
+        return self.total - self.counts.get(Status.NOT_APPLICABLE.value, 0)
+
+    @property
+    def compliance_rate(self) -> Decimal | None:
+        """compliant / (compliant + non_compliant), exact; None when nothing was judged.
+
+        Not-yet-due and insufficient-evidence findings are left out: neither is a pass or a
+        miss yet, and counting them either way would move the rate for no reason.
+        """
+        met = self.counts.get(Status.COMPLIANT.value, 0)
+        judged = met + self.counts.get(Status.NON_COMPLIANT.value, 0)
+        return Decimal(met) / Decimal(judged) if judged else None
+
     def to_record(self) -> dict[str, Any]:
+        rate = self.compliance_rate
         return {
             "key": self.key,
             "total": self.total,
+            "applicable": self.applicable,
             "counts": {s.value: self.counts.get(s.value, 0) for s in Status},
+            "compliance_rate": None
+            if rate is None
+            else str(rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)),
             "mandatory_breaches": self.mandatory_breaches,
             "shortfall": {k: str(v) for k, v in sorted(self.shortfall.items())},
         }

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..evaluator import evaluate
 from ..facts import load_facts
-from ..findings import Evaluation, Finding, Status
+from ..findings import Evaluation, Finding, Status, percent
 from ..render import render_table
 from ._common import (
     add_as_of,
@@ -125,12 +125,25 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
         print(note)
     print()
     summary = [
-        [r.key, r.total, *(r.counts.get(s.value, 0) for s in Status), r.mandatory_breaches]
+        [
+            r.key,
+            r.total,
+            *(r.counts.get(s.value, 0) for s in Status),
+            percent(r.compliance_rate),
+            r.mandatory_breaches,
+        ]
         for r in evaluation.by_jurisdiction().values()
     ]
     print(
         render_table(
-            ["jurisdiction", "findings", *(s.value for s in Status), "mandatory breaches"], summary
+            [
+                "jurisdiction",
+                "findings",
+                *(s.value for s in Status),
+                "compliance rate",
+                "mandatory breaches",
+            ],
+            summary,
         )
     )
 

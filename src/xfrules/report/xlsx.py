@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP
 from pathlib import Path
 
-from ..findings import Rollup, Status
+from ..findings import RATE_PLACES, Rollup, Status
 from .model import ReportData, clean
 
 __all__ = ["write_xlsx"]
@@ -12,14 +13,26 @@ __all__ = ["write_xlsx"]
 
 def _rollup_rows(rollups: dict[str, Rollup]) -> list[list[object]]:
     rows: list[list[object]] = [
-        ["group", "findings", *(s.value for s in Status), "mandatory_breaches", "shortfall"]
+        [
+            "group",
+            "findings",
+            "applicable",
+            *(s.value for s in Status),
+            "compliance_rate",
+            "mandatory_breaches",
+            "shortfall",
+        ]
     ]
     for key, r in rollups.items():
+        rate = r.compliance_rate
         rows.append(
             [
                 clean(key),
                 r.total,
+                r.applicable,
                 *(r.counts.get(s.value, 0) for s in Status),
+                # Text, like every exact number here: a spreadsheet float would round it.
+                None if rate is None else str(rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)),
                 r.mandatory_breaches,
                 "; ".join(f"{v} {u}" for u, v in sorted(r.shortfall.items())),
             ]
@@ -57,6 +70,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
         ["title", data.title],
         ["as_of", ev.as_of.isoformat()],
         ["findings", len(ev.findings)],
+        ["applicable", len(data.applicable)],
         *([s, n] for s, n in data.status_counts.items()),
         ["mandatory_breaches", sum(1 for f in ev.findings if f.is_mandatory_breach)],
     ]
