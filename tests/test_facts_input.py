@@ -99,3 +99,54 @@ def test_json_and_gbk(tmp_path: Path) -> None:
     path = tmp_path / "facts.json"
     path.write_bytes(json.dumps({"units": [UNIT]}, ensure_ascii=False).encode("gb18030"))
     assert load_facts(path).units[0].name == "单位"
+
+
+OBS = {
+    "unit": "u1",
+    "metric": "canteen_agri_procurement_total",
+    "period_start": "2019-01-01",
+    "period_end": "2019-12-31",
+    "value": "1000000",
+}
+
+
+def test_a_copied_observation_row_is_refused_not_counted_twice() -> None:
+    (problem,) = problems({"units": [UNIT], "observations": [OBS, dict(OBS)]})
+    assert problem[:2] == ("f.yaml", "observations[1]")
+    # The same value written another way is still the same observation.
+    (again,) = problems({"units": [UNIT], "observations": [OBS, OBS | {"value": "100万"}]})
+    assert again[1] == "observations[1]"
+
+
+def test_observation_ids_say_two_alike_observations_are_both_meant() -> None:
+    from xfrules.facts import FactIndex
+
+    facts = parse_facts({"units": [UNIT], "observations": [OBS | {"id": "o1"}, OBS | {"id": "o2"}]})
+    index = FactIndex(facts)
+    assert len(index.observations_by_unit[("u1", OBS["metric"])]) == 2
+
+
+def test_duplicate_observation_ids_are_refused() -> None:
+    (problem,) = problems(
+        {"units": [UNIT], "observations": [OBS | {"id": "o1"}, OBS | {"id": "o1", "value": "5"}]}
+    )
+    assert problem == ("f.yaml", "observations (id 'o1')", "id")
+
+
+def test_the_index_counts_an_observation_id_once() -> None:
+    """Through the API (no file checks), the same observation id again counts once, as a
+    transaction id does, and the evaluator's sum sees one value."""
+    from datetime import date
+
+    from xfrules.entities import Observation, Unit
+    from xfrules.evaluator import measure_value
+    from xfrules.facts import FactIndex, Facts
+    from xfrules.obligations import ObservationMeasure
+
+    obs = Observation.model_validate(OBS | {"id": "o1"})
+    facts = Facts(units=(Unit.model_validate(UNIT),), observations=(obs, obs))
+    measure = ObservationMeasure(source="observations", metric=OBS["metric"])
+    total = measure_value(
+        measure, "suzhou", "u1", FactIndex(facts), date(2019, 1, 1), date(2019, 12, 31), {}
+    )
+    assert total == Decimal("1000000")

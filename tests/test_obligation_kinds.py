@@ -283,7 +283,7 @@ def test_coverage_counts_distinct_subjects_in_target_set() -> None:
     )
     reached = (
         obs("villages_reached", "1", subject="520621"),
-        obs("villages_reached", "1", subject="520621"),
+        obs("villages_reached", "2", subject="520621"),  # again, another figure,
     )
     assert only(cov, facts(observations=reached)).measured == 1
     outside = (obs("villages_reached", "1", subject="320505"),)

@@ -165,6 +165,11 @@ class Observation(_Frozen):
         default=None,
         description="What was observed, when counting distinct things (a village, a county).",
     )
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Optional; the same id twice is one observation (counted once).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Observation:

@@ -190,6 +190,20 @@ def _cross_check(facts: Facts, source: str, known_units: Iterable[Unit]) -> Iter
             yield Problem(source, label, "buyer", f"unknown unit {tx.buyer!r}")
         if tx.origin_region and (why := region_code_problem(tx.origin_region)):
             yield Problem(source, label, "origin_region", why)
+    for dup in sorted(_duplicates(o.id for o in facts.observations if o.id is not None)):
+        yield Problem(source, f"observations (id {dup!r})", "id", "duplicate observation id")
+    # Observations are summed: the same one listed twice (a copied row) would count twice.
+    # Two that are really distinct but look alike get ids to say so.
+    first: dict[Observation, int] = {}
+    for i, obs in enumerate(facts.observations):
+        if obs.id is None and (j := first.setdefault(obs, i)) != i:
+            yield Problem(
+                source,
+                f"observations[{i}]",
+                "",
+                f"same unit, metric, period, subject and value as observations[{j}]: "
+                "a copied row would count twice; give each an id if both are meant",
+            )
     owners: list[tuple[str, Sequence[Observation | Submission]]] = [
         ("observations", facts.observations),
         ("submissions", facts.submissions),
@@ -225,7 +239,12 @@ class FactIndex:
         for tx in seen.values():
             self.transactions_by_buyer[tx.buyer].append(tx)
         self.observations_by_unit = defaultdict(list)
+        observed: set[str] = set()
         for obs in self.facts.observations:
+            if obs.id is not None:
+                if obs.id in observed:
+                    continue  # the same observation again counts once, like a purchase
+                observed.add(obs.id)
             self.observations_by_unit[(obs.unit, obs.metric)].append(obs)
         self.submissions_by_unit = defaultdict(list)
         for sub in self.facts.submissions:
