@@ -200,3 +200,51 @@ def test_evaluate_summary_shows_each_jurisdictions_compliance_rate() -> None:
         met, missed = int(cells["compliant"]), int(cells["non_compliant"])
         expected = percent(Decimal(met) / Decimal(met + missed) if met + missed else None)
         assert cells["compliance rate"] == expected, row
+
+
+def _sample_json(*selection: str) -> tuple[int, dict[str, object]]:
+    sample = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
+    proc = run("evaluate", str(sample), "--as-of", "2020-12-31", "--format", "json", *selection)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_selection_options_cut_the_findings_and_the_exit_code() -> None:
+    code_all, everything = _sample_json()
+    findings: list[dict[str, object]] = everything["findings"]  # type: ignore[assignment]
+    assert code_all == 1  # the sample breaches something mandatory
+    # A unit with no mandatory breach: exit 0 for it alone.
+    breached = {
+        f["unit_id"]
+        for f in findings
+        if f["status"] == "non_compliant" and f["modality"] == "mandatory"
+    }
+    clean = sorted({str(f["unit_id"]) for f in findings} - breached)[0]
+    code, one = _sample_json("--unit", clean)
+    assert code == 0
+    assert one["findings"] == [f for f in findings if f["unit_id"] == clean]
+    code, missed = _sample_json("--status", "non_compliant", "--status", "insufficient_evidence")
+    assert code == 1
+    assert missed["findings"] == [
+        f for f in findings if f["status"] in ("non_compliant", "insufficient_evidence")
+    ]
+    # An alias selects the department it names (上海市教育委员会 is 市教委).
+    code, edu = _sample_json("--department", "上海市教育委员会")
+    expected = [f for f in findings if "市教委" in [*f["lead"], *f["responsible"]]]  # type: ignore[misc]
+    assert expected and edu["findings"] == expected
+
+
+def test_selection_of_something_absent_is_an_error_not_an_empty_answer() -> None:
+    sample = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
+    proc = run(
+        "evaluate",
+        str(sample),
+        "--as-of",
+        "2020-12-31",
+        "--unit",
+        "no-such-unit",
+        "--department",
+        "市外星局",
+    )
+    assert proc.returncode == 2 and not proc.stdout
+    assert "--unit" in proc.stderr and "no-such-unit" in proc.stderr
+    assert "--department" in proc.stderr and "市外星局" in proc.stderr

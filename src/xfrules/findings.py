@@ -188,6 +188,29 @@ class Evaluation:
 
         return rollup(self.findings, keys)
 
+    def select(
+        self,
+        *,
+        units: Iterable[str] | None = None,
+        statuses: Iterable[Status | str] | None = None,
+        departments: Iterable[str] | None = None,
+    ) -> Evaluation:
+        """The findings of these units, with these statuses, of obligations naming one of
+        these departments (lead or responsible); None leaves that criterion out."""
+        unit_set = None if units is None else set(units)
+        status_set = None if statuses is None else {Status(s) for s in statuses}
+        dept_set = None if departments is None else set(departments)
+        return Evaluation(
+            as_of=self.as_of,
+            findings=tuple(
+                f
+                for f in self.findings
+                if (unit_set is None or f.unit_id in unit_set)
+                and (status_set is None or f.status in status_set)
+                and (dept_set is None or not dept_set.isdisjoint(f.lead + f.responsible))
+            ),
+        )
+
     @property
     def has_mandatory_breach(self) -> bool:
         return any(f.is_mandatory_breach for f in self.findings)

@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..errors import InputError, Problem
+from ..findings import Status
 from ..registry import Registry, load_registry
 from ..values import parse_date
 
@@ -21,6 +23,7 @@ __all__ = [
     "date_arg",
     "emit_evaluation",
     "loaded_registry",
+    "select_findings",
 ]
 
 
@@ -56,12 +59,76 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit 0 even when a mandatory obligation is non-compliant (bad input still exits 2)",
     )
+    select = parser.add_argument_group(
+        "selection", "show only some findings; the exit code then speaks of those only"
+    )
+    select.add_argument("--unit", action="append", metavar="ID", help="only this unit (repeatable)")
+    select.add_argument(
+        "--status",
+        action="append",
+        choices=[s.value for s in Status],
+        help="only findings with this status (repeatable)",
+    )
+    select.add_argument(
+        "--department",
+        action="append",
+        metavar="NAME",
+        help="only obligations naming this department as lead or responsible (repeatable;"
+        " aliases such as 教育部门 are accepted)",
+    )
 
 
-def emit_evaluation(evaluation: Evaluation, args: argparse.Namespace) -> int:
-    """Print an evaluation as asked; the exit code: 1 when something mandatory is breached."""
+def select_findings(
+    evaluation: Evaluation, args: argparse.Namespace, registry: Registry | None = None
+) -> Evaluation:
+    """The evaluation cut down to ``--unit``/``--status``/``--department``.
+
+    A unit or department that no finding mentions is an error, not an empty answer: a
+    mistyped id must not read as "nothing to report".
+    """
+    units = getattr(args, "unit", None)
+    statuses = getattr(args, "status", None)
+    departments = getattr(args, "department", None)
+    if not (units or statuses or departments):
+        return evaluation
+    problems = []
+    seen_units = {f.unit_id for f in evaluation.findings}
+    for uid in units or ():
+        if uid not in seen_units:
+            problems.append(Problem("--unit", "", "", f"no finding for unit {uid!r} (unknown id?)"))
+    named = {d for f in evaluation.findings for d in f.lead + f.responsible}
+    canonical = []
+    for name in departments or ():
+        found = name if name in named else _declared_name(name, registry)
+        if found is None or found not in named:
+            problems.append(Problem("--department", "", "", f"no obligation here names {name!r}"))
+        else:
+            canonical.append(found)
+    if problems:
+        raise InputError(problems)
+    return evaluation.select(
+        units=units or None, statuses=statuses or None, departments=canonical or None
+    )
+
+
+def _declared_name(name: str, registry: Registry | None) -> str | None:
+    """The declared name of a department written by an alias, in any installed jurisdiction."""
+    for rules in (registry or load_registry()).jurisdictions.values():
+        department = rules.department(name)
+        if department is not None:
+            return department.name
+    return None
+
+
+def emit_evaluation(
+    evaluation: Evaluation, args: argparse.Namespace, registry: Registry | None = None
+) -> int:
+    """Print an evaluation as asked (cut down by the selection options); the exit code:
+    1 when something mandatory among what is shown is breached."""
     from ..render import dump_json, write_csv
     from .evaluate import CSV_COLUMNS, csv_row, print_table
+
+    evaluation = select_findings(evaluation, args, registry)
 
     if args.format == "json":
         dump_json(evaluation.to_record(), sys.stdout)

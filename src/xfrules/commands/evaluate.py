@@ -152,4 +152,4 @@ def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
     evaluation = evaluate(None, facts, args.as_of or date.today(), registry=registry)
-    return emit_evaluation(evaluation, args)
+    return emit_evaluation(evaluation, args, registry)
