@@ -13,7 +13,7 @@ import bisect
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from ..entities import Observation, Submission, Transaction, Unit
 from ..errors import DefinitionError, Problem
-from ..evaluator import RegionSets, binding_problem, evaluate_one
+from ..evaluator import EvaluationCache, RegionSets, binding_problem, evaluate_one
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
 from ..obligations import (
@@ -198,6 +198,7 @@ class BatchResult:
     accepted: int = 0
     duplicates: int = 0
     rejected: list[EventError] = field(default_factory=list)
+    failed: list[EngineError] = field(default_factory=list)  # durable_rules failed on these
     changes: list[Change] = field(default_factory=list)
 
 
@@ -238,6 +239,7 @@ class Monitor:
         # purchase re-evaluates only the findings whose measure value it changed.
         self.measurer = RunningMeasurer(self.index, region_sets)
         self._reads: dict[tuple[str, int], list[Entry]] = {}
+        self._plans = EvaluationCache()  # the obligations' unit-independent parts, per date
         self._signatures = [_time_signature(ob, start) for ob in self.obligations]
         self._deliveries: list[tuple[date, str, str]] = sorted(
             (s.delivered, s.unit, s.report) for s in facts.submissions
@@ -250,7 +252,10 @@ class Monitor:
         self._pending: dict[int, list[ParsedEvent]] = {}
         self._errors: list[str] = []
         self._seq = itertools.count(1)
-        self._sessions: dict[str, tuple[str, str]] = {}
+        # (unit, route) -> (ruleset, session id): one single-rule ruleset per route, so a
+        # unit's session holds only the rule its events match (a session of the 8-rule
+        # ruleset cost twice the memory and its first post twice the time).
+        self._sessions: dict[tuple[str, Route], tuple[str, str]] = {}
         self._cond = threading.Condition(threading.RLock())
         self._log: IO[str] | None = None
         self._batch_changes: list[Change] = []  # changes made inside a clock event
@@ -330,9 +335,9 @@ class Monitor:
                 str(path), "the log was written under other obligations than those installed"
             )
         result = monitor.post_many(events, source=str(path))
-        if result.rejected:
+        if result.rejected or result.failed:
             monitor.close()
-            raise result.rejected[0]
+            raise (result.rejected or result.failed)[0]
         monitor.on_change = on_change
         if keep_logging:
             monitor.attach_log(path, resume=True)
@@ -451,34 +456,51 @@ class Monitor:
             self._drain()
             return result
 
-    def post_many(self, events: Iterable[Any], *, source: str = "<events>") -> BatchResult:
+    def post_many(
+        self,
+        events: Iterable[Any],
+        *,
+        source: str = "<events>",
+        where: Sequence[str] | None = None,
+    ) -> BatchResult:
         """Take many events: one durable_rules event per unit and route for each run of
         events between clock events, and one re-evaluation per run.
 
         Findings are the same as posting the events one by one (order does not matter
-        for them); a rejected event is collected in ``rejected`` and the others go in.
+        for them); the changes are each finding's net change over a run. A rejected event
+        is collected in ``rejected``, and a bundle durable_rules failed on in ``failed``;
+        the others go in. ``where`` names the events in errors (default "event N").
         """
         result = BatchResult()
         with self._cond:
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
             seen: set[str] = set()
+            tx_ids = self._tx_ids
             for n, event in enumerate(events, 1):
                 try:
-                    ev = self._validate(event, source, f"event {n}")
+                    ev = self._validate(
+                        event, source, f"event {n}" if where is None else where[n - 1]
+                    )
                 except EventError as exc:
                     result.rejected.append(exc)
                     continue
-                if ev.type == "clock":
+                fact = ev.fact
+                if fact is None:  # the clock: what came before it is judged first
                     self._send_run(run, result)
                     run = {}
                     self._send_one(ev, result)
                     continue
-                if isinstance(ev.fact, Transaction):
-                    if ev.fact.id in self._tx_ids or ev.fact.id in seen:
+                if isinstance(fact, Transaction):
+                    if fact.id in tx_ids or fact.id in seen:
                         result.duplicates += 1
                         continue
-                    seen.add(ev.fact.id)
-                run.setdefault((ev.unit, ev.route), []).append(ev)
+                    seen.add(fact.id)
+                key = (ev.unit, ev.route)
+                bundle = run.get(key)
+                if bundle is None:
+                    run[key] = [ev]
+                else:
+                    bundle.append(ev)
             self._send_run(run, result)
             result.changes = self._batch_changes + self._flush()
             self._batch_changes = []
@@ -494,6 +516,9 @@ class Monitor:
             except UnhandledEventError:
                 result.rejected.extend(self._unhandled(ev) for ev in bundle)
                 continue
+            except EngineError as exc:
+                result.failed.append(exc)
+                continue
             result.accepted += len(bundle)
 
     def _send_one(self, ev: ParsedEvent, result: BatchResult) -> None:
@@ -501,14 +526,19 @@ class Monitor:
             self._send([ev])
         except EventError as exc:
             result.rejected.append(exc)
+        except EngineError as exc:
+            result.failed.append(exc)
         else:
             result.accepted += 1
 
-    def _session(self, key: str) -> tuple[str, str]:
+    def _session(self, key: tuple[str, Route]) -> tuple[str, str]:
         session = self._sessions.get(key)
         if session is None:
-            name = engine.pool().acquire(self._routes)
-            session = self._sessions[key] = (name, f"{self.id}:{key}")
+            # A route no obligation reads goes to the clock's ruleset, whose rule does not
+            # match it: durable_rules itself then says that nothing handles it.
+            route = key[1] if key[1] in self._routes else ("clock",)
+            name = engine.pool().acquire(frozenset({route}))
+            session = self._sessions[key] = (name, f"{self.id}:{key[0]}")
         return session
 
     def _validate(self, event: Any, source: str, where: str) -> ParsedEvent:
@@ -538,8 +568,9 @@ class Monitor:
         first = bundle[0]
         label = first.label if len(bundle) == 1 else f"{first.label} and {len(bundle) - 1} more"
         seq = next(self._seq)
-        name, sid = self._session(first.unit or "$clock")
         route = first.route
+        session_key = (first.unit or "$clock", route)
+        name, sid = self._session(session_key)
         message: dict[str, Any] = {"sid": sid, "mon": self.id, "seq": seq, "type": first.type}
         if len(route) > 1:
             message["metric" if first.type == "observation" else "report"] = route[1]
@@ -558,7 +589,7 @@ class Monitor:
             # durable_rules keeps an action's exception in the session state and loses the
             # event; start that session afresh (our facts live outside it) and say so.
             engine.pool().release(name, sid)
-            del self._sessions[first.unit or "$clock"]
+            del self._sessions[session_key]
             self._pending.pop(seq, None)
             raise EngineError(f"durable_rules action failed on {label}: {state['exception']}")
         for _ in range(3):  # an action durable_rules queued instead of running inline
@@ -630,6 +661,7 @@ class Monitor:
             return
         self._batch_changes.extend(self._flush())
         before, self.today = self.today, day
+        self._plans = EvaluationCache()  # plans are per date: keep only today's
         lo, hi = min(before, day), max(before, day)
         for i, ob in enumerate(self.obligations):
             signature = _time_signature(ob, day)
@@ -673,6 +705,7 @@ class Monitor:
                 self.index,
                 self.region_sets,
                 transaction_measurer=measurer,
+                cache=self._plans,
             )
         finally:
             measurer.reads = None

@@ -1,0 +1,50 @@
+"""``post_many``: errors name the caller's labels, and a bundle durable_rules (or the
+action) fails on is reported in ``failed`` while the rest of the batch goes in."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from test_monitor_support import REGION_SETS, obligations, tx, units
+
+from xfrules.facts import Facts
+from xfrules.monitor import Monitor
+
+START = date(2020, 5, 1)
+
+
+def test_rejections_carry_the_given_labels() -> None:
+    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+        result = m.post_many(
+            [tx("a", "b1", "1", START), tx("b", "nobody", "1", START)],
+            source="feed.jsonl",
+            where=["line 7", "line 9"],
+        )
+    assert result.accepted == 1
+    (refusal,) = result.rejected
+    assert refusal.problems[0].file == "feed.jsonl"
+    assert refusal.problems[0].record.startswith("line 9")
+
+
+def test_a_failing_bundle_is_reported_and_the_others_go_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+        apply = m._apply
+
+        def broken_for_b2(route: Any, bundle: Any) -> None:
+            if bundle[0].unit == "b2":
+                raise RuntimeError("disk full")
+            apply(route, bundle)
+
+        monkeypatch.setattr(m, "_apply", broken_for_b2)
+        result = m.post_many([tx("a", "b1", "10000", START), tx("b", "b2", "5", START),
+                              tx("c", "b3", "7", START)])  # fmt: skip
+        assert result.accepted == 2
+        assert len(result.failed) == 1 and "disk full" in str(result.failed[0])
+        monkeypatch.undo()
+        assert m.finding("b1", "mon.paired_purchases").measured == Decimal(10007)  # b3 in b1
+        assert m.finding("b3", "mon.paired_purchases").measured == Decimal(7)
+        assert m.finding("b2", "mon.paired_purchases").measured == Decimal(0)
+        assert m.post(tx("b", "b2", "5", START)).status == "accepted"  # it can come again
