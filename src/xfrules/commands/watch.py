@@ -2,14 +2,19 @@
 
 Reads events (docs/monitor.md) from stdin or a file — with ``--follow``, a file that keeps
 growing — and prints every change of a finding and every deadline or pace alert as it
-happens. A rejected event is reported on stderr and the rest go on.
+happens. A line that arrives alone is posted alone (its changes print before the next line
+is read); the lines already waiting when the watcher reads are posted together, up to
+``--batch`` at a time, and print each finding's net change over them. A rejected event is
+reported on stderr and the rest go on.
 Exit codes: 0 no mandatory breach at the end, 1 some, 2 an event was rejected or bad input.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -50,6 +55,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="with --follow: stop after this long without new input",
     )
     p.add_argument(
+        "--batch",
+        type=_positive,
+        default=1000,
+        metavar="N",
+        help="post up to N lines already waiting together (default 1000; 1: one by one)",
+    )
+    p.add_argument(
         "--obligations",
         metavar="FILE",
         help="obligations from this YAML/JSON list instead of the installed plug-ins",
@@ -57,6 +69,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_jurisdiction(p)
     add_format(p, ("table", "json"))
     p.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _lines(stream: IO[str], follow: bool, idle_exit: float | None) -> Iterator[str]:
@@ -76,6 +95,45 @@ def _lines(stream: IO[str], follow: bool, idle_exit: float | None) -> Iterator[s
         time.sleep(0.1)
     if partial:
         yield partial
+
+
+def _batches(
+    stream: IO[str], follow: bool, idle_exit: float | None, limit: int
+) -> Iterator[list[str | bytes]]:
+    """Complete lines in groups: each group is what was waiting to be read (at most
+    ``limit`` lines), so a line that comes alone is handed on alone, at once."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        fd = -1
+    if fd < 0:  # an in-memory stream: everything in it is already there
+        group: list[str | bytes] = []
+        for line in _lines(stream, follow, idle_exit):
+            group.append(line)
+            if len(group) == limit:
+                yield group
+                group = []
+        if group:
+            yield group
+        return
+    # Read the descriptor itself: a read returns what is there now (on a pipe it waits
+    # only while nothing is), which the text stream's readline cannot tell us. Lines stay
+    # bytes until the caller decodes them, so a bad byte rejects its line only.
+    pending = b""
+    idle_since = time.monotonic()
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if chunk:
+            idle_since = time.monotonic()
+            *complete, pending = (pending + chunk).split(b"\n")
+            for at in range(0, len(complete), limit):
+                yield list(complete[at : at + limit])
+            continue
+        if not follow or (idle_exit is not None and time.monotonic() - idle_since >= idle_exit):
+            break
+        time.sleep(0.1)
+    if pending:
+        yield [pending]
 
 
 def _load_obligations(path: str) -> list[Any]:
@@ -103,7 +161,7 @@ def _load_obligations(path: str) -> list[Any]:
 
 def _print_change(change: Any, fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps(change.to_record(), ensure_ascii=False), flush=True)
+        print(json.dumps(change.to_record(), ensure_ascii=False))
         return
     f = change.after
     before = change.before.status.value if change.before is not None else "-"
@@ -113,15 +171,38 @@ def _print_change(change: Any, fmt: str) -> None:
         figures = f" {f.measured.normalize():f}/{f.required.normalize():f} {f.measure_unit or ''}"
     print(
         f"{change.as_of} {f.unit_id} {f.obligation_id}: {before} -> {f.status.value}{alerts}"
-        f"{figures.rstrip()} ({f.source.document} {f.source.clause})",
-        flush=True,
+        f"{figures.rstrip()} ({f.source.document} {f.source.clause})"
     )
+
+
+def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int:
+    """Post the events (one alone, several together); report and count the refused."""
+    from ..monitor import EventError
+
+    if len(events) == 1:
+        try:
+            monitor.post(events[0], source=source, where=where[0])
+        except EventError as exc:
+            print(f"xfrules: {exc}", file=sys.stderr, flush=True)
+            return 1
+        except XfrulesError as exc:
+            print(f"xfrules: error: {exc}", file=sys.stderr, flush=True)
+            return 1
+        return 0
+    if not events:
+        return 0
+    result = monitor.post_many(events, source=source, where=where)
+    for refusal in result.rejected:
+        print(f"xfrules: {refusal}", file=sys.stderr, flush=True)
+    for failure in result.failed:
+        print(f"xfrules: error: {failure}", file=sys.stderr, flush=True)
+    return len(result.rejected) + len(result.failed)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..evaluator import region_sets_for
     from ..facts import load_facts
-    from ..monitor import EventError, Monitor
+    from ..monitor import Monitor
 
     if args.restore and not args.log:
         raise InputError([Problem("", "", "--restore", "needs --log FILE to restore from")])
@@ -155,25 +236,31 @@ def run(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.events == "-" else args.events
     stream: IO[str] = (
         sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
-    )
+    )  # read through its descriptor (see _batches); text mode for in-memory stand-ins
+    n = 0
     try:
-        for n, line in enumerate(_lines(stream, args.follow, args.idle_exit), 1):
-            if not line.strip():
-                continue
-            try:
-                event = json.loads(line, parse_float=Decimal)
-            except json.JSONDecodeError as exc:
-                print(f"xfrules: {source}, line {n}: not JSON: {exc}", file=sys.stderr)
-                rejected += 1
-                continue
-            try:
-                monitor.post(event, source=source, where=f"line {n}")
-            except EventError as exc:
-                print(f"xfrules: {exc}", file=sys.stderr, flush=True)
-                rejected += 1
-            except XfrulesError as exc:
-                print(f"xfrules: error: {exc}", file=sys.stderr, flush=True)
-                rejected += 1
+        for group in _batches(stream, args.follow, args.idle_exit, args.batch):
+            events: list[Any] = []
+            where: list[str] = []
+            for line in group:
+                n += 1
+                try:
+                    text = line.decode("utf-8") if isinstance(line, bytes) else line
+                except UnicodeDecodeError as exc:
+                    print(f"xfrules: {source}, line {n}: not UTF-8: {exc}", file=sys.stderr)
+                    rejected += 1
+                    continue
+                if not text.strip():
+                    continue
+                try:
+                    events.append(json.loads(text, parse_float=Decimal))
+                except json.JSONDecodeError as exc:
+                    print(f"xfrules: {source}, line {n}: not JSON: {exc}", file=sys.stderr)
+                    rejected += 1
+                    continue
+                where.append(f"line {n}")
+            rejected += _post(monitor, events, source, where)
+            sys.stdout.flush()  # a group's changes are out before the next read waits
     except KeyboardInterrupt:
         pass
     finally:
