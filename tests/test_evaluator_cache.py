@@ -1,0 +1,73 @@
+"""The evaluator's speed-ups change no answer and leave the interpreter as they found it."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from xfrules.evaluator import (
+    EvaluationCache,
+    _canonical_department,
+    evaluate,
+    evaluate_one,
+    region_sets_for,
+)
+from xfrules.facts import FactIndex, load_facts
+from xfrules.registry import load_registry
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
+
+
+@pytest.mark.parametrize("as_of", [date(2019, 12, 31), date(2020, 9, 30), date(2020, 12, 31)])
+def test_cached_evaluation_equals_one_by_one_without_cache(as_of: date) -> None:
+    registry = load_registry()
+    facts = load_facts(SAMPLE)
+    sets = region_sets_for({k: s.codes for k, s in registry.region_sets().items()}, facts)
+    index = FactIndex(facts)
+    batch = evaluate(None, facts, as_of, registry=registry).findings
+    single = []
+    for unit in sorted(facts.units, key=lambda u: u.id):
+        unit = _canonical_department(unit, registry)
+        for ob in sorted(registry.obligations, key=lambda o: o.id):
+            if ob.jurisdiction == unit.jurisdiction:
+                single.append(evaluate_one(ob, unit, as_of, index, sets))
+    assert list(batch) == single
+    assert len({f.status for f in single}) >= 3  # a mix, not one path
+
+
+def test_a_cache_keeps_dates_apart() -> None:
+    registry = load_registry()
+    ob = next(o for o in registry.obligations if o.period.frequency == "annual")
+    cache = EvaluationCache()
+    first = cache.plan(ob, date(2020, 6, 30))
+    second = cache.plan(ob, date(2021, 6, 30))
+    assert first.window != second.window or first.not_in_force != second.not_in_force
+    assert cache.plan(ob, date(2020, 6, 30)) is first
+
+
+def test_the_collector_is_paused_only_while_findings_are_made() -> None:
+    facts = load_facts(SAMPLE)
+    assert gc.isenabled()
+    evaluate(None, facts, date(2020, 12, 31))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        evaluate(None, facts, date(2020, 12, 31))
+        assert not gc.isenabled()  # an application that turned it off keeps it off
+    finally:
+        gc.enable()
+
+
+def test_the_collector_comes_back_when_evaluation_fails() -> None:
+    facts = load_facts(SAMPLE)
+
+    def broken(*args: object) -> object:
+        assert not gc.isenabled()  # paused while findings are made
+        raise RuntimeError("measurer failed")
+
+    with pytest.raises(RuntimeError, match="measurer failed"):
+        evaluate(None, facts, date(2020, 12, 31), transaction_measurer=broken)  # type: ignore[arg-type]
+    assert gc.isenabled()
