@@ -38,7 +38,16 @@ from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
 from ..registry import Registry, load_registry
-from .sql import blank_expr, date_sql, id_number_ok, lit, number_sql, origin_ok, phone_ok, text_expr
+from .sql import (
+    date_sql,
+    filled_expr,
+    id_number_ok,
+    lit,
+    number_sql,
+    origin_ok,
+    phone_ok,
+    text_expr,
+)
 
 __all__ = ["BatchResult", "Request", "evaluate_ledgers", "ledger_source_sql"]
 
@@ -431,7 +440,7 @@ def ledger_source_sql(
     """A SELECT yielding one canonical row per ledger row, whether the file has an id column,
     and which dictionary fields (``_DICTIONARY_FIELDS``) are already text in ``raw_<name>``.
 
-    Columns: key (buyer text), blank, ok, day, amount, quantity, origin, category, channel,
+    Columns: key (buyer text), filled (not a blank row), ok, day, amount, quantity, origin, category, channel,
     seller_kind, and with ``explicit_columns`` also id, seller and product. Also raw_key,
     key_done and ok_row, to aggregate by the buyer cell as read before reading it (the rows of
     one buyer cell, not every row, then go through the buyer rules): ``key`` is
@@ -464,7 +473,7 @@ def ledger_source_sql(
     quantity = number_sql(
         *c("quantity"), 3, Decimal(1), required=False, s="s_quantity", m="m_quantity"
     )
-    day_text, day_value = date_sql(*c("date"), t="t_date")
+    day_text, day_value, day_plain = date_sql(*c("date"), t="t_date")
     has_id = plan.has("id")
     stage1 = {
         "key": text("buyer"),
@@ -477,7 +486,10 @@ def ledger_source_sql(
         "s_amount": amount.text,
         "s_quantity": quantity.text,
         "t_date": day_text,
-        "blank": blank_expr(src.columns),
+        "s_amount_plain": amount.plain,
+        "s_quantity_plain": quantity.plain,
+        "t_date_plain": day_plain,
+        "filled": filled_expr(src.columns),
     }
     # The buyer cell as read, for aggregating by it before reading it by the rules (see
     # ``key_sql``); a typed or absent column is read here already (key_done).
@@ -525,13 +537,13 @@ def ledger_source_sql(
     )
     raw_cells = "".join(f" raw_{n}, {n}_done," for n in _DICTIONARY_FIELDS)
     s3 = (
-        f"key, raw_key, key_done,{raw_cells} blank, origin, category, channel,"
+        f"key, raw_key, key_done,{raw_cells} filled, origin, category, channel,"
         f" seller_kind{extra}, {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
         f" {amount.ok} AS amount_ok, {quantity.ok} AS quantity_ok, idn, tel"
     )
     ok = ok.replace(amount.ok, "amount_ok").replace(quantity.ok, "quantity_ok")
     out_cols = (
-        f"key, raw_key, key_done,{raw_cells} blank, origin, category, channel,"
+        f"key, raw_key, key_done,{raw_cells} filled, origin, category, channel,"
         f" seller_kind{extra}, amount, quantity, day"
     )
     sql = (
@@ -797,7 +809,7 @@ def evaluate_ledgers(
             if has_ids:
                 con.execute(
                     f"CREATE OR REPLACE TEMP TABLE rows AS SELECT r.*, k.unit FROM ({union}) r"
-                    " LEFT JOIN keys k ON r.key = k.key WHERE NOT r.blank"
+                    " LEFT JOIN keys k ON r.key = k.key WHERE r.filled"
                 )
                 rows_read = _scalar(con, "SELECT count(*) FROM rows")
                 con.execute(
@@ -816,7 +828,7 @@ def evaluate_ledgers(
                     " channel, seller_kind FROM kept"
                 )
             else:
-                source = f"SELECT * FROM ({union}) WHERE NOT blank"
+                source = f"SELECT * FROM ({union}) WHERE filled"
             # Text cells repeat (thousands of origin codes, a few categories; millions of
             # rows): in a columnar file a first pass lists each distinct cell, which is read
             # and checked once; the scan then tests cells as read (an IN list or a semi-join)

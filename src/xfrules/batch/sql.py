@@ -17,8 +17,8 @@ from ..regions import PROVINCE_PREFIXES
 
 __all__ = [
     "NumberSQL",
-    "blank_expr",
     "date_sql",
+    "filled_expr",
     "id_number_ok",
     "lit",
     "number_sql",
@@ -60,10 +60,18 @@ def _nonspace(code: str) -> str:
     return f"({code} BETWEEN 33 AND 126 OR {code} > 12288)"
 
 
+def _visible_first(col: str) -> str:
+    """The cell starts with a character that is not whitespace — decided by two byte-wise
+    string comparisons (no decoding): a first byte in 0x21–0xC1 is a visible ASCII character
+    (or not a lead byte at all), and text at or above U+4000 starts above the last whitespace
+    code point (U+3000). Other cells (NULL, CJK punctuation, Latin-1…) are left undecided."""
+    return f"(({col} >= '!' AND {col} < '\u0080') OR {col} >= '\u4000')"
+
+
 def _strip(col: str) -> str:
     """Python's ``str.strip()``; the full trim runs only when an end character might be space."""
     return (
-        f"(CASE WHEN {_nonspace(f'ord({col})')} AND {_nonspace(f'ord({col}[-1])')} THEN {col}"
+        f"(CASE WHEN {_visible_first(col)} AND {_nonspace(f'ord({col}[-1])')} THEN {col}"
         f" ELSE trim({col}, {lit(WHITESPACE)}) END)"
     )
 
@@ -98,20 +106,13 @@ def text_expr(
     return base
 
 
-def _visible_first(col: str) -> str:
-    """The cell starts with a character that is not whitespace — decided by two byte-wise
-    string comparisons (no decoding): a first byte in 0x21–0xC1 is a visible ASCII character
-    (or not a lead byte at all), and text at or above U+4000 starts above the last whitespace
-    code point (U+3000). Other cells (NULL, CJK punctuation, Latin-1…) are left undecided."""
-    return f"(({col} >= '!' AND {col} < '\u0080') OR {col} >= '\u4000')"
+def filled_expr(cols: Iterable[tuple[str, str]]) -> str:
+    """TRUE when some cell holds more than whitespace; a row without one is not a row.
 
-
-def blank_expr(cols: Iterable[tuple[str, str]]) -> str:
-    """TRUE when every cell is empty or whitespace: such a row is not a row.
-
-    Written as NOT of a disjunction, cheapest tests first: DuckDB stops at the first true
-    disjunct of a row, so a row with a visible first character is decided by two string
-    comparisons, and a typed column the file's statistics show has no NULL folds it away.
+    A disjunction, cheapest tests first, to be used as a filter as it is (not negated: a
+    negated one is computed in full for every row): DuckDB stops at the first true disjunct
+    of a row, so a row with a visible first character is decided by two string comparisons,
+    and a typed column the file's statistics show has no NULL folds the whole test away.
     """
     cols = list(cols)
     typed = [f"{c} IS NOT NULL" for c, t in cols if t != "VARCHAR"]
@@ -119,7 +120,7 @@ def blank_expr(cols: Iterable[tuple[str, str]]) -> str:
     quick = [_visible_first(c) for c in text]
     full = [f"({c} IS NOT NULL AND {_strip(c)} <> '')" for c in text]
     parts = typed + quick + full
-    return f"(NOT ({' OR '.join(parts)}))" if parts else "TRUE"
+    return f"({' OR '.join(parts)})" if parts else "FALSE"
 
 
 def _decimal_scale(ctype: str) -> int | None:
@@ -138,6 +139,7 @@ class NumberSQL:
     parts: str  # stage 2: regex parts struct (NULL on the fast path), given the stage-1 alias
     value: str  # stage 3: the Decimal value or NULL, given the stage-1 and stage-2 aliases
     ok: str  # stage 3: whether the cell passes the rule
+    plain: str = "FALSE"  # stage 1, named ``<s>_plain``: the cell as read is a plain number
 
 
 def number_sql(
@@ -177,13 +179,21 @@ def number_sql(
     # strip∘halfwidth == halfwidth∘strip: no fullwidth character is whitespace, and U+3000
     # (which becomes ' ') is whitespace either way.
     text = f"nullif(replace(replace({_halfwidth(_strip(raw))}, ',', ''), ' ', ''), '')"
-    fast = (
-        f"regexp_full_match({s}, '[0-9]{{1,15}}(\\.[0-9]{{1,{places}}})?')"
-        if shift == 0
-        else "FALSE"
-    )
+
+    def fast(x: str) -> str:
+        return (
+            f"regexp_full_match({x}, '[0-9]{{1,15}}(\\.[0-9]{{1,{places}}})?')"
+            if shift == 0
+            else "FALSE"
+        )
+
+    # A cell already written as a plain number (most cells) is its own normalised text:
+    # one regex on the cell as read, instead of strip, halfwidth and two replaces first.
+    plain = fast(raw)
+    if shift == 0:
+        text = f"(CASE WHEN {plain} THEN {raw} ELSE {text} END)"
     parts = (
-        f"CASE WHEN {s} IS NULL OR {fast} THEN NULL"
+        f"CASE WHEN {s}_plain OR {s} IS NULL OR {fast(s)} THEN NULL"
         f" ELSE regexp_extract({s}, {lit(_NUMBER)}, ['sg','ip','fp','mu','un','pc']) END"
     )
     shift_e = (
@@ -209,22 +219,29 @@ def number_sql(
         f" WHEN {ok_parse} THEN CAST({built} AS {target}) END)"
     )
     if required:
-        return NumberSQL(text, parts, value, f"({value} IS NOT NULL)")
+        return NumberSQL(text, parts, value, f"({value} IS NOT NULL)", plain)
     return NumberSQL(
-        text, parts, f"coalesce({value}, {zero})", f"({s} IS NULL OR {value} IS NOT NULL)"
+        text, parts, f"coalesce({value}, {zero})", f"({s} IS NULL OR {value} IS NOT NULL)", plain
     )
 
 
-def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str]:
-    """(stage-1 text, stage-3 date or NULL) for a date cell; ``t`` names the stage-1 column."""
+def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str, str]:
+    """(stage-1 text, stage-3 date or NULL, stage-1 ``<t>_plain``) for a date cell; ``t``
+    names the stage-1 column."""
     if col is None:
-        return "CAST(NULL AS VARCHAR)", "CAST(NULL AS DATE)"
+        return "CAST(NULL AS VARCHAR)", "CAST(NULL AS DATE)", "FALSE"
     if ctype == "DATE":
-        return col, t
+        return col, t, "FALSE"
     if (ctype or "").startswith("TIMESTAMP"):
-        return col, f"CAST({t} AS DATE)"
+        return col, f"CAST({t} AS DATE)", "FALSE"
     raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
-    text = _halfwidth(_strip(raw))
+
+    def iso(x: str) -> str:
+        return f"(regexp_full_match({x}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND left({x}, 4) <> '0000')"
+
+    # An ISO date as read (most cells) is its own normalised text: no strip or halfwidth.
+    plain = iso(raw)
+    text = f"(CASE WHEN {plain} THEN {raw} ELSE {_halfwidth(_strip(raw))} END)"
     parts = []
     for pattern in _DATES:
         y, mo, d = (f"regexp_extract({t}, {lit(pattern)}, {i})" for i in (1, 2, 3))
@@ -232,14 +249,13 @@ def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str]:
             f"(CASE WHEN {y} <> '0000' THEN TRY_CAST({y} || '-' || lpad({mo}, 2, '0') || '-'"
             f" || lpad({d}, 2, '0') AS DATE) END)"
         )
-    fast = f"regexp_full_match({t}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND left({t}, 4) <> '0000'"
     value = (
-        f"(CASE WHEN {t} IS NULL THEN NULL WHEN {fast} THEN TRY_CAST({t} AS DATE)"
+        f"(CASE WHEN {t} IS NULL THEN NULL WHEN {t}_plain OR {iso(t)} THEN TRY_CAST({t} AS DATE)"
         f" WHEN regexp_matches({t}, {lit(_DATES[0])}) THEN {parts[0]}"
         f" WHEN regexp_matches({t}, {lit(_DATES[1])}) THEN {parts[1]}"
         f" WHEN regexp_matches({t}, {lit(_DATES[2])}) THEN {parts[2]} END)"
     )
-    return text, value
+    return text, value, plain
 
 
 def origin_ok(text: str) -> str:
