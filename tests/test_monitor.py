@@ -124,9 +124,13 @@ class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
         day=DAYS,
         length=st.integers(0, 40),
         value=st.integers(0, 2_000_000).map(lambda c: str(Decimal(c) / 100)),
+        oid=st.none() | st.integers(0, 8).map(lambda i: f"o{i}"),  # duplicates happen
     )
-    def observe(self, unit: str, metric: str, day: date, length: int, value: str) -> None:
-        self._post(observation(unit, metric, day, day + timedelta(days=length), value))
+    def observe(
+        self, unit: str, metric: str, day: date, length: int, value: str, oid: str | None
+    ) -> None:
+        event = observation(unit, metric, day, day + timedelta(days=length), value)
+        self._post(event if oid is None else {**event, "id": oid})
 
     @rule(
         unit=UNIT_IDS,
@@ -170,8 +174,9 @@ class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def repost(self, data: st.DataObject) -> None:
-        """An earlier event again (a duplicate transaction is counted once)."""
-        facts = [e for e in self.events if e["type"] == "transaction"]
+        """An earlier event again (a transaction, or an observation with an id, counts once;
+        an observation without one counts again, as a second row would in a facts file)."""
+        facts = [e for e in self.events if e["type"] in ("transaction", "observation")]
         if facts:
             self._post(dict(data.draw(st.sampled_from(facts))))
 

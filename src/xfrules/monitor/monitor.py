@@ -228,7 +228,18 @@ class Monitor:
         self.on_change = on_change
         self.today = start
         self.index = LiveIndex(facts)
-        self._tx_ids = {tx.id for txs in self.index.transactions_by_buyer.values() for tx in txs}
+        # Ids already taken: a purchase, or an observation with an id, counts once (as in
+        # the evaluator's index).
+        self._ids: set[tuple[str, str]] = {
+            ("transaction", tx.id)
+            for txs in self.index.transactions_by_buyer.values()
+            for tx in txs
+        } | {
+            ("observation", o.id)
+            for obs in self.index.observations_by_unit.values()
+            for o in obs
+            if o.id is not None
+        }
         self._ancestors = {uid: tuple(self._chain(uid)) for uid in self.units}
         self._by_route: dict[Route, list[int]] = {}
         for i, ob in enumerate(self.obligations):
@@ -445,7 +456,7 @@ class Monitor:
         with self._cond:
             try:
                 ev = self._validate(event, source, where)
-                if isinstance(ev.fact, Transaction) and ev.fact.id in self._tx_ids:
+                if _identity(ev) in self._ids:
                     status = "duplicate"
                 else:
                     self._send([ev])
@@ -474,8 +485,8 @@ class Monitor:
         result = BatchResult()
         with self._cond:
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
-            seen: set[str] = set()
-            tx_ids = self._tx_ids
+            seen: set[tuple[str, str]] = set()
+            taken = self._ids
             for n, event in enumerate(events, 1):
                 try:
                     ev = self._validate(
@@ -490,11 +501,12 @@ class Monitor:
                     run = {}
                     self._send_one(ev, result)
                     continue
-                if isinstance(fact, Transaction):
-                    if fact.id in tx_ids or fact.id in seen:
+                identity = _identity(ev)
+                if identity is not None:
+                    if identity in taken or identity in seen:
                         result.duplicates += 1
                         continue
-                    seen.add(fact.id)
+                    seen.add(identity)
                 key = (ev.unit, ev.route)
                 bundle = run.get(key)
                 if bundle is None:
@@ -633,9 +645,11 @@ class Monitor:
         for ev in bundle:
             fact = ev.fact
             if isinstance(fact, Transaction):
-                self._tx_ids.add(fact.id)
+                self._ids.add(("transaction", fact.id))
                 self.index.add_transaction(fact)
             elif isinstance(fact, Observation):
+                if fact.id is not None:
+                    self._ids.add(("observation", fact.id))
                 self.index.add_observation(fact)
             elif isinstance(fact, Submission):
                 self.index.add_submission(fact)
@@ -760,6 +774,16 @@ class Monitor:
     def _write(self, record: dict[str, Any]) -> None:
         assert self._log is not None
         self._log.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _identity(ev: ParsedEvent) -> tuple[str, str] | None:
+    """What makes a second event the same fact: a transaction's id, an observation's id."""
+    fact = ev.fact
+    if isinstance(fact, Transaction):
+        return ("transaction", fact.id)
+    if isinstance(fact, Observation) and fact.id is not None:
+        return ("observation", fact.id)
+    return None
 
 
 def _json_default(value: object) -> str:
