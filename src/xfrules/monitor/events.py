@@ -59,7 +59,12 @@ class ParsedEvent:
     day: date | None  # the clock's date
     raw: dict[str, Any]
     source: str = "<event>"
-    label: str = "event"
+    where: str = "event"
+
+    @property
+    def label(self) -> str:
+        """The event as errors name it (only made when one is reported)."""
+        return _label(self.raw, self.where)
 
     @property
     def route(self) -> tuple[str, ...]:
@@ -83,10 +88,9 @@ def _label(raw: Any, where: str) -> str:
 
 def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> ParsedEvent:
     """Validate one event; raise EventError naming the event and field on any problem."""
-    label = _label(raw, where)
 
     def fail(field: str, message: str) -> EventError:
-        return EventError([Problem(source, label, field, message)])
+        return EventError([Problem(source, _label(raw, where), field, message)])
 
     if not isinstance(raw, dict):
         raise fail("", f"an event must be a JSON object, got {type(raw).__name__}")
@@ -103,7 +107,7 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
             day = parse_date(body.get("date"))
         except ValueError as exc:
             raise fail("date", str(exc)) from None
-        return ParsedEvent("clock", "", None, day, raw, source, label)
+        return ParsedEvent("clock", "", None, day, raw, source, where)
     model = _MODELS[kind]
     for key in _DATE_FIELDS[kind]:
         if key in body:
@@ -118,14 +122,16 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
             msg = "required field is missing" if err["type"] == "missing" else str(err["msg"])
-            problems.append(Problem(source, label, loc, msg.removeprefix("Value error, ")))
+            problems.append(
+                Problem(source, _label(raw, where), loc, msg.removeprefix("Value error, "))
+            )
         raise EventError(problems) from None
     assert isinstance(fact, Transaction | Observation | Submission)
     if isinstance(fact, Transaction):
         if fact.origin_region and (why := _region_problem(fact.origin_region)):
             raise fail("origin_region", why)
-        return ParsedEvent(kind, fact.buyer, fact, None, raw, source, label)
-    return ParsedEvent(kind, fact.unit, fact, None, raw, source, label)
+        return ParsedEvent(kind, fact.buyer, fact, None, raw, source, where)
+    return ParsedEvent(kind, fact.unit, fact, None, raw, source, where)
 
 
 _DATE_FIELDS = {

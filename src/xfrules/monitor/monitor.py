@@ -578,7 +578,10 @@ class Monitor:
         from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
 
         first = bundle[0]
-        label = first.label if len(bundle) == 1 else f"{first.label} and {len(bundle) - 1} more"
+
+        def label() -> str:  # for errors only
+            return first.label if len(bundle) == 1 else f"{first.label} and {len(bundle) - 1} more"
+
         seq = next(self._seq)
         route = first.route
         session_key = (first.unit or "$clock", route)
@@ -595,7 +598,7 @@ class Monitor:
         except Exception as exc:  # MemoryError from a full ruleset and the like
             self._pending.pop(seq, None)
             raise EngineError(
-                f"durable_rules failed on {label}: {type(exc).__name__}: {exc}"
+                f"durable_rules failed on {label()}: {type(exc).__name__}: {exc}"
             ) from exc
         if isinstance(state, dict) and "exception" in state:
             # durable_rules keeps an action's exception in the session state and loses the
@@ -603,7 +606,7 @@ class Monitor:
             engine.pool().release(name, sid)
             del self._sessions[session_key]
             self._pending.pop(seq, None)
-            raise EngineError(f"durable_rules action failed on {label}: {state['exception']}")
+            raise EngineError(f"durable_rules action failed on {label()}: {state['exception']}")
         for _ in range(3):  # an action durable_rules queued instead of running inline
             if seq not in self._pending:
                 break
@@ -612,10 +615,10 @@ class Monitor:
             lambda: seq not in self._pending, timeout=_ACTION_TIMEOUT
         ):
             self._pending.pop(seq, None)
-            raise EngineError(f"durable_rules did not run the action for {label}")
+            raise EngineError(f"durable_rules did not run the action for {label()}")
         if self._errors:
             errors, self._errors = self._errors, []
-            raise EngineError(f"handling {label} failed: {'; '.join(errors)}")
+            raise EngineError(f"handling {label()} failed: {'; '.join(errors)}")
         self.events_accepted += len(bundle)
         if self._log is not None:
             for ev in bundle:
