@@ -28,9 +28,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .entities import Unit
+from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Evaluation, Finding, Status
 from .obligations import (
+    Allocation,
     AmountTarget,
     BaselineShare,
     CountTarget,
@@ -57,10 +59,12 @@ __all__ = [
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
+    "deployment_problems",
     "evaluate",
     "evaluate_one",
     "measure_value",
     "region_keys",
+    "with_allocations",
 ]
 
 ZERO = Decimal(0)
@@ -187,15 +191,16 @@ def _scaled(threshold: Threshold, factor: Decimal) -> Threshold:
 
 def _allocated(
     ob: AmountTarget | CountTarget, unit: Unit, threshold: Threshold
-) -> Threshold | None:
+) -> tuple[Threshold, Allocation] | None:
     """The unit's share of a decomposed target (a floor of the allocated value), if it has one."""
     for alloc in ob.allocations:
         if alloc.unit == unit.id or (alloc.region_code and alloc.region_code == unit.region_code):
-            return threshold.model_copy(
+            share = threshold.model_copy(
                 update={"value": alloc.value, "upper": None, "comparator": ">="}
                 if threshold.comparator == "between"
                 else {"value": alloc.value}
             )
+            return share, alloc
     return None
 
 
@@ -256,8 +261,11 @@ def _amount_or_count(
         return _Outcome(
             None, None, th, "", th.unit, missing=f"no allocation of this target for {unit.name}"
         )
-    threshold = allocated or th
-    note = " (the unit's allocated share)" if allocated else ""
+    threshold = allocated[0] if allocated else th
+    note = ""
+    if allocated:
+        basis = allocated[1].document
+        note = f" (the unit's allocated share{f', per {basis}' if basis else ''})"
     measured = ctx.measure(ob, ob.measure, unit, w)
     return _Outcome(
         measured,
@@ -680,6 +688,67 @@ def region_sets_for(
     return merged
 
 
+def deployment_problems(
+    facts: Facts, obligations: Iterable[Obligation], region_sets: RegionSets
+) -> list[Problem]:
+    """What the facts file's deployment data (allocations, region-set extensions) names that
+    the rules being evaluated do not have: a typo there must not be silently ignored.
+
+    Entries of a jurisdiction not being evaluated (left out with ``-j``) are not checked.
+    """
+    by_id = {ob.id: ob for ob in obligations}
+    evaluated = {ob.jurisdiction for ob in by_id.values()}
+    source = facts.source or "<facts>"
+    problems = []
+    for i, ext in enumerate(facts.region_sets):
+        if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in region_sets:
+            known = sorted(n for j, n in region_sets if j == ext.jurisdiction)
+            problems.append(
+                Problem(
+                    source,
+                    f"region_sets[{i}]",
+                    "name",
+                    f"{ext.jurisdiction} has no region set {ext.name!r}"
+                    f" (its sets: {', '.join(known) or 'none'})",
+                )
+            )
+    for i, alloc in enumerate(facts.allocations):
+        jurisdiction = alloc.obligation.split(".", 1)[0]
+        ob = by_id.get(alloc.obligation)
+        if ob is None and jurisdiction in evaluated:
+            problems.append(
+                Problem(
+                    source,
+                    f"allocations[{i}]",
+                    "obligation",
+                    f"no obligation {alloc.obligation!r} in {jurisdiction}",
+                )
+            )
+        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
+            problems.append(
+                Problem(
+                    source,
+                    f"allocations[{i}]",
+                    "obligation",
+                    f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed",
+                )
+            )
+    return problems
+
+
+def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
+    """The obligations with the facts file's allocations replacing the plug-ins' where given."""
+    given: dict[str, list[Allocation]] = {}
+    for record in facts.allocations:
+        given.setdefault(record.obligation, []).append(record.allocation())
+    out: list[Obligation] = []
+    for ob in obligations:
+        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
+            ob = ob.model_copy(update={"allocations": tuple(given[ob.id])})
+        out.append(ob)
+    return out
+
+
 def _canonical_department(unit: Unit, registry: Registry | None) -> Unit:
     """A unit whose department is written by a declared alias (教育部门) gets the declared name."""
     if registry is None or unit.department is None:
@@ -718,6 +787,12 @@ def evaluate(
             obligations = reg.obligations
         if region_sets is None:
             region_sets = {k: s.codes for k, s in reg.region_sets().items()}
+    obligations = list(obligations)
+    if facts.region_sets or facts.allocations:
+        problems = deployment_problems(facts, obligations, region_sets)
+        if problems:
+            raise InputError(problems)
+        obligations = with_allocations(obligations, facts)
     index = FactIndex(facts)
     sets = region_sets_for(region_sets, facts)
     unit_list = {

@@ -18,14 +18,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .entities import Observation, Region, Submission, Transaction, Unit
+from .entities import NonNegativeMoney, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
+from .obligations import Allocation
 from .regions import region_code_problem
 from .yamlio import load_yaml
 
-__all__ = ["FactIndex", "Facts", "RegionSetExtension", "load_facts", "parse_facts"]
+__all__ = [
+    "AllocationRecord",
+    "FactIndex",
+    "Facts",
+    "RegionSetExtension",
+    "load_facts",
+    "parse_facts",
+]
 
 
 class RegionSetExtension(BaseModel):
@@ -38,6 +46,39 @@ class RegionSetExtension(BaseModel):
     provenance: str = ""
 
 
+class AllocationRecord(BaseModel):
+    """A deployment's figure for one unit's share of a decomposed target.
+
+    The records of one obligation replace the plug-in's allocations for it (e.g. Tianjin's
+    placeholder equal split, once the working group's district figures are known).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    obligation: str = Field(min_length=1)
+    unit: str | None = None
+    region_code: str | None = None
+    name: str = Field(min_length=1)
+    value: NonNegativeMoney
+    document: str = Field(
+        min_length=2, description="Where the figure comes from: the document that issued it."
+    )
+
+    @model_validator(mode="after")
+    def _one_key(self) -> AllocationRecord:
+        if (self.unit is None) == (self.region_code is None):
+            raise ValueError("an allocation names exactly one of unit or region_code")
+        return self
+
+    def allocation(self) -> Allocation:
+        return Allocation(
+            unit=self.unit,
+            region_code=self.region_code,
+            name=self.name,
+            value=self.value,
+            document=self.document,
+        )
+
+
 class Facts(BaseModel):
     """Everything the evaluator reads about the world."""
 
@@ -47,6 +88,9 @@ class Facts(BaseModel):
     observations: tuple[Observation, ...] = ()
     submissions: tuple[Submission, ...] = ()
     region_sets: tuple[RegionSetExtension, ...] = ()
+    allocations: tuple[AllocationRecord, ...] = ()
+    # The file the facts were read from, for error messages (not a section of the file).
+    source: str = Field(default="", exclude=True)
 
     def with_(self, **changes: Iterable[Any]) -> Facts:
         return self.model_copy(update={k: tuple(v) for k, v in changes.items()})
@@ -58,6 +102,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "observations": Observation,
     "submissions": Submission,
     "region_sets": RegionSetExtension,
+    "allocations": AllocationRecord,
 }
 
 
@@ -157,7 +202,7 @@ def parse_facts(
         name: _validate_records(source, name, document.get(name), model, problems)
         for name, model in _SECTIONS.items()
     }
-    facts = Facts(**{k: tuple(v) for k, v in parsed.items()})
+    facts = Facts(**{k: tuple(v) for k, v in parsed.items()}, source=source)
     problems.extend(_cross_check(facts, source, known_units))
     if problems:
         raise InputError(problems)
@@ -204,6 +249,14 @@ def _cross_check(facts: Facts, source: str, known_units: Iterable[Unit]) -> Iter
                 f"same unit, metric, period, subject and value as observations[{j}]: "
                 "a copied row would count twice; give each an id if both are meant",
             )
+    keys = [(a.obligation, a.unit or f"region {a.region_code}") for a in facts.allocations]
+    for dup in sorted(_duplicates(f"{o} / {k}" for o, k in keys)):
+        yield Problem(source, f"allocations ({dup})", "", "allocated more than once")
+    for i, alloc in enumerate(facts.allocations):
+        if alloc.unit is not None and alloc.unit not in unit_ids:
+            yield Problem(source, f"allocations[{i}]", "unit", f"unknown unit {alloc.unit!r}")
+        if alloc.region_code and (why := region_code_problem(alloc.region_code)):
+            yield Problem(source, f"allocations[{i}]", "region_code", why)
     owners: list[tuple[str, Sequence[Observation | Submission]]] = [
         ("observations", facts.observations),
         ("submissions", facts.submissions),

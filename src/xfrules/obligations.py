@@ -203,6 +203,11 @@ class Allocation(_Frozen):
     region_code: str | None = None
     name: str
     value: Money
+    document: str | None = Field(
+        default=None,
+        description="Where the figure comes from, when not the obligation's own document "
+        "(a deployment's allocations in its facts file).",
+    )
 
     @model_validator(mode="after")
     def _one_key(self) -> Allocation:
