@@ -245,3 +245,23 @@ def test_html_summary_counts_what_binds() -> None:
     assert "乙区" not in district  # bound by nothing: counted, not listed
     assert "1 group(s) with only not_applicable findings not listed" in district
     assert "甲区" in district and "50.0%" in district  # b1 misses, b2 meets
+
+
+def test_report_for_one_department(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
+    whole, edu = tmp_path / "all.xlsx", tmp_path / "edu.xlsx"
+    common = ["--as-of", "2020-12-31", "-j", "shanghai"]
+    main(["report", str(sample), "--out", str(whole), *common])
+    # An alias of 市教委, as people write it.
+    main(["report", str(sample), "--out", str(edu), *common, "--department", "上海市教育委员会"])
+    openpyxl = pytest.importorskip("openpyxl")
+
+    def rows(path: Path) -> list[dict[str, object]]:
+        sheet = list(
+            openpyxl.load_workbook(path, read_only=True)["Findings"].iter_rows(values_only=True)
+        )
+        return [dict(zip(sheet[0], r, strict=True)) for r in sheet[1:]]
+
+    everything, selected = rows(whole), rows(edu)
+    expected = [r for r in everything if "市教委" in f"{r['lead']}、{r['responsible']}".split("、")]
+    assert expected and selected == expected and len(selected) < len(everything)

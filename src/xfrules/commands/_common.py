@@ -20,6 +20,7 @@ __all__ = [
     "add_format",
     "add_jurisdiction",
     "add_report_options",
+    "add_selection",
     "date_arg",
     "emit_evaluation",
     "loaded_registry",
@@ -59,6 +60,11 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit 0 even when a mandatory obligation is non-compliant (bad input still exits 2)",
     )
+    add_selection(parser)
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    """--unit, --status, --department: see :func:`select_findings`."""
     select = parser.add_argument_group(
         "selection", "show only some findings; the exit code then speaks of those only"
     )

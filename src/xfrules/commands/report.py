@@ -10,7 +10,7 @@ import argparse
 import sys
 from datetime import date
 
-from ._common import add_as_of, add_jurisdiction, loaded_registry
+from ._common import add_as_of, add_jurisdiction, add_selection, loaded_registry, select_findings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--rejects", metavar="FILE", help="ledgers: write rejected rows here")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
     add_jurisdiction(p)
+    add_selection(p)
     p.set_defaults(func=run)
 
 
@@ -42,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from ..report import write_report
 
     as_of = args.as_of or date.today()
+    registry = None
     if args.facts:
         from .ledger import evaluate_ledger_args
 
@@ -54,8 +56,11 @@ def run(args: argparse.Namespace) -> int:
                 [Problem("", "", "", "give one facts file, or ledgers with --facts UNITS")]
             )
         facts = load_facts(args.inputs[0])
-        evaluation = evaluate(None, facts, as_of, registry=loaded_registry(args))
+        registry = loaded_registry(args)
+        evaluation = evaluate(None, facts, as_of, registry=registry)
         units = list(facts.units)
+    # A department's or a unit's own report: the same selection as `evaluate`.
+    evaluation = select_findings(evaluation, args, registry)
     write_report(evaluation, units, args.out, title=args.title)
     print(f"xfrules: wrote {args.out} ({len(evaluation.findings)} findings)", file=sys.stderr)
     return 1 if evaluation.has_mandatory_breach else 0
