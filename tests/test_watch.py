@@ -113,3 +113,15 @@ def test_a_growing_file_is_read_in_groups_too(tmp_path: Path) -> None:
     )
     shown = _paired(done.stdout.decode())
     assert len(shown) == 1 and "12000/10000" in shown[0], done.stderr
+
+
+def test_batch_caps_a_group(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_lines(*(tx(t, "b1", a, START) for t, a in
+                              (("a", "6000"), ("b", "6000"), ("c", "1"), ("d", "1")))))  # fmt: skip
+    done = subprocess.run(
+        [*_watch(tmp_path), "--batch", "2", str(feed)], capture_output=True, timeout=60
+    )
+    shown = _paired(done.stdout.decode())
+    assert len(shown) == 2, done.stderr
+    assert "12000/10000" in shown[0] and "12002/10000" in shown[1]

@@ -4,7 +4,7 @@ Reads events (docs/monitor.md) from stdin or a file — with ``--follow``, a fil
 growing — and prints every change of a finding and every deadline or pace alert as it
 happens. A line that arrives alone is posted alone (its changes print before the next line
 is read); the lines already waiting when the watcher reads are posted together, up to
-``--batch`` at a time, and print each finding's net change over them. A rejected event is
+``--batch`` at a time (10,000), and print each finding's net change over them. A rejected event is
 reported on stderr and the rest go on.
 Exit codes: 0 no mandatory breach at the end, 1 some, 2 an event was rejected or bad input.
 """
@@ -15,6 +15,7 @@ import argparse
 import io
 import json
 import os
+import select
 import sys
 import time
 from collections.abc import Iterator
@@ -57,9 +58,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--batch",
         type=_positive,
-        default=1000,
+        default=10_000,
         metavar="N",
-        help="post up to N lines already waiting together (default 1000; 1: one by one)",
+        help="post up to N lines already waiting together (default 10000; 1: one by one)",
     )
     p.add_argument(
         "--obligations",
@@ -120,20 +121,34 @@ def _batches(
     # only while nothing is), which the text stream's readline cannot tell us. Lines stay
     # bytes until the caller decodes them, so a bad byte rejects its line only.
     pending = b""
+    lines: list[bytes] = []
     idle_since = time.monotonic()
     while True:
         chunk = os.read(fd, 1 << 20)
         if chunk:
             idle_since = time.monotonic()
             *complete, pending = (pending + chunk).split(b"\n")
-            for at in range(0, len(complete), limit):
-                yield list(complete[at : at + limit])
+            lines.extend(complete)
+            if len(lines) < limit and _readable(fd):
+                continue  # more is there already: it goes in the same group
+        for at in range(0, len(lines), limit):
+            yield list(lines[at : at + limit])
+        lines = []
+        if chunk:
             continue
         if not follow or (idle_exit is not None and time.monotonic() - idle_since >= idle_exit):
             break
         time.sleep(0.1)
     if pending:
         yield [pending]
+
+
+def _readable(fd: int) -> bool:
+    """Whether a read of ``fd`` would return at once (data, or the end of a pipe)."""
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):
+        return False
 
 
 def _load_obligations(path: str) -> list[Any]:
