@@ -73,7 +73,7 @@ ZERO = Decimal(0)
 RegionSets = Mapping[tuple[str, str], frozenset[str]]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made once per finding, and frozen init costs 1 µs more
 class _Outcome:
     """What a kind's semantics computed; the shared code turns it into a status."""
 
