@@ -151,6 +151,8 @@ UNITS = [
     },
     {"id": "b2", "name": "乙局", "kind": "budget_unit", "jurisdiction": "test", "parent": "d1"},
     {"id": "b3", "name": "丙局", "kind": "budget_unit", "jurisdiction": "test", "parent": "d2"},
+    # A numeric id, so that an integer buyer column in Parquet names a unit.
+    {"id": "7", "name": "丁局", "kind": "budget_unit", "jurisdiction": "test", "parent": "d2"},
 ]
 OBSERVATIONS = [
     {
@@ -236,7 +238,7 @@ rows = st.fixed_dictionaries(
     {
         "序号": st.integers(1, 99).map(str),
         "买方": st.sampled_from(
-            ["b1", "b2", "b3", "d1", "d2", "甲局", "乙区", "nobody", "", " b3 "]
+            ["b1", "b2", "b3", "d1", "d2", "甲局", "乙区", "nobody", "", " b3 ", "7", "8"]
         ),
         "金额（元）": amounts(),
         "交易时间": days(),
@@ -292,13 +294,17 @@ def _write(path: Path, fmt: str, headers: list[str], records: list[dict[str, str
     else:
         import duckdb
 
+        # Typed Parquet columns (as written by other tools: DECIMAL, integer, DATE, TIMESTAMP
+        # cells) take other branches in both readers; a cell the type cannot hold is NULL.
+        types = PARQUET_TYPES[fmt]
         path = path.with_suffix(".parquet")
         con = duckdb.connect()
-        cols = ", ".join(f'"{h}" VARCHAR' for h in headers)
+        cols = ", ".join(f'"{h}" {types.get(h, "VARCHAR")}' for h in headers)
         con.execute(f"CREATE TABLE t ({cols})")
+        casts = ", ".join("TRY_CAST(? AS " + types.get(h, "VARCHAR") + ")" for h in headers)
         if records:
             con.executemany(
-                f"INSERT INTO t VALUES ({', '.join('?' for _ in headers)})",
+                f"INSERT INTO t VALUES ({casts})",
                 [[r.get(h) or None for h in headers] for r in records],
             )
         con.execute(f"COPY t TO '{path}' (FORMAT parquet)")
@@ -306,7 +312,24 @@ def _write(path: Path, fmt: str, headers: list[str], records: list[dict[str, str
     return path
 
 
-FORMATS = ["csv", "csv-bom", "csv-gbk", "xlsx", "jsonl", "parquet"]
+PARQUET_TYPES: dict[str, dict[str, str]] = {
+    "parquet": {},
+    "parquet-typed": {
+        "金额（元）": "DECIMAL(18,3)",
+        "交易时间": "DATE",
+        "产地": "BIGINT",
+        "数量": "INTEGER",
+    },
+    "parquet-typed-2": {
+        "买方": "INTEGER",
+        "金额（元）": "BIGINT",
+        "交易时间": "TIMESTAMP",
+        "数量": "DECIMAL(10,4)",
+    },
+}
+
+
+FORMATS = ["csv", "csv-bom", "csv-gbk", "xlsx", "jsonl", *PARQUET_TYPES]
 
 
 def _check(
