@@ -47,10 +47,18 @@ class OnePurchase(FactIndex):
 class Entry:
     """One measure of one unit over one window, kept current."""
 
-    __slots__ = ("aggregate", "dependents", "end", "key", "origins", "start", "total")
+    __slots__ = ("aggregate", "dependents", "end", "key", "origins", "passes", "start", "total")
 
-    def __init__(self, key: tuple[Any, ...], aggregate: str, start: date, end: date) -> None:
+    def __init__(
+        self,
+        key: tuple[Any, ...],
+        passes: dict[tuple[Any, ...], bool],
+        aggregate: str,
+        start: date,
+        end: date,
+    ) -> None:
         self.key = key  # (measure id, jurisdiction, only_in): what decides the filters
+        self.passes = passes  # the filters' verdicts by purchase fields, shared per key
         self.aggregate = aggregate
         self.start = start
         self.end = end
@@ -93,7 +101,7 @@ class RunningMeasurer:
         self._entries: dict[tuple[Any, ...], Entry] = {}
         self._by_buyer: dict[str, list[Entry]] = {}
         self._measures: dict[int, tuple[TransactionMeasure, TransactionMeasure]] = {}
-        self._passes: dict[tuple[Any, ...], bool] = {}
+        self._passes: dict[tuple[Any, ...], dict[tuple[Any, ...], bool]] = {}
         self.reads: list[Entry] | None = None  # when a list: entries read are appended
 
     def __call__(
@@ -116,12 +124,14 @@ class RunningMeasurer:
         """Count a purchase just added to the index; return the entries whose value changed."""
         changed = []
         day = tx.date
+        fields = _filtered_fields(tx)
         for entry in self._by_buyer.get(tx.buyer, ()):
-            if (
-                entry.start <= day <= entry.end
-                and self._passes_filters(entry.key, tx)
-                and entry.take(tx)
-            ):
+            if not entry.start <= day <= entry.end:
+                continue
+            passes = entry.passes.get(fields)
+            if passes is None:
+                passes = self._passes_filters(entry, tx)
+            if passes and entry.take(tx):
                 changed.append(entry)
         return changed
 
@@ -148,24 +158,24 @@ class RunningMeasurer:
                 else measure.model_copy(update={"aggregate": "count"})
             )
             self._measures[mid] = (measure, probe.model_copy(update={"scope": "unit"}))
-        entry = Entry((mid, jurisdiction, only_in), measure.aggregate, start, end)
+        key = (mid, jurisdiction, only_in)
+        entry = Entry(key, self._passes.setdefault(key, {}), measure.aggregate, start, end)
         scope = self.index.scope(unit_id, measure.scope == "subtree")
         for tx in self.index.transactions(scope, start, end):
-            if self._passes_filters(entry.key, tx):
+            if self._passes_filters(entry, tx):
                 entry.take(tx)
         self._entries[(mid, jurisdiction, unit_id, start, end, only_in)] = entry
         for buyer in scope:
             self._by_buyer.setdefault(buyer, []).append(entry)
         return entry
 
-    def _passes_filters(self, key: tuple[Any, ...], tx: Transaction) -> bool:
-        # The filters read these four fields (and the date, checked against the window).
-        memo = (*key, tx.origin_region, tx.category, tx.channel, tx.seller_kind)
-        passes = self._passes.get(memo)
+    def _passes_filters(self, entry: Entry, tx: Transaction) -> bool:
+        fields = _filtered_fields(tx)
+        passes = entry.passes.get(fields)
         if passes is None:
-            mid, jurisdiction, only_in = key
+            mid, jurisdiction, only_in = entry.key
             probe = self._measures[mid][1]
-            passes = self._passes[memo] = bool(
+            passes = entry.passes[fields] = bool(
                 measure_value(
                     probe,
                     jurisdiction,
@@ -178,3 +188,9 @@ class RunningMeasurer:
                 )
             )
         return passes
+
+
+def _filtered_fields(tx: Transaction) -> tuple[Any, ...]:
+    """What the evaluator's filters read of a purchase (besides its date, checked against
+    the window): its verdict for a measure is memoised by these."""
+    return (tx.origin_region, tx.category, tx.channel, tx.seller_kind)
