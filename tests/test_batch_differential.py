@@ -480,3 +480,23 @@ def test_messy_csv_structure(tmp_path: Path) -> None:
         FACTS, [path], date(2020, 12, 31), obligations=OBLIGATIONS, region_sets=REGION_SETS
     )
     assert (imported.rows_read, imported.accepted) == (6, 4)
+
+
+def test_csv_rows_with_many_extra_cells(tmp_path: Path) -> None:
+    # More extra cells than the batch reader's first guess: the importer ignores them, and a
+    # row holding nothing but a far extra cell is still a row.
+    lines = [
+        "买方,金额（元）,交易时间,产地,类别",
+        "b1,600,2020-05-01,520621,agricultural" + ",x" * 12,
+        "b2,700,2020-05-02,520621,agricultural" + "," * 40 + "far",
+        "," * 70 + "only-far",
+        "d1,9,2020-05-04,520621,agricultural",
+    ]
+    text = "\n".join(lines) + "\n"
+    path = tmp_path / "wide.csv"
+    path.write_text(text, encoding="utf-8")
+    _compare_files([path], date(2020, 12, 31))
+    _, imported = evaluate_ledgers_in_memory(
+        FACTS, [path], date(2020, 12, 31), obligations=OBLIGATIONS, region_sets=REGION_SETS
+    )
+    assert (imported.rows_read, imported.accepted) == (4, 3)

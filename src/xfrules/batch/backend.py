@@ -354,6 +354,7 @@ def _xlsx_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
 
 
 _SPARE_COLUMNS = 4
+_MAX_SPARE_COLUMNS = 4 * 8**3  # up to 2,048 extra cells in a row
 # Text fields a filter reads whose cells repeat (a few categories, thousands of origin codes):
 # the source also gives each cell as read (raw_<name>) and whether that is already its text.
 _DICTIONARY_FIELDS = {
@@ -383,6 +384,7 @@ def _source(
     progress: Progress,
     parallel: bool,
     table: LedgerTable | None = None,
+    spare: int = _SPARE_COLUMNS,
 ) -> _Source:
     table = table or open_ledger(path, mapping)
     if table.format in ("csv", "xlsx"):
@@ -395,7 +397,7 @@ def _source(
         n = len(table.headers)
         # Spare columns take the extra cells some rows carry (a trailing comma…), which the
         # importer ignores too; strict RFC 4180 parsing stays on for quoted line breaks.
-        cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n + _SPARE_COLUMNS))
+        cols = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n + spare))
         reader = (
             f"read_csv({lit(str(csv_path))}, header=false, skip={skip}, delim={lit(delim)},"
             f" quote='\"', escape='\"', auto_detect=false, null_padding=true,"
@@ -403,7 +405,7 @@ def _source(
         )
         # Spare columns count for blankness too: a row with only an extra cell is a row.
         return _Source(
-            reader, [(f"c{i}", "VARCHAR") for i in range(n + _SPARE_COLUMNS)], list(table.headers)
+            reader, [(f"c{i}", "VARCHAR") for i in range(n + spare)], list(table.headers)
         )
     if not table.headers:  # JSON lines without a single key: no rows that are rows
         return _Source(
@@ -439,6 +441,7 @@ def ledger_source_sql(
     parallel: bool = True,
     table: LedgerTable | None = None,
     check_origin: bool = True,
+    spare_columns: int = _SPARE_COLUMNS,
 ) -> LedgerSQL:
     """A SELECT yielding one canonical row per ledger row, whether the file has an id column,
     and which dictionary fields (``_DICTIONARY_FIELDS``) are already text in ``raw_<name>``.
@@ -452,9 +455,17 @@ def ledger_source_sql(
     ledger already opened by :func:`open_ledger` (its rows not yet read), to avoid opening twice.
     Without ``check_origin``, ``ok`` leaves out the origin-code check (``origin_ok(origin)``),
     for a caller that checks each distinct origin once instead of every row.
+    ``spare_columns``: how many cells beyond the header a CSV row may carry (they are ignored).
     """
     src = _source(
-        con, path, mapping, tmpdir, progress or Progress("", enabled=False), parallel, table
+        con,
+        path,
+        mapping,
+        tmpdir,
+        progress or Progress("", enabled=False),
+        parallel,
+        table,
+        spare_columns,
     )
     plan = mapping.plan(src.headers)
     col: dict[str, tuple[str, str]] = {f: src.columns[p] for p, f in plan.fields.items()}
@@ -792,7 +803,7 @@ def evaluate_ledgers(
 
         plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
 
-        def run(parallel: bool) -> tuple[SqlMeasurer, int, int]:
+        def run(parallel: bool, spare: int) -> tuple[SqlMeasurer, int, int]:
             parts = [
                 ledger_source_sql(
                     con,
@@ -803,6 +814,7 @@ def evaluate_ledgers(
                     progress=bar,
                     parallel=parallel,
                     table=opened.pop(i, None),
+                    spare_columns=spare,
                     check_origin=not origins_first,
                 )
                 for i, p in enumerate(ledgers)
@@ -860,13 +872,22 @@ def evaluate_ledgers(
                 rows_read, accepted = _counts(con)
             return measurer, rows_read, accepted
 
-        try:
-            measurer, rows_read, accepted = run(parallel=True)
-        except duckdb.Error as exc:
-            # DuckDB's parallel CSV scanner cannot pad short rows across quoted line breaks.
-            if "parallel=false" not in str(exc):
-                raise
-            measurer, rows_read, accepted = run(parallel=False)
+        parallel, spare = True, _SPARE_COLUMNS
+        while True:
+            try:
+                measurer, rows_read, accepted = run(parallel, spare)
+                break
+            except duckdb.Error as exc:
+                # A CSV row with more extra cells than spare columns stops DuckDB; the importer
+                # ignores extra cells, so the run is repeated with more (rare: trailing commas
+                # are the usual case, and 4 cover them).
+                if "Expected Number of Columns" in str(exc) and spare < _MAX_SPARE_COLUMNS:
+                    spare *= 8
+                # DuckDB's parallel CSV scanner cannot pad short rows across quoted line breaks.
+                elif "parallel=false" in str(exc) and parallel:
+                    parallel = False
+                else:
+                    raise
         measurer.recording = False
         # The evaluator itself decides every finding (pairs, department aliases, semantics);
         # only the transaction sums come from SQL.
