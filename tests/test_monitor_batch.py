@@ -48,3 +48,21 @@ def test_a_failing_bundle_is_reported_and_the_others_go_in(monkeypatch: pytest.M
         assert m.finding("b3", "mon.paired_purchases").measured == Decimal(7)
         assert m.finding("b2", "mon.paired_purchases").measured == Decimal(0)
         assert m.post(tx("b", "b2", "5", START)).status == "accepted"  # it can come again
+
+
+def test_the_log_is_on_disk_when_a_call_returns(tmp_path: Any) -> None:
+    """The log is buffered, but each post and post_many leaves it complete on disk."""
+    import json
+
+    log = tmp_path / "monitor.jsonl"
+
+    def records() -> list[str]:
+        return [json.loads(line)["record"] for line in log.read_text("utf-8").splitlines()]
+
+    with Monitor(
+        Facts(units=tuple(units())), obligations(), REGION_SETS, start=START, log=log
+    ) as m:
+        m.post(tx("a", "b1", "10000", START))
+        assert records().count("event") == 1 and "change" in records()
+        m.post_many([tx("b", "b2", "1", START), tx("c", "b3", "2", START)])
+        assert records().count("event") == 3

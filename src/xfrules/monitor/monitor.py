@@ -375,7 +375,8 @@ class Monitor:
             )
         if fresh and self.events_accepted:
             raise EngineError("attach a new log before posting events (a log must replay)")
-        self._log = path.open("a", encoding="utf-8", buffering=1)
+        # Written through a buffer, flushed when each post/post_many ends (not per line).
+        self._log = path.open("a", encoding="utf-8")
         if fresh:
             self._write(
                 {
@@ -463,7 +464,9 @@ class Monitor:
                     status = "accepted"
             finally:
                 changes, self._batch_changes = self._batch_changes, []
+                self._sync_log()
             result = PostResult(status, changes + self._flush())
+            self._sync_log()
             self._drain()
             return result
 
@@ -513,9 +516,12 @@ class Monitor:
                     run[key] = [ev]
                 else:
                     bundle.append(ev)
-            self._send_run(run, result)
-            result.changes = self._batch_changes + self._flush()
-            self._batch_changes = []
+            try:
+                self._send_run(run, result)
+                result.changes = self._batch_changes + self._flush()
+                self._batch_changes = []
+            finally:
+                self._sync_log()
             self._drain()
         return result
 
@@ -773,6 +779,10 @@ class Monitor:
         if self.on_change is not None:
             for change in outbox:
                 self.on_change(change)
+
+    def _sync_log(self) -> None:
+        if self._log is not None:
+            self._log.flush()
 
     def _write(self, record: dict[str, Any]) -> None:
         assert self._log is not None
