@@ -579,9 +579,8 @@ def key_sql(raw: str, mapping: LedgerMapping, field: str = "buyer") -> str:
 # --- the engine -------------------------------------------------------------------------------
 
 
-def _closure(units: Sequence[Unit]) -> tuple[list[str], list[str]]:
+def _closure(units: Sequence[Unit], index: FactIndex) -> tuple[list[str], list[str]]:
     """(ancestor, descendant) pairs, each unit its own ancestor — FactIndex.scope, as a table."""
-    index = FactIndex(Facts(units=tuple(units)))
     anc: list[str] = []
     desc: list[str] = []
     for u in units:
@@ -660,30 +659,26 @@ class _Engine:
                 f" FROM ({inner})) GROUP BY key"
             )
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE per_key AS {per_key}")
-        for scope in sorted({r.scope for r in additive}):
-            wanted = [
-                (k, n)
-                for k, n in names.items()
-                if any(
-                    r.filter == k[0] and r.aggregate == k[1] and r.scope == scope for r in additive
-                )
-            ]
-            if not wanted:
-                continue
-            sums = ", ".join(f"sum({n}) AS {n}" for _, n in wanted)
+        # Rolled up to every unit in one join with the closure: the unit scope is its diagonal.
+        targets: dict[tuple[str, str], list[Request]] = {}
+        for r in additive:
+            targets.setdefault((names[(r.filter, r.aggregate)], r.scope), []).append(r)
+        if targets:
+            sums = ", ".join(
+                f"sum({n})"
+                + (" FILTER (WHERE cl.ancestor = cl.descendant)" if sc == "unit" else "")
+                for n, sc in targets
+            )
             rows = self.con.execute(
                 f"SELECT cl.ancestor, {sums} FROM per_key p JOIN keys k ON p.key = k.key"
-                f" JOIN closure cl ON cl.descendant = k.unit"
-                f"{' AND cl.ancestor = cl.descendant' if scope == 'unit' else ''}"
-                f" GROUP BY cl.ancestor"
+                " JOIN closure cl ON cl.descendant = k.unit GROUP BY cl.ancestor"
             ).fetchall()
+            wanted = list(targets.values())
             for row in rows:
-                for j, (k, _) in enumerate(wanted):
+                for j, reqs in enumerate(wanted):
                     value = row[j + 1]
-                    if value is None:
-                        continue
-                    for r in additive:
-                        if r.filter == k[0] and r.aggregate == k[1] and r.scope == scope:
+                    if value is not None:
+                        for r in reqs:
                             out[r][row[0]] = Decimal(value)
         for scope in sorted({r.scope for r in distinct}):
             reqs = [r for r in distinct if r.scope == scope]
@@ -779,7 +774,8 @@ def evaluate_ledgers(
         "CREATE TEMP TABLE keys AS SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS unit",
         [list(keys), list(keys.values())],
     )
-    anc, desc = _closure(units)
+    plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
+    anc, desc = _closure(units, plain_index)
     con.execute(
         "CREATE TEMP TABLE closure AS SELECT unnest(?::VARCHAR[]) AS ancestor,"
         " unnest(?::VARCHAR[]) AS descendant",
@@ -800,8 +796,6 @@ def evaluate_ledgers(
         # Checking each distinct origin once needs a first pass over the origin column: cheap
         # in a columnar file, a second parse of the whole file in a text one.
         origins_first = not has_ids and all(t.format == "parquet" for t in opened.values())
-
-        plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
 
         def run(parallel: bool, spare: int) -> tuple[SqlMeasurer, int, int]:
             parts = [
