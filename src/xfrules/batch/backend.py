@@ -96,42 +96,56 @@ class Filter:
 class _Cells:
     """The distinct cells of the dictionary text fields, each read once by the ledger rules.
 
-    One pass over the raw cell columns (GROUPING SETS: one hash table per field, a scan of a
-    few Parquet columns) lists every distinct (cell as read, already-text flag) with its text
-    (``key_sql``: strip, value map, default). A condition on the text then becomes a
-    condition on the cell as read — an IN list, or a semi-join on a small table when the
-    list is long — so no row is stripped or regex-checked, and a clean ledger pays nothing
-    for a check no cell fails.
+    For each field a condition needs, one pass over its raw cell column (a DISTINCT on a
+    Parquet column: tens of ms at 10M rows) lists every distinct (cell as read,
+    already-text flag) with its text (``key_sql``: strip, value map, default). A condition
+    on the text then becomes a condition on the cell as read — an IN list, or a semi-join on
+    a small table when the list is long — so no row is stripped or regex-checked, and a
+    clean ledger pays nothing for a check no cell fails.
     """
 
     _LIST_MAX = 64  # longer lists become a small table (a hash semi-join)
 
     def __init__(self, con: Any, parts: Sequence[LedgerSQL], mapping: LedgerMapping) -> None:
         self.con = con
+        self.parts = parts
+        self.mapping = mapping
         self._n = 0
-        # Per file, so that the already-text flag is a constant known here: grouping by a
-        # constant column as well cost 4× (DuckDB's distinct on a bare Parquet column is fast).
+        self._listed: set[str] = set()
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE cells AS "
-            + " UNION ALL ".join(
-                f"SELECT {lit(n)} AS field, raw, {done} AS done,"
-                f" {'raw' if n in part.typed else key_sql('raw', mapping, f)} AS value"
-                # A field without a column has one text (its default or NULL): no scan.
-                + (
-                    f" FROM (SELECT {part.absent[n]} AS raw)"
-                    if n in part.absent
-                    else f" FROM (SELECT DISTINCT raw_{n} AS raw FROM ({part.sql}))"
-                )
-                for part in parts
-                for n, f in _DICTIONARY_FIELDS.items()
-                for done in [str(n in part.typed).upper()]
-            )
+            "CREATE OR REPLACE TEMP TABLE cells"
+            " (field VARCHAR, raw VARCHAR, done BOOLEAN, value VARCHAR)"
         )
         self.done = {n: {n in part.typed for part in parts} for n in _DICTIONARY_FIELDS}
+
+    def list(self, name: str) -> None:
+        """Lists the distinct cells of field ``name``, once."""
+        if name in self._listed:
+            return
+        self._listed.add(name)
+        fld = _DICTIONARY_FIELDS[name]
+        # Per file, so that the already-text flag is a constant known here: grouping by a
+        # constant column as well cost 4× (DuckDB's distinct on a bare Parquet column is fast).
+        self.con.execute(
+            "INSERT INTO cells "
+            + " UNION ALL ".join(
+                f"SELECT {lit(name)}, raw, {str(typed).upper()},"
+                f" {'raw' if typed else key_sql('raw', self.mapping, fld)}"
+                # A field without a column has one text (its default or NULL): no scan.
+                + (
+                    f" FROM (SELECT {part.absent[name]} AS raw)"
+                    if name in part.absent
+                    else f" FROM (SELECT DISTINCT raw_{name} AS raw FROM ({part.sql}))"
+                )
+                for part in self.parts
+                for typed in [name in part.typed]
+            )
+        )
 
     def where(self, name: str, cond: str, params: Sequence[object] = ()) -> str:
         """A predicate on ``raw_<name>``/``<name>_done`` that holds exactly when ``cond``
         (SQL on ``value``, the cell's text) is true; never NULL."""
+        self.list(name)
         rows = self.con.execute(
             f"SELECT raw, done FROM cells WHERE field = ? AND coalesce({cond}, FALSE)",
             [name, *params],
@@ -700,6 +714,7 @@ class _Engine:
                 )
             else:
                 # Distinct (buyer cell, origin cell) pairs first; then each cell's text.
+                self.cells.list("origin")
                 raw = (
                     f"SELECT DISTINCT raw_key, key_done, raw_origin, origin_done,"
                     f" {', '.join(flags)} FROM ({source}) WHERE ok_row"
