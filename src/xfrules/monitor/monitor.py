@@ -10,6 +10,8 @@ See docs/monitor.md.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import itertools
 import json
 import threading
@@ -486,7 +488,7 @@ class Monitor:
         the others go in. ``where`` names the events in errors (default "event N").
         """
         result = BatchResult()
-        with self._cond:
+        with self._cond, _collector_paused():
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
             seen: set[tuple[str, str]] = set()
             taken = self._ids
@@ -787,6 +789,26 @@ class Monitor:
     def _write(self, record: dict[str, Any]) -> None:
         assert self._log is not None
         self._log.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a batch goes in.
+
+    Every fact a batch stores stays alive, so the collections its allocations trigger
+    find nothing to free but walk the monitor's whole state (findings, index, sums):
+    with 10,000 units, parsing an event took three times as long inside a batch as
+    alone. Cyclic garbage made meanwhile is collected after the batch. An application
+    that turned the collector off keeps it off.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _identity(ev: ParsedEvent) -> tuple[str, str] | None:
