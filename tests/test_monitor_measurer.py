@@ -210,3 +210,11 @@ def test_each_filter_field_is_judged_per_purchase() -> None:
             index.add_transaction(tx)
             measurer.add(tx)
         assert measurer(measure, JUR, "b1", DAY0, DAY0, None) == 2, field
+
+
+def test_the_memoised_fields_are_all_the_filters_read() -> None:
+    """Verdicts are memoised by origin, category, channel and seller kind: a new filter on
+    TransactionMeasure must be added to ``_filtered_fields`` (this fails until it is)."""
+    assert set(TransactionMeasure.model_fields) == {
+        "source", "origin_sets", "categories", "channels", "seller_kinds", "aggregate", "scope",
+    }  # fmt: skip
