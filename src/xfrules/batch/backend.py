@@ -44,6 +44,7 @@ from .sql import (
     id_number_ok,
     lit,
     number_sql,
+    origin_code,
     origin_ok,
     phone_ok,
     text_expr,
@@ -506,6 +507,7 @@ def ledger_source_sql(
     stage1 = {
         "key": text("buyer"),
         "origin": text("origin_region"),
+        "origin_plain": "FALSE",
         "category": text("category"),
         "channel": text("channel"),
         "seller_kind": text("seller_kind"),
@@ -543,6 +545,19 @@ def ledger_source_sql(
         stage1["id"] = text("id") if has_id else "CAST(NULL AS VARCHAR)"
         stage1["seller"] = f"coalesce({text('seller')}, '')"
         stage1["product"] = f"coalesce({text('product')}, '')"
+    origin_col, origin_type = c("origin_region")
+    if (
+        check_origin
+        and origin_col is not None
+        and origin_type == "VARCHAR"
+        and not mapping.values.get("origin_region")
+    ):
+        # A valid code as read (most cells) is its own text: the code check on the cell as
+        # read decides both, and strip runs only for the other cells.
+        stage1["origin_plain"] = origin_code(origin_col)
+        stage1["origin"] = (
+            f"(CASE WHEN {stage1['origin_plain']} THEN {origin_col} ELSE {stage1['origin']} END)"
+        )
     s1 = ", ".join(f"{e} AS {n}" for n, e in stage1.items())
     s2 = f"*, {amount.parts} AS m_amount, {quantity.parts} AS m_quantity"
     extra = ", id, seller, product" if explicit_columns else ""
@@ -551,7 +566,7 @@ def ledger_source_sql(
             amount.ok,
             quantity.ok,
             "day IS NOT NULL",
-            origin_ok("origin")
+            f"(origin_plain OR {origin_ok('origin')})"
             if check_origin
             and (
                 "origin_region" in col
@@ -565,7 +580,7 @@ def ledger_source_sql(
     )
     raw_cells = "".join(f" raw_{n}, {n}_done," for n in _DICTIONARY_FIELDS)
     s3 = (
-        f"key, raw_key, key_done,{raw_cells} filled, origin, category, channel,"
+        f"key, raw_key, key_done,{raw_cells} filled, origin, origin_plain, category, channel,"
         f" seller_kind{extra}, {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
         f" {amount.ok} AS amount_ok, {quantity.ok} AS quantity_ok, idn, tel"
     )

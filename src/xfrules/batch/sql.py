@@ -22,6 +22,7 @@ __all__ = [
     "id_number_ok",
     "lit",
     "number_sql",
+    "origin_code",
     "origin_ok",
     "phone_ok",
     "text_expr",
@@ -258,10 +259,16 @@ def date_sql(col: str | None, ctype: str | None, *, t: str) -> tuple[str, str, s
     return text, value, plain
 
 
-def origin_ok(text: str) -> str:
-    """``region_code_problem`` is None: 6, 9 or 12 digits under a known province prefix."""
+def origin_code(text: str) -> str:
+    """``text`` is a region code ``region_code_problem`` accepts: 6, 9 or 12 digits under a
+    known province prefix (FALSE, not NULL, for a NULL text)."""
     provinces = "|".join(sorted(PROVINCE_PREFIXES))
-    return f"({text} IS NULL OR regexp_full_match({text}, '({provinces})[0-9]{{4}}([0-9]{{3}}([0-9]{{3}})?)?'))"
+    return f"coalesce(regexp_full_match({text}, '({provinces})[0-9]{{4}}([0-9]{{3}}([0-9]{{3}})?)?'), FALSE)"
+
+
+def origin_ok(text: str) -> str:
+    """``region_code_problem`` is None (or no code): :func:`origin_code`, or NULL."""
+    return f"({text} IS NULL OR {origin_code(text)})"
 
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
