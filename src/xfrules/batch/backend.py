@@ -147,26 +147,34 @@ class _Cells:
         """A predicate on ``raw_<name>``/``<name>_done`` that holds exactly when ``cond``
         (SQL on ``value``, the cell's text) is true; never NULL."""
         self.list(name)
-        rows = self.con.execute(
-            f"SELECT raw, done FROM cells WHERE field = ? AND coalesce({cond}, FALSE)",
+        # The matching cells stay in DuckDB (a free-text column may have millions); only a
+        # short list comes back, to be inlined.
+        table = f"cell_set_{self._n}"
+        self._n += 1
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT raw, done FROM cells"
+            f" WHERE field = ? AND coalesce({cond}, FALSE)",
             [name, *params],
-        ).fetchall()
+        )
         branches = {}
         for done in sorted(self.done[name]):
-            raws = sorted(str(r) for r, d in rows if d == done and r is not None)
-            null = any(r is None and d == done for r, d in rows)
-            if not raws:
+            where = f"done = {str(done).upper()}"
+            n, null = self.con.execute(
+                f"SELECT count(raw), coalesce(bool_or(raw IS NULL), FALSE) FROM {table}"
+                f" WHERE {where}"
+            ).fetchone()
+            if not n:
                 pred = "FALSE"
-            elif len(raws) <= self._LIST_MAX:
-                pred = f"coalesce(raw_{name} IN ({', '.join(lit(r) for r in raws)}), FALSE)"
+            elif n <= self._LIST_MAX:
+                raws = self.con.execute(
+                    f"SELECT raw FROM {table} WHERE {where} AND raw IS NOT NULL ORDER BY raw"
+                ).fetchall()
+                pred = f"coalesce(raw_{name} IN ({', '.join(lit(r) for (r,) in raws)}), FALSE)"
             else:
-                table = f"cell_set_{self._n}"
-                self._n += 1
-                self.con.execute(
-                    f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT unnest(?::VARCHAR[]) AS raw",
-                    [raws],
+                pred = (
+                    f"coalesce(raw_{name} IN (SELECT raw FROM {table} WHERE {where}"
+                    " AND raw IS NOT NULL), FALSE)"
                 )
-                pred = f"coalesce(raw_{name} IN (SELECT raw FROM {table}), FALSE)"
             if null:
                 pred = f"(raw_{name} IS NULL OR {pred})"
             branches[done] = pred
