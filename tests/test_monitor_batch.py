@@ -66,3 +66,27 @@ def test_the_log_is_on_disk_when_a_call_returns(tmp_path: Any) -> None:
         assert records().count("event") == 1 and "change" in records()
         m.post_many([tx("b", "b2", "1", START), tx("c", "b3", "2", START)])
         assert records().count("event") == 3
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    """post and post_many pause the cyclic collector; it is back on afterwards, also when
+    they raise, and an application that turned it off finds it off."""
+    import gc
+
+    from xfrules.monitor import EventError
+
+    assert gc.isenabled()
+    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+        m.post(tx("a", "b1", "1", START))
+        m.post_many([tx("b", "b1", "1", START)])
+        assert gc.isenabled()
+        with pytest.raises(EventError):
+            m.post(tx("c", "nobody", "1", START))
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            m.post(tx("d", "b1", "1", START))
+            m.post_many([tx("e", "b1", "1", START)])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
