@@ -33,6 +33,13 @@ HEDONG = {
     "region_code": "120102",
 }
 AS_OF = date(2019, 12, 31)
+HEPING_50M = {
+    "obligation": TOTAL,
+    "unit": "hp",
+    "name": "和平区",
+    "value": "50000000",
+    "document": DOC,
+}
 
 
 def _tx(i: int, buyer: str, amount: str) -> dict[str, Any]:
@@ -94,15 +101,7 @@ def test_allocations_by_unit_id_and_one_cent_short() -> None:
         {
             "units": [HEPING],
             "transactions": [_tx(1, "hp", "49999999.99")],
-            "allocations": [
-                {
-                    "obligation": TOTAL,
-                    "unit": "hp",
-                    "name": "和平区",
-                    "value": "50000000",
-                    "document": DOC,
-                }
-            ],
+            "allocations": [HEPING_50M],
         }
     )
     assert found["hp"].status is Status.NON_COMPLIANT
@@ -251,15 +250,7 @@ def test_the_batch_backend_applies_the_same_allocations(tmp_path: Path) -> None:
     facts = parse_facts(
         {
             "units": [HEPING],
-            "allocations": [
-                {
-                    "obligation": TOTAL,
-                    "unit": "hp",
-                    "name": "和平区",
-                    "value": "50000000",
-                    "document": DOC,
-                }
-            ],
+            "allocations": [HEPING_50M],
         }
     )
     registry = load_registry().select(["tianjin"])
