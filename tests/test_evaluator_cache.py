@@ -10,7 +10,7 @@ import pytest
 
 from xfrules.evaluator import (
     EvaluationCache,
-    _canonical_department,
+    canonical_department,
     evaluate,
     evaluate_one,
     region_sets_for,
@@ -30,7 +30,7 @@ def test_cached_evaluation_equals_one_by_one_without_cache(as_of: date) -> None:
     batch = evaluate(None, facts, as_of, registry=registry).findings
     single = []
     for unit in sorted(facts.units, key=lambda u: u.id):
-        unit = _canonical_department(unit, registry)
+        unit = canonical_department(unit, registry)
         for ob in sorted(registry.obligations, key=lambda o: o.id):
             if ob.jurisdiction == unit.jurisdiction:
                 single.append(evaluate_one(ob, unit, as_of, index, sets))

@@ -59,6 +59,7 @@ __all__ = [
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
+    "canonical_department",
     "deployment_problems",
     "evaluate",
     "evaluate_one",
@@ -749,7 +750,7 @@ def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Ob
     return out
 
 
-def _canonical_department(unit: Unit, registry: Registry | None) -> Unit:
+def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
     """A unit whose department is written by a declared alias (教育部门) gets the declared name."""
     if registry is None or unit.department is None:
         return unit
@@ -796,7 +797,7 @@ def evaluate(
     index = FactIndex(facts)
     sets = region_sets_for(region_sets, facts)
     unit_list = {
-        u.id: _canonical_department(u, reg) for u in (facts.units if units is None else units)
+        u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
     }
     obs = sorted(obligations, key=lambda o: o.id)
     cache = EvaluationCache()

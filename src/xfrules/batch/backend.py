@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from .. import evaluator as _evaluator
 from ..entities import Unit
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
@@ -813,14 +813,21 @@ def evaluate_ledgers(
         [list(keys), list(keys.values())],
     )
     plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
+    learning = _evaluator.EvaluationCache()
+    learners: dict[str, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: u.id):  # as evaluate() sees them: aliases resolved
+        unit = _evaluator.canonical_department(unit, reg)
+        learners.setdefault(unit.jurisdiction, []).append(unit)
     anc, desc = _closure(units, plain_index)
     con.execute(
         "CREATE TEMP TABLE closure AS SELECT unnest(?::VARCHAR[]) AS ancestor,"
         " unnest(?::VARCHAR[]) AS descendant",
         [anc, desc],
     )
-    unit_map = {u.id: u for u in units}
     obs = sorted(obligations, key=lambda o: o.id)
+    # Misnamed deployment data fails before the ledgers are read, not after.
+    if problems := _evaluator.deployment_problems(facts, obs, region_sets):
+        raise InputError(problems)
     sets = _evaluator.region_sets_for(region_sets, facts)
     with (
         tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
@@ -829,7 +836,7 @@ def evaluate_ledgers(
         tmpdir = Path(tmp)
         # Opened once: the headers tell whether ids are present, and the first run reads the
         # same tables (a retry reopens them, since an XLSX table's rows are read only once).
-        opened = {i: open_ledger(Path(p), mapping) for i, p in enumerate(ledgers)}
+        opened = {i: open_ledger(Path(p), mapping, con=con) for i, p in enumerate(ledgers)}
         has_ids = any(mapping.plan(t.headers).has("id") for t in opened.values())
         # Checking each distinct origin once needs a first pass over the origin column: cheap
         # in a columnar file, a second parse of the whole file in a text one.
@@ -891,11 +898,25 @@ def evaluate_ledgers(
                 ),
                 sets,
             )
-            for ob in obs:  # learn the requests: one unit each obligation measures is enough
+            # Learn the requests: one bound unit of each obligation that measures purchases is
+            # enough. Only bound units are asked (an obligation binding no unit would otherwise
+            # cost a call per unit: 20 s for 5 plug-ins and 10k units); a request still missed
+            # is computed on demand.
+            for ob in obs:
+                if not isinstance(getattr(ob, "measure", None), TransactionMeasure):
+                    continue
                 before = len(measurer.requests)
-                for uid in sorted(unit_map):
+                for unit in learners.get(ob.jurisdiction, ()):
+                    if learning.binding_problem(ob, unit) is not None:
+                        continue
                     _evaluator.evaluate_one(
-                        ob, unit_map[uid], as_of, plain_index, sets, transaction_measurer=measurer
+                        ob,
+                        unit,
+                        as_of,
+                        plain_index,
+                        sets,
+                        transaction_measurer=measurer,
+                        cache=learning,
                     )
                     if len(measurer.requests) > before:
                         break
