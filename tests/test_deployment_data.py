@@ -257,3 +257,76 @@ def test_the_batch_backend_applies_the_same_allocations(tmp_path: Path) -> None:
     result = evaluate_ledgers(facts, [ledger], AS_OF, registry=registry, progress=False)
     (finding,) = [f for f in result.evaluation.findings if f.obligation_id == TOTAL]
     assert finding.required == Decimal(50_000_000) and finding.status is Status.COMPLIANT
+
+
+def test_the_monitor_applies_the_same_allocations_and_checks() -> None:
+    from xfrules.monitor import Monitor
+
+    registry = load_registry().select(["tianjin"])
+    facts = parse_facts({"units": [HEPING], "allocations": [HEPING_50M]})
+    with Monitor.from_registry(facts, start=AS_OF, registry=registry) as monitor:
+        tx = _tx(1, "hp", "50000000")
+        monitor.post({"type": "transaction", **tx})
+        finding = monitor.finding("hp", TOTAL)
+    assert finding.required == Decimal(50_000_000) and finding.status is Status.COMPLIANT
+    typo = parse_facts(
+        {
+            "units": [HEPING],
+            "region_sets": [
+                {
+                    "jurisdiction": "tianjin",
+                    "name": "gansu_countys",
+                    "regions": [{"code": "620102", "name": "城关区"}],
+                }
+            ],
+        },
+        source="deploy.yaml",
+    )
+    with pytest.raises(InputError, match="gansu_countys"):
+        Monitor.from_registry(typo, start=AS_OF, registry=registry)
+
+
+def test_rules_defined_outside_a_plugin_may_take_their_sets_from_the_facts_file() -> None:
+    from xfrules.obligations import obligation_adapter
+
+    paired = obligation_adapter.validate_python(
+        {
+            "id": "own.paired_total",
+            "jurisdiction": "own",
+            "kind": "amount_target",
+            "title": "结对地区采购",
+            "applies_to": ["budget_unit"],
+            "source": {"document": "自定〔2020〕1号", "clause": "一", "quote": "采购额"},
+            "valid_from": "2020-01-01",
+            "valid_to": "2020-12-31",
+            "period": {"frequency": "annual"},
+            "measure": {"source": "transactions", "origin_sets": ["paired"]},
+            "thresholds": [{"comparator": ">=", "value": "100", "unit": "元"}],
+        }
+    )
+    doc: dict[str, Any] = {
+        "units": [{"id": "b", "name": "局", "kind": "budget_unit", "jurisdiction": "own"}],
+        "transactions": [
+            {
+                "id": "t",
+                "buyer": "b",
+                "amount": "100",
+                "date": "2020-05-01",
+                "origin_region": "522601",
+            }
+        ],
+        "region_sets": [
+            {
+                "jurisdiction": "own",
+                "name": "paired",
+                "regions": [{"code": "522601", "name": "凯里市"}],
+            }
+        ],
+    }
+    (finding,) = evaluate(
+        None, parse_facts(doc), date(2020, 12, 31), obligations=[paired], region_sets={}
+    ).findings
+    assert finding.status is Status.COMPLIANT and finding.measured == Decimal(100)
+    doc["region_sets"][0]["name"] = "piared"
+    with pytest.raises(InputError, match=r"no region set 'piared'.*paired"):
+        evaluate(None, parse_facts(doc), date(2020, 12, 31), obligations=[paired], region_sets={})
