@@ -45,7 +45,7 @@ PROVINCE_PREFIXES = frozenset(
         "82",
     ]
 )
-_CODE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
+_CODE = re.compile(r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$")
 
 
 def region_code_problem(code: str) -> str | None:
