@@ -229,6 +229,7 @@ def test_sample_shows_a_mix_in_every_jurisdiction(registry: Registry) -> None:
     units_short = {f.measure_unit for f in result.findings if f.status is N}
     assert "元" in units_short
     assert units_short & {"个", "次", "台", "人"}
-    # the table stays small enough to read
+    # the table stays small enough to read (the sample's town alone is responsible for the
+    # ~25 Datonghu tasks naming 各镇, most of them qualitative and without evidence yet)
     shown = [f for f in result.findings if f.status is not Status.NOT_APPLICABLE]
-    assert len(shown) <= 50
+    assert len(shown) <= 80

@@ -394,6 +394,15 @@ def _check_departments(c: _Collector, rules: JurisdictionRules) -> None:
                         f"applies to unit kind {kind!r}, which the jurisdiction does not declare "
                         f"(unit_kinds: {', '.join(kinds)})",
                     )
+    used = {kind for ob in rules.obligations for kind in ob.applies_to}
+    for d in rules.departments:
+        for kind in d.covers_kinds:
+            if kind not in used:
+                c.error(
+                    f"department {d.name}",
+                    "unknown-unit-kind",
+                    f"covers unit kind {kind!r}, which no obligation applies to",
+                )
 
 
 def _expected_unit(ob: Obligation) -> str | None:

@@ -68,6 +68,11 @@ class Department(_Frozen):
     jurisdiction: str
     name: str
     aliases: tuple[str, ...] = ()
+    covers_kinds: tuple[str, ...] = Field(
+        default=(),
+        description="For a collective name (各镇, 各区人民政府): the unit kinds it stands for. A task "
+        "naming it binds every unit of those kinds, without the unit carrying the name.",
+    )
 
     def matches(self, name: str) -> bool:
         return name == self.name or name in self.aliases

@@ -411,7 +411,11 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
         return f"unit belongs to {unit.jurisdiction!r}, obligation to {ob.jurisdiction!r}"
     if unit.kind not in ob.applies_to:
         return f"applies to {', '.join(ob.applies_to)}, not to a {unit.kind}"
-    if ob.named_departments_only and unit.department not in ob.departments:
+    if (
+        ob.named_departments_only
+        and unit.department not in ob.departments
+        and unit.kind not in ob.collective_kinds
+    ):
         return f"department {unit.department!r} is not named by this task"
     return None
 

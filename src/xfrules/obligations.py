@@ -231,6 +231,12 @@ class ObligationBase(_Frozen):
     )
     lead: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
+    collective_kinds: tuple[str, ...] = Field(
+        default=(),
+        description="With named_departments_only: unit kinds bound as a whole because a "
+        "collective name this task gives (各镇 → town) stands for them. Filled in when the "
+        "plug-in loads, from its departments' covers_kinds.",
+    )
     source: Source
     valid_from: date
     valid_to: date

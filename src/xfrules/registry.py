@@ -135,6 +135,21 @@ def _as_list(value: Any, what: str) -> list[Any]:
     return list(value)
 
 
+def _with_collective_kinds(ob: Obligation, departments: Sequence[Department]) -> Obligation:
+    """The obligation with the kinds its collective department names stand for (各镇 → town)."""
+    kinds = {
+        kind
+        for name in ob.departments
+        for d in departments
+        if d.covers_kinds and d.matches(name)
+        for kind in d.covers_kinds
+    }
+    merged = tuple(sorted(set(ob.collective_kinds) | kinds))
+    return (
+        ob if merged == ob.collective_kinds else ob.model_copy(update={"collective_kinds": merged})
+    )
+
+
 def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionRules:
     if "jurisdiction" not in hooks:
         raise PluginError(plugin, "does not implement xfrules_jurisdiction")
@@ -184,6 +199,8 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
             )
     if document is not None and document.jurisdiction != code:
         raise PluginError(plugin, f"source document is for {document.jurisdiction!r}, not {code!r}")
+    if any(d.covers_kinds for d in departments):
+        obligations = tuple(_with_collective_kinds(ob, departments) for ob in obligations)
     seen: set[str] = set()
     for ob in obligations:
         if ob.id in seen:
