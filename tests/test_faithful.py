@@ -3,7 +3,6 @@ departments declared, every clause accounted for."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -16,26 +15,17 @@ REGISTRY = load_registry()
 RULES = [pytest.param(r, id=r.code) for r in REGISTRY.jurisdictions.values()]
 
 
-def shared_sources() -> Path | None:
-    env = os.environ.get("XFRULES_SHARED_SOURCES")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(__file__).resolve().parents[2] / "shared" / "sources")
-    return next((c for c in candidates if c.is_dir()), None)
-
-
 def test_all_bundled_plugins_load() -> None:
     assert not REGISTRY.errors, [str(e) for e in REGISTRY.errors]
     assert set(BUNDLED) <= set(REGISTRY.jurisdictions)
 
 
 @pytest.mark.parametrize("rules", RULES)
-def test_shipped_source_is_identical_to_shared_copy(rules: JurisdictionRules) -> None:
+def test_shipped_source_is_identical_to_shared_copy(
+    rules: JurisdictionRules, xfrules_shared_sources: Path
+) -> None:
     assert rules.document is not None, "plug-in ships its source document"
-    folder = shared_sources()
-    if folder is None:
-        if os.environ.get("CI"):
-            pytest.fail("shared/sources not found beside the clone; set XFRULES_SHARED_SOURCES")
-        pytest.skip("shared/sources not found; set XFRULES_SHARED_SOURCES to check the copy")
+    folder = xfrules_shared_sources
     shipped = (
         rules.document.original if rules.document.original is not None else rules.document.text
     )

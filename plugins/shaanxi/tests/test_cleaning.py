@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from importlib import resources
 
@@ -14,10 +13,6 @@ from xfrules_shaanxi import cleaning
 PKG = resources.files("xfrules_shaanxi")
 ORIGINAL = (PKG / "source.txt").read_text(encoding="utf-8")
 SHIPPED = (PKG / "source.clean.txt").read_text(encoding="utf-8")
-HAVE_OPENCC = importlib.util.find_spec("opencc") is not None
-needs_opencc = pytest.mark.skipif(
-    not HAVE_OPENCC, reason="OpenCC is not installed (pip install 'xfrules-shaanxi[clean]')"
-)
 
 
 def test_garble_reproduces_the_documented_damage() -> None:
@@ -102,12 +97,10 @@ def test_no_traditional_characters_left() -> None:
         assert trad not in SHIPPED
 
 
-@needs_opencc
 def test_regenerating_gives_the_committed_clean_text() -> None:
     assert cleaning.clean(ORIGINAL).text == SHIPPED
 
 
-@needs_opencc
 def test_converter_leaves_the_clean_text_unchanged() -> None:
     convert = cleaning.default_converter()
     assert convert(SHIPPED) == SHIPPED
@@ -115,8 +108,6 @@ def test_converter_leaves_the_clean_text_unchanged() -> None:
 
 
 def test_check_mode_of_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
-    if not HAVE_OPENCC:
-        pytest.skip("OpenCC is not installed (pip install 'xfrules-shaanxi[clean]')")
     assert cleaning.main(["--check"]) == 0
     assert "up to date" in capsys.readouterr().out
 
@@ -202,5 +193,4 @@ def test_every_quote_maps_back_to_the_original(name: str, quote: str) -> None:
         tail = expected[max(damaged) + 1 - at :]
         assert cleaning.strip_pinyin(span).endswith(tail), (name, span, tail)
         assert any(d in range(start, end) for d in DAMAGE)
-    if HAVE_OPENCC:
-        assert cleaning.default_converter()(expected) == quote
+    assert cleaning.default_converter()(expected) == quote

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-
-import pytest
 
 from xfrules.commands.coverage import coverage
 from xfrules.obligations import (
@@ -74,10 +71,8 @@ def test_thirty_two_items_in_order() -> None:
     assert list(ITEMS) == [f"{SECTION_OF[n]}（{NUMERALS[n - 1]}）" for n in range(1, 33)]
 
 
-def test_shipped_source_equals_shared_copy() -> None:
-    folder = Path(os.environ.get("XFRULES_SHARED_SOURCES", "/work/shared/sources"))
-    if not (folder / "shaanxi.txt").is_file():
-        pytest.skip("shared/sources not found; set XFRULES_SHARED_SOURCES")
+def test_shipped_source_equals_shared_copy(xfrules_shared_sources: Path) -> None:
+    folder = xfrules_shared_sources
     shipped = (resources.files("xfrules_shaanxi") / "source.txt").read_bytes()
     assert shipped == (folder / "shaanxi.txt").read_bytes()
     assert RULES.document is not None and RULES.document.original == shipped.decode("utf-8")

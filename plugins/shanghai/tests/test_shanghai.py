@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -74,13 +73,9 @@ def _clause_for_task(rules: JurisdictionRules, number: str) -> str:
 # ---------------------------------------------------------------- faithfulness
 
 
-def test_source_is_the_shared_file_byte_for_byte() -> None:
+def test_source_is_the_shared_file_byte_for_byte(xfrules_shared_sources: Path) -> None:
     shipped = (PACKAGE / "source.txt").read_bytes()
-    env = os.environ.get("XFRULES_SHARED_SOURCES")
-    folder = Path(env) if env else PLUGIN_ROOT.parents[2] / "shared" / "sources"
-    if not (folder / "shanghai.txt").is_file():
-        pytest.skip("shared/sources not found; set XFRULES_SHARED_SOURCES")
-    assert shipped == (folder / "shanghai.txt").read_bytes()
+    assert shipped == (xfrules_shared_sources / "shanghai.txt").read_bytes()
 
 
 def test_every_quote_is_verbatim(rules: JurisdictionRules, text: str) -> None:

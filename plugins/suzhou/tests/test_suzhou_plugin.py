@@ -8,7 +8,6 @@ the encoding against it.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -41,13 +40,6 @@ OBLIGATIONS = {ob.id: ob for ob in RULES.obligations}
 CHINESE_DIGITS = "一二三四五六七八九十"
 # Bodies named only as issuer or addressee of the notice: declared, bound by nothing.
 NOT_BOUND = {"苏州市人民政府办公室", "太仓港口管委会"}
-
-
-def shared_sources() -> Path | None:
-    env = os.environ.get("XFRULES_SHARED_SOURCES")
-    candidates = [Path(env)] if env else []
-    candidates += [p / "shared" / "sources" for p in Path(__file__).resolve().parents]
-    return next((c for c in candidates if (c / "suzhou.txt").is_file()), None)
 
 
 # --------------------------------------------------------------------------- the document
@@ -123,10 +115,8 @@ def test_entry_point_and_registry() -> None:
     assert RULES.jurisdiction.issued == date(2020, 3, 17)
 
 
-def test_shipped_source_is_byte_identical() -> None:
-    folder = shared_sources()
-    if folder is None:
-        pytest.skip("shared/sources not found; set XFRULES_SHARED_SOURCES")
+def test_shipped_source_is_byte_identical(xfrules_shared_sources: Path) -> None:
+    folder = xfrules_shared_sources
     shipped = (resources.files(PACKAGE) / "source.txt").read_bytes()
     assert shipped == (folder / "suzhou.txt").read_bytes()
 

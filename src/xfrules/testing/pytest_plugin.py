@@ -10,7 +10,9 @@ none: every installed jurisdiction. An entry may also be ``package.module:attr``
 object that is imported and registered even when its distribution is not installed (a
 freshly scaffolded plug-in with ``pythonpath = ["src"]``).
 
-Fixtures: ``xfrules_registry`` (the selected jurisdictions), and for parametrized tests
+Fixtures: ``xfrules_registry`` (the selected jurisdictions), ``xfrules_shared_sources`` (the
+folder of the documents' reference copies: fails, never skips, when it cannot be found), and
+for parametrized tests
 ``xfrules_obligation`` (``(rules, obligation)``), ``xfrules_rules`` and ``xfrules_scenario``,
 which the test functions of :mod:`xfrules.testing.suite` take.
 
@@ -25,10 +27,12 @@ import importlib
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from xfrules.check import find_shared_sources
 from xfrules.registry import Registry, get_plugin_manager, load_registry
 
 __all__ = ["ScenarioCase", "register_profiles", "selected_registry"]
@@ -184,6 +188,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                     )
                 )
         metafunc.parametrize("xfrules_scenario", params)
+
+
+@pytest.fixture(scope="session")
+def xfrules_shared_sources() -> Path:
+    """``$XFRULES_SHARED_SOURCES``, else ``shared/sources`` beside the repository.
+
+    A test comparing a shipped document with its reference copy fails when the copy cannot
+    be found: skipping would let a drifted copy pass unseen.
+    """
+    folder = find_shared_sources()
+    if folder is None:
+        pytest.fail(
+            "shared/sources not found beside the repository; set XFRULES_SHARED_SOURCES "
+            "to the folder holding the documents' reference copies"
+        )
+    return folder
 
 
 @pytest.fixture(scope="session")
