@@ -20,15 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xfrules.batch import evaluate_ledgers
 from xfrules.facts import Facts
+from xfrules.ledger.evaluate import evaluate_ledgers_in_memory
 from xfrules.obligations import obligation_adapter
 from xfrules.pii import id_check_digit
-
-pytest.importorskip("duckdb")
-pytest.importorskip("openpyxl")
-
-from xfrules.batch import evaluate_ledgers
-from xfrules.ledger.evaluate import evaluate_ledgers_in_memory
 
 SRC = {"document": "测试〔2020〕1号", "clause": "一", "quote": "测试条款"}
 BASE = {
