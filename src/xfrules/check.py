@@ -43,6 +43,7 @@ from .obligations import (
     Threshold,
     TransactionMeasure,
     obligation_adapter,
+    region_sets_read,
 )
 from .regions import region_code_problem
 from .registry import JurisdictionRules
@@ -636,11 +637,7 @@ def _check_region_sets(c: _Collector, rules: JurisdictionRules) -> None:
                 )
     known = {rs.name for rs in rules.region_sets}
     for ob in rules.obligations:
-        measure = getattr(ob, "measure", None)
-        names = list(measure.origin_sets) if isinstance(measure, TransactionMeasure) else []
-        if isinstance(ob, Coverage) and ob.target_set:
-            names.append(ob.target_set)
-        for name in names:
+        for name in region_sets_read(ob):
             if name not in known:
                 c.error(
                     ob.id,

@@ -46,6 +46,7 @@ from .obligations import (
     Reporting,
     Threshold,
     TransactionMeasure,
+    region_sets_read,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
 
@@ -59,7 +60,6 @@ __all__ = [
     "TransactionMeasurer",
     "binding_problem",
     "canonical_department",
-    "deployment_problems",
     "evaluate",
     "evaluate_one",
     "measure_value",
@@ -682,9 +682,37 @@ def evaluate_one(
 
 
 def region_sets_for(
-    registry_sets: Mapping[tuple[str, str], frozenset[str]], facts: Facts
+    registry_sets: Mapping[tuple[str, str], frozenset[str]],
+    facts: Facts,
+    obligations: Iterable[Obligation] | None = None,
 ) -> dict[tuple[str, str], frozenset[str]]:
-    """Plug-in region sets extended by the facts file's ``region_sets`` entries."""
+    """Plug-in region sets extended by the facts file's ``region_sets`` entries.
+
+    With ``obligations``, an extension naming a set that neither the rules ship nor those
+    obligations read (rules defined outside a plug-in may leave their sets to the facts file)
+    is an :class:`InputError`: a misspelt name would otherwise extend nothing, silently.
+    Extensions for a jurisdiction no given obligation belongs to (left out with ``-j``) are
+    not checked.
+    """
+    if obligations is not None and facts.region_sets:
+        obs = list(obligations)
+        evaluated = {ob.jurisdiction for ob in obs}
+        known = set(registry_sets) | {
+            (ob.jurisdiction, name) for ob in obs for name in region_sets_read(ob)
+        }
+        problems = [
+            Problem(
+                facts.source or "<facts>",
+                f"region_sets[{i}]",
+                "name",
+                f"{ext.jurisdiction} has no region set {ext.name!r} (its sets: "
+                f"{', '.join(sorted(n for j, n in known if j == ext.jurisdiction)) or 'none'})",
+            )
+            for i, ext in enumerate(facts.region_sets)
+            if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in known
+        ]
+        if problems:
+            raise InputError(problems)
     merged = dict(registry_sets)
     for ext in facts.region_sets:
         key = (ext.jurisdiction, ext.name)
@@ -692,80 +720,38 @@ def region_sets_for(
     return merged
 
 
-def deployment_problems(
-    facts: Facts, obligations: Iterable[Obligation], region_sets: RegionSets
-) -> list[Problem]:
-    """What the facts file's deployment data (allocations, region-set extensions) names that
-    the rules being evaluated do not have: a typo there must not be silently ignored.
-
-    Entries of a jurisdiction not being evaluated (left out with ``-j``) are not checked.
-    """
-    by_id = {ob.id: ob for ob in obligations}
-    evaluated = {ob.jurisdiction for ob in by_id.values()}
-    source = facts.source or "<facts>"
-    problems = []
-    # A set is known when the rules ship it or an obligation reads it (rules defined
-    # outside a plug-in may leave their sets to the facts file).
-    known_sets = set(region_sets) | {
-        (ob.jurisdiction, name) for ob in by_id.values() for name in _sets_read(ob)
-    }
-    for i, ext in enumerate(facts.region_sets):
-        if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in known_sets:
-            known = sorted(n for j, n in known_sets if j == ext.jurisdiction)
-            problems.append(
-                Problem(
-                    source,
-                    f"region_sets[{i}]",
-                    "name",
-                    f"{ext.jurisdiction} has no region set {ext.name!r}"
-                    f" (its sets: {', '.join(known) or 'none'})",
-                )
-            )
-    for i, alloc in enumerate(facts.allocations):
-        jurisdiction = alloc.obligation.split(".", 1)[0]
-        ob = by_id.get(alloc.obligation)
-        if ob is None and jurisdiction in evaluated:
-            problems.append(
-                Problem(
-                    source,
-                    f"allocations[{i}]",
-                    "obligation",
-                    f"no obligation {alloc.obligation!r} in {jurisdiction}",
-                )
-            )
-        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
-            problems.append(
-                Problem(
-                    source,
-                    f"allocations[{i}]",
-                    "obligation",
-                    f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed",
-                )
-            )
-    return problems
-
-
-def _sets_read(ob: Obligation) -> set[str]:
-    names: set[str] = set()
-    measure = getattr(ob, "measure", None)
-    if isinstance(measure, TransactionMeasure):
-        names.update(measure.origin_sets)
-    if isinstance(ob, Coverage) and ob.target_set:
-        names.add(ob.target_set)
-    return names
-
-
 def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
-    """The obligations with the facts file's allocations replacing the plug-ins' where given."""
+    """The obligations with the facts file's allocations replacing the plug-ins' where given.
+
+    An allocation naming an obligation that is not there (in a jurisdiction being evaluated)
+    or that is not an amount or count target is an :class:`InputError`.
+    """
+    obs = list(obligations)
+    if not facts.allocations:
+        return obs
+    by_id = {ob.id: ob for ob in obs}
+    evaluated = {ob.jurisdiction for ob in obs}
+    problems = []
     given: dict[str, list[Allocation]] = {}
-    for record in facts.allocations:
-        given.setdefault(record.obligation, []).append(record.allocation())
-    out: list[Obligation] = []
-    for ob in obligations:
-        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
-            ob = ob.model_copy(update={"allocations": tuple(given[ob.id])})
-        out.append(ob)
-    return out
+    for i, record in enumerate(facts.allocations):
+        jurisdiction = record.obligation.split(".", 1)[0]
+        ob = by_id.get(record.obligation)
+        if ob is None and jurisdiction in evaluated:
+            why = f"no obligation {record.obligation!r} in {jurisdiction}"
+        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
+            why = f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed"
+        else:
+            given.setdefault(record.obligation, []).append(record.allocation())
+            continue
+        problems.append(Problem(facts.source or "<facts>", f"allocations[{i}]", "obligation", why))
+    if problems:
+        raise InputError(problems)
+    return [
+        ob.model_copy(update={"allocations": tuple(given[ob.id])})
+        if ob.id in given and isinstance(ob, AmountTarget | CountTarget)
+        else ob
+        for ob in obs
+    ]
 
 
 def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
@@ -806,14 +792,9 @@ def evaluate(
             obligations = reg.obligations
         if region_sets is None:
             region_sets = {k: s.codes for k, s in reg.region_sets().items()}
-    obligations = list(obligations)
-    if facts.region_sets or facts.allocations:
-        problems = deployment_problems(facts, obligations, region_sets)
-        if problems:
-            raise InputError(problems)
-        obligations = with_allocations(obligations, facts)
+    obligations = with_allocations(obligations, facts)
+    sets = region_sets_for(region_sets, facts, obligations)
     index = FactIndex(facts)
-    sets = region_sets_for(region_sets, facts)
     unit_list = {
         u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
     }

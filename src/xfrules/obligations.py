@@ -40,6 +40,7 @@ __all__ = [
     "Threshold",
     "TransactionMeasure",
     "obligation_adapter",
+    "region_sets_read",
 ]
 
 Comparator = Literal[">=", ">", "<=", "<", "between"]
@@ -376,3 +377,13 @@ OBLIGATION_KINDS: tuple[str, ...] = (
 )
 
 obligation_adapter: TypeAdapter[Obligation] = TypeAdapter(Obligation)
+
+
+def region_sets_read(ob: ObligationBase) -> tuple[str, ...]:
+    """The names of the region sets an obligation reads: its purchases' origin sets and a
+    coverage's target set."""
+    measure = getattr(ob, "measure", None)
+    names = list(measure.origin_sets) if isinstance(measure, TransactionMeasure) else []
+    if isinstance(ob, Coverage) and ob.target_set:
+        names.append(ob.target_set)
+    return tuple(names)

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from .. import evaluator as _evaluator
 from ..entities import Unit
-from ..errors import InputError, Problem
+from ..errors import Problem
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
@@ -824,11 +824,9 @@ def evaluate_ledgers(
         " unnest(?::VARCHAR[]) AS descendant",
         [anc, desc],
     )
-    obs = sorted(obligations, key=lambda o: o.id)
-    # Misnamed deployment data fails before the ledgers are read, not after.
-    if problems := _evaluator.deployment_problems(facts, obs, region_sets):
-        raise InputError(problems)
-    sets = _evaluator.region_sets_for(region_sets, facts)
+    # Deployment data is applied (and a misnamed entry fails) before the ledgers are read.
+    obs = sorted(_evaluator.with_allocations(obligations, facts), key=lambda o: o.id)
+    sets = _evaluator.region_sets_for(region_sets, facts, obs)
     with (
         tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
         Progress("batch", enabled=progress) as bar,

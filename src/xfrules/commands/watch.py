@@ -215,7 +215,7 @@ def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..evaluator import deployment_problems, region_sets_for
+    from ..evaluator import region_sets_for
     from ..facts import load_facts
     from ..monitor import Monitor
 
@@ -227,9 +227,7 @@ def run(args: argparse.Namespace) -> int:
         _load_obligations(args.obligations) if args.obligations else list(registry.obligations)
     )
     plugin_sets = {k: s.codes for k, s in registry.region_sets().items()}
-    if problems := deployment_problems(facts, obligations, plugin_sets):
-        raise InputError(problems)
-    sets = region_sets_for(plugin_sets, facts)
+    sets = region_sets_for(plugin_sets, facts, obligations)
 
     def show(change: Any) -> None:
         _print_change(change, args.format)

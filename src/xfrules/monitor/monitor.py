@@ -22,12 +22,11 @@ from typing import IO, Any
 
 from ..collector import collector_paused
 from ..entities import Observation, Submission, Transaction, Unit
-from ..errors import DefinitionError, InputError, Problem
+from ..errors import DefinitionError, Problem
 from ..evaluator import (
     EvaluationCache,
     RegionSets,
     binding_problem,
-    deployment_problems,
     evaluate_one,
     with_allocations,
 )
@@ -231,10 +230,7 @@ class Monitor:
     ) -> None:
         self.id = next(_IDS)
         self.units: dict[str, Unit] = {u.id: u for u in facts.units}
-        obligations = list(obligations)
         # The facts file's allocations replace the plug-ins' shares, as in the evaluator.
-        if problems := deployment_problems(facts, obligations, region_sets):
-            raise InputError(problems)
         self.obligations: list[Obligation] = sorted(
             with_allocations(obligations, facts), key=lambda o: o.id
         )
@@ -317,10 +313,7 @@ class Monitor:
 
         reg = registry if isinstance(registry, Registry) else load_registry()
         plugin_sets = {k: s.codes for k, s in reg.region_sets().items()}
-        # Checked against the plug-ins' own sets: once merged, a misspelt extension is a set.
-        if problems := deployment_problems(facts, reg.obligations, plugin_sets):
-            raise InputError(problems)
-        sets = region_sets_for(plugin_sets, facts)
+        sets = region_sets_for(plugin_sets, facts, reg.obligations)
         return cls(facts, reg.obligations, sets, start=start, on_change=on_change, log=log)
 
     @classmethod
