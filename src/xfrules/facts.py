@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .entities import NonNegativeMoney, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
@@ -46,37 +46,23 @@ class RegionSetExtension(BaseModel):
     provenance: str = ""
 
 
-class AllocationRecord(BaseModel):
-    """A deployment's figure for one unit's share of a decomposed target.
+class AllocationRecord(Allocation):
+    """A deployment's figure for one unit's share of a decomposed target: an allocation, with
+    the obligation it belongs to and (required here) the document that issued it.
 
     The records of one obligation replace the plug-in's allocations for it (e.g. Tianjin's
     placeholder equal split, once the working group's district figures are known).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     obligation: str = Field(min_length=1)
-    unit: str | None = None
-    region_code: str | None = None
     name: str = Field(min_length=1)
     value: NonNegativeMoney
     document: str = Field(
         min_length=2, description="Where the figure comes from: the document that issued it."
     )
 
-    @model_validator(mode="after")
-    def _one_key(self) -> AllocationRecord:
-        if (self.unit is None) == (self.region_code is None):
-            raise ValueError("an allocation names exactly one of unit or region_code")
-        return self
-
     def allocation(self) -> Allocation:
-        return Allocation(
-            unit=self.unit,
-            region_code=self.region_code,
-            name=self.name,
-            value=self.value,
-            document=self.document,
-        )
+        return Allocation.model_validate(self.model_dump(exclude={"obligation"}))
 
 
 class Facts(BaseModel):

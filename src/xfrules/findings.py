@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict
 
 from .obligations import Modality, Source
 
-__all__ = ["RATE_PLACES", "Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
+__all__ = ["Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
 
-RATE_PLACES = Decimal("0.0001")  # a compliance rate in records: 0.8571 (85.71%), half up
+_RATE_PLACES = Decimal("0.0001")  # a compliance rate in records: 0.8571 (85.71%), half up
 
 
 class Status(StrEnum):
@@ -76,7 +76,7 @@ class Finding(BaseModel):
         (Decimals, dates, the obligation's own fields); validation was a third of the time
         per finding, and ``model_construct`` is slower still. The property suite checks
         that validating any finding gives it back unchanged
-        (:func:`xfrules.testing.properties.assert_finding_consistent`).
+        (:func:`xfrules.testing.properties.assert_finding_valid`).
         """
         finding = object.__new__(cls)
         fields = dict(_DEFAULTS)
@@ -138,16 +138,19 @@ class Rollup:
         judged = met + self.counts.get(Status.NON_COMPLIANT.value, 0)
         return Decimal(met) / Decimal(judged) if judged else None
 
-    def to_record(self) -> dict[str, Any]:
+    @property
+    def compliance_rate_text(self) -> str | None:
+        """The rate as records and spreadsheets carry it: ``"0.8571"`` (half up), or None."""
         rate = self.compliance_rate
+        return None if rate is None else str(rate.quantize(_RATE_PLACES, rounding=ROUND_HALF_UP))
+
+    def to_record(self) -> dict[str, Any]:
         return {
             "key": self.key,
             "total": self.total,
             "applicable": self.applicable,
             "counts": {s.value: self.counts.get(s.value, 0) for s in Status},
-            "compliance_rate": None
-            if rate is None
-            else str(rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)),
+            "compliance_rate": self.compliance_rate_text,
             "mandatory_breaches": self.mandatory_breaches,
             "shortfall": {k: str(v) for k, v in sorted(self.shortfall.items())},
         }

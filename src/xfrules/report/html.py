@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from html import escape
 
@@ -166,11 +167,12 @@ def render_html(data: ReportData) -> str:
         f'<div class="n">{data.status_counts[s.value]}</div>{escape(LABELS[s.value])}</div>'
         for s in _JUDGED
     )
-    met = data.status_counts[Status.COMPLIANT.value]
-    judged = met + data.status_counts[Status.NON_COMPLIANT.value]
-    rate = percent(Decimal(met) / Decimal(judged) if judged else None)
+    overall = Rollup("all", Counter(data.status_counts))
+    met = overall.counts[Status.COMPLIANT.value]
+    judged = met + overall.counts[Status.NON_COMPLIANT.value]
     cards += (
-        f'<div class="card" id="compliance-rate" style="background:#37474f"><div class="n">{rate}</div>'
+        f'<div class="card" id="compliance-rate" style="background:#37474f"><div class="n">'
+        f"{percent(overall.compliance_rate)}</div>"
         f"达标率 compliance rate<br><small>{met} of {judged} judged</small></div>"
     )
     breaches = sum(1 for f in ev.findings if f.is_mandatory_breach)

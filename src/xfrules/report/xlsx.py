@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP
 from pathlib import Path
 
-from ..findings import RATE_PLACES, Rollup, Status
+from ..findings import Rollup, Status
 from .model import ReportData, clean
 
 __all__ = ["write_xlsx"]
@@ -24,7 +23,6 @@ def _rollup_rows(rollups: dict[str, Rollup]) -> list[list[object]]:
         ]
     ]
     for key, r in rollups.items():
-        rate = r.compliance_rate
         rows.append(
             [
                 clean(key),
@@ -32,7 +30,7 @@ def _rollup_rows(rollups: dict[str, Rollup]) -> list[list[object]]:
                 r.applicable,
                 *(r.counts.get(s.value, 0) for s in Status),
                 # Text, like every exact number here: a spreadsheet float would round it.
-                None if rate is None else str(rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)),
+                r.compliance_rate_text,
                 r.mandatory_breaches,
                 "; ".join(f"{v} {u}" for u, v in sorted(r.shortfall.items())),
             ]
