@@ -409,7 +409,7 @@ def _source(
     table: LedgerTable | None = None,
     spare: int = _SPARE_COLUMNS,
 ) -> _Source:
-    table = table or open_ledger(path, mapping)
+    table = table or open_ledger(path, mapping, con=con)
     if table.format in ("csv", "xlsx"):
         if table.format == "xlsx":
             csv_path, skip, delim = _xlsx_to_csv(table, tmpdir, progress), 1, ","

@@ -50,6 +50,8 @@ FIELDS = (
     "person_name",
 )
 PERSONAL_FIELDS = frozenset({"id_number", "phone", "person_name"})
+# Text fields a mapping may give defaults and value maps (category: 农产品 -> agricultural…).
+_TEXT_FIELDS = ("category", "channel", "seller_kind", "origin_region", "buyer")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("交易编号", "交易号", "流水号", "单号", "订单号", "凭证号", "单据号", "id"),
@@ -192,7 +194,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
         columns[normalise_header(header)[0]] = str(fld)
     defaults = {str(k): str(v) for k, v in (doc.get("defaults") or {}).items()}
     for k in defaults:
-        if k not in ("category", "channel", "seller_kind", "origin_region", "buyer"):
+        if k not in _TEXT_FIELDS:
             problems.append(
                 Problem(
                     source,
@@ -206,7 +208,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
         for f, m in (doc.get("values") or {}).items()
     }
     for f in values:
-        if f not in ("category", "channel", "seller_kind", "origin_region", "buyer"):
+        if f not in _TEXT_FIELDS:
             problems.append(
                 Problem(
                     source,
