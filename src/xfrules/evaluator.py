@@ -535,6 +535,16 @@ class _Plan:
     window_fields: dict[str, Any]
     threshold: Threshold | None
 
+    @functools.cached_property
+    def template(self) -> dict[str, Any]:
+        """``base`` as a :meth:`Finding.template` (defaults filled in)."""
+        return Finding.template(**self.base)
+
+    @functools.cached_property
+    def window_template(self) -> dict[str, Any]:
+        """``template`` with the window's fields."""
+        return {**self.template, **self.window_fields}
+
 
 class EvaluationCache:
     """Memo of what does not depend on the unit: each obligation's window, threshold and
@@ -610,34 +620,32 @@ def evaluate_one(
     if cache is None:
         cache = EvaluationCache()
     plan = cache.plan(ob, as_of)
-    base = {
-        "unit_id": unit.id,
-        "unit_name": unit.name,
-        "unit_kind": unit.kind,
-        **plan.base,
-    }
+    who = {"unit_id": unit.id, "unit_name": unit.name, "unit_kind": unit.kind}
     why_not = cache.binding_problem(ob, unit) or plan.not_in_force
     if why_not is not None:
-        return Finding.trusted(**base, status=Status.NOT_APPLICABLE, explanation=why_not)
+        return Finding.trusted_from(
+            plan.template, **who, status=Status.NOT_APPLICABLE, explanation=why_not
+        )
     ctx = _Context(index, region_sets, transaction_measurer)
     if isinstance(ob, Reporting):
-        return _reporting(ob, unit, as_of, ctx, base)
+        return _reporting(ob, unit, as_of, ctx, {**who, **plan.base})
     if isinstance(ob, Qualitative):
-        return _qualitative(ob, unit, as_of, ctx, base)
-    w, window, threshold = plan.window, plan.window_fields, plan.threshold
+        return _qualitative(ob, unit, as_of, ctx, {**who, **plan.base})
+    w, threshold = plan.window, plan.threshold
     assert w is not None
+    template = plan.window_template
     if threshold is None:
-        return Finding.trusted(
-            **base,
-            **window,
+        return Finding.trusted_from(
+            template,
+            **who,
             status=Status.NOT_APPLICABLE,
             explanation=f"no threshold in force for the period starting {w.start}",
         )
     out = _THRESHOLDED[type(ob)](ob, unit, w, ctx, threshold)
     if out.missing is not None:
-        return Finding.trusted(
-            **base,
-            **window,
+        return Finding.trusted_from(
+            template,
+            **who,
             status=Status.INSUFFICIENT_EVIDENCE,
             comparator=threshold.comparator,
             measure_unit=out.measure_unit,
@@ -645,39 +653,26 @@ def evaluate_one(
         )
     assert out.measured is not None and out.threshold is not None
     satisfied = out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
-    values = {
-        "measured": out.measured,
-        "required": out.required,
-        "required_upper": out.threshold.upper,
-        "comparator": out.threshold.comparator,
-        "measure_unit": out.measure_unit,
-    }
     if as_of < w.due and not (satisfied and out.cumulative and out.threshold.is_floor):
-        return Finding.trusted(
-            **base,
-            **window,
-            **values,
-            status=Status.NOT_YET_DUE,
-            shortfall=None,
-            explanation=f"due {w.due}; so far {out.explanation}",
-        )
-    if satisfied:
-        early = " (met before the due date)" if as_of < w.due else ""
-        return Finding.trusted(
-            **base,
-            **window,
-            **values,
-            status=Status.COMPLIANT,
-            shortfall=ZERO,
-            explanation=out.explanation + early,
-        )
-    return Finding.trusted(
-        **base,
-        **window,
-        **values,
-        status=Status.NON_COMPLIANT,
-        shortfall=_strict_gap(out.threshold, out.measured),
-        explanation=out.explanation,
+        status, shortfall = Status.NOT_YET_DUE, None
+        explanation = f"due {w.due}; so far {out.explanation}"
+    elif satisfied:
+        status, shortfall = Status.COMPLIANT, ZERO
+        explanation = out.explanation + (" (met before the due date)" if as_of < w.due else "")
+    else:
+        status, shortfall = Status.NON_COMPLIANT, _strict_gap(out.threshold, out.measured)
+        explanation = out.explanation
+    return Finding.trusted_from(
+        template,
+        **who,
+        measured=out.measured,
+        required=out.required,
+        required_upper=out.threshold.upper,
+        comparator=out.threshold.comparator,
+        measure_unit=out.measure_unit,
+        status=status,
+        shortfall=shortfall,
+        explanation=explanation,
     )
 
 
