@@ -306,12 +306,20 @@ def _baseline_share(
     threshold = _scaled(th, baseline)
     measured = ctx.measure(ob, ob.measure, unit, w)
     share = f"{_fmt(measured / baseline, 'ratio')} of" if baseline else "against"
+    return _scaled_outcome(
+        measured,
+        threshold,
+        f" ({_fmt(th.value, 'ratio')} of baseline {_fmt(baseline, '元')}; purchases are {share} baseline)",
+    )
+
+
+def _scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> _Outcome:
+    """A purchase sum against a threshold scaled to 元 (a share of a baseline, × heads)."""
     return _Outcome(
         measured,
         threshold.value,
         threshold,
-        _compare_text(measured, threshold, threshold.value, "元")
-        + f" ({_fmt(th.value, 'ratio')} of baseline {_fmt(baseline, '元')}; purchases are {share} baseline)",
+        _compare_text(measured, threshold, threshold.value, "元") + how,
         "元",
     )
 
@@ -324,13 +332,10 @@ def _per_capita(ob: PerCapita, unit: Unit, w: Window, ctx: _Context, th: Thresho
         )
     threshold = _scaled(th, heads)
     measured = ctx.measure(ob, ob.measure, unit, w)
-    return _Outcome(
+    return _scaled_outcome(
         measured,
-        threshold.value,
         threshold,
-        _compare_text(measured, threshold, threshold.value, "元")
-        + f" ({_fmt(th.value, '元')} × {heads.normalize():f} {ob.headcount_attribute})",
-        "元",
+        f" ({_fmt(th.value, '元')} × {heads.normalize():f} {ob.headcount_attribute})",
     )
 
 
