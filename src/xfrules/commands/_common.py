@@ -13,6 +13,7 @@ from ..registry import Registry, load_registry
 from ..values import parse_date
 
 if TYPE_CHECKING:
+    from ..facts import Facts
     from ..findings import Evaluation
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "emit_evaluation",
     "loaded_registry",
     "select_findings",
+    "warn_about_facts",
 ]
 
 
@@ -169,3 +171,19 @@ def loaded_registry(args: argparse.Namespace) -> Registry:
     for error in registry.errors:
         print(f"xfrules: warning: {error} (skipped)", file=sys.stderr)
     return registry.select(getattr(args, "jurisdiction", None))
+
+
+def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace) -> None:
+    """Say on stderr what ``xfrules check --facts`` would say about the facts file: mistakes
+    that evaluate without failing (a misspelt jurisdiction, kind or department, shares that
+    do not add up). Errors are left to the evaluation, which refuses them with context."""
+    from ..deployment import check_facts
+
+    selected = getattr(args, "jurisdiction", None) is not None
+    for problem in check_facts(facts, registry, all_installed=not selected):
+        if problem.severity == "warning":
+            print(
+                f"xfrules: warning: {problem.jurisdiction}: {problem.subject}: "
+                f"{problem.message} [{problem.code}]",
+                file=sys.stderr,
+            )

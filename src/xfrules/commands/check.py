@@ -1,4 +1,6 @@
-"""``xfrules check [-j JUR | PATH]``: lint plug-ins for consistency (see :mod:`xfrules.check`).
+"""``xfrules check [-j JUR | PATH]``: lint plug-ins for consistency (see :mod:`xfrules.check`);
+``xfrules check --facts FILE [-j JUR]``: check a deployment's facts file against the installed
+rules instead (see :mod:`xfrules.deployment`).
 
 Exit codes: 0 no errors (warnings are printed), 1 errors found (or warnings with
 ``--strict``), 2 bad input (unknown jurisdiction, a PATH that is not a plug-in).
@@ -9,8 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._common import add_format, add_jurisdiction
+
+if TYPE_CHECKING:
+    from ..check import CheckProblem
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,6 +42,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "(default: $XFRULES_SHARED_SOURCES or ../shared/sources beside the repository)",
     )
     p.add_argument("--strict", action="store_true", help="warnings fail too")
+    p.add_argument(
+        "--facts",
+        metavar="FILE",
+        help="check this facts file against the installed rules (misspelt jurisdictions, kinds "
+        "and departments; allocations that do not add up) instead of the plug-ins",
+    )
     p.set_defaults(func=run)
 
 
@@ -49,13 +61,22 @@ def run(args: argparse.Namespace) -> int:
     )
     from ..errors import XfrulesError
     from ..registry import JurisdictionRules, get_plugin_manager, load_registry
-    from ..render import dump_json, render_table
 
     shared = args.shared_sources
     if shared is not None and not shared.is_dir():
         raise XfrulesError(f"--shared-sources {shared}: not a folder")
     problems: list[CheckProblem] = []
     checked: list[str] = []
+    if args.facts is not None:
+        from ..deployment import check_facts
+        from ..facts import load_facts
+        from ._common import loaded_registry
+
+        registry = loaded_registry(args)
+        problems = check_facts(
+            load_facts(args.facts), registry, all_installed=args.jurisdiction is None
+        )
+        return _emit(problems, [args.facts], args)
 
     def check(
         rules: JurisdictionRules | None, load_problems: list[CheckProblem], start: Path
@@ -102,7 +123,12 @@ def run(args: argparse.Namespace) -> int:
             else:
                 known = ", ".join(sorted(codes)) or "none installed"
                 raise XfrulesError(f"unknown jurisdiction {name} (installed: {known})")
-    problems = sorted(set(problems))
+    return _emit(sorted(set(problems)), checked, args)
+
+
+def _emit(problems: list[CheckProblem], checked: list[str], args: argparse.Namespace) -> int:
+    from ..render import dump_json, render_table
+
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     if args.format == "json":

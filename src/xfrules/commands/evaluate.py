@@ -19,6 +19,7 @@ from ._common import (
     add_report_options,
     emit_evaluation,
     loaded_registry,
+    warn_about_facts,
 )
 
 # The CSV columns and their order are part of the output contract (docs/output-format.md).
@@ -151,5 +152,6 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
 def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
+    warn_about_facts(facts, registry, args)
     evaluation = evaluate(None, facts, args.as_of or date.today(), registry=registry)
     return emit_evaluation(evaluation, args, registry)

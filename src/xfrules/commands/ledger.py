@@ -23,6 +23,7 @@ from ._common import (
     add_report_options,
     emit_evaluation,
     loaded_registry,
+    warn_about_facts,
 )
 
 _SHOWN_PROBLEMS = 20
@@ -131,6 +132,7 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> Evaluation:
 
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
+    warn_about_facts(facts, registry, args)
     mapping = load_mapping(args.mapping)
     if args.backend == "memory":
         from ..ledger.evaluate import evaluate_ledgers_in_memory

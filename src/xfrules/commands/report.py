@@ -10,7 +10,14 @@ import argparse
 import sys
 from datetime import date
 
-from ._common import add_as_of, add_jurisdiction, add_selection, loaded_registry, select_findings
+from ._common import (
+    add_as_of,
+    add_jurisdiction,
+    add_selection,
+    loaded_registry,
+    select_findings,
+    warn_about_facts,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
             )
         facts = load_facts(args.inputs[0])
         registry = loaded_registry(args)
+        warn_about_facts(facts, registry, args)
         evaluation = evaluate(None, facts, as_of, registry=registry)
         units = list(facts.units)
     # A department's or a unit's own report: the same selection as `evaluate`.

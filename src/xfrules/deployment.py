@@ -1,0 +1,136 @@
+"""Checks of a deployment's facts file against the installed rules, before evaluating it.
+
+A typo in a facts file rarely fails: a unit of jurisdiction ``tianjn`` or kind
+``budget-unit`` just gets no finding that binds it, and district shares that add up to less
+than the city total leave part of the target to nobody. These checks say so. Problems
+that evaluation refuses anyway (a misnamed region set or allocation) are errors; the rest
+are warnings — the facts may be right (a working group may allocate more than the total).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .check import CheckProblem
+from .errors import InputError
+from .evaluator import region_sets_for, with_allocations
+from .facts import Facts
+from .obligations import AmountTarget, CountTarget, Obligation
+from .registry import Registry
+
+__all__ = ["check_facts"]
+
+_DEPLOYMENT = "facts"  # the "jurisdiction" column of a problem about the file as a whole
+
+
+def check_facts(
+    facts: Facts, registry: Registry, *, all_installed: bool = True
+) -> list[CheckProblem]:
+    """Every problem of ``facts`` against ``registry``'s rules, sorted.
+
+    ``all_installed``: ``registry`` holds every installed jurisdiction, so a unit of another
+    one names a jurisdiction that does not exist (False when a selection was evaluated).
+    """
+    problems: list[CheckProblem] = []
+    obligations = list(registry.obligations)
+    where = facts.source or "<facts>"
+    try:
+        obligations = with_allocations(obligations, facts)
+        region_sets_for({k: s.codes for k, s in registry.region_sets().items()}, facts, obligations)
+    except InputError as exc:
+        problems.extend(
+            CheckProblem(
+                _DEPLOYMENT, f"{where}: {p.record}", "deployment-data", f"{p.field}: {p.message}"
+            )
+            for p in exc.problems
+        )
+    problems.extend(_units(facts, registry, all_installed))
+    problems.extend(_allocations(facts, obligations))
+    return sorted(set(problems))
+
+
+def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[CheckProblem]:
+    kinds: dict[str, set[str]] = {}
+    for ob in registry.obligations:
+        kinds.setdefault(ob.jurisdiction, set()).update(ob.applies_to)
+    for unit in facts.units:
+        subject = f"unit {unit.id}"
+        rules = registry.jurisdictions.get(unit.jurisdiction)
+        if rules is None:
+            if all_installed:
+                installed = ", ".join(sorted(registry.jurisdictions)) or "none"
+                yield CheckProblem(
+                    _DEPLOYMENT,
+                    subject,
+                    "unknown-jurisdiction",
+                    f"jurisdiction {unit.jurisdiction!r} is not installed (installed: "
+                    f"{installed}): the unit gets no findings",
+                    "warning",
+                )
+            continue
+        used = kinds.get(unit.jurisdiction, set())
+        if unit.kind not in used:
+            yield CheckProblem(
+                unit.jurisdiction,
+                subject,
+                "unit-kind",
+                f"no obligation applies to kind {unit.kind!r}: every finding of the unit is "
+                f"not_applicable (kinds the obligations apply to: {', '.join(sorted(used))})",
+                "warning",
+            )
+        if unit.department is not None and rules.department(unit.department) is None:
+            yield CheckProblem(
+                unit.jurisdiction,
+                subject,
+                "unknown-department",
+                f"department {unit.department!r} is not one the document names (nor an alias of "
+                "one): tasks assigned to named departments do not bind the unit",
+                "warning",
+            )
+
+
+def _allocations(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckProblem]:
+    """Shares that do not add up to the parent total, and units without a share."""
+    given = {a.obligation for a in facts.allocations}
+    for ob in obligations:
+        if not isinstance(ob, AmountTarget | CountTarget) or not ob.allocations:
+            continue
+        subject = ob.id
+        if ob.id in given:  # the plug-in's own shares are checked by `xfrules check`
+            total = sum((a.value for a in ob.allocations), Decimal(0))
+            for th in ob.thresholds:
+                if total != th.value:
+                    more = "more" if total > th.value else "less"
+                    since = f" (in force from {th.effective_from})" if th.effective_from else ""
+                    yield CheckProblem(
+                        ob.jurisdiction,
+                        subject,
+                        "allocations-do-not-sum",
+                        f"the facts file's shares sum to {_plain(total)} {th.unit}, {more} than "
+                        f"the total{since}: {_plain(th.value)} {th.unit} "
+                        f"(difference {_plain(total - th.value)})",
+                        "warning",
+                    )
+        units = [
+            u
+            for u in facts.units
+            if u.jurisdiction == ob.jurisdiction and u.kind in ob.allocated_kinds
+        ]
+        for unit in units:
+            if not any(
+                a.unit == unit.id or (a.region_code and a.region_code == unit.region_code)
+                for a in ob.allocations
+            ):
+                yield CheckProblem(
+                    ob.jurisdiction,
+                    subject,
+                    "allocation-missing",
+                    f"unit {unit.id} ({unit.name}, {unit.kind}) has no allocated share: its "
+                    "finding is insufficient_evidence",
+                    "warning",
+                )
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"

@@ -1,0 +1,94 @@
+"""`check_facts` / `xfrules check --facts`: a facts file's silent mistakes are said out loud."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xfrules.cli import main
+from xfrules.deployment import check_facts
+from xfrules.facts import load_facts
+from xfrules.registry import load_registry
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+TOTAL = "tianjin.annual_consumption_total"
+
+FACTS = """
+units:
+  - {id: tj, name: 天津市, kind: city, region_code: "120000", jurisdiction: tianjin}
+  - {id: tj-hp, name: 和平区, kind: district, region_code: "120101", parent: tj, jurisdiction: tianjin}
+  - {id: tj-hx, name: 河西区, kind: district, region_code: "120103", parent: tj, jurisdiction: tianjin}
+  - {id: tj-x, name: 某局, kind: department, department: 市某某局, jurisdiction: tianjin}
+  - {id: tj-y, name: 某单位, kind: budget-unit, jurisdiction: tianjin}
+  - {id: x1, name: 某单位, kind: budget_unit, jurisdiction: tianjn}
+allocations:
+  - {obligation: tianjin.annual_consumption_total, region_code: "120101", name: 和平区,
+     value: 10亿元, document: 某通知}
+"""
+
+
+@pytest.fixture
+def facts_file(tmp_path: Path) -> Path:
+    path = tmp_path / "facts.yaml"
+    path.write_text(FACTS, encoding="utf-8")
+    return path
+
+
+def codes(problems: list) -> dict[tuple[str, str], str]:  # type: ignore[type-arg]
+    return {(p.subject, p.code): p.message for p in problems}
+
+
+def test_each_silent_mistake_is_named(facts_file: Path) -> None:
+    found = codes(check_facts(load_facts(facts_file), load_registry()))
+    assert "tianjn" in found[("unit x1", "unknown-jurisdiction")]
+    assert "'budget-unit'" in found[("unit tj-y", "unit-kind")]
+    assert "市某某局" in found[("unit tj-x", "unknown-department")]
+    # 10亿元 allocated against 11亿元: less than the total, by 1亿.
+    short = found[(TOTAL, "allocations-do-not-sum")]
+    assert "1000000000 元, less than the total (in force from 2019-01-01): 1100000000 元" in short
+    assert "difference -100000000" in short
+    # 河西区 has no share once the facts file's records replace the plug-in's; 和平区 has one.
+    missing = found[(TOTAL, "allocation-missing")]
+    assert "tj-hx" in missing and "tj-hp" not in missing
+    assert len(found) == 5
+
+
+def test_bundled_samples_are_clean() -> None:
+    registry = load_registry()
+    for name in ("sample-facts.yaml", "tianjin-2019.yaml"):
+        assert check_facts(load_facts(EXAMPLES / name), registry) == [], name
+
+
+def test_a_selection_does_not_call_other_jurisdictions_unknown(facts_file: Path) -> None:
+    registry = load_registry().select(["suzhou"])
+    found = codes(check_facts(load_facts(facts_file), registry, all_installed=False))
+    assert not any(code == "unknown-jurisdiction" for _, code in found)
+
+
+def test_misnamed_deployment_data_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(
+        FACTS.replace("tianjin.annual_consumption_total", "tianjin.no_such_target"), "utf-8"
+    )
+    problems = check_facts(load_facts(path), load_registry())
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and "no_such_target" in errors[0].message
+
+
+def test_cli_check_facts_exit_codes(facts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--facts", str(facts_file)]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert "allocations-do-not-sum" in out and "unknown-jurisdiction" in out
+    assert main(["check", "--facts", str(facts_file), "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["check", "--facts", str(EXAMPLES / "sample-facts.yaml"), "--strict"]) == 0
+
+
+def test_evaluate_prints_the_warnings_on_stderr(
+    facts_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["evaluate", str(facts_file), "--as-of", "2019-12-31", "--exit-zero"])
+    err = capsys.readouterr().err
+    assert "xfrules: warning: facts: unit x1:" in err
+    assert "allocations-do-not-sum" in err
