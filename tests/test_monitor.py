@@ -319,7 +319,7 @@ def test_malformed_and_unhandled_events_are_rejected_and_the_monitor_goes_on(
     assert (batch_result.accepted, len(batch_result.rejected)) == (1, 1)
 
 
-def test_an_exception_inside_the_action_is_surfaced(
+def test_an_exception_while_storing_the_facts_is_surfaced(
     monitor: Monitor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(route: Any, ev: Any) -> None:
@@ -331,6 +331,67 @@ def test_an_exception_inside_the_action_is_surfaced(
     monkeypatch.undo()
     assert monitor.post(tx("e1", "b1", "10000", START)).status == "accepted"
     assert monitor.finding("b1", "mon.paired_purchases").measured == Decimal(10000)
+
+
+class _RaisingFired(set[int]):
+    """engine.FIRED whose ``add`` (what every rule's action does) raises."""
+
+    def add(self, seq: int) -> None:
+        raise RuntimeError("action broke")
+
+
+class _QueuedFired(set[int]):
+    """engine.FIRED as if durable_rules had queued the actions: they count once dispatched."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queued: list[int] = []
+        self.dispatched = 0
+
+    def add(self, seq: int) -> None:
+        self.queued.append(seq)
+
+    def dispatch(self, ruleset: str) -> None:
+        self.dispatched += 1
+        self.update(self.queued)
+        self.queued.clear()
+
+
+def test_an_exception_inside_the_durable_rules_action_is_surfaced(
+    monitor: Monitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # durable_rules itself would store it in the session state and drop the event.
+    monkeypatch.setattr(engine, "FIRED", _RaisingFired())
+    with pytest.raises(EngineError, match="action broke"):
+        monitor.post(tx("e1", "b1", "1", START))
+    result = monitor.post_many([tx("e2", "b2", "1", START), tx("e3", "b3", "1", START)])
+    assert (result.accepted, len(result.failed)) == (0, 2)
+    assert monitor.events_accepted == 0
+    monkeypatch.undo()
+    # The sessions that held the exception start afresh; nothing of the above was taken.
+    assert monitor.post(tx("e1", "b1", "10000", START)).status == "accepted"
+    assert monitor.post_many([tx("e2", "b2", "1", START)]).accepted == 1
+    assert monitor.finding("b1", "mon.paired_purchases").measured == Decimal(10000)
+    assert monitor.finding("b2", "mon.paired_purchases").measured == Decimal(1)
+
+
+def test_a_queued_action_is_dispatched_and_one_never_run_is_an_error(
+    monitor: Monitor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued = _QueuedFired()
+    monkeypatch.setattr(engine, "FIRED", queued)
+    monkeypatch.setattr(engine, "dispatch", queued.dispatch)
+    assert monitor.post(tx("q1", "b1", "10000", START)).status == "accepted"
+    assert queued.dispatched == 1
+    assert monitor.finding("b1", "mon.paired_purchases").measured == Decimal(10000)
+    assert not queued  # taken by the monitor
+
+    monkeypatch.setattr(engine, "dispatch", lambda ruleset: None)  # it never runs
+    with pytest.raises(EngineError, match="did not run the action"):
+        monitor.post(tx("q2", "b1", "5", START))
+    monkeypatch.undo()
+    assert monitor.finding("b1", "mon.paired_purchases").measured == Decimal(10000)
+    assert monitor.post(tx("q2", "b1", "5", START)).status == "accepted"
 
 
 def test_more_than_1024_units_are_sharded_across_rulesets() -> None:

@@ -9,8 +9,10 @@ What durable_rules 2.0.28 does, and what this module does about it:
 - One ruleset holds at most 1,024 session ids (the next raises ``MemoryError`` and
   reading that session's state crashes the process), so every ruleset is used for at
   most :data:`SESSIONS_PER_RULESET` sessions and further units go to further rulesets.
-- Actions are module-level functions that find their monitor by the ``mon`` field of
-  the message, so a ruleset outlives the monitor that created it.
+- The action only records that durable_rules routed the message (its ``seq``, unique in
+  the process, into :data:`FIRED`); the posting code stores the facts once ``post``
+  returns. So a ruleset outlives the monitor that created it, and the work inside
+  durable_rules' action call is as small as a no-op action's.
 """
 
 from __future__ import annotations
@@ -18,15 +20,18 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "FIRED",
     "SESSIONS_PER_RULESET",
     "Route",
     "RulesetPool",
     "host",
+    "next_seq",
     "pool",
     "ruleset_definition",
 ]
@@ -42,8 +47,14 @@ _HOST: Any = None
 _HOST_LOCK = threading.Lock()
 _POOL: RulesetPool | None = None
 
-# monitor id -> callback(route, message); actions look the monitor up here.
-_RECEIVERS: dict[int, Callable[[Route, Any], None]] = {}
+FIRED: set[int] = set()
+"""The ``seq`` of every message whose rule fired and that its poster has not taken yet."""
+_SEQ = itertools.count(1)
+
+
+def next_seq() -> int:
+    """A message number unique in the process (rulesets are shared between monitors)."""
+    return next(_SEQ)
 
 
 def host() -> Any:
@@ -94,18 +105,45 @@ def _condition(route: Route) -> dict[str, Any]:
     return {"m": {"type": kind}}
 
 
-def _action(route: Route) -> Callable[[Any], None]:
-    def run(c: Any) -> None:
-        receiver = _RECEIVERS.get(c.m["mon"])
-        if receiver is not None:
-            receiver(route, c.m)
+def _fired(c: Any) -> None:
+    """Every rule's action: durable_rules routed this message (the poster does the rest)."""
+    FIRED.add(c.m["seq"])
 
-    return run
+
+_ACTION: Any = None
+
+
+def _action() -> Any:
+    """``_fired`` as durable_rules runs a synchronous action, minus a reference cycle.
+
+    durable_rules 2.0.28 wraps every action in a ``Promise`` whose ``run`` defines a
+    self-referencing ``timeout`` closure (for asynchronous actions only) that holds the
+    ``Closure``, its state and the completion callbacks: ~24 objects of cyclic garbage per
+    post that only the cyclic collector frees. This subclass runs a synchronous action the
+    way ``Promise.run`` does (an exception goes into the state, then ``complete(None)``)
+    without making it. It is passed as the rule's ``run``, which durable_rules accepts.
+    """
+    global _ACTION
+    if _ACTION is None:
+        from durable.engine import Promise
+
+        class _SynchronousAction(Promise):  # type: ignore[misc]
+            def run(self, c: Any, complete: Callable[[Any], None]) -> None:
+                try:
+                    self._func(c)
+                except BaseException as error:  # as Promise.run: kept in the state
+                    tb = traceback.format_tb(error.__traceback__)
+                    c.s.exception = f"exception caught {error}, traceback {tb}"
+                complete(None)
+
+        _ACTION = _SynchronousAction(_fired)
+    return _ACTION
 
 
 def ruleset_definition(routes: Iterable[Route]) -> dict[str, dict[str, Any]]:
-    """One rule per route; its action hands the message to the monitor that posted it."""
-    return {rule_name(r): {"all": [_condition(r)], "run": _action(r)} for r in sorted(set(routes))}
+    """One rule per route; its action marks the message as routed."""
+    action = _action()
+    return {rule_name(r): {"all": [_condition(r)], "run": action} for r in sorted(set(routes))}
 
 
 @dataclass
@@ -153,11 +191,3 @@ class RulesetPool:
 
     def rulesets(self) -> int:
         return sum(len(s) for s in self.slots.values())
-
-
-def register_receiver(monitor_id: int, receiver: Callable[[Route, Any], None]) -> None:
-    _RECEIVERS[monitor_id] = receiver
-
-
-def unregister_receiver(monitor_id: int) -> None:
-    _RECEIVERS.pop(monitor_id, None)

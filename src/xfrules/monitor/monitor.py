@@ -1,8 +1,8 @@
 """The live monitor: events in through durable_rules, findings and alerts out.
 
 durable_rules routes each event (by type, metric or report key, to the session of its
-unit) and fires the action that stores the fact and marks the (unit, obligation) pairs
-the event can affect; re-evaluation is :func:`xfrules.evaluator.evaluate_one` over the
+unit) and fires the rule's action; once it has fired, the monitor stores the facts and
+marks the (unit, obligation) pairs they can affect; re-evaluation is :func:`xfrules.evaluator.evaluate_one` over the
 live fact index, so the monitor and the batch evaluator share one set of semantics.
 See docs/monitor.md.
 """
@@ -57,7 +57,7 @@ __all__ = ["BatchResult", "Change", "LiveIndex", "Monitor", "PostResult", "route
 
 LOG_FORMAT = "xfrules.monitor-log/1"
 _IDS = itertools.count(1)
-_ACTION_TIMEOUT = 0.5  # seconds to wait for an action run elsewhere (no threads: never)
+_DISPATCH_TRIES = 3  # actions durable_rules queued instead of running them inline
 
 
 class LiveIndex(FactIndex):
@@ -270,14 +270,11 @@ class Monitor:
         self._behind: set[tuple[str, int]] = set()
         self._open: set[tuple[str, int]] = set()  # not-yet-due floors: pace is watched daily
         self._dirty: set[tuple[str, int]] = set()
-        self._pending: dict[int, list[ParsedEvent]] = {}
-        self._errors: list[str] = []
-        self._seq = itertools.count(1)
         # (unit, route) -> (ruleset, session id): one single-rule ruleset per route, so a
         # unit's session holds only the rule its events match (a session of the 8-rule
         # ruleset cost twice the memory and its first post twice the time).
         self._sessions: dict[tuple[str, Route], tuple[str, str]] = {}
-        self._cond = threading.Condition(threading.RLock())
+        self._lock = threading.RLock()  # re-entered only by an on_change that reads findings
         self._log: IO[str] | None = None
         self._batch_changes: list[Change] = []  # changes made inside a clock event
         self._outbox: list[Change] = []  # changes not yet passed to on_change
@@ -287,7 +284,6 @@ class Monitor:
                 if binding_problem(ob, unit) is not None:
                     self._static_na.add((uid, i))
                 self._store((uid, i), self._evaluate(uid, i))
-        engine.register_receiver(self.id, self._receive)
         if log is not None:
             try:
                 self.attach_log(log)
@@ -400,7 +396,6 @@ class Monitor:
 
     def close(self) -> None:
         """Free the durable_rules sessions (their places go back to the pool) and the log."""
-        engine.unregister_receiver(self.id)
         p = engine.pool()
         for name, sid in self._sessions.values():
             p.release(name, sid)
@@ -426,7 +421,7 @@ class Monitor:
     # -- reading --------------------------------------------------------------------
 
     def finding(self, unit_id: str, obligation_id: str) -> Finding:
-        with self._cond:
+        with self._lock:
             self._flush()
             self._drain()
             i = next(i for i, o in enumerate(self.obligations) if o.id == obligation_id)
@@ -435,7 +430,7 @@ class Monitor:
     def findings(self) -> Evaluation:
         """Every finding as of the clock, with the same (unit, obligation) pairs as ``evaluate``:
         each unit against the obligations of its own jurisdiction."""
-        with self._cond:
+        with self._lock:
             self._flush()
             self._drain()
             return Evaluation(
@@ -449,7 +444,7 @@ class Monitor:
             )
 
     def behind_pace(self) -> list[tuple[str, str]]:
-        with self._cond:
+        with self._lock:
             self._flush()
             self._drain()
             return sorted((u, self.obligations[i].id) for u, i in self._behind)
@@ -465,7 +460,7 @@ class Monitor:
         Raises EventError (malformed, unknown unit), UnhandledEventError (no rule for it)
         or EngineError; the monitor keeps running after any of them.
         """
-        with self._cond:
+        with self._lock:
             try:
                 ev = self._validate(event, source, where)
                 if _identity(ev) in self._ids:
@@ -499,7 +494,7 @@ class Monitor:
         result = BatchResult()
         # Paused for a batch only: for one event it just moves the same collections to its
         # end (measured no faster).
-        with self._cond, collector_paused():
+        with self._lock, collector_paused():
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
             seen: set[tuple[str, str]] = set()
             taken = self._ids
@@ -592,70 +587,60 @@ class Monitor:
         )
 
     def _send(self, bundle: list[ParsedEvent]) -> None:
-        """Post one durable_rules event for ``bundle`` (same unit, same route); the action
-        it fires stores the facts. Raises if durable_rules handled none of it."""
+        """Post one durable_rules event for ``bundle`` (same unit, same route); once its rule
+        has fired, store the facts. Raises if durable_rules handled none of it."""
         from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
 
         first = bundle[0]
-
-        def label() -> str:  # for errors only
-            return first.label if len(bundle) == 1 else f"{first.label} and {len(bundle) - 1} more"
-
-        seq = next(self._seq)
         route = first.route
         session_key = (first.unit or "$clock", route)
         name, sid = self._session(session_key)
-        message: dict[str, Any] = {"sid": sid, "mon": self.id, "seq": seq, "type": first.type}
+        seq = engine.next_seq()
+        # All durable_rules needs: the session, the fields its rule matches, and the number
+        # its action records. The facts stay here (and money never becomes JSON).
+        message: dict[str, Any] = {"sid": sid, "seq": seq, "type": first.type}
         if len(route) > 1:
             message["metric" if first.type == "observation" else "report"] = route[1]
-        self._pending[seq] = bundle
+        fired = engine.FIRED
         try:
             state = engine.host().post(name, message)
+            if isinstance(state, dict) and "exception" in state:
+                # durable_rules keeps an action's exception in the session state and drops
+                # the event; start that session afresh (our facts live outside it), say so.
+                engine.pool().release(name, sid)
+                del self._sessions[session_key]
+                raise EngineError(
+                    f"durable_rules action failed on {_bundle_label(bundle)}: {state['exception']}"
+                )
+            for _ in range(_DISPATCH_TRIES):
+                if seq in fired:
+                    break
+                engine.dispatch(name)  # an action durable_rules queued instead of running it
+            else:
+                if seq not in fired:
+                    raise EngineError(
+                        f"durable_rules did not run the action for {_bundle_label(bundle)}"
+                    )
         except MessageNotHandledException:
-            self._pending.pop(seq, None)
             raise self._unhandled(first) from None
+        except EngineError:
+            raise
         except Exception as exc:  # MemoryError from a full ruleset and the like
-            self._pending.pop(seq, None)
             raise EngineError(
-                f"durable_rules failed on {label()}: {type(exc).__name__}: {exc}"
+                f"durable_rules failed on {_bundle_label(bundle)}: {type(exc).__name__}: {exc}"
             ) from exc
-        if isinstance(state, dict) and "exception" in state:
-            # durable_rules keeps an action's exception in the session state and loses the
-            # event; start that session afresh (our facts live outside it) and say so.
-            engine.pool().release(name, sid)
-            del self._sessions[session_key]
-            self._pending.pop(seq, None)
-            raise EngineError(f"durable_rules action failed on {label()}: {state['exception']}")
-        for _ in range(3):  # an action durable_rules queued instead of running inline
-            if seq not in self._pending:
-                break
-            engine.dispatch(name)
-        if seq in self._pending and not self._cond.wait_for(
-            lambda: seq not in self._pending, timeout=_ACTION_TIMEOUT
-        ):
-            self._pending.pop(seq, None)
-            raise EngineError(f"durable_rules did not run the action for {label()}")
-        if self._errors:
-            errors, self._errors = self._errors, []
-            raise EngineError(f"handling {label()} failed: {'; '.join(errors)}")
+        finally:
+            fired.discard(seq)
+        try:
+            self._apply(route, bundle)
+        except Exception as exc:
+            raise EngineError(
+                f"handling {_bundle_label(bundle)} failed: {type(exc).__name__}: {exc}"
+            ) from exc
         self.events_accepted += len(bundle)
         if self._log is not None:
             for ev in bundle:
                 self._write({"record": "event", "event": masked(ev.raw)})
-
-    def _receive(self, route: Route, message: Any) -> None:
-        """The durable_rules action: store the fact, mark what it can change."""
-        with self._cond:
-            bundle = self._pending.get(message["seq"])
-            if bundle is None:
-                return
-            try:
-                self._apply(route, bundle)
-            except Exception as exc:  # surfaced by _post, never left inside durable_rules
-                self._errors.append(f"{type(exc).__name__}: {exc}")
-            finally:
-                self._pending.pop(message["seq"], None)
-                self._cond.notify_all()
 
     def _apply(self, route: Route, bundle: list[ParsedEvent]) -> None:
         """Store a bundle's facts (one unit, one route) and mark the pairs they can change."""
@@ -800,6 +785,12 @@ class Monitor:
     def _write(self, record: dict[str, Any]) -> None:
         assert self._log is not None
         self._log.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _bundle_label(bundle: list[ParsedEvent]) -> str:
+    """The events of a bundle as errors name them."""
+    first = bundle[0].label
+    return first if len(bundle) == 1 else f"{first} and {len(bundle) - 1} more"
 
 
 def _identity(ev: ParsedEvent) -> tuple[str, str] | None:
