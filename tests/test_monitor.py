@@ -319,6 +319,23 @@ def test_malformed_and_unhandled_events_are_rejected_and_the_monitor_goes_on(
     assert (batch_result.accepted, len(batch_result.rejected)) == (1, 1)
 
 
+def test_unhandled_events_leave_no_session_behind() -> None:
+    """durable_rules 2.0.28 crashes the process (free(): invalid size) when deleting a session
+    that only ever received unhandled events: they all go to one session, never deleted."""
+    before = {s.name: s.sessions for slots in engine.pool().slots.values() for s in slots}
+    for _ in range(3):
+        with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+            for unit in ("b1", "b2", "city"):
+                with pytest.raises(UnhandledEventError):
+                    m.post(observation(unit, "unheard_of", START, START, "1"))
+            result = m.post_many([submission("b3", "no_such_report", START, START, START)])
+            assert len(result.rejected) == 1
+            m.post(tx("h1", "b1", "1", START))  # and the monitor goes on
+    after = {s.name: s.sessions for slots in engine.pool().slots.values() for s in slots}
+    assert {k: v for k, v in after.items() if v} == {k: v for k, v in before.items() if v}
+    assert engine.pool().refusing() == engine.pool().refusing()
+
+
 def test_an_exception_while_storing_the_facts_is_surfaced(
     monitor: Monitor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

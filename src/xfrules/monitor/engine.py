@@ -159,6 +159,7 @@ class RulesetPool:
     slots: dict[str, list[_Slot]] = field(default_factory=dict)
     _names: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _refusing: tuple[str, str] | None = None
 
     def acquire(self, routes: frozenset[Route]) -> str:
         """A ruleset name with room for one more session (a new ruleset when all are full)."""
@@ -174,12 +175,27 @@ class RulesetPool:
             slots.append(_Slot(name, 1))
             return name
 
+    def refusing(self) -> tuple[str, str]:
+        """The process' one session for events that no rule handles (ruleset, session id).
+
+        durable_rules refuses them there (``MessageNotHandledException``) whatever their
+        unit. One session for all of them because durable_rules 2.0.28 leaves a session
+        that only ever received unhandled events in a state whose deletion crashes the
+        process (``free(): invalid size``): this one is never deleted, and is the only one.
+        """
+        with self._lock:
+            if self._refusing is None:
+                name = f"xfrules_monitor_{next(self._names)}"
+                host().register_rulesets({name: ruleset_definition({("clock",)})})
+                self._refusing = (name, "unhandled")
+            return self._refusing
+
     def release(self, name: str, sid: str) -> None:
         """Delete a session's state and give its place back."""
         try:
             host().delete_state(name, sid)
         except Exception as exc:
-            # 309: no state under that id (only unhandled events were posted to it).
+            # 309: no state under that id (nothing was handled in it).
             if "error code: 309" not in str(exc):
                 raise
         with self._lock:

@@ -560,10 +560,11 @@ class Monitor:
     def _session(self, key: tuple[str, Route]) -> tuple[str, str]:
         session = self._sessions.get(key)
         if session is None:
-            # A route no obligation reads goes to the clock's ruleset, whose rule does not
-            # match it: durable_rules itself then says that nothing handles it.
-            route = key[1] if key[1] in self._routes else ("clock",)
-            name = engine.pool().acquire(frozenset({route}))
+            if key[1] not in self._routes:
+                # No obligation reads this route: to a session whose only rule (the
+                # clock's) does not match it, so durable_rules itself refuses the event.
+                return engine.pool().refusing()
+            name = engine.pool().acquire(frozenset({key[1]}))
             session = self._sessions[key] = (name, f"{self.id}:{key[0]}")
         return session
 
