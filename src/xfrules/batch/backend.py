@@ -48,6 +48,7 @@ from .sql import (
     origin_ok,
     phone_ok,
     text_expr,
+    text_in,
 )
 
 __all__ = ["BatchResult", "Request", "evaluate_ledgers", "ledger_source_sql"]
@@ -510,7 +511,7 @@ def ledger_source_sql(
     quantity = number_sql(
         *c("quantity"), 3, Decimal(1), required=False, s="s_quantity", m="m_quantity"
     )
-    day_text, day_value, day_plain = date_sql(*c("date"), t="t_date")
+    day = date_sql(*c("date"), t="t_date")
     has_id = plan.has("id")
     stage1 = {
         "key": text("buyer"),
@@ -523,10 +524,11 @@ def ledger_source_sql(
         "tel": text("phone", mapped=False),
         "s_amount": amount.text,
         "s_quantity": quantity.text,
-        "t_date": day_text,
+        "t_date": day.text,
         "s_amount_plain": amount.plain,
         "s_quantity_plain": quantity.plain,
-        "t_date_plain": day_plain,
+        "t_date_plain": day.plain,
+        "t_date_fast": day.fast,
         "filled": filled_expr(src.columns),
     }
     # The buyer cell as read, for aggregating by it before reading it by the rules (see
@@ -589,7 +591,7 @@ def ledger_source_sql(
     raw_cells = "".join(f" raw_{n}, {n}_done," for n in _DICTIONARY_FIELDS)
     s3 = (
         f"key, raw_key, key_done,{raw_cells} filled, origin, origin_plain, category, channel,"
-        f" seller_kind{extra}, {amount.value} AS amount, {quantity.value} AS quantity, {day_value} AS day,"
+        f" seller_kind{extra}, {amount.value} AS amount, {quantity.value} AS quantity, {day.value} AS day,"
         f" {amount.ok} AS amount_ok, {quantity.ok} AS quantity_ok, idn, tel"
     )
     ok = ok.replace(amount.ok, "amount_ok").replace(quantity.ok, "quantity_ok")
@@ -638,6 +640,30 @@ class _Engine:
     # The buyer text of a raw_key, when the source has raw_key/key_done/ok_row columns: the
     # rows are then summed per buyer cell first, and the buyer rules run once per cell.
     key_norm: str | None = None
+    # Without ``cells`` but with raw_<name>/<name>_done columns (not the explicit-id path):
+    # the mapping and, per dictionary field, the <name>_done values the ledgers give, so a
+    # text condition tests the cell as read (``text_in``) instead of stripping every row.
+    mapping: LedgerMapping | None = None
+    done: dict[str, set[bool]] = field(default_factory=dict)
+
+    def _text_in(self, column: str, values: frozenset[str]) -> str:
+        """``column``'s text is one of ``values``, on raw_<column> (see ``mapping``)."""
+        assert self.mapping is not None
+        fld = _DICTIONARY_FIELDS[column]
+        raw = f"raw_{column}"
+        branches = {
+            True: f"coalesce({raw} IN ({', '.join(lit(v) for v in sorted(values))}), FALSE)",
+            False: text_in(
+                raw,
+                values,
+                value_map=self.mapping.values.get(fld),
+                default=self.mapping.defaults.get(fld),
+            ),
+        }
+        done = self.done.get(column, {False})
+        if len(done) == 1:
+            return branches[next(iter(done))]
+        return f"(CASE WHEN {column}_done THEN {branches[True]} ELSE {branches[False]} END)"
 
     def measure(self, requests: Iterable[Request]) -> dict[Request, dict[str, Decimal]]:
         requests = list(requests)
@@ -655,6 +681,12 @@ class _Engine:
             )
         else:
             source, sets = _with_membership(self.con, self.source, code_sets)
+            if self.mapping is not None:
+                conds = dict.fromkeys(t for r in requests for t in r.filter.texts())
+                texts = {t: f"tx_{i}" for i, t in enumerate(conds)}
+                if texts:
+                    tcols = ", ".join(f"{self._text_in(*t)} AS {n}" for t, n in texts.items())
+                    source = f"SELECT *, {tcols} FROM ({source})"
         # One scan of the ledgers; it also counts rows read and accepted per buyer text.
         ok = "ok" if self.key_norm is None else "ok_row"
         cols: list[str] = ["count(*) AS n_rows", f"count(*) FILTER (WHERE {ok}) AS n_ok"]
@@ -893,6 +925,8 @@ def evaluate_ledgers(
                     has_ids,
                     cells,
                     None if has_ids else key_sql("raw_key", mapping),
+                    None if has_ids or cells is not None else mapping,
+                    {n: {n in p.typed for p in parts} for n in _DICTIONARY_FIELDS},
                 ),
                 sets,
             )
