@@ -67,6 +67,8 @@ def host() -> Any:
     (segmentation fault) in a long hypothesis run; without the threads that cannot happen.
     """
     global _HOST
+    if _HOST is not None:  # every post asks: no lock once it exists
+        return _HOST
     with _HOST_LOCK:
         if _HOST is None:
             from durable.engine import Host  # type: ignore[import-untyped]
@@ -86,6 +88,8 @@ def dispatch(ruleset: str) -> None:
 
 def pool() -> RulesetPool:
     global _POOL
+    if _POOL is not None:
+        return _POOL
     with _HOST_LOCK:
         if _POOL is None:
             _POOL = RulesetPool()
@@ -160,11 +164,14 @@ class RulesetPool:
     _names: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _refusing: tuple[str, str] | None = None
+    _signatures: dict[frozenset[Route], str] = field(default_factory=dict)
 
     def acquire(self, routes: frozenset[Route]) -> str:
         """A ruleset name with room for one more session (a new ruleset when all are full)."""
-        signature = json.dumps(sorted(routes))
         with self._lock:
+            signature = self._signatures.get(routes)
+            if signature is None:
+                signature = self._signatures[routes] = json.dumps(sorted(routes))
             slots = self.slots.setdefault(signature, [])
             for slot in slots:
                 if slot.sessions < SESSIONS_PER_RULESET:

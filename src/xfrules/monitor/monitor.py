@@ -650,25 +650,27 @@ class Monitor:
             assert first.day is not None
             self._tick(first.day)
             return
+        if first.type == "transaction":
+            # Stored, then counted in the running sums (which only read the index when a
+            # sum is first asked for, never while counting).
+            dirty = self._dirty
+            for ev in bundle:
+                tx = ev.fact
+                assert isinstance(tx, Transaction)
+                self._ids.add(("transaction", tx.id))
+                self.index.add_transaction(tx)
+                for entry in self.measurer.add(tx):
+                    dirty |= entry.dependents
+            return
         for ev in bundle:
             fact = ev.fact
-            if isinstance(fact, Transaction):
-                self._ids.add(("transaction", fact.id))
-                self.index.add_transaction(fact)
-            elif isinstance(fact, Observation):
+            if isinstance(fact, Observation):
                 if fact.id is not None:
                     self._ids.add(("observation", fact.id))
                 self.index.add_observation(fact)
             elif isinstance(fact, Submission):
                 self.index.add_submission(fact)
                 bisect.insort(self._deliveries, (fact.delivered, fact.unit, fact.report))
-        if first.type == "transaction":
-            dirty = self._dirty
-            for ev in bundle:
-                assert isinstance(ev.fact, Transaction)
-                for entry in self.measurer.add(ev.fact):
-                    dirty |= entry.dependents
-            return
         # Submissions count for their unit only; observations also for the unit's
         # ancestors (subtree measures).
         units = (first.unit,) if first.type == "submission" else self._ancestors[first.unit]
@@ -731,11 +733,13 @@ class Monitor:
             )
         finally:
             measurer.reads = None
-        for entry in self._reads.get(key, ()):
-            entry.dependents.discard(key)
-        for entry in reads:
-            entry.dependents.add(key)
-        self._reads[key] = reads
+        before = self._reads.get(key)
+        if before != reads:  # usually the same sums again (Entry compares by identity)
+            for entry in before or ():
+                entry.dependents.discard(key)
+            for entry in reads:
+                entry.dependents.add(key)
+            self._reads[key] = reads
         return finding
 
     def _store(self, key: tuple[str, int], f: Finding) -> bool:
