@@ -125,3 +125,38 @@ def test_batch_caps_a_group(tmp_path: Path) -> None:
     shown = _paired(done.stdout.decode())
     assert len(shown) == 2, done.stderr
     assert "12000/10000" in shown[0] and "12002/10000" in shown[1]
+
+
+def test_the_default_group_takes_more_than_ten_thousand_waiting_lines(tmp_path: Path) -> None:
+    # In slices of 10,000 this printed two changes: 10000/10000, then 10001/10000.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(_lines(*(tx(f"t{i}", "b1", "1", START) for i in range(10_001))))
+    done = subprocess.run([*_watch(tmp_path), str(feed)], capture_output=True, timeout=120)
+    shown = _paired(done.stdout.decode())
+    assert len(shown) == 1, done.stderr
+    assert "not_yet_due -> compliant [target_met] 10001/10000" in shown[0]
+
+
+def test_start_up_objects_are_frozen_while_watching_and_thawed_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from xfrules.cli import main
+    from xfrules.commands import watch
+
+    facts, obs = _write_inputs(tmp_path)
+    frozen_while_posting: list[int] = []
+    post = watch._post
+
+    def counting_post(*args: Any) -> int:
+        frozen_while_posting.append(gc.get_freeze_count())
+        return post(*args)
+
+    monkeypatch.setattr(watch, "_post", counting_post)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(tx("a", "b1", "1", START)) + "\n"))
+    assert gc.get_freeze_count() == 0
+    args = ["watch", "--facts", str(facts), "--obligations", str(obs), "--start", "2020-03-01"]
+    assert main(args) == 0
+    assert frozen_while_posting and all(n > 0 for n in frozen_while_posting)
+    assert gc.get_freeze_count() == 0  # the caller's process is left as it was
