@@ -1,18 +1,26 @@
 """Events per second through the live monitor against raw durable_rules ``post``.
 
-Run: ``/work/venv/bin/python benchmarks/bench_monitor.py [--units N [N ...]] [--events N]``.
+Run: ``/work/venv/bin/python benchmarks/bench_monitor.py [--units N [N ...]] [--events N]
+[--chunk N [N ...]]`` (e.g. ``--chunk 10000 100000`` to compare slice sizes).
 
 Both sides post the same transaction events one by one on the same durable_rules host:
 
 - raw: each event (plus its session id) to a minimal ruleset of one rule whose action
-  does nothing;
+  does nothing, registered the ordinary way (durable_rules' own ``Promise`` around the
+  action; the monitor's rules use a subclass that makes no garbage cycle, see
+  ``xfrules.monitor.engine``);
 - monitor, batched (``post_many``): validate and de-duplicate each event, post one
-  durable_rules event per unit (and route) of the batch, whose action stores the facts
-  and marks what they can change; re-evaluate once at the end of the batch;
-- monitor, in chunks: ``post_many`` over consecutive slices of ``--chunk`` events, as
-  ``xfrules watch`` does with the lines already waiting on its input;
+  durable_rules event per unit (and route) of the batch, whose action records that it
+  fired; then store the facts and mark what they can change; re-evaluate once at the end
+  of the batch;
+- monitor as ``xfrules watch`` runs it: ``post_many`` over consecutive slices of
+  ``--chunk`` events (default: watch's ``--batch`` default, the most lines it takes
+  together), with the cyclic collector frozen after start-up (``gc.freeze()``, as watch
+  does; undone after the row);
 - monitor, one by one (``post``): as above, re-evaluating the affected findings after
-  every event (the latency mode: each event's changes before the next is read).
+  every event (the latency mode: each event's changes before the next is read); once as
+  the library runs it, once with the collector frozen after start-up as in watch (a line
+  that arrives alone).
 
 Two workloads by default: 2,000 and 10,000 units for 100,000 events, i.e. ~50 and ~10
 events per unit in a batch.
@@ -24,6 +32,7 @@ Not a test: numbers depend on the machine.
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import sys
 import time
@@ -35,6 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from test_monitor_support import JUR, REGION_SETS, obligations, tx
 
+from xfrules.commands.watch import DEFAULT_BATCH
 from xfrules.entities import Unit
 from xfrules.facts import Facts
 from xfrules.monitor import Monitor, engine
@@ -89,11 +99,19 @@ def bench_raw(events: list[Any]) -> float:
 
 
 def bench_monitor(
-    units: list[Unit], events: list[Any], *, one_by_one: bool = False, chunk: int = 0
+    units: list[Unit],
+    events: list[Any],
+    *,
+    one_by_one: bool = False,
+    chunk: int = 0,
+    frozen: bool = False,
 ) -> float:
     with Monitor(
         Facts(units=tuple(units)), obligations(), REGION_SETS, start=date(2020, 6, 30)
     ) as m:
+        if frozen:  # as xfrules watch does once it has started
+            gc.collect()
+            gc.freeze()
         t0 = time.perf_counter()
         if one_by_one:
             for e in events:
@@ -105,6 +123,8 @@ def bench_monitor(
                 accepted += m.post_many(events[at : at + step]).accepted
             assert accepted == len(events)
         elapsed = time.perf_counter() - t0
+    if frozen:
+        gc.unfreeze()
     return len(events) / elapsed
 
 
@@ -127,9 +147,11 @@ def main() -> None:
     parser.add_argument(
         "--chunk",
         type=int,
-        default=10_000,
-        help="also post_many in chunks of this many events (what `xfrules watch` does "
-        "with lines already waiting on its input); 0: skip",
+        nargs="+",
+        default=[DEFAULT_BATCH],
+        help="also post_many in slices of this many events, as `xfrules watch` does with "
+        f"the lines waiting on its input (default: its --batch default, {DEFAULT_BATCH}); "
+        "0: skip",
     )
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
@@ -140,21 +162,28 @@ def main() -> None:
             f"{len(obligations())} obligations; best of {args.rounds} rounds"
         )
         # Rounds interleave raw and monitor so a busy machine hurts both alike; best of each.
-        raw = batched = chunked = raw_single = single = 0.0
+        raw = batched = raw_single = single = single_frozen = 0.0
+        chunks = [c for c in args.chunk if c > 0]
+        chunked = dict.fromkeys(chunks, 0.0)
         single_events = events[: args.single_events]
         for _ in range(args.rounds):
             raw = max(raw, bench_raw(events))
             batched = max(batched, bench_monitor(units, events))
-            if args.chunk:
-                chunked = max(chunked, bench_monitor(units, events, chunk=args.chunk))
+            for c in chunks:
+                chunked[c] = max(chunked[c], bench_monitor(units, events, chunk=c, frozen=True))
             raw_single = max(raw_single, bench_raw(single_events))
             single = max(single, bench_monitor(units, single_events, one_by_one=True))
+            single_frozen = max(
+                single_frozen,
+                bench_monitor(units, single_events, one_by_one=True, frozen=True),
+            )
         print(_row("raw durable_rules post", raw, None))
-        print(_row("monitor post_many", batched, raw))
-        if args.chunk:
-            print(_row(f"monitor post_many, chunks of {args.chunk}", chunked, raw))
+        print(_row("monitor post_many (whole stream)", batched, raw))
+        for c, rate in chunked.items():
+            print(_row(f"as watch: slices of {c}, gc frozen", rate, raw))
         print(_row(f"raw post ({len(single_events)} ev)", raw_single, None))
         print(_row(f"monitor post ({len(single_events)} ev)", single, raw_single))
+        print(_row(f"monitor post, gc frozen ({len(single_events)} ev)", single_frozen, raw_single))
 
 
 if __name__ == "__main__":
