@@ -28,6 +28,7 @@ from typing import Any
 __all__ = [
     "FIRED",
     "SESSIONS_PER_RULESET",
+    "NotHandled",
     "Route",
     "RulesetPool",
     "host",
@@ -44,6 +45,14 @@ SESSIONS_PER_RULESET = 1000
 Route = tuple[str, ...]
 
 _HOST: Any = None
+
+
+class _NotYetImported(Exception):
+    """Stands for durable_rules' exception until :func:`host` imports it."""
+
+
+NotHandled: type[Exception] = _NotYetImported
+"""durable_rules' ``MessageNotHandledException`` (no rule matched), once a host exists."""
 _HOST_LOCK = threading.Lock()
 _POOL: RulesetPool | None = None
 
@@ -66,18 +75,22 @@ def host() -> Any:
     while the posting thread deletes or posts to the same session crashed the process
     (segmentation fault) in a long hypothesis run; without the threads that cannot happen.
     """
-    global _HOST
+    global _HOST, NotHandled
     if _HOST is not None:  # every post asks: no lock once it exists
         return _HOST
     with _HOST_LOCK:
         if _HOST is None:
-            from durable.engine import Host  # type: ignore[import-untyped]
+            from durable.engine import (  # type: ignore[import-untyped]
+                Host,
+                MessageNotHandledException,
+            )
 
             class _SynchronousHost(Host):  # type: ignore[misc]
                 def _run(self) -> None:  # durable_rules 2.0.28: starts the dispatch timers
                     return None
 
             _HOST = _SynchronousHost()
+            NotHandled = MessageNotHandledException
         return _HOST
 
 
@@ -111,7 +124,9 @@ def _condition(route: Route) -> dict[str, Any]:
 
 def _fired(c: Any) -> None:
     """Every rule's action: durable_rules routed this message (the poster does the rest)."""
-    FIRED.add(c.m["seq"])
+    # c.m["seq"] without the two Content wrappers durable_rules 2.0.28 builds to read it
+    # (a one-event rule's message is {"m": event}).
+    FIRED.add(c._m["m"]["seq"])
 
 
 _ACTION: Any = None

@@ -131,11 +131,10 @@ def _paced(f: Finding) -> bool:
     )
 
 
-def _behind_pace(f: Finding, today: date) -> bool:
-    """A floor target not yet due whose measured value is below the pro-rata share of the
-    required value for the days elapsed in its period (day counts, exact)."""
-    if not _paced(f):
-        return False
+def _behind(f: Finding, today: date) -> bool:
+    """For a paced finding (:func:`_paced`): whether its measured value is below the
+    pro-rata share of the required value for the days elapsed in its period (day counts,
+    exact)."""
     assert f.measured is not None and f.required is not None
     assert f.period_start is not None and f.period_end is not None
     total = (f.period_end - f.period_start).days + 1
@@ -590,8 +589,6 @@ class Monitor:
     def _send(self, bundle: list[ParsedEvent]) -> None:
         """Post one durable_rules event for ``bundle`` (same unit, same route); once its rule
         has fired, store the facts. Raises if durable_rules handled none of it."""
-        from durable.engine import MessageNotHandledException  # type: ignore[import-untyped]
-
         first = bundle[0]
         route = first.route
         session_key = (first.unit or "$clock", route)
@@ -622,7 +619,7 @@ class Monitor:
                     raise EngineError(
                         f"durable_rules did not run the action for {_bundle_label(bundle)}"
                     )
-        except MessageNotHandledException:
+        except engine.NotHandled:
             raise self._unhandled(first) from None
         except EngineError:
             raise
@@ -745,8 +742,9 @@ class Monitor:
     def _store(self, key: tuple[str, int], f: Finding) -> bool:
         """Keep ``f``; return whether the unit's pace flag flipped."""
         self._findings[key] = f
-        (self._open.add if _paced(f) else self._open.discard)(key)
-        behind = _behind_pace(f, self.today)
+        paced = _paced(f)
+        (self._open.add if paced else self._open.discard)(key)
+        behind = paced and _behind(f, self.today)
         was = key in self._behind
         (self._behind.add if behind else self._behind.discard)(key)
         return behind != was
