@@ -192,8 +192,8 @@ def _with_membership(
     """``source`` plus one boolean column per region-code set: ``code in s or code[:6] in s``.
 
     Membership is a semi-join on a small table, not a long IN list: the evaluator's
-    ``_in_sets`` as SQL, by ``code[:6]``, and by the whole code when a set lists 9- or
-    12-digit codes. ``x IN (SELECT …)`` always builds its hash table on the small side; a
+    ``_in_sets`` as SQL, by the whole code, and by ``code[:6]`` for a code longer than six
+    characters. ``x IN (SELECT …)`` always builds its hash table on the small side; a
     LEFT JOIN let DuckDB build it on a CSV scan whose size it does not know (at 10M rows:
     1.2 GB and 3× the time).
     """
@@ -208,13 +208,17 @@ def _with_membership(
         " FROM (SELECT unnest(?::VARCHAR[]) AS code)",
         [*[sorted(s) for s in sets], codes],
     )
-    exact = any(len(c) != 6 for c in codes)
 
     def member(i: int, code: str) -> str:
         return f"coalesce({code} IN (SELECT code FROM members WHERE s{i}), FALSE)"
 
+    # The whole code first, its first six characters only when it is longer: a code of six
+    # characters or fewer is its own prefix. Taking left(origin, 6) of every row cost more
+    # than a second semi-join probed with NULL for most rows (1M CSV rows, one thread:
+    # 0.96 → 0.88 s CPU for the whole scan).
+    prefix = "CASE WHEN strlen(origin) > 6 THEN left(origin, 6) END"
     cols = ", ".join(
-        f"({member(i, 'left(origin, 6)')}{' OR ' + member(i, 'origin') if exact else ''}) AS {n}"
+        f"({member(i, 'origin')} OR {member(i, prefix)}) AS {n}"
         for i, n in enumerate(names.values())
     )
     return f"SELECT *, {cols} FROM ({source})", names
