@@ -282,14 +282,45 @@ class DateSQL:
     fast: str = "CAST(NULL AS DATE)"  # stage 1, named ``<t>_fast``: its date when plain
 
 
+def _by_patterns(x: str) -> str:
+    """The date the rules' three patterns read in normalised text ``x``, or NULL."""
+    parts = []
+    for pattern in _DATES:
+        y, mo, d = (f"regexp_extract({x}, {lit(pattern)}, {i})" for i in (1, 2, 3))
+        parts.append(
+            f"(CASE WHEN {y} <> '0000' THEN TRY_CAST({y} || '-' || lpad({mo}, 2, '0') || '-'"
+            f" || lpad({d}, 2, '0') AS DATE) END)"
+        )
+    return (
+        f"(CASE WHEN regexp_matches({x}, {lit(_DATES[0])}) THEN {parts[0]}"
+        f" WHEN regexp_matches({x}, {lit(_DATES[1])}) THEN {parts[1]}"
+        f" WHEN regexp_matches({x}, {lit(_DATES[2])}) THEN {parts[2]} END)"
+    )
+
+
+def _typed_date(t: str, day: str) -> str:
+    """The date the importer reads from a typed DATE/TIMESTAMP cell ``t`` (``day``: as DATE).
+
+    Python holds years 1–9999 only: DuckDB hands the importer ±infinity as date.max/min and
+    any other date outside that range as its printed text, which the rules then read (a
+    year-12020 date is no date; "0001-06-01 (BC)" reads as 1 June of year 1)."""
+    return (
+        f"(CASE WHEN {t} IS NULL THEN NULL"
+        f" WHEN isinf({t}) THEN (CASE WHEN {t} > '1970-01-01' THEN DATE '9999-12-31'"
+        " ELSE DATE '0001-01-01' END)"
+        f" WHEN {day} BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN {day}"
+        f" ELSE {_by_patterns(f'CAST({t} AS VARCHAR)')} END)"
+    )
+
+
 def date_sql(col: str | None, ctype: str | None, *, t: str) -> DateSQL:
     """A date cell read in stages; ``t`` names the stage-1 text column."""
     if col is None:
         return DateSQL("CAST(NULL AS VARCHAR)", "CAST(NULL AS DATE)")
     if ctype == "DATE":
-        return DateSQL(col, t)
+        return DateSQL(col, _typed_date(t, t))
     if (ctype or "").startswith("TIMESTAMP"):
-        return DateSQL(col, f"CAST({t} AS DATE)")
+        return DateSQL(col, _typed_date(t, f"CAST({t} AS DATE)"))
     raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
 
     def iso(x: str) -> str:
@@ -303,19 +334,9 @@ def date_sql(col: str | None, ctype: str | None, *, t: str) -> DateSQL:
     fast = f"TRY_CAST({raw} AS DATE)"
     plain = f"coalesce(strlen({raw}) = 10 AND CAST({fast} AS VARCHAR) = {raw}, FALSE)"
     text = f"(CASE WHEN {plain} THEN {raw} ELSE {_halfwidth(_strip(raw))} END)"
-    parts = []
-    for pattern in _DATES:
-        y, mo, d = (f"regexp_extract({t}, {lit(pattern)}, {i})" for i in (1, 2, 3))
-        parts.append(
-            f"(CASE WHEN {y} <> '0000' THEN TRY_CAST({y} || '-' || lpad({mo}, 2, '0') || '-'"
-            f" || lpad({d}, 2, '0') AS DATE) END)"
-        )
     value = (
         f"(CASE WHEN {t}_plain THEN {t}_fast WHEN {t} IS NULL THEN NULL"
-        f" WHEN {iso(t)} THEN TRY_CAST({t} AS DATE)"
-        f" WHEN regexp_matches({t}, {lit(_DATES[0])}) THEN {parts[0]}"
-        f" WHEN regexp_matches({t}, {lit(_DATES[1])}) THEN {parts[1]}"
-        f" WHEN regexp_matches({t}, {lit(_DATES[2])}) THEN {parts[2]} END)"
+        f" WHEN {iso(t)} THEN TRY_CAST({t} AS DATE) ELSE {_by_patterns(t)} END)"
     )
     return DateSQL(text, value, plain, fast)
 
