@@ -56,7 +56,6 @@ from .values import CENT, money
 
 __all__ = [
     "EvaluationCache",
-    "MeasurePending",
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
@@ -217,17 +216,6 @@ class TransactionMeasurer(Protocol):
         end: date,
         only_in: frozenset[str] | None,
     ) -> Decimal: ...
-
-
-class MeasurePending(Exception):  # a signal between two parts, not an error
-    """Raised by a :class:`TransactionMeasurer` whose figures are still being computed
-    (e.g. a DuckDB scan running in another thread).
-
-    :func:`evaluate` then sets that pair aside, makes every finding that needs no
-    transaction figure meanwhile, calls the measurer's ``wait()`` (which returns once the
-    figures are there, or raises what computing them raised) and evaluates the pairs set
-    aside. The findings are the same as with a measurer that is ready from the start.
-    """
 
 
 class _Context:
@@ -812,59 +800,19 @@ def evaluate(
     }
     obs = sorted(obligations, key=lambda o: o.id)
     cache = EvaluationCache()
-    pairs = [
-        (ob, unit_list[uid])
-        for uid in sorted(unit_list)
-        for ob in obs
-        if ob.jurisdiction == unit_list[uid].jurisdiction
-    ]
-    findings: list[Finding | None] = []
-    later: list[int] = []
-    # A measurer that may answer later: pairs that will ask it are set aside unasked
-    # (asking first cost 3 µs a pair, more than making a not-applicable finding).
-    late = hasattr(transaction_measurer, "wait")
     with collector_paused():
-        for ob, unit in pairs:
-            if (
-                late
-                and isinstance(getattr(ob, "measure", None), TransactionMeasure)
-                and cache.binding_problem(ob, unit) is None
-                and cache.plan(ob, as_of).not_in_force is None
-            ):
-                later.append(len(findings))
-                findings.append(None)
-                continue
-            try:
-                findings.append(
-                    evaluate_one(
-                        ob,
-                        unit,
-                        as_of,
-                        index,
-                        sets,
-                        transaction_measurer=transaction_measurer,
-                        cache=cache,
-                    )
-                )
-            except MeasurePending:
-                later.append(len(findings))
-                findings.append(None)
-        if later:
-            wait = getattr(transaction_measurer, "wait", None)
-            if wait is None:
-                raise TypeError(f"{transaction_measurer!r} raised MeasurePending but has no wait()")
-            wait()
-            for i in later:
-                ob, unit = pairs[i]
-                findings[i] = evaluate_one(
-                    ob,
-                    unit,
-                    as_of,
-                    index,
-                    sets,
-                    transaction_measurer=transaction_measurer,
-                    cache=cache,
-                )
-    made = tuple(f for f in findings if f is not None)
-    assert len(made) == len(pairs)
-    return Evaluation(as_of=as_of, findings=made)
+        findings = tuple(
+            evaluate_one(
+                ob,
+                unit_list[uid],
+                as_of,
+                index,
+                sets,
+                transaction_measurer=transaction_measurer,
+                cache=cache,
+            )
+            for uid in sorted(unit_list)
+            for ob in obs
+            if ob.jurisdiction == unit_list[uid].jurisdiction
+        )
+    return Evaluation(as_of=as_of, findings=findings)
