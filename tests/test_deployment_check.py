@@ -92,3 +92,16 @@ def test_evaluate_prints_the_warnings_on_stderr(
     err = capsys.readouterr().err
     assert "xfrules: warning: facts: unit x1:" in err
     assert "allocations-do-not-sum" in err
+
+
+def test_watch_prints_the_warnings_on_stderr(
+    facts_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["watch", "--facts", str(facts_file), "--start", "2019-06-30"]) == 0
+    err = capsys.readouterr().err
+    assert "xfrules: warning: facts: unit x1:" in err
+    assert "unknown-department" in err

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, Problem, XfrulesError
-from ._common import add_format, add_jurisdiction, date_arg, loaded_registry
+from ._common import add_format, add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 
 DEFAULT_BATCH = 100_000
 """Lines already waiting that are posted together. Grouping them costs no latency (they
@@ -234,6 +234,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([Problem("", "", "--restore", "needs --log FILE to restore from")])
     facts = load_facts(args.facts)
     registry = loaded_registry(args)
+    if not args.obligations:  # rules from a file: the installed ones may not be what runs
+        warn_about_facts(facts, registry, args)
     obligations = (
         _load_obligations(args.obligations) if args.obligations else list(registry.obligations)
     )
