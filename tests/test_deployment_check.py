@@ -105,3 +105,14 @@ def test_watch_prints_the_warnings_on_stderr(
     err = capsys.readouterr().err
     assert "xfrules: warning: facts: unit x1:" in err
     assert "unknown-department" in err
+
+
+def test_cli_check_facts_json(facts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["check", "--facts", str(facts_file), "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["checked"] == [str(facts_file)]
+    found = {(p["subject"], p["code"], p["severity"]) for p in record["problems"]}
+    assert ("unit x1", "unknown-jurisdiction", "warning") in found
+    assert len(found) == 5
