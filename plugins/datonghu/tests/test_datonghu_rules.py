@@ -20,7 +20,6 @@ from xfrules.registry import JurisdictionRules, Registry, load_registry
 REGISTRY: Registry = load_registry().select(["datonghu"])
 RULES: JurisdictionRules = REGISTRY.jurisdictions["datonghu"]
 TEXT: str = RULES.document.text if RULES.document else ""
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "sources" / "datonghu.txt"
 
 # Names the document writes in a 牵头/责任 list that the rules spell as the declared main name (D9).
 CANONICAL = {"区市监局": "区市场监督管理局", "各帮扶单位": "全区各帮扶单位"}
@@ -39,11 +38,9 @@ def test_plugin_loads_without_errors() -> None:
     assert RULES.jurisdiction.issued == date(2020, 4, 26)
 
 
-def test_source_is_byte_identical_to_the_shared_copy() -> None:
+def test_source_is_byte_identical_to_the_shared_copy(xfrules_shared_sources: Path) -> None:
     shipped = (resources.files("xfrules_datonghu") / "source.txt").read_bytes()
-    if not SHARED.is_file():
-        pytest.skip("shared/sources not beside the clone")
-    assert shipped == SHARED.read_bytes()
+    assert shipped == (xfrules_shared_sources / "datonghu.txt").read_bytes()
 
 
 def test_every_quote_is_verbatim() -> None:
