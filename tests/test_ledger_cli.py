@@ -10,8 +10,6 @@ import yaml
 
 from xfrules.cli import main
 
-pytest.importorskip("duckdb")
-
 UNITS = {
     "units": [
         {"id": "u1", "name": "苏州市某局", "kind": "budget_unit", "jurisdiction": "suzhou"},
