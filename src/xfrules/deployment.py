@@ -118,10 +118,7 @@ def _allocations(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckP
             if u.jurisdiction == ob.jurisdiction and u.kind in ob.allocated_kinds
         ]
         for unit in units:
-            if not any(
-                a.unit == unit.id or (a.region_code and a.region_code == unit.region_code)
-                for a in ob.allocations
-            ):
+            if not any(a.is_for(unit) for a in ob.allocations):
                 yield CheckProblem(
                     ob.jurisdiction,
                     subject,

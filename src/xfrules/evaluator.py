@@ -194,7 +194,7 @@ def _allocated(
 ) -> tuple[Threshold, Allocation] | None:
     """The unit's share of a decomposed target (a floor of the allocated value), if it has one."""
     for alloc in ob.allocations:
-        if alloc.unit == unit.id or (alloc.region_code and alloc.region_code == unit.region_code):
+        if alloc.is_for(unit):
             share = threshold.model_copy(
                 update={"value": alloc.value, "upper": None, "comparator": ">="}
                 if threshold.comparator == "between"

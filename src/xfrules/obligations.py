@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from .entities import Money
+from .entities import Money, Unit
 
 __all__ = [
     "OBLIGATION_KINDS",
@@ -215,6 +215,12 @@ class Allocation(_Frozen):
         if (self.unit is None) == (self.region_code is None):
             raise ValueError("an allocation names exactly one of unit or region_code")
         return self
+
+    def is_for(self, unit: Unit) -> bool:
+        """Whether this is ``unit``'s share: named by its id, or by its region code."""
+        return self.unit == unit.id or (
+            bool(self.region_code) and self.region_code == unit.region_code
+        )
 
 
 class ObligationBase(_Frozen):
