@@ -603,16 +603,13 @@ def _check_allocations(c: _Collector, rules: JurisdictionRules) -> None:
                 c.error(ob.id, "threshold-sign", f"allocation to {a.name} is negative")
             if a.region_code and (why := region_code_problem(a.region_code)):
                 c.error(ob.id, "allocation-region", f"allocation to {a.name}: {why}")
-        total = sum((a.value for a in ob.allocations), Decimal(0))
-
-        for i, th in enumerate(ob.thresholds):
-            if total != th.value:
-                c.error(
-                    ob.id,
-                    "allocations-do-not-sum",
-                    f"allocations sum to {_fmt(total)} {th.unit}, but thresholds[{i}] (the parent "
-                    f"total) is {_fmt(th.value)} {th.unit} (difference {_fmt(total - th.value)})",
-                )
+        for i, th, total in ob.allocation_gaps():
+            c.error(
+                ob.id,
+                "allocations-do-not-sum",
+                f"allocations sum to {_fmt(total)} {th.unit}, but thresholds[{i}] (the parent "
+                f"total) is {_fmt(th.value)} {th.unit} (difference {_fmt(total - th.value)})",
+            )
 
 
 def _check_region_sets(c: _Collector, rules: JurisdictionRules) -> None:

@@ -98,20 +98,18 @@ def _allocations(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckP
             continue
         subject = ob.id
         if ob.id in given:  # the plug-in's own shares are checked by `xfrules check`
-            total = sum((a.value for a in ob.allocations), Decimal(0))
-            for th in ob.thresholds:
-                if total != th.value:
-                    more = "more" if total > th.value else "less"
-                    since = f" (in force from {th.effective_from})" if th.effective_from else ""
-                    yield CheckProblem(
-                        ob.jurisdiction,
-                        subject,
-                        "allocations-do-not-sum",
-                        f"the facts file's shares sum to {_plain(total)} {th.unit}, {more} than "
-                        f"the total{since}: {_plain(th.value)} {th.unit} "
-                        f"(difference {_plain(total - th.value)})",
-                        "warning",
-                    )
+            for _, th, total in ob.allocation_gaps():
+                more = "more" if total > th.value else "less"
+                since = f" (in force from {th.effective_from})" if th.effective_from else ""
+                yield CheckProblem(
+                    ob.jurisdiction,
+                    subject,
+                    "allocations-do-not-sum",
+                    f"the facts file's shares sum to {_plain(total)} {th.unit}, {more} than "
+                    f"the total{since}: {_plain(th.value)} {th.unit} "
+                    f"(difference {_plain(total - th.value)})",
+                    "warning",
+                )
         units = [
             u
             for u in facts.units

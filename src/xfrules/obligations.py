@@ -8,6 +8,7 @@ data change, not a code change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -280,6 +281,19 @@ class _Decomposable(_Thresholded):
         description="Unit kinds that must have an allocation; one without gets insufficient_evidence "
         "instead of being held to the whole total.",
     )
+
+    def allocation_gaps(self) -> Iterator[tuple[int, Threshold, Decimal]]:
+        """(index, threshold, sum of the shares) for each threshold the shares do not add up to.
+
+        A decomposed total should be split exactly; ``xfrules check`` (a plug-in's shares,
+        an error) and ``check --facts`` (a deployment's shares, a warning) both ask this.
+        """
+        if not self.allocations:
+            return
+        total = sum((a.value for a in self.allocations), Decimal(0))
+        for i, threshold in enumerate(self.thresholds):
+            if total != threshold.value:
+                yield i, threshold, total
 
 
 class AmountTarget(_Decomposable):
