@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -204,8 +205,22 @@ def amounts(draw: st.DrawFn) -> str:
     elif form == 4:
         text = draw(
             st.sampled_from(
-                # "١٢٣": Arabic-Indic digits, which both readers refuse.
-                ["", "abc", "-5", "12.001", "1e3", "0.0001万", "25%", "1千", "+7", "007.50", "١٢٣"]
+                # "١٢٣": Arabic-Indic digits, which both readers refuse; 999999999999999.99: more
+                # digits than a double keeps (a JSON number of it is read exactly).
+                [
+                    "",
+                    "abc",
+                    "-5",
+                    "12.001",
+                    "1e3",
+                    "0.0001万",
+                    "25%",
+                    "1千",
+                    "+7",
+                    "007.50",
+                    "١٢٣",
+                    "999999999999999.99",
+                ]
             )
         )
     else:
@@ -299,6 +314,17 @@ rows = st.fixed_dictionaries(
 )
 
 
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def _json_value(text: str) -> str:
+    """A cell that is a JSON number literal is written as a number half the time (apps
+    export amounts and codes as numbers), otherwise as a string."""
+    if _JSON_NUMBER.fullmatch(text) and len(text) % 2 == 0:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _write(path: Path, fmt: str, headers: list[str], records: list[dict[str, str]]) -> Path:
     if fmt in ("csv", "csv-bom", "csv-gbk"):
         # GB18030 writes GBK's bytes for every character GBK has, and its four-byte forms for
@@ -325,7 +351,11 @@ def _write(path: Path, fmt: str, headers: list[str], records: list[dict[str, str
         path = path.with_suffix(".jsonl")
         with path.open("w", encoding="utf-8") as fh:
             for r in records:
-                fh.write(json.dumps({h: r.get(h, "") for h in headers}, ensure_ascii=False) + "\n")
+                pairs = (
+                    f"{json.dumps(h, ensure_ascii=False)}: {_json_value(r.get(h, ''))}"
+                    for h in headers
+                )
+                fh.write("{" + ", ".join(pairs) + "}\n")
     else:
         import duckdb
 
@@ -561,3 +591,47 @@ def test_csv_rows_with_many_extra_cells(tmp_path: Path) -> None:
         FACTS, [path], date(2020, 12, 31), obligations=OBLIGATIONS, region_sets=REGION_SETS
     )
     assert (imported.rows_read, imported.accepted) == (4, 3)
+
+
+def test_jsonl_number_and_literal_values(tmp_path: Path) -> None:
+    # JSON numbers and literals, which DuckDB's JSON reader turns into text through a double
+    # (999999999999999.99 → 1000000000000000.0, 12.50 → 12.5, 1E3 → 1000.0, 0.00001 → 1e-05)
+    # and its own spelling (true): the batch path must read them as the importer does.
+    records = [
+        '{"买方": "b1", "金额（元）": 999999999999999.99, "交易时间": "2020-05-01", "产地": 520621, "类别": "agricultural"}',
+        '{"买方": "b1", "金额（元）": 12.50, "交易时间": "2020-05-02", "产地": "520621", "类别": "agricultural"}',
+        '{"买方": "b1", "金额（元）": 1E3, "交易时间": "2020-05-03", "产地": "520621", "类别": "agricultural"}',
+        '{"买方": "b1", "金额（元）": 0.00001, "交易时间": "2020-05-04", "产地": "520621", "类别": "agricultural"}',
+        '{"买方": "d1", "金额（元）": 7, "交易时间": "2020-05-05", "产地": "520621", "类别": true}',
+        '{"买方": "d1", "金额（元）": 8, "交易时间": "2020-05-06", "产地": ["520621"], "类别": "agricultural"}',
+        '{"买方": "d1", "金额（元）": 9.25, "交易时间": "2020-05-07", "产地": "520621", "类别": "agricultural"}',
+    ]
+    path = tmp_path / "numbers.jsonl"
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    _compare_files([path], date(2020, 12, 31))
+
+
+def test_jsonl_plain_numbers_stay_on_duckdbs_reader(tmp_path: Path) -> None:
+    # Numbers DuckDB prints back as written need no detour through Python.
+    from xfrules.batch.backend import json_numbers_read_exactly
+
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text(
+        '{"a": 12.5, "b": 0.0015, "c": 120.0, "d": -3, "e": "1E3 or 12.50 in text"}\n'
+        '{"a": 9999999999999.99, "b": 999999999999999, "c": null, "d": 0.0001}\n',
+        encoding="utf-8",
+    )
+    assert json_numbers_read_exactly(plain)
+    for token in [
+        "12.50",
+        "1E3",
+        "1e-3",
+        "0.00001",
+        "999999999999999.99",
+        "true",
+        "[1]",
+        '{"x": 1}',
+    ]:
+        risky = tmp_path / "risky.jsonl"
+        risky.write_text('{"a": 1, "b": ' + token + "}\n", encoding="utf-8")
+        assert not json_numbers_read_exactly(risky), token

@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -370,7 +371,40 @@ def _transcode(src: Path, encoding: str, tmpdir: Path) -> Path:
     return out
 
 
-def _xlsx_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
+# A JSON value DuckDB's JSON reader would not give as the importer's text: DuckDB reads a number
+# through a double and prints it back (999999999999999.99 → 1000000000000000.0, 12.50 → 12.5,
+# 1E3 → 1000.0, 0.00001 → 1e-05) and spells literals its own way (true, not True), while the
+# importer keeps the digits as written (an exact Decimal). Looked for after a ':', ',' or '['
+# outside a string's opening quote; text inside strings may also match, which only costs
+# the slower path.
+_INEXACT_JSON_VALUE = re.compile(
+    rb"[:,\[]\s*(?:"
+    rb"true|false|\[|\{"  # literals, nested values
+    rb"|-?[0-9.]*[eE]"  # exponent
+    rb"|-?[0-9]*\.(?:[0-9]*[1-9])?0+(?![0-9])(?<!\.0)"  # fraction ending in 0 (but x.0)
+    rb"|-?[0-9.]{17,}"  # more significant digits than a double keeps
+    rb"|-?0\.0000"  # below 1e-4: printed with an exponent
+    rb")"
+)
+
+
+def json_numbers_read_exactly(path: Path) -> bool:
+    """Whether DuckDB's JSON reader reads every value of this JSON lines file as the importer.
+
+    Scanned in 1 MiB chunks with an overlap, so a value across a chunk boundary is seen
+    whole (one longer than the overlap has more digits than a double keeps: inexact anyway).
+    """
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if _INEXACT_JSON_VALUE.search(tail + chunk):
+                return False
+            tail = chunk[-64:]
+    return True
+
+
+def _table_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
+    """The ledger's cells as the importer reads them, in a UTF-8 CSV for DuckDB."""
     out = tmpdir / f"{len(os.listdir(tmpdir))}-{table.path.stem}.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
@@ -415,9 +449,14 @@ def _source(
     spare: int = _SPARE_COLUMNS,
 ) -> _Source:
     table = table or open_ledger(path, mapping, con=con)
-    if table.format in ("csv", "xlsx"):
-        if table.format == "xlsx":
-            csv_path, skip, delim = _xlsx_to_csv(table, tmpdir, progress), 1, ","
+    # An XLSX, and a JSON lines file with a value DuckDB's JSON reader reads otherwise (rare
+    # in ledgers: numbers are usually plain, or strings), go through the importer's reader.
+    via_csv = table.format == "xlsx" or (
+        table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path)
+    )
+    if table.format == "csv" or via_csv:
+        if via_csv:
+            csv_path, skip, delim = _table_to_csv(table, tmpdir, progress), 1, ","
         else:
             csv_path, skip, delim = path, table.header_row, table.delimiter
             if table.encoding == "gb18030":
