@@ -70,6 +70,31 @@ def test_all_problems_are_reported_together() -> None:
     assert fields == sorted(["", "amount", "date", "id", "parent", "unit"])
 
 
+def test_references_of_invalid_records_are_checked_in_the_same_round() -> None:
+    # A record that fails validation still has its references and id checked (by its fields
+    # as written), and records after it keep their position in the file as their label.
+    found = problems(
+        {
+            "units": [UNIT, UNIT | {"id": "u2", "kind": 7, "parent": "nowhere"}],
+            "transactions": [
+                TX | {"amount": "ten"},
+                TX | {"id": "t2", "buyer": "nobody", "amount": "x"},
+                TX | {"id": "t2"},
+                TX | {"id": "t3", "buyer": "ghost"},
+            ],
+        }
+    )
+    assert found == [
+        ("f.yaml", "transactions (id 't2')", "id"),
+        ("f.yaml", "transactions[0] (id 't1')", "amount"),
+        ("f.yaml", "transactions[1] (id 't2')", "amount"),
+        ("f.yaml", "transactions[1] (id 't2')", "buyer"),
+        ("f.yaml", "transactions[3] (id 't3')", "buyer"),
+        ("f.yaml", "units[1] (id 'u2')", "kind"),
+        ("f.yaml", "units[1] (id 'u2')", "parent"),
+    ]
+
+
 def test_wrong_shapes() -> None:
     assert problems([1, 2]) == [("f.yaml", "", "")]
     assert problems({"units": {"id": "u1"}}) == [("f.yaml", "units", "")]

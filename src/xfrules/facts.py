@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -132,9 +132,29 @@ def _record_label(section: str, index: int, record: Any) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One record of a section: its position in the file, as written, and validated (or None)."""
+
+    section: str
+    index: int
+    raw: Mapping[str, Any]
+    model: BaseModel | None
+
+    @property
+    def label(self) -> str:
+        return _record_label(self.section, self.index, self.raw)
+
+    def text(self, name: str) -> str | None:
+        """A text field as validated, or as written when the record did not validate: its
+        references are checked all the same, so one round of fixes finds every problem."""
+        value = getattr(self.model, name, None) if self.model is not None else self.raw.get(name)
+        return value if isinstance(value, str) else None
+
+
 def _validate_records(
-    source: str, section: str, records: Any, model: type[M], problems: list[Problem]
-) -> list[M]:
+    source: str, section: str, records: Any, model: type[BaseModel], problems: list[Problem]
+) -> list[_Entry]:
     if records is None:
         return []
     if not isinstance(records, list):
@@ -142,7 +162,7 @@ def _validate_records(
             Problem(source, section, "", f"must be a list, got {type(records).__name__}")
         )
         return []
-    out: list[M] = []
+    out: list[_Entry] = []
     for i, record in enumerate(records):
         label = _record_label(section, i, record)
         if not isinstance(record, Mapping):
@@ -151,12 +171,18 @@ def _validate_records(
             )
             continue
         try:
-            out.append(model.model_validate(dict(record)))
+            validated: BaseModel | None = model.model_validate(dict(record))
         except ValidationError as exc:
+            validated = None
             for err in exc.errors():
                 loc = ".".join(str(p) for p in err["loc"])
                 problems.append(Problem(source, label, loc, _message(err)))
+        out.append(_Entry(section, i, record, validated))
     return out
+
+
+def _valid(entries: list[_Entry], model: type[M]) -> list[M]:
+    return [e.model for e in entries if isinstance(e.model, model)]
 
 
 def _message(err: Any) -> str:
@@ -188,8 +214,11 @@ def parse_facts(
         name: _validate_records(source, name, document.get(name), model, problems)
         for name, model in _SECTIONS.items()
     }
-    facts = Facts(**{k: tuple(v) for k, v in parsed.items()}, source=source)
-    problems.extend(_cross_check(facts, source, known_units))
+    facts = Facts(
+        **{name: tuple(_valid(parsed[name], model)) for name, model in _SECTIONS.items()},
+        source=source,
+    )
+    problems.extend(_cross_check(parsed, source, known_units))
     if problems:
         raise InputError(problems)
     return facts
@@ -203,54 +232,63 @@ def _duplicates(ids: Iterable[str]) -> set[str]:
     return dup
 
 
-def _cross_check(facts: Facts, source: str, known_units: Iterable[Unit]) -> Iterator[Problem]:
-    unit_ids = {u.id for u in facts.units} | {u.id for u in known_units}
-    for dup in sorted(_duplicates(u.id for u in facts.units)):
+def _cross_check(
+    sections: Mapping[str, list[_Entry]], source: str, known_units: Iterable[Unit]
+) -> Iterator[Problem]:
+    """References and duplicates, over every record — also those that failed validation (by
+    their fields as written), labelled by their position in the file."""
+    units, transactions = sections["units"], sections["transactions"]
+    unit_ids = {i for e in units if (i := e.text("id")) is not None}
+    unit_ids |= {u.id for u in known_units}
+    for dup in sorted(_duplicates(i for e in units if (i := e.text("id")) is not None)):
         yield Problem(source, f"units (id {dup!r})", "id", "duplicate unit id")
-    for i, unit in enumerate(facts.units):
-        label = _record_label("units", i, {"id": unit.id})
-        if unit.parent is not None and unit.parent not in unit_ids:
-            yield Problem(source, label, "parent", f"unknown unit {unit.parent!r}")
-        if unit.region_code and (why := region_code_problem(unit.region_code)):
-            yield Problem(source, label, "region_code", why)
-    for dup in sorted(_duplicates(t.id for t in facts.transactions)):
+    for e in units:
+        if (parent := e.text("parent")) is not None and parent not in unit_ids:
+            yield Problem(source, e.label, "parent", f"unknown unit {parent!r}")
+        if (code := e.text("region_code")) and (why := region_code_problem(code)):
+            yield Problem(source, e.label, "region_code", why)
+    for dup in sorted(_duplicates(i for e in transactions if (i := e.text("id")) is not None)):
         yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
-    for i, tx in enumerate(facts.transactions):
-        label = _record_label("transactions", i, {"id": tx.id})
-        if tx.buyer not in unit_ids:
-            yield Problem(source, label, "buyer", f"unknown unit {tx.buyer!r}")
-        if tx.origin_region and (why := region_code_problem(tx.origin_region)):
-            yield Problem(source, label, "origin_region", why)
-    for dup in sorted(_duplicates(o.id for o in facts.observations if o.id is not None)):
+    for e in transactions:
+        if (buyer := e.text("buyer")) is not None and buyer not in unit_ids:
+            yield Problem(source, e.label, "buyer", f"unknown unit {buyer!r}")
+        if (code := e.text("origin_region")) and (why := region_code_problem(code)):
+            yield Problem(source, e.label, "origin_region", why)
+    observations = sections["observations"]
+    obs_ids = (i for e in observations if (i := e.text("id")) is not None)
+    for dup in sorted(_duplicates(obs_ids)):
         yield Problem(source, f"observations (id {dup!r})", "id", "duplicate observation id")
     # Observations are summed: the same one listed twice (a copied row) would count twice.
     # Two that are really distinct but look alike get ids to say so.
     first: dict[Observation, int] = {}
-    for i, obs in enumerate(facts.observations):
-        if obs.id is None and (j := first.setdefault(obs, i)) != i:
-            yield Problem(
-                source,
-                f"observations[{i}]",
-                "",
-                f"same unit, metric, period, subject and value as observations[{j}]: "
-                "a copied row would count twice; give each an id if both are meant",
-            )
-    keys = [(a.obligation, a.unit or f"region {a.region_code}") for a in facts.allocations]
+    for e in observations:
+        obs = e.model
+        if isinstance(obs, Observation) and obs.id is None:
+            j = first.setdefault(obs, e.index)
+            if j != e.index:
+                yield Problem(
+                    source,
+                    f"observations[{e.index}]",
+                    "",
+                    f"same unit, metric, period, subject and value as observations[{j}]: "
+                    "a copied row would count twice; give each an id if both are meant",
+                )
+    allocations = sections["allocations"]
+    keys = [
+        (a.obligation, a.unit or f"region {a.region_code}")
+        for a in _valid(allocations, AllocationRecord)
+    ]
     for dup in sorted(_duplicates(f"{o} / {k}" for o, k in keys)):
         yield Problem(source, f"allocations ({dup})", "", "allocated more than once")
-    for i, alloc in enumerate(facts.allocations):
-        if alloc.unit is not None and alloc.unit not in unit_ids:
-            yield Problem(source, f"allocations[{i}]", "unit", f"unknown unit {alloc.unit!r}")
-        if alloc.region_code and (why := region_code_problem(alloc.region_code)):
-            yield Problem(source, f"allocations[{i}]", "region_code", why)
-    owners: list[tuple[str, Sequence[Observation | Submission]]] = [
-        ("observations", facts.observations),
-        ("submissions", facts.submissions),
-    ]
-    for section, records in owners:
-        for i, rec in enumerate(records):
-            if rec.unit not in unit_ids:
-                yield Problem(source, f"{section}[{i}]", "unit", f"unknown unit {rec.unit!r}")
+    for e in allocations:
+        if (unit := e.text("unit")) is not None and unit not in unit_ids:
+            yield Problem(source, f"allocations[{e.index}]", "unit", f"unknown unit {unit!r}")
+        if (code := e.text("region_code")) and (why := region_code_problem(code)):
+            yield Problem(source, f"allocations[{e.index}]", "region_code", why)
+    for section in ("observations", "submissions"):
+        for e in sections[section]:
+            if (unit := e.text("unit")) is not None and unit not in unit_ids:
+                yield Problem(source, f"{section}[{e.index}]", "unit", f"unknown unit {unit!r}")
 
 
 @dataclass
