@@ -17,8 +17,9 @@ for parametrized tests
 which the test functions of :mod:`xfrules.testing.suite` take.
 
 Hypothesis profiles ``xfrules-ci`` (few examples, derandomized, no deadline; chosen when
-``$CI`` is set) and ``xfrules-dev`` are registered; when a jurisdiction is configured and no
-``--hypothesis-profile`` is given, the matching one is loaded.
+``$CI`` is set) and ``xfrules-dev`` are always registered, so ``--hypothesis-profile
+xfrules-ci`` names one; when a jurisdiction is configured and no ``--hypothesis-profile`` is
+given, the matching one is loaded.
 """
 
 from __future__ import annotations
@@ -90,11 +91,15 @@ def _selection(config: pytest.Config) -> list[str]:
     return [str(v) for v in config.getini("xfrules_plugin")]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered always, and before hypothesis' own pytest_configure loads the profile
+    # named by --hypothesis-profile: `pytest --hypothesis-profile xfrules-ci` must find it.
+    default = register_profiles()
     if _selection(config) and not config.getoption("hypothesis_profile", None):
         from hypothesis import settings
 
-        settings.load_profile(register_profiles())
+        settings.load_profile(default)
 
 
 def selected_registry(config: pytest.Config) -> Registry:
