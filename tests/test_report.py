@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from xfrules.cli import main
+from xfrules.errors import InputError
 from xfrules.evaluator import evaluate
 from xfrules.facts import Facts
 from xfrules.findings import Status
 from xfrules.obligations import obligation_adapter
-from xfrules.report import build_report_data, write_report
+from xfrules.report import LedgerRows, build_report_data, write_report
 from xfrules.report.html import render_html
 
 SRC = {"document": "测试〔2020〕1号", "clause": "三（一）", "quote": "采购比例不得低于 10%"}
@@ -147,6 +148,33 @@ def test_xlsx_report_has_every_finding(tmp_path: Path) -> None:
     test_row = dict(zip(head, by_jur[1], strict=True))
     assert test_row["group"] == "test" and test_row["findings"] == 4
     assert test_row["applicable"] == 3 and test_row["compliance_rate"] == "0.3333"
+
+
+def test_a_report_from_ledgers_shows_rejected_rows(tmp_path: Path) -> None:
+    import openpyxl
+
+    ev = _evaluation()
+    rows = LedgerRows(files=("台账.csv", "b.xlsx"), rows_read=15, accepted=7)
+    html = render_html(build_report_data(ev, FACTS.units, ledger_rows=rows))
+    p = _Collect()
+    p.feed(html)
+    assert "ledger-rows" in p.ids
+    assert "<strong>15</strong> ledger rows read from 台账.csv, b.xlsx" in html
+    assert '<strong class="rejected">8</strong> rejected' in html and "--rejects" in html
+    # From a facts file there are no ledger rows to speak of.
+    assert 'id="ledger-rows"' not in render_html(build_report_data(ev, FACTS.units))
+    out = tmp_path / "r.xlsx"
+    write_report(ev, list(FACTS.units), out, ledger_rows=rows)
+    summary = dict(
+        openpyxl.load_workbook(out, read_only=True)["Summary"].iter_rows(values_only=True)
+    )
+    assert (summary["ledger_rows_read"], summary["ledger_rows_accepted"]) == (15, 7)
+    assert summary["ledger_rows_rejected"] == 8
+
+
+def test_a_report_into_a_missing_directory_is_bad_input(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such directory"):
+        write_report(_evaluation(), list(FACTS.units), tmp_path / "nowhere" / "r.html")
 
 
 def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

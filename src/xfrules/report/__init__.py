@@ -6,27 +6,38 @@ from pathlib import Path
 
 from ..entities import Unit
 from ..findings import Evaluation
-from .model import ReportData, build_report_data
+from .model import LedgerRows, ReportData, build_report_data
 
-__all__ = ["ReportData", "build_report_data", "write_report"]
+__all__ = ["LedgerRows", "ReportData", "build_report_data", "write_report"]
 
 
 def write_report(
-    evaluation: Evaluation, units: list[Unit], out: str | Path, *, title: str = "消费扶贫合规报告"
+    evaluation: Evaluation,
+    units: list[Unit],
+    out: str | Path,
+    *,
+    title: str = "消费扶贫合规报告",
+    ledger_rows: LedgerRows | None = None,
 ) -> None:
-    """Write ``out`` as HTML (.html/.htm) or XLSX (.xlsx), chosen by its suffix."""
+    """Write ``out`` as HTML (.html/.htm) or XLSX (.xlsx), chosen by its suffix.
+
+    ``ledger_rows``: the rows read, accepted and rejected when the findings come from ledgers;
+    the report shows them next to the findings.
+    """
     from ..errors import InputError, Problem
 
     out = Path(out)
-    data = build_report_data(evaluation, units, title=title)
     suffix = out.suffix.lower()
-    if suffix in (".html", ".htm"):
-        from .html import render_html
-
-        out.write_text(render_html(data), encoding="utf-8")
-    elif suffix == ".xlsx":
+    if suffix not in (".html", ".htm", ".xlsx"):
+        raise InputError([Problem(str(out), "", "", "report must end in .html or .xlsx")])
+    if not out.parent.is_dir():
+        raise InputError([Problem(str(out), "", "", f"no such directory: {out.parent}")])
+    data = build_report_data(evaluation, units, title=title, ledger_rows=ledger_rows)
+    if suffix == ".xlsx":
         from .xlsx import write_xlsx
 
         write_xlsx(data, out)
     else:
-        raise InputError([Problem(str(out), "", "", "report must end in .html or .xlsx")])
+        from .html import render_html
+
+        out.write_text(render_html(data), encoding="utf-8")

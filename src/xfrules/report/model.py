@@ -10,12 +10,28 @@ from ..entities import Unit
 from ..findings import Evaluation, Finding, Rollup, Status, rollup
 from ..ledger.rules import scrub
 
-__all__ = ["ReportData", "build_report_data", "clean"]
+__all__ = ["LedgerRows", "ReportData", "build_report_data", "clean"]
 
 
 def clean(text: object) -> str:
     """Text for a report: personal data (ID and phone numbers) masked."""
     return scrub("" if text is None else str(text))
+
+
+@dataclass(frozen=True)
+class LedgerRows:
+    """What a report built from ledgers read: rows that counted and rows that were rejected.
+
+    A report must say so: findings computed from half a ledger look like any others.
+    """
+
+    files: tuple[str, ...]
+    rows_read: int
+    accepted: int
+
+    @property
+    def rejected(self) -> int:
+        return self.rows_read - self.accepted
 
 
 @dataclass
@@ -28,6 +44,7 @@ class ReportData:
     by_district: dict[str, Rollup]
     status_counts: dict[str, int]
     shortfalls: dict[str, list[tuple[Finding, Decimal]]]  # measure unit -> largest misses
+    ledger_rows: LedgerRows | None = None  # when the findings come from ledger files
 
     @property
     def applicable(self) -> list[Finding]:
@@ -47,7 +64,12 @@ def _district(f: Finding, units: dict[str, Unit]) -> str:
 
 
 def build_report_data(
-    evaluation: Evaluation, units: Iterable[Unit], *, title: str = "消费扶贫合规报告", top: int = 20
+    evaluation: Evaluation,
+    units: Iterable[Unit],
+    *,
+    title: str = "消费扶贫合规报告",
+    top: int = 20,
+    ledger_rows: LedgerRows | None = None,
 ) -> ReportData:
     unit_map = {u.id: u for u in units}
     counts = {s.value: 0 for s in Status}
@@ -68,4 +90,5 @@ def build_report_data(
         by_district=rollup(evaluation.findings, lambda f: [_district(f, unit_map)]),
         status_counts=counts,
         shortfalls=dict(sorted(shortfalls.items(), key=lambda kv: (kv[0] != "元", kv[0]))),
+        ledger_rows=ledger_rows,
     )

@@ -72,6 +72,14 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
         *([s, n] for s, n in data.status_counts.items()),
         ["mandatory_breaches", sum(1 for f in ev.findings if f.is_mandatory_breach)],
     ]
+    if data.ledger_rows is not None:
+        rows = data.ledger_rows
+        summary += [
+            ["ledger_files", clean("; ".join(rows.files))],
+            ["ledger_rows_read", rows.rows_read],
+            ["ledger_rows_accepted", rows.accepted],
+            ["ledger_rows_rejected", rows.rejected],
+        ]
     sheet("Summary", summary)
     sheet("By jurisdiction", _rollup_rows(data.by_jurisdiction))
     sheet("By department", _rollup_rows(data.by_department))
