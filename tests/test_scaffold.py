@@ -133,3 +133,15 @@ def test_kit_selects_jurisdictions_by_option_and_environment(tmp_path: Path) -> 
     assert _collect(tmp_path).count("test_rules_are_consistent[") == 1
     unknown = _collect(tmp_path, "--xfrules-plugin", "atlantis")
     assert "unknown jurisdiction 'atlantis'" in unknown
+
+
+def test_refuses_a_code_an_installed_plugin_uses_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`new-plugin suzhou` would scaffold a second plug-in for an installed jurisdiction."""
+    assert main(["new-plugin", "suzhou", "--dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "already installed" in err and "xfrules-suzhou" in err and "--force" in err
+    assert not (tmp_path / "suzhou").exists()
+    assert main(["new-plugin", "suzhou", "--dir", str(tmp_path), "--force"]) == 0
+    assert (tmp_path / "suzhou" / "src" / "xfrules_suzhou" / "obligations.yaml").is_file()

@@ -17,7 +17,7 @@ from string import Template
 
 from .errors import XfrulesError
 
-__all__ = ["PluginSpec", "scaffold"]
+__all__ = ["PluginSpec", "installed_clash", "scaffold"]
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SUFFIX = ".tmpl"
@@ -55,12 +55,40 @@ def _walk(
     return out
 
 
-def scaffold(spec: PluginSpec, target: Path) -> list[Path]:
-    """Write the plug-in distribution into ``target`` (which must not exist or be empty)."""
+def installed_clash(code: str) -> str | None:
+    """The installed distribution that already claims ``code``, described; None when free.
+
+    A clash is an ``xfrules`` entry point named ``code`` (the registry would load two
+    plug-ins for one jurisdiction) or a distribution ``xfrules-<code>`` (the scaffold's own
+    name: ``pip install -e .`` would replace it, and ``xfrules_<code>`` would shadow it).
+    """
+    from importlib.metadata import PackageNotFoundError, distribution, entry_points
+
+    for ep in entry_points(group="xfrules"):
+        if ep.name == code:
+            owner = f"{ep.dist.name} {ep.dist.version}" if ep.dist is not None else "a distribution"
+            return f"{owner} (entry point {ep.name} = {ep.value})"
+    try:
+        dist = distribution(f"xfrules-{code}")
+    except PackageNotFoundError:
+        return None
+    return f"{dist.metadata['Name']} {dist.version}"
+
+
+def scaffold(spec: PluginSpec, target: Path, *, force: bool = False) -> list[Path]:
+    """Write the plug-in distribution into ``target`` (which must not exist or be empty).
+
+    Refuses a code an installed plug-in already uses, unless ``force``.
+    """
     if not _CODE.match(spec.code):
         raise XfrulesError(
             f"plug-in name {spec.code!r} must be a jurisdiction code: lowercase letters, "
             "digits and _, starting with a letter (e.g. hangzhou)"
+        )
+    if not force and (clash := installed_clash(spec.code)):
+        raise XfrulesError(
+            f"jurisdiction code {spec.code!r} is already installed: {clash}; choose another "
+            "code, or pass --force to scaffold it anyway"
         )
     if target.exists() and any(target.iterdir()):
         raise XfrulesError(f"{target} already exists and is not empty")

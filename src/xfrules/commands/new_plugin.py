@@ -1,4 +1,6 @@
-"""``xfrules new-plugin NAME [--dir DIR]``: scaffold a plug-in distribution that passes check and pytest."""
+"""``xfrules new-plugin NAME [--dir DIR] [--force]``: scaffold a plug-in distribution that
+passes check and pytest; a NAME an installed plug-in already uses is refused (exit 2)
+unless ``--force``."""
 
 from __future__ import annotations
 
@@ -18,6 +20,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--dir", type=Path, default=Path.cwd(), help="parent folder (default: the current one)"
     )
     p.add_argument("--title", help="Chinese name of the jurisdiction, e.g. 杭州市")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="scaffold even when an installed plug-in already uses NAME",
+    )
     p.set_defaults(func=run)
 
 
@@ -26,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     spec = PluginSpec(args.name) if not args.title else PluginSpec(args.name, name=args.title)
     target = args.dir / args.name
-    written = scaffold(spec, target)
+    written = scaffold(spec, target, force=args.force)
     print(f"created {target} ({len(written)} files). Next:")
     print(f"  cd {target}")
     print("  xfrules check .      # consistency of the rules")
