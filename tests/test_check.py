@@ -476,3 +476,40 @@ def test_allocated_kinds_must_be_bound_kinds() -> None:
     problems = check_rules(with_obligations(_ob(), ob))
     assert codes(problems) == {"allocation-kind"} and "'district'" in problems[0].message
     assert check_rules(with_obligations(_ob(), _total(allocated_kinds=["city"]))) == []
+
+
+# --------------------------------------------------------------------------- what the table says
+
+
+def test_cli_table_shows_the_whole_problem_and_names_the_shipped_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hint comes last in a long message: the table used to cut it at 100 characters,
+    and named the shared copy (demo.txt) instead of the file the author edits."""
+    monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path / "none"))
+    tree = _tree(tmp_path)
+    rules = tree / "src" / "xfrules_demo_chk" / "obligations.yaml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("不得低于 2019 年度", "不得低于2019年度"),
+        encoding="utf-8",
+    )
+    assert main(["check", str(tree)]) == 1
+    out = capsys.readouterr().out
+    assert "is not verbatim in source.txt: it differs from the document only in spaces" in out
+    assert "demo.txt" not in out
+
+
+def test_cli_check_names_the_file_and_line_of_a_yaml_syntax_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tree = _tree(tmp_path)
+    rules = tree / "src" / "xfrules_demo_chk" / "obligations.yaml"
+    lines = rules.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if "applies_to" in line)
+    lines[n] = lines[n].replace("]", "")  # an unclosed flow sequence
+    rules.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", str(tree)]) == 1
+    out = capsys.readouterr().out
+    assert "obligations.yaml, line " in out and "<unicode string>" not in out
+    assert f"started at line {n + 1}" in out
+    assert "could not load xfrules_demo_chk" in out

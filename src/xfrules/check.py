@@ -47,6 +47,7 @@ from .obligations import (
 )
 from .regions import region_code_problem
 from .registry import JurisdictionRules
+from .yamlio import YamlSyntaxError
 
 __all__ = [
     "CheckProblem",
@@ -276,6 +277,14 @@ def _quote_hint(quote: str, text: str) -> str:
     return f"the document has {quote[:lo]!r} but not what follows: {quote[lo : lo + 12]!r}…"
 
 
+def _document_file(document: SourceDocument) -> str:
+    """The plug-in file quotes are checked against (``filename`` names the shared copy).
+
+    A data plug-in ships ``source.txt``, and ``source.clean.txt`` beside a garbled original.
+    """
+    return "source.clean.txt" if document.original is not None else "source.txt"
+
+
 def _check_quote(
     c: _Collector, document: SourceDocument | None, subject: str, what: str, quote: str | None
 ) -> None:
@@ -285,7 +294,8 @@ def _check_quote(
         c.error(
             subject,
             "quote-not-verbatim",
-            f"{what} {quote!r} is not verbatim in {document.filename}: {_quote_hint(quote, document.text)}",
+            f"{what} {quote!r} is not verbatim in {_document_file(document)}: "
+            f"{_quote_hint(quote, document.text)}",
         )
 
 
@@ -999,7 +1009,9 @@ def rules_from_plugin(
     if isinstance(plugin, DataPlugin):
         try:
             return _rules_from_data_plugin(plugin, name)
-        except Exception as exc:  # malformed YAML and the like: report, do not crash
+        except YamlSyntaxError as exc:  # names the file, line and column
+            return None, [CheckProblem(name, Path(exc.name).name, "invalid-definition", str(exc))]
+        except Exception as exc:  # anything else malformed: report, do not crash
             return None, [
                 CheckProblem(name, "plug-in", "invalid-definition", f"{type(exc).__name__}: {exc}")
             ]

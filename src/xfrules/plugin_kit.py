@@ -60,7 +60,8 @@ class DataPlugin:
     def read_yaml(self, name: str) -> Mapping[str, Any]:
         """One of the package's YAML files ({} when absent); `xfrules check` reads them item by item."""
         text = self._read(name)
-        data = load_yaml(text) if text is not None else {}
+        # Named after the file, so a syntax error says which file and line.
+        data = load_yaml(text, str(self._files() / name)) if text is not None else {}
         return data or {}
 
     @cached_property

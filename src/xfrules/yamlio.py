@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["load_yaml"]
+__all__ = ["YamlSyntaxError", "load_yaml"]
 
 
 # The C parser (libyaml) when PyYAML was built with it: registry loading is mostly YAML parsing.
@@ -34,6 +34,42 @@ _ExactLoader.yaml_implicit_resolvers = {
 }
 
 
-def load_yaml(text: str) -> Any:
-    """Parse YAML text with exact numbers; raises ``yaml.YAMLError`` when malformed."""
-    return yaml.load(text, Loader=_ExactLoader)
+class YamlSyntaxError(yaml.YAMLError):
+    """Malformed YAML, located: ``FILE, line L, column C: what is wrong``.
+
+    A ``yaml.YAMLError`` still, so callers catching that keep working.
+    """
+
+    def __init__(self, name: str, exc: yaml.YAMLError) -> None:
+        self.name = name
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"{name}, line {mark.line + 1}, column {mark.column + 1}" if mark else name
+        problem = getattr(exc, "problem", None)
+        context = getattr(exc, "context", None)
+        context_mark = getattr(exc, "context_mark", None)
+        if problem is None:  # not a marked error: PyYAML's text is all there is
+            detail = str(exc)
+        else:
+            detail = str(problem)
+            if context:
+                at = (
+                    f" started at line {context_mark.line + 1}, column {context_mark.column + 1}"
+                    if context_mark
+                    else ""
+                )
+                detail += f" ({context}{at})"
+        super().__init__(f"{where}: {detail}")
+
+
+def load_yaml(text: str, name: str | None = None) -> Any:
+    """Parse YAML text with exact numbers; raises ``yaml.YAMLError`` when malformed.
+
+    With ``name`` (the file the text came from), the error is a :class:`YamlSyntaxError`
+    naming that file and the line and column: PyYAML itself only says ``"<unicode string>"``.
+    """
+    if name is None:
+        return yaml.load(text, Loader=_ExactLoader)
+    try:
+        return yaml.load(text, Loader=_ExactLoader)
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(name, exc) from exc

@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         raise XfrulesError(f"--shared-sources {shared}: not a folder")
     problems: list[CheckProblem] = []
     checked: list[str] = []
+    unloaded: list[str] = []  # plug-ins that could not be read at all
     if args.facts is not None:
         from ..deployment import check_facts
         from ..facts import load_facts
@@ -83,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     ) -> None:
         problems.extend(load_problems)
         if rules is None:
+            unloaded.extend(sorted({p.jurisdiction for p in load_problems}))
             return
         checked.append(rules.code)
         folder = shared or find_shared_sources(start)
@@ -123,10 +125,15 @@ def run(args: argparse.Namespace) -> int:
             else:
                 known = ", ".join(sorted(codes)) or "none installed"
                 raise XfrulesError(f"unknown jurisdiction {name} (installed: {known})")
-    return _emit(sorted(set(problems)), checked, args)
+    return _emit(sorted(set(problems)), checked, args, unloaded)
 
 
-def _emit(problems: list[CheckProblem], checked: list[str], args: argparse.Namespace) -> int:
+def _emit(
+    problems: list[CheckProblem],
+    checked: list[str],
+    args: argparse.Namespace,
+    unloaded: list[str] | None = None,
+) -> int:
     from ..render import dump_json, render_table
 
     errors = [p for p in problems if p.severity == "error"]
@@ -146,12 +153,14 @@ def _emit(problems: list[CheckProblem], checked: list[str], args: argparse.Names
                 render_table(
                     ["jurisdiction", "severity", "subject", "check", "problem"],
                     [[p.jurisdiction, p.severity, p.subject, p.code, p.message] for p in problems],
-                    max_width={2: 40, 4: 100},
+                    # The problem is the last column: never cut, its hint is at the end.
+                    max_width={2: 40},
                 )
             )
             print()
+        not_loaded = f" (could not load {', '.join(unloaded)})" if unloaded else ""
         print(
-            f"checked {', '.join(checked) or 'nothing'}: "
+            f"checked {', '.join(checked) or 'nothing'}{not_loaded}: "
             f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
             f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
         )
