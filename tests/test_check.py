@@ -17,6 +17,7 @@ from xfrules.check import (
     Interval,
     check_rules,
     check_shared_source,
+    comparator_words,
     load_rules_from_path,
     numbers_in,
 )
@@ -476,6 +477,73 @@ def test_allocated_kinds_must_be_bound_kinds() -> None:
     problems = check_rules(with_obligations(_ob(), ob))
     assert codes(problems) == {"allocation-kind"} and "'district'" in problems[0].message
     assert check_rules(with_obligations(_ob(), _total(allocated_kinds=["city"]))) == []
+
+
+# --------------------------------------------------------------------------- comparator words
+
+
+def test_a_strict_comparator_where_the_text_is_inclusive_is_an_error() -> None:
+    """The audit's mutation: 不得低于…10% encoded as ``>``. The threshold's own quote (10%)
+    has no comparator word, so the obligation's source quote decides."""
+    ob = _ob(thresholds=[{"comparator": ">", "value": "0.10", "unit": "ratio", "quote": "10%"}])
+    (problem,) = check_rules(with_obligations(ob))
+    assert problem.code == "threshold-comparator" and problem.subject == "demo.share"
+    assert "'不得低于'" in problem.message and "'>='" in problem.message
+    assert "source quote" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "words"),
+    [
+        ("不少于10万元", "100000", [("不少于", ">=")]),
+        ("每年至少两次", "2", [("至少", ">=")]),
+        ("达到 11 亿元以上", "1100000000", [("以上", ">="), ("达到", ">=")]),
+        ("不得低于 2019 年度本单位食堂农副产品采购总额的 10%", "0.10", [("不得低于", ">=")]),
+        ("确保销售额增长 25%以上", "0.25", [("以上", ">=")]),
+        ("２万亩以上", "20000", [("以上", ">=")]),
+        ("不超过10万元", "100000", [("不超过", "<=")]),  # not 超过
+        ("20人以下", "20", [("以下", "<=")]),
+        ("3天以内", "3", [("以内", "<=")]),
+        ("超过10万元", "100000", [("超过", ">")]),
+        ("低于5%", "0.05", [("低于", "<")]),
+        ("不足 1000 元", "1000", [("不足", "<")]),
+        # two numbers: each word bounds its own
+        ("人均不少于500元，全年不超过2000元", "500", [("不少于", ">=")]),
+        ("人均不少于500元，全年不超过2000元", "2000", [("不超过", "<=")]),
+        # no word bounds the number, or it qualifies something (…的): nothing decided
+        ("贫困人口在100人以上的村", "100", []),
+        ("低于10%的单位予以通报", "0.10", []),
+        ("（以下简称受援地）100个", "100", []),
+        ("销售额达 1000 万元以上", "5", []),
+        ("未达到100个", "100", []),
+        ("覆盖所有有贫困人口的", "1", []),
+    ],
+)
+def test_comparator_words(quote: str, value: str, words: list[tuple[str, str]]) -> None:
+    assert comparator_words(quote, Decimal(value)) == words
+
+
+@pytest.mark.parametrize(
+    ("comparator", "quote", "error"),
+    [
+        (">=", "不超过 1000 万元", True),
+        ("<=", "不超过 1000 万元", False),
+        ("<", "不超过 1000 万元", True),
+        (">=", "超过 1000 万元", True),
+        (">", "超过 1000 万元", False),
+        # words that disagree (超过…以上) do not decide: nothing is said either way
+        (">", "超过 1000 万元以上", False),
+        (">=", "超过 1000 万元以上", False),
+    ],
+)
+def test_threshold_comparator_follows_the_words(comparator: str, quote: str, error: bool) -> None:
+    ob = _total(
+        thresholds=[{"comparator": comparator, "value": "10000000", "unit": "元", "quote": quote}]
+    )
+    problems = [
+        p for p in check_rules(with_obligations(_ob(), ob)) if p.code == "threshold-comparator"
+    ]
+    assert bool(problems) is error, problems
 
 
 # --------------------------------------------------------------------------- what the table says

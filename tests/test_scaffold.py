@@ -145,3 +145,17 @@ def test_refuses_a_code_an_installed_plugin_uses_unless_forced(
     assert not (tmp_path / "suzhou").exists()
     assert main(["new-plugin", "suzhou", "--dir", str(tmp_path), "--force"]) == 0
     assert (tmp_path / "suzhou" / "src" / "xfrules_suzhou" / "obligations.yaml").is_file()
+
+
+def test_a_strict_comparator_where_the_quote_says_inclusive_fails_check(
+    scaffolded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The example obligation quotes 不少于10万元: `>` instead of `>=` is an error naming it
+    (the property suite alone cannot see it: it tests inclusive bounds only where encoded)."""
+    rules = scaffolded / "src" / "xfrules_hangzhou" / "obligations.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert 'comparator: ">="' in text
+    rules.write_text(text.replace('comparator: ">="', 'comparator: ">"'), encoding="utf-8")
+    assert main(["check", str(scaffolded)]) == 1
+    out = capsys.readouterr().out
+    assert "threshold-comparator" in out and "'不少于'" in out and "'>='" in out
