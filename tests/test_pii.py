@@ -11,6 +11,7 @@ from xfrules.pii import (
     mask_name,
     mask_phone,
     phone_problem,
+    scrub,
 )
 
 VALID = "11010519491231002X"  # the standard's worked example
@@ -48,3 +49,23 @@ def test_masks_hide_the_middle() -> None:
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("欧阳娜娜") == "欧***"
     assert mask_id_number("1234") == "****"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x430921198001011236 (got 13812345678)", "x430921********1236 (got 138****5678)"),
+        (
+            "u1,9.50,43092119800101123X,张三13812345678",
+            "u1,9.50,430921********123X,张三138****5678",
+        ),
+        ("old ID 430921800101123", "old ID 430921*****1123"),
+        ("+86 138-1234-5678 or 0731-84123456", "+86*********5678 or 073******3456"),
+        ("４３０９２１１９８００１０１１２３６", "４３０９２１********１２３６"),  # fullwidth
+        # Not personal: dates, amounts, codes, and digit runs of other lengths.
+        ("2020-04-26 1,234.50 520621 20200426 12345678901234567890", None),
+    ],
+)
+def test_scrub_masks_numbers_inside_text(text: str, expected: str | None) -> None:
+    assert scrub(text) == (text if expected is None else expected)
+    assert scrub(scrub(text)) == scrub(text)  # a mask never matches again

@@ -1,8 +1,16 @@
-"""One error hierarchy for xfrules; every error carries the context a user needs to act."""
+"""One error hierarchy for xfrules; every error carries the context a user needs to act.
+
+Every message passes through here, so personal data is masked here, once: a
+:class:`Problem`'s parts and an :class:`XfrulesError`'s text are scrubbed of ID-like and
+phone-like numbers (:func:`xfrules.pii.scrub`), whatever raised them — a facts file's
+validator echoing a value, a monitor event, DuckDB quoting a ledger line.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+from .pii import scrub
 
 __all__ = [
     "DefinitionError",
@@ -14,7 +22,14 @@ __all__ = [
 
 
 class XfrulesError(Exception):
-    """Base class of every error xfrules raises on purpose."""
+    """Base class of every error xfrules raises on purpose; its text is scrubbed."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(scrub(a) if isinstance(a, str) else a for a in args))
+
+    def __str__(self) -> str:
+        # Again on the way out: a subclass may set its args without calling __init__.
+        return scrub(super().__str__())
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +40,12 @@ class Problem:
     record: str
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                object.__setattr__(self, f.name, scrub(value))
 
     def __str__(self) -> str:
         where = ", ".join(

@@ -15,6 +15,7 @@ __all__ = [
     "mask_name",
     "mask_phone",
     "phone_problem",
+    "scrub",
 ]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -22,6 +23,15 @@ _CHECK = "10X98765432"
 _ID = re.compile(r"^[0-9]{17}[0-9X]$")
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
 _LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
+# Personal numbers inside free text (messages, notes, DuckDB's echo of a line). ``\d`` is any
+# script's digit, so a fullwidth ID is caught too. An ID number is masked whether or not its
+# check digit holds: an invalid one is still someone's. 15 digits: first-generation IDs.
+_PII_IN_TEXT = re.compile(
+    r"(?<!\d)(?:"
+    r"(?P<id>\d{17}[\dXxＸｘ]|\d{15})"
+    r"|(?P<phone>(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}|0\d{2,3}-?\d{7,8})"
+    r")(?!\d)"
+)
 
 
 def id_check_digit(first17: str) -> str:
@@ -70,6 +80,16 @@ def mask_phone(value: str) -> str:
         if len(text) >= 8
         else "*" * (len(text) - 2) + text[-2:]
     )
+
+
+def _mask_match(m: re.Match[str]) -> str:
+    return mask_id_number(m.group()) if m.group("id") else mask_phone(m.group())
+
+
+def scrub(text: str) -> str:
+    """``text`` with every ID-like and phone-like number in it masked (idempotent: a mask
+    holds no run of digits long enough to match again)."""
+    return _PII_IN_TEXT.sub(_mask_match, text)
 
 
 def mask_name(value: str) -> str:

@@ -25,6 +25,7 @@ from ..entities import Transaction, Unit
 from ..errors import InputError, Problem
 from ..facts import Facts
 from ..pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
+from ..pii import scrub as scrub  # the one scrubber; kept importable from here
 from ..regions import region_code_problem
 from ..values import parse_date, parse_decimal, to_halfwidth
 from .mapping import ColumnPlan, LedgerMapping
@@ -36,8 +37,6 @@ LIMIT = Decimal(10) ** 15
 CENT = Decimal("0.01")
 MILLI = Decimal("0.001")
 _MULTIPLIER = re.compile(r"[万亿千]")
-_ID_LIKE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_MOBILE_LIKE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 
 def refuse_facts_transactions(facts: Facts) -> None:
@@ -54,12 +53,6 @@ def refuse_facts_transactions(facts: Facts) -> None:
                 )
             ]
         )
-
-
-def scrub(text: str) -> str:
-    """Mask anything in free text that looks like an ID number or a mobile number."""
-    text = _ID_LIKE.sub(lambda m: mask_id_number(m.group()), text)
-    return _MOBILE_LIKE.sub(lambda m: mask_phone(m.group()), text)
 
 
 def buyer_keys(units: Iterable[Unit]) -> dict[str, str]:
