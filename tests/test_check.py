@@ -581,3 +581,16 @@ def test_cli_check_names_the_file_and_line_of_a_yaml_syntax_error(
     assert "obligations.yaml, line " in out and "<unicode string>" not in out
     assert f"started at line {n + 1}" in out
     assert "could not load xfrules_demo_chk" in out
+
+
+def test_check_says_when_it_could_not_compare_with_the_reference_copies(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from xfrules.cli import main
+
+    monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path / "missing"))
+    assert main(["check", "-j", "tianjin"]) == 0
+    assert "tianjin: shipped documents not compared" in capsys.readouterr().err
+    monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path))  # found (if empty): compared
+    main(["check", "-j", "tianjin"])
+    assert "not compared" not in capsys.readouterr().err

@@ -19,12 +19,14 @@ def test_profile():
 """
 
 
-def _pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _pytest(
+    folder: Path, *args: str, extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("PYTEST_", "XFRULES_PLUGIN")) and k != "CI"
-    }
+        if not k.startswith(("PYTEST_", "XFRULES_PLUGIN", "XFRULES_SHARED")) and k != "CI"
+    } | (extra_env or {})
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *args],
         cwd=folder,
@@ -53,3 +55,33 @@ def test_kit_profiles_can_be_named_on_the_command_line(
     result = _pytest(tmp_path, "--hypothesis-profile", profile)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"PROFILE {expected}" in result.stdout
+
+
+_SHARED_PROBE = """
+import xfrules.testing.pytest_plugin as kit
+
+kit.find_shared_sources = lambda: None  # as on a machine holding only a clone
+
+
+def test_copy(xfrules_shared_sources):
+    assert xfrules_shared_sources.is_dir()
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "outcome"),
+    [
+        ({}, "1 skipped"),
+        ({"CI": "1"}, "1 error"),
+        ({"XFRULES_SHARED_SOURCES": "/nowhere"}, "1 error"),
+    ],
+    ids=["clone-only", "ci", "named-but-missing"],
+)
+def test_missing_reference_copies_skip_only_outside_ci(
+    tmp_path: Path, env: dict[str, str], outcome: str
+) -> None:
+    (tmp_path / "test_probe.py").write_text(_SHARED_PROBE, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    result = _pytest(tmp_path, "-rs", extra_env=env)
+    assert outcome in result.stdout, result.stdout + result.stderr
+    assert "shared/sources not found" in result.stdout

@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     problems: list[CheckProblem] = []
     checked: list[str] = []
     unloaded: list[str] = []  # plug-ins that could not be read at all
+    uncompared: list[str] = []  # checked without the documents' reference copies
     if args.facts is not None:
         from ..deployment import check_facts
         from ..facts import load_facts
@@ -88,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
             return
         checked.append(rules.code)
         folder = shared or find_shared_sources(start)
+        if folder is None:
+            uncompared.append(rules.code)
         problems.extend(check_rules(rules, shared_sources=folder))
 
     for path in args.paths:
@@ -125,6 +128,14 @@ def run(args: argparse.Namespace) -> int:
             else:
                 known = ", ".join(sorted(codes)) or "none installed"
                 raise XfrulesError(f"unknown jurisdiction {name} (installed: {known})")
+    if uncompared:
+        # Said, not silently skipped: a clean result would otherwise vouch for the comparison.
+        print(
+            f"xfrules: {', '.join(uncompared)}: shipped documents not compared with their"
+            " reference copies (no shared/sources found; use --shared-sources or"
+            " XFRULES_SHARED_SOURCES)",
+            file=sys.stderr,
+        )
     return _emit(sorted(set(problems)), checked, args, unloaded)
 
 

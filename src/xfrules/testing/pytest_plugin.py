@@ -199,15 +199,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def xfrules_shared_sources() -> Path:
     """``$XFRULES_SHARED_SOURCES``, else ``shared/sources`` beside the repository.
 
-    A test comparing a shipped document with its reference copy fails when the copy cannot
-    be found: skipping would let a drifted copy pass unseen.
+    When the reference copies cannot be found, a test comparing a shipped document with them
+    fails under CI (``$CI`` set) or when ``$XFRULES_SHARED_SOURCES`` names a missing folder —
+    there, skipping would let a drifted copy pass unseen — and is skipped, with the reason,
+    on a machine that has only a clone of the repository (whose tests must pass there too).
     """
     folder = find_shared_sources()
     if folder is None:
-        pytest.fail(
+        why = (
             "shared/sources not found beside the repository; set XFRULES_SHARED_SOURCES "
             "to the folder holding the documents' reference copies"
         )
+        if os.environ.get("CI") or os.environ.get("XFRULES_SHARED_SOURCES"):
+            pytest.fail(why)
+        pytest.skip(why)
     return folder
 
 
