@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem
 from ..findings import Status
+from ..pii import scrub
 from ..registry import Registry, load_registry
 from ..values import parse_date
 
@@ -169,7 +170,7 @@ def loaded_registry(args: argparse.Namespace) -> Registry:
     """The installed plug-ins; a broken one is reported on stderr and the rest go on."""
     registry = load_registry()
     for error in registry.errors:
-        print(f"xfrules: warning: {error} (skipped)", file=sys.stderr)
+        print(scrub(f"xfrules: warning: {error} (skipped)"), file=sys.stderr)
     return registry.select(getattr(args, "jurisdiction", None))
 
 
@@ -182,8 +183,11 @@ def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace)
     selected = getattr(args, "jurisdiction", None) is not None
     for problem in check_facts(facts, registry, all_installed=not selected):
         if problem.severity == "warning":
+            # Not an xfrules error, so not scrubbed on the way: a subject can be a unit's name.
             print(
-                f"xfrules: warning: {problem.jurisdiction}: {problem.subject}: "
-                f"{problem.message} [{problem.code}]",
+                scrub(
+                    f"xfrules: warning: {problem.jurisdiction}: {problem.subject}: "
+                    f"{problem.message} [{problem.code}]"
+                ),
                 file=sys.stderr,
             )
