@@ -30,11 +30,11 @@ from typing import Any, NamedTuple
 
 from .. import evaluator as _evaluator
 from ..entities import Unit
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
-from ..ledger.readers import LedgerTable, cell_text, open_ledger
+from ..ledger.readers import LedgerTable, cell_text, open_ledger, undecodable_problem
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
@@ -427,6 +427,15 @@ _DICTIONARY_FIELDS = {
 }
 
 
+def _transcode_or_refuse(path: Path, tmpdir: Path) -> Path:
+    """:func:`_transcode` from GB18030; a byte past the first MiB that is not GB18030 is
+    bad input naming its line, as the importer says it."""
+    try:
+        return _transcode(path, "gb18030", tmpdir)
+    except UnicodeDecodeError as exc:
+        raise InputError([undecodable_problem(path, "gb18030")]) from exc
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -460,7 +469,7 @@ def _source(
         else:
             csv_path, skip, delim = path, table.header_row, table.delimiter
             if table.encoding == "gb18030":
-                csv_path = _transcode(path, "gb18030", tmpdir)
+                csv_path = _transcode_or_refuse(path, tmpdir)
         n = len(table.headers)
         # Spare columns take the extra cells some rows carry (a trailing comma…), which the
         # importer ignores too; strict RFC 4180 parsing stays on for quoted line breaks.
@@ -481,7 +490,7 @@ def _source(
     if table.format == "parquet":
         reader = f"read_parquet({lit(str(path))})"
     else:
-        src = _transcode(path, "gb18030", tmpdir) if table.encoding == "gb18030" else path
+        src = _transcode_or_refuse(path, tmpdir) if table.encoding == "gb18030" else path
         cols = ", ".join(f"{lit(str(h))}: 'VARCHAR'" for h in table.headers)
         reader = f"read_json({lit(str(src))}, format='newline_delimited', columns={{{cols}}})"
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
@@ -852,6 +861,72 @@ class BatchResult:
         return self.rows_read - self.accepted
 
 
+_DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_DUCKDB_NOISE = re.compile(
+    r"^(?:CSV Error on Line:|Original Line:|Possible (?:Solution|fixes)|\* |LINE \d+:|\s*\^)"
+)
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+def _ledger_error(
+    exc: Exception, ledgers: Sequence[str | Path], mapping: LedgerMapping, tmpdir: Path
+) -> InputError:
+    """DuckDB's complaint about a ledger it read, as bad input naming the file and the line —
+    without the settings dump, the SQL, or the line's text.
+
+    DuckDB's line numbers are not always a person's: its CSV "line" counts records (a quoted
+    line break makes it fall behind) and its JSON "line" skips blank lines and is one too high.
+    So a byte that is not UTF-8 is found by the importer's byte scan and a malformed JSON line
+    by the importer's reader, which say what ``xfrules ledger import`` says; only for other
+    CSV errors is DuckDB's number given.
+    """
+    text = str(exc)
+    paths = [Path(p) for p in ledgers]
+    named = [p for p in paths if str(p) in text]
+    # "a.csv" is inside "data.csv": keep only names no longer named one contains.
+    named = [p for p in named if not any(str(p) in str(q) and p != q for q in named)]
+    converted = False
+    if not named and str(tmpdir) in text:
+        # A transcoded or converted copy ("<n>-<stem>.…" in tmpdir): its original by stem.
+        copy = re.search(re.escape(str(tmpdir)) + r"[/\\]\d+-([^'\"\s]*)", text)
+        stem = copy.group(1) if copy else ""
+        named = [p for p in paths if stem.startswith(p.stem + ".")]
+        converted = any(p.suffix.lower() not in _TEXT_SUFFIXES for p in named)
+    if not named and len(paths) == 1:
+        named = paths
+    if len(named) == 1:
+        path = named[0]
+        suffix = path.suffix.lower()
+        if suffix in _TEXT_SUFFIXES and "Invalid unicode" in text:
+            return InputError([undecodable_problem(path, "utf-8")])
+        if suffix in _JSON_SUFFIXES:
+            try:
+                for _ in open_ledger(path, mapping).rows:
+                    pass
+            except InputError as found:
+                return found
+    line = _DUCKDB_LINE.search(text)
+    where = f"line {line.group(1)}" if line and not converted else ""
+    reasons: list[str] = []
+    for raw in text.removeprefix("Invalid Input Error: ").splitlines():
+        raw = raw.strip()
+        if not raw:
+            if reasons:
+                break  # the settings dump follows a blank line
+            continue
+        if not _DUCKDB_NOISE.match(raw):
+            reasons.append(raw.removeprefix("Invalid Input Error: ").removeprefix("IO Error: "))
+    reason = re.sub(r",? at byte \d+ in line \d+", "", " ".join(reasons)) or type(exc).__name__
+    if "Expected Number of Columns" in text:
+        reason = (
+            f"a row with more than {_MAX_SPARE_COLUMNS:,} cells beyond the header's ({reason});"
+            " the duckdb backend reads no more (--backend memory ignores extra cells)"
+        )
+    file = ", ".join(str(p) for p in named or paths)
+    return InputError([Problem(file, where, "", f"DuckDB cannot read it: {reason}")])
+
+
 def evaluate_ledgers(
     facts: Facts,
     ledgers: Sequence[str | Path],
@@ -1017,6 +1092,9 @@ def evaluate_ledgers(
                 # DuckDB's parallel CSV scanner cannot pad short rows across quoted line breaks.
                 elif "parallel=false" in str(exc) and parallel:
                     parallel = False
+                elif isinstance(exc, duckdb.InvalidInputException | duckdb.IOException):
+                    # A file DuckDB cannot read is bad input (exit 2), not a crash.
+                    raise _ledger_error(exc, ledgers, mapping, tmpdir) from exc
                 else:
                     raise
         measurer.recording = False

@@ -20,7 +20,14 @@ from typing import Any
 from ..errors import InputError, Problem
 from .mapping import LedgerMapping
 
-__all__ = ["LedgerTable", "detect_encoding", "ledger_format", "open_ledger"]
+__all__ = [
+    "LedgerTable",
+    "detect_encoding",
+    "first_undecodable",
+    "ledger_format",
+    "open_ledger",
+    "undecodable_problem",
+]
 
 Cell = str | Decimal | date | None
 _SNIFF_BYTES = 1 << 20
@@ -60,6 +67,51 @@ def detect_encoding(path: Path) -> str:
         return "gb18030"
     except UnicodeDecodeError as exc:
         raise InputError([Problem(str(path), "", "", "not UTF-8 or GBK/GB18030 text")]) from exc
+
+
+def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
+    """(byte offset, line) of the first byte ``encoding`` cannot decode, or None.
+
+    Lines are counted on the bytes: a newline byte is never part of a UTF-8 or GB18030
+    multi-byte sequence. (A text reader's own count runs ahead of the error by its read-ahead
+    buffer, so its line number is not the bad byte's.)
+    """
+    decoder = codecs.getincrementaldecoder("utf-8" if encoding == "utf-8-sig" else encoding)()
+    offset = newlines = 0
+    with path.open("rb") as fh:
+        while True:
+            chunk = fh.read(_SNIFF_BYTES)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                # exc.object is the decoder's pending bytes followed by this chunk.
+                newlines += exc.object[pending : max(pending, exc.start)].count(b"\n")
+                return offset - pending + exc.start, newlines + 1
+            if not chunk:
+                return None
+            newlines += chunk.count(b"\n")
+            offset += len(chunk)
+
+
+def undecodable_problem(path: Path, encoding: str, shown: Path | None = None) -> Problem:
+    """The problem of a text ledger with a byte its encoding (from the first MiB) cannot
+    decode, naming the line and byte offset; ``shown``: the file to name instead of ``path``
+    (the original of a transcoded copy)."""
+    name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030"}.get(
+        encoding, encoding
+    )
+    where = first_undecodable(path, encoding)
+    if where is None:  # changed since it failed: say what is known
+        return Problem(str(shown or path), "", "", f"not {name} text")
+    offset, line = where
+    return Problem(
+        str(shown or path),
+        f"line {line}",
+        "",
+        f"not {name} text: byte offset {offset} cannot be decoded (the encoding was "
+        "detected from the first MiB; save the whole file in one encoding)",
+    )
 
 
 def cell(value: Any) -> Cell:
@@ -168,7 +220,9 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
         try:
             for cells in reader:
                 yield reader.line_num, [c for c in cells]
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise InputError([undecodable_problem(path, encoding)]) from exc
+        except csv.Error as exc:
             raise InputError(
                 [Problem(str(path), f"line {reader.line_num}", "", f"unreadable CSV: {exc}")]
             ) from exc
@@ -176,9 +230,12 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
 
 def _first_line(path: Path, encoding: str) -> str:
     with path.open(encoding=encoding, newline="") as fh:
-        for line in fh:
-            if line.strip():
-                return line
+        try:
+            for line in fh:
+                if line.strip():
+                    return line
+        except UnicodeDecodeError as exc:
+            raise InputError([undecodable_problem(path, encoding)]) from exc
     return ""
 
 
@@ -196,9 +253,13 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, 
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
 
     def gen() -> Iterator[tuple[int, list[Cell]]]:
+        number = 0
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 yield number, [cell(v) for v in values]
+        except Exception as exc:  # a damaged sheet fails while streaming, in many types
+            where = f"row {number + 1}"
+            raise InputError([Problem(str(path), where, "", f"unreadable XLSX: {exc}")]) from exc
         finally:
             wb.close()
 
@@ -217,7 +278,12 @@ def _parquet_rows(
         con = duckdb.connect()
     # The header from the schema alone: the batch backend opens a ledger for its header and
     # never reads its rows here, so the scan starts only when the rows are iterated.
-    described = con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)])
+    try:
+        described = con.execute("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)])
+    except duckdb.Error as exc:
+        if own:
+            con.close()
+        raise InputError([Problem(str(path), "", "", _unreadable("Parquet", exc))]) from exc
     headers: list[Cell] = [d[0] for d in described.description or ()]
 
     def gen() -> Iterator[tuple[int, list[Cell]]]:
@@ -229,6 +295,9 @@ def _parquet_rows(
                 for values in batch:
                     number += 1
                     yield number, [cell(v) for v in values]
+        except duckdb.Error as exc:  # a damaged row group fails while streaming
+            where = f"record {number + 1}"
+            raise InputError([Problem(str(path), where, "", _unreadable("Parquet", exc))]) from exc
         finally:
             cur.close()
             if own:
@@ -237,23 +306,38 @@ def _parquet_rows(
     return headers, gen()
 
 
+def _unreadable(kind: str, exc: Exception) -> str:
+    """DuckDB's reason, without its error class and the SQL it quotes."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"unreadable {kind}: {first.removeprefix('Invalid Input Error: ')}"
+
+
 def _jsonl_rows(path: Path, encoding: str) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]]]:
     # The header is the union of keys of the first records, in order of appearance.
     keys: dict[str, None] = {}
     with path.open(encoding=encoding) as fh:
-        for i, line in enumerate(fh):
-            if i >= 1000:
-                break
-            if line.strip():
-                try:
-                    rec = json.loads(line, parse_float=Decimal)
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(rec, dict):
-                    keys.update(dict.fromkeys(rec))
+        try:
+            for i, line in enumerate(fh):
+                if i >= 1000:
+                    break
+                if line.strip():
+                    try:
+                        rec = json.loads(line, parse_float=Decimal)
+                    except json.JSONDecodeError:
+                        continue
+                    if isinstance(rec, dict):
+                        keys.update(dict.fromkeys(rec))
+        except UnicodeDecodeError as exc:
+            raise InputError([undecodable_problem(path, encoding)]) from exc
     headers = list(keys)
 
     def gen() -> Iterator[tuple[int, list[Cell]]]:
+        try:
+            yield from lines()
+        except UnicodeDecodeError as exc:
+            raise InputError([undecodable_problem(path, encoding)]) from exc
+
+    def lines() -> Iterator[tuple[int, list[Cell]]]:
         with path.open(encoding=encoding) as fh:
             for number, line in enumerate(fh, start=1):
                 if not line.strip():
