@@ -280,3 +280,76 @@ def test_import_names_the_line_of_a_late_bad_byte(
     assert code == 2, output
     offset = ledger.read_bytes().index(b"\xff")
     assert f"{ledger}, line {line}: not UTF-8 text: byte offset {offset} " in output
+
+
+# --- D: a header without a required field is one error of the file ----------------------------
+
+
+@pytest.mark.parametrize("action", ["import", "evaluate", "evaluate-memory"])
+def test_missing_required_column_is_one_file_error(
+    action: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("单位,金额,交易时间\nu1,10,2020-04-26\nu2,20,2020-04-27\n", encoding="utf-8")
+    args = {
+        "import": ["ledger", "import", str(ledger)],
+        "evaluate": _evaluate(tmp_path, ledger),
+        "evaluate-memory": _evaluate(tmp_path, ledger, "--backend", "memory"),
+    }[action]
+    code, output = _run(capsys, args)
+    assert code == 2, output
+    assert "1 problem in input" in output
+    assert f"{ledger}, row 1: no column for buyer (required)" in output
+    assert "headers found: 单位, 金额, 交易时间" in output
+    assert "buyer is missing" not in output
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "memory"])
+def test_header_row_on_the_title_is_one_file_error(
+    backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("2020年采购台账\n买方,金额,交易时间\nu1,10,2020-04-26\n", encoding="utf-8")
+    mapping = _yaml(tmp_path / "m.yaml", {"header_row": 1})
+    args = _evaluate(tmp_path, ledger, "--mapping", str(mapping), "--backend", backend)
+    code, output = _run(capsys, args)
+    assert code == 2, output
+    assert "no column for buyer, amount, date (required)" in output
+    assert "headers found: 2020年采购台账; header_row: 1 in the mapping" in output
+
+
+def test_mapping_entry_matching_no_header_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("买方,金额,交易时间\nu1,10,2020-04-26\n", encoding="utf-8")
+    mapping = _yaml(tmp_path / "m.yaml", {"columns": {"产地县": "origin_region"}})
+    code, output = _run(capsys, ["ledger", "import", str(ledger), "--mapping", str(mapping)])
+    assert code == 2, output
+    assert f"mapping {mapping}: '产地县' (origin_region) match no header" in output
+
+
+def test_mapping_may_list_another_layouts_variant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 采购单位名称 is absent, but 买方 gives the buyer: the entry serves another file's layout.
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("买方,金额,交易时间\nu1,10,2020-04-26\n", encoding="utf-8")
+    mapping = _yaml(tmp_path / "m.yaml", {"columns": {"采购单位名称": "buyer"}})
+    code, output = _run(capsys, ["ledger", "import", str(ledger), "--mapping", str(mapping)])
+    assert code == 0 and "1 rows read, 1 accepted" in output, output
+
+
+def test_parquet_without_a_required_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import duckdb
+
+    ledger = tmp_path / "l.parquet"
+    duckdb.sql("SELECT 'u1' AS 单位, 10 AS 金额, DATE '2020-04-26' AS 交易时间").write_parquet(
+        str(ledger)
+    )
+    for args in (["ledger", "import", str(ledger)], _evaluate(tmp_path, ledger)):
+        code, output = _run(capsys, args)
+        assert code == 2, output
+        assert f"{ledger}, header: no column for buyer (required)" in output

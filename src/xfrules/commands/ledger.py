@@ -1,7 +1,8 @@
 """``xfrules ledger import|evaluate``: real ledgers (CSV/XLSX/Parquet/JSON lines) in, rejects out loudly.
 
 ``import`` exit codes: 0 every row accepted, 1 some rows rejected (listed on stderr and in
-``--rejects``), 2 bad input (unreadable file, no header). ``evaluate`` has the exit codes of
+``--rejects``), 2 bad input (unreadable file, no header, a required column missing: one
+error for the file, never one per row). ``evaluate`` has the exit codes of
 ``xfrules evaluate``: 0 nothing mandatory is non-compliant, 1 something is, 2 bad input.
 """
 

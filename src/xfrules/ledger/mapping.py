@@ -22,6 +22,7 @@ from ..values import to_halfwidth
 __all__ = [
     "FIELDS",
     "PERSONAL_FIELDS",
+    "REQUIRED_FIELDS",
     "SYNONYMS",
     "ColumnPlan",
     "LedgerMapping",
@@ -50,6 +51,7 @@ FIELDS = (
     "person_name",
 )
 PERSONAL_FIELDS = frozenset({"id_number", "phone", "person_name"})
+REQUIRED_FIELDS = ("buyer", "amount", "date")  # a row without one is rejected (rules.py)
 # Text fields a mapping may give defaults and value maps (category: 农产品 -> agricultural…).
 _TEXT_FIELDS = ("category", "channel", "seller_kind", "origin_region", "buyer")
 
@@ -152,6 +154,36 @@ class LedgerMapping:
         if self.amount_scale is not None:
             scale = self.amount_scale
         return ColumnPlan(fields, tuple("" if h is None else str(h) for h in headers), scale)
+
+    def header_problem(self, headers: Sequence[object]) -> str | None:
+        """Why a file with these headers cannot be read as a ledger, or None.
+
+        A required field without a column would reject every row for the same reason (or,
+        summed, read as 0 元), so it is one problem of the file. A mapping entry naming a
+        header the file lacks is one too, unless another column gives its field: a mapping
+        may list the variants of several layouts, but a field it asks for must not vanish.
+        """
+        plan = self.plan(headers)
+        found = {normalise_header(h)[0] for h in headers}
+        missing = [f for f in REQUIRED_FIELDS if not plan.has(f) and f not in self.defaults]
+        unmatched = [
+            f"{name!r} ({fld})"
+            for name, fld in self.columns.items()
+            if name not in found and not plan.has(fld)
+        ]
+        if not missing and not unmatched:
+            return None
+        parts = []
+        if missing:
+            parts.append(f"no column for {', '.join(missing)} (required)")
+        if unmatched:
+            parts.append(f"mapping {self.source}: {', '.join(unmatched)} match no header")
+        shown = [str(h) for h in headers if h not in (None, "")]
+        more = f", … ({len(shown) - 30} more)" if len(shown) > 30 else ""
+        parts.append(f"headers found: {', '.join(shown[:30]) or '(none)'}{more}")
+        if self.header_row is not None:
+            parts.append(f"header_row: {self.header_row} in the mapping")
+        return "; ".join(parts)
 
     def score(self, row: Sequence[object]) -> int:
         """How header-like a row is: the number of distinct fields its cells map to."""

@@ -382,14 +382,30 @@ def open_ledger(path: str | Path, mapping: LedgerMapping, *, con: Any = None) ->
         headers, header_row, rows = _with_header(
             path, fmt, _csv_rows(path, encoding, delimiter), mapping
         )
-        return LedgerTable(path, fmt, headers, header_row, rows, encoding, delimiter)
+        table = LedgerTable(path, fmt, headers, header_row, rows, encoding, delimiter)
+        return _checked(table, mapping)
     if fmt == "xlsx":
         title, numbered = _xlsx_rows(path, mapping.sheet)
         headers, header_row, rows = _with_header(path, fmt, numbered, mapping)
-        return LedgerTable(path, fmt, headers, header_row, rows, sheet=title)
+        return _checked(LedgerTable(path, fmt, headers, header_row, rows, sheet=title), mapping)
     if fmt == "parquet":
         headers, rows = _parquet_rows(path, con)
-        return LedgerTable(path, fmt, headers, 0, rows)
+        return _checked(LedgerTable(path, fmt, headers, 0, rows), mapping)
     encoding = detect_encoding(path)
     headers, rows = _jsonl_rows(path, encoding)
-    return LedgerTable(path, fmt, headers, 0, rows, encoding)
+    return _checked(LedgerTable(path, fmt, headers, 0, rows, encoding), mapping)
+
+
+def _checked(table: LedgerTable, mapping: LedgerMapping) -> LedgerTable:
+    """The table, if its header gives every required field (one problem of the file, not
+    one per row); a JSON lines file without a single key has no rows that are rows."""
+    if table.format == "jsonl" and not table.headers:
+        return table
+    why = mapping.header_problem(table.headers)
+    if why is None:
+        return table
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()  # let a reader release its file (an XLSX workbook, a DuckDB cursor)
+    where = f"row {table.header_row}" if table.header_row else "header"
+    raise InputError([Problem(str(table.path), where, "", why)])
