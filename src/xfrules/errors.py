@@ -8,7 +8,7 @@ validator echoing a value, a monitor event, DuckDB quoting a ledger line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from .pii import scrub
 
@@ -32,6 +32,9 @@ class XfrulesError(Exception):
         return scrub(super().__str__())
 
 
+_PROBLEM_TEXT = ("file", "record", "field", "message")
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one input: where it is and why it is wrong."""
@@ -42,10 +45,10 @@ class Problem:
     message: str
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, str):
-                object.__setattr__(self, f.name, scrub(value))
+        texts = (self.file, self.record, self.field, self.message)
+        for name, value in zip(_PROBLEM_TEXT, texts, strict=True):
+            if isinstance(value, str) and (clean := scrub(value)) != value:
+                object.__setattr__(self, name, clean)
 
     def __str__(self) -> str:
         where = ", ".join(
