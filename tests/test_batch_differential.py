@@ -1,7 +1,8 @@
 """The DuckDB backend gives exactly the in-memory evaluator's findings, on random ledgers.
 
-Random ledgers mix every way people write cells (1,234.50, 1.2万元, fullwidth digits, three
-date forms, padding, bad values), every file format and encoding; the same files go through
+Random ledgers mix every way people write cells (1,234.50, 1.2万元, fullwidth digits and
+commas, quantities with units, three date forms, padding, bad values: misplaced commas and
+spaces, 25%, 100人), every file format and encoding; the same files go through
 the Python importer + ``xfrules.evaluator`` and through ``xfrules.batch`` and must agree on
 every finding (compared as JSON records, so even Decimal exponents must match) and on the
 number of rows read and accepted.
@@ -193,9 +194,15 @@ cents = st.integers(min_value=0, max_value=30_000)
 @st.composite
 def amounts(draw: st.DrawFn) -> str:
     v = Decimal(draw(cents)) / 100
-    form = draw(st.integers(0, 9))
+    form = draw(st.integers(0, 11))
     if form == 0:
         text = f"{v:,.2f}"
+    elif form == 10:
+        # A comma or a space somewhere in the digits: a thousands separator only where it
+        # splits off groups of three, otherwise no number (12,5 is not 125).
+        text = _insert(draw, f"{v:f}", draw(st.sampled_from([",", "，", " "])))
+    elif form == 11:
+        text = f"{v:,f}".replace(",", "，").translate(FW)
     elif form == 1:
         text = f"{(v / 10000).normalize():f}万元"
     elif form == 2:
@@ -220,11 +227,65 @@ def amounts(draw: st.DrawFn) -> str:
                     "007.50",
                     "١٢٣",
                     "999999999999999.99",
+                    "1,2,3",
+                    "12,5",
+                    "1,23",
+                    "0,125",
+                    "1 234",
+                    "1，234",
+                    "12,345,678.50",
+                    "100人",
+                    "5个",
+                    "3 万 元",
+                    "1,000万元",
+                    "2 元",
                 ]
             )
         )
     else:
         text = f"{v:f}"
+    return draw(pads) + text + draw(pads)
+
+
+def _insert(draw: st.DrawFn, text: str, sep: str) -> str:
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + sep + text[at:]
+
+
+UNITS_OF_MEASURE = ["斤", "公斤", "只", "箱", " kg", "kg", "千克", " 斤", "ＫＧ", "个", "两"]
+
+
+@st.composite
+def quantities(draw: st.DrawFn) -> str:
+    form = draw(st.integers(0, 5))
+    number = draw(st.sampled_from(["1", "2.5", "３", "0", "1.0005", "500", "1,200", "12.125"]))
+    if form == 0:
+        text = number + draw(st.sampled_from(UNITS_OF_MEASURE))
+    elif form == 1:
+        text = draw(
+            st.sampled_from(
+                [
+                    "x",
+                    "25%",
+                    "1,5",
+                    "1，5",
+                    "1 234",
+                    "2万斤",
+                    "3百只",
+                    "5k",
+                    "20只/箱",
+                    "-2斤",
+                    "kg",
+                    "1.5w",
+                ]
+            )
+        )
+    elif form == 2:
+        text = _insert(draw, number, draw(st.sampled_from([",", " "])))
+    elif form == 3:
+        text = ""
+    else:
+        text = number
     return draw(pads) + text + draw(pads)
 
 
@@ -308,7 +369,7 @@ rows = st.fixed_dictionaries(
         ),
         "渠道": st.sampled_from(["canteen", "online", "", "\tcanteen", " ", "食堂"]),
         "卖方类型": st.sampled_from(["household", "enterprise", "", "household ", "农户"]),
-        "数量": st.sampled_from(["", "1", "2.5", "３", "0", "", "1", "2.5", "1.0005", "x"]),
+        "数量": quantities(),
         "身份证号": st.sampled_from(["", "", "", "", "", "", GOOD_ID, GOOD_ID, BAD_ID, "123"]),
     }
 )

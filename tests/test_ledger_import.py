@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from xfrules.entities import Unit
 from xfrules.errors import InputError
+from xfrules.facts import load_facts
 from xfrules.ledger import import_ledgers, load_mapping
 from xfrules.ledger.mapping import LedgerMapping, normalise_header
 from xfrules.pii import id_check_digit
@@ -44,7 +45,7 @@ def test_gbk_csv_with_title_row_imports_with_row_level_errors() -> None:
         ("row 6", "交易时间"),
         ("row 7", "卖方身份证号"),
     ]
-    assert "not a number" in problems[0][2]
+    assert "not an amount of money" in problems[0][2]
     assert "impossible date" in problems[1][2]
     assert "check digit" in problems[2][2]
     assert all(p.file.endswith("datonghu_gbk.csv") for p in result.problems)
@@ -113,10 +114,13 @@ def test_xlsx_with_chinese_headers_and_scaled_amounts(tmp_path: Path) -> None:
 def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "l.csv"
     path.write_text(
-        "买方;金额（元）;日期\nu1;１２３.４;2020/4/26\nu1;1,0;2020-04-27\n", encoding=encoding
+        "买方;金额（元）;日期\nu1;１２３.４;2020/4/26\nu1;1,000;2020-04-27\nu1;1,0;2020-04-28\n",
+        encoding=encoding,
     )
     result = import_ledgers([path])
-    assert [t.amount for t in result.transactions] == [Decimal("123.40"), Decimal("10.00")]
+    # The comma is no delimiter here: 1,000 is a thousand; 1,0 (a decimal comma) no number.
+    assert [t.amount for t in result.transactions] == [Decimal("123.40"), Decimal("1000.00")]
+    assert [(p.record, p.field) for p in result.problems] == [("row 4", "金额（元）")]
     assert result.transactions[0].buyer == "u1"
 
 
@@ -142,8 +146,59 @@ def test_parquet_and_json_lines(tmp_path: Path) -> None:
     assert sorted(t.amount for t in result.transactions) == [Decimal("3.25"), Decimal("12.50")]
     assert {(p.record, p.message) for p in result.problems} == {
         ("row 2", "amount is negative"),
-        ("row 3", "not a number: 'bad'"),
+        ("row 3", "not an amount of money (a number, optionally 万/亿/千 and 元): 'bad'"),
     }
+
+
+ANNEX2 = Path(__file__).parents[1] / "plugins" / "datonghu" / "examples" / "附件2_2020-05.csv"
+
+
+def test_datonghu_annex2_sample_imports_with_its_quantities() -> None:
+    # 数量 500斤 / 20只 was "not a number", so both rows (and their amounts) were rejected.
+    units = load_facts(ANNEX2.with_name("facts.yaml")).units
+    result = import_ledgers([ANNEX2], units=units)
+    assert (result.rows_read, result.accepted, result.rejected) == (2, 2, 0)
+    assert [(t.buyer, t.quantity, t.amount) for t in result.transactions] == [
+        ("g1", Decimal("500.000"), Decimal("1500.00")),
+        ("g1", Decimal("20.000"), Decimal("1100.00")),
+    ]
+
+
+def test_amounts_and_quantities_are_not_misread(tmp_path: Path) -> None:
+    # Each of these was accepted as a wrong value (1,2,3 → 123.00, 12,5 → 125.00, 25% → 0.25,
+    # 100人 → 100.00, quantity 1,5 → 15.000), with no warning.
+    bad_amounts = ["1,2,3", "12,5", "1 2 3", "1,23", "1 234", "25%", "100人"]
+    lines = ["买方,金额,交易时间,数量"]
+    lines += [f"u1,{a!r},2020-05-01,".replace("'", '"') for a in bad_amounts]
+    lines += ['u1,10,2020-05-01,"1,5"', "u1,10,2020-05-01,25%"]
+    lines += ['u1,"1,234.50",2020-05-01,"2.5公斤"', 'u1,"1，000",2020-05-01,3 kg']
+    path = tmp_path / "l.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_ledgers([path])
+    assert [(t.amount, t.quantity) for t in result.transactions] == [
+        (Decimal("1234.50"), Decimal("2.500")),
+        (Decimal("1000.00"), Decimal("3.000")),
+    ]
+    problems = sorted((int(p.record.split()[1]), p.field, p.message) for p in result.problems)
+    assert [p[:2] for p in problems] == [(n, "金额") for n in range(2, 9)] + [
+        (9, "数量"),
+        (10, "数量"),
+    ]
+    assert all(p[2].startswith("not a") for p in problems)
+
+
+def test_facts_file_transaction_amount_of_a_percentage_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "facts.yaml"
+    path.write_text(
+        "units:\n  - {id: u1, name: 甲, kind: budget_unit, jurisdiction: test}\n"
+        "transactions:\n  - {id: t1, buyer: u1, amount: '25%', date: 2020-05-01}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_facts(path)
+    [problem] = err.value.problems
+    assert problem.field == "amount" and "'25%'" in problem.message
+    assert "amount" in str(err.value)
 
 
 def test_mapping_file_maps_other_layouts(tmp_path: Path) -> None:

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from xfrules.values import parse_date, parse_decimal, to_halfwidth
+from xfrules.values import (
+    parse_date,
+    parse_decimal,
+    parse_money,
+    parse_quantity,
+    to_halfwidth,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +38,98 @@ def test_parse_decimal(text: object, expected: str) -> None:
 def test_parse_decimal_rejects(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_decimal(bad)
+
+
+READERS = [parse_decimal, parse_money, parse_quantity]
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234", "1234"),
+        ("12,345,678.50", "12345678.50"),
+        ("1，234", "1234"),  # fullwidth comma
+        ("１，２３４．５", "1234.5"),
+        ("999,999", "999999"),
+        (" 1,000 ", "1000"),
+    ],
+)
+def test_commas_separate_thousands(
+    read: Callable[[object], Decimal], text: str, expected: str
+) -> None:
+    assert str(read(text)) == expected  # the exponent too: 12345678.50 keeps its two places
+
+
+# A decimal comma (12,5; 0,125), groups of other sizes and spaces inside the digits were read
+# as if the separators were not there (12,5 → 125, ten times too much): no number now.
+BAD_GROUPINGS = ["1,2,3", "12,5", "1,23", "0,125", "1234,567", "1,234,56", ",123", "1,", "1,,234"]
+BAD_SPACING = ["1 2 3", "1 234", "12 345.50", "1. 5", "- 5"]
+
+
+@pytest.mark.parametrize("read", READERS)
+@pytest.mark.parametrize("text", BAD_GROUPINGS + BAD_SPACING)
+def test_other_commas_and_inner_spaces_are_no_number(
+    read: Callable[[object], Decimal], text: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(text))):
+        read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1,234.50", "1234.50"),
+        ("1.2万元", "12000"),
+        ("3 万 元", "30000"),
+        ("11亿", "1100000000"),
+        ("5千元", "5000"),
+        ("300元", "300"),
+        ("１００", "100"),
+        (" 0.01 ", "0.01"),
+        (7, "7"),
+    ],
+)
+def test_parse_money(text: object, expected: str) -> None:
+    assert parse_money(text) == Decimal(expected)
+
+
+# 25% read as 0.25 元 and 100人 as 100 元 were accepted as amounts without a word.
+@pytest.mark.parametrize(
+    "bad", ["25%", "100人", "5个", "3亩", "2人次", "10万人", "3 kg", "500斤", "元", "", 0.5, True]
+)
+def test_parse_money_refuses_percentages_and_other_units(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"amount of money|binary float"):
+        parse_money(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("500斤", "500"),
+        ("2.5公斤", "2.5"),
+        ("20只", "20"),
+        ("3 kg", "3"),
+        ("3kg", "3"),
+        ("５千克", "5"),  # 千克 is the kilogram, not 千 × 克
+        ("２箱", "2"),
+        ("1,200 个", "1200"),
+        ("7ＫＧ", "7"),
+        ("12", "12"),
+    ],
+)
+def test_parse_quantity_drops_the_unit(text: str, expected: str) -> None:
+    assert parse_quantity(text) == Decimal(expected)
+
+
+# 2万斤 read as 2 or 5k as 5 would be ten thousand or a thousand times too small; a ratio and a
+# unit followed by more than a unit (斤/箱) are no quantity either.
+@pytest.mark.parametrize(
+    "bad", ["25%", "2万斤", "1亿只", "3百只", "十斤", "5k", "1.5w", "20只/箱", "kg", "1.2万元", ""]
+)
+def test_parse_quantity_refuses(bad: str) -> None:
+    with pytest.raises(ValueError, match="not a quantity"):
+        parse_quantity(bad)
 
 
 @pytest.mark.parametrize(

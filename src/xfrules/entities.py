@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .regions import region_code_problem
-from .values import parse_date, parse_decimal
+from .values import parse_date, parse_money, parse_quantity
 
 __all__ = [
     "Department",
@@ -31,10 +31,18 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _to_decimal(value: Any) -> Any:
-    # Accept "1.2万元", "1,234.50", fullwidth digits; refuse float (not exact).
+def _to_money(value: Any) -> Any:
+    # Accept "1.2万元", "1,234.50", fullwidth digits; refuse float (not exact), "25%" and
+    # "100人" (a share or a head count is no sum of money: read as one, it would be wrong).
     if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
-        return parse_decimal(value)
+        return parse_money(value)
+    return value
+
+
+def _to_quantity(value: Any) -> Any:
+    # "500斤", "3 kg": the unit is dropped, not converted (斤 and 公斤 are not reconciled).
+    if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
+        return parse_quantity(value)
     return value
 
 
@@ -42,9 +50,9 @@ def _to_date(value: Any) -> Any:
     return parse_date(value) if isinstance(value, str) else value
 
 
-Money = Annotated[Decimal, BeforeValidator(_to_decimal)]
-NonNegativeMoney = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
-Quantity = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+Money = Annotated[Decimal, BeforeValidator(_to_money)]
+NonNegativeMoney = Annotated[Decimal, BeforeValidator(_to_money), Field(ge=0)]
+Quantity = Annotated[Decimal, BeforeValidator(_to_quantity), Field(ge=0)]
 Day = Annotated[date, BeforeValidator(_to_date)]
 
 

@@ -7,9 +7,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["CENT", "money", "parse_date", "parse_decimal", "to_halfwidth"]
+__all__ = [
+    "CENT",
+    "MONEY_PATTERN",
+    "QUANTITY_PATTERN",
+    "money",
+    "parse_date",
+    "parse_decimal",
+    "parse_money",
+    "parse_quantity",
+    "to_halfwidth",
+]
 
 CENT = Decimal("0.01")
 
@@ -17,9 +27,35 @@ _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1_000)}
+# A comma (fullwidth ， too, once halfwidth) only separates thousands: 1–3 digits, not starting
+# with 0, then groups of exactly three (1,234 or 12,345,678.50). Reading 12,5 or 0,125 (decimal
+# commas) as 125, or 1,2,3 as 123, would be a wrong value with no warning, so any other comma
+# makes the text no number.
+# Whitespace (\s, the str.isspace set) may stand between number, multiplier and unit only:
+# 1 234 is no number. The patterns are plain RE2 too: the batch backend runs them in DuckDB.
+_NUM = r"(?P<sg>[+-]?)(?P<ip>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fp>[0-9]+))?"
+# Documents and thresholds: 25%, 1000人次, ２万亩.
 _NUMBER = re.compile(
-    r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$"
+    rf"^{_NUM}\s*(?P<mu>亿|万|千)?\s*(?P<un>元|人次|人|个|家|亩|台|次|户)?\s*(?P<pc>%)?$"
 )
+# Money: 万/亿/千 and 元 only. 25% is no sum of money and 100人 no amount.
+MONEY_PATTERN = rf"^{_NUM}\s*(?P<mu>亿|万|千)?\s*(?P<un>元)?$"
+# Quantity: a number and the unit it is counted in (500斤, 2.5公斤, 20只, 3 kg), which is not
+# converted. A unit may not start with a numeral (十百千万亿, but 千克 is kilograms) nor be a
+# lone k or w: 2万斤 or 5k read as 2 or 5 would be 10^4 or 10^3 times too small.
+_CJK = "\u4e00-\u9fff"  # CJK unified ideographs
+_NOT_NUMERAL = "".join(  # the same, without 十百千万亿, as ranges (RE2 has no class subtraction)
+    f"{chr(a)}-{chr(b)}"
+    for a, b in zip(
+        [0x4E00, *(ord(c) + 1 for c in "万亿十千百")],
+        [*(ord(c) - 1 for c in "万亿十千百"), 0x9FFF],
+        strict=True,
+    )
+)
+_UNIT = rf"[A-Za-z]{{2,}}|[A-JL-VX-Za-jl-vx-z]|(?:千克|[{_NOT_NUMERAL}])[{_CJK}]*"
+QUANTITY_PATTERN = rf"^{_NUM}\s*(?P<un>{_UNIT})?$"
+_MONEY = re.compile(MONEY_PATTERN)
+_QUANTITY = re.compile(QUANTITY_PATTERN)
 
 
 def to_halfwidth(text: str) -> str:
@@ -27,39 +63,51 @@ def to_halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH_TABLE)
 
 
-def parse_decimal(value: object) -> Decimal:
-    """Parse ``1,234.50``, ``1.2万元``, ``１００个``, ``25%`` or a number into a Decimal.
-
-    Raises ValueError with a readable message; floats are rejected because they
-    cannot carry exact money.
-    """
+def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
+    """``value`` as a Decimal; text by ``pattern`` (groups sg, ip, fp and maybe mu, pc)."""
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
-        raise ValueError(f"not a number: {value!r}")
+        raise ValueError(f"{refusal}: {value!r}")
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
         raise ValueError(f"binary float {value!r} cannot hold exact money; write it as a string")
     elif isinstance(value, str):
-        text = to_halfwidth(value).strip().replace(",", "").replace(" ", "")
-        match = _NUMBER.match(text)
+        match = pattern.match(to_halfwidth(value).strip())
         if not match:
-            raise ValueError(f"not a number: {value!r}")
-        number, multiplier, _unit, percent = match.groups()
-        try:
-            result = Decimal(number)
-        except InvalidOperation as exc:  # pragma: no cover - regex already guards
-            raise ValueError(f"not a number: {value!r}") from exc
-        if multiplier:
-            result *= _MULTIPLIERS[multiplier]
-        if percent:
+            raise ValueError(f"{refusal}: {value!r}")
+        parts = match.groupdict()
+        fraction = "." + parts["fp"] if parts["fp"] else ""
+        result = Decimal(parts["sg"] + parts["ip"].replace(",", "") + fraction)
+        if parts.get("mu"):
+            result *= _MULTIPLIERS[parts["mu"]]
+        if parts.get("pc"):
             result /= 100
     else:
-        raise ValueError(f"not a number: {value!r}")
+        raise ValueError(f"{refusal}: {value!r}")
     if not result.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
     return result
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Parse ``1,234.50``, ``1.2万元``, ``１００个``, ``25%`` or a number into a Decimal.
+
+    The general reader, for documents and thresholds. Raises ValueError with a readable
+    message; floats are rejected because they cannot carry exact money.
+    """
+    return _read(value, _NUMBER, "not a number")
+
+
+def parse_money(value: object) -> Decimal:
+    """An amount of money: ``1,234.50``, ``1.2万元``, ``300元`` — no ``%``, no other unit."""
+    return _read(value, _MONEY, "not an amount of money (a number, optionally 万/亿/千 and 元)")
+
+
+def parse_quantity(value: object) -> Decimal:
+    """A quantity: ``500斤``, ``2.5公斤``, ``3 kg``, ``12`` — the unit is dropped, not converted."""
+    return _read(value, _QUANTITY, "not a quantity (a number, optionally a unit such as 斤 or kg)")
 
 
 def money(value: Decimal) -> Decimal:

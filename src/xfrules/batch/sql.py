@@ -12,8 +12,10 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from ..regions import PROVINCE_PREFIXES
+from ..values import MONEY_PATTERN, QUANTITY_PATTERN
 
 __all__ = [
     "DateSQL",
@@ -34,7 +36,12 @@ __all__ = [
 WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 _FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
 _HALF = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)) + " "
-_NUMBER = r"^([+-]?)([0-9]+)(?:\.([0-9]+))?\s*(亿|万|千)?\s*(元|人次|人|个|家|亩|台|次|户)?\s*(%)?$"
+# The rules' own patterns (values.py), with Python's \s spelled out: RE2's \s is ASCII only.
+_SPACE = "[" + WHITESPACE + "]"
+_PATTERNS = {
+    "money": (MONEY_PATTERN.replace(r"\s", _SPACE), ["sg", "ip", "fp", "mu", "un"]),
+    "quantity": (QUANTITY_PATTERN.replace(r"\s", _SPACE), ["sg", "ip", "fp", "un"]),
+}
 _DATES = (
     r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
     r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T].*)?$",
@@ -192,8 +199,14 @@ def number_sql(
     required: bool,
     s: str,
     m: str,
+    kind: Literal["money", "quantity"] | None = None,
 ) -> NumberSQL:
-    """A number with at most ``places`` decimals, ≥ 0 and below 10^15; ``s``/``m`` name the stage columns."""
+    """A number with at most ``places`` decimals, ≥ 0 and below 10^15; ``s``/``m`` name the stage
+    columns. ``kind`` picks the rule's reader (parse_money or parse_quantity); by default a
+    number to the fen (two places) is money, any other a quantity."""
+    if kind is None:
+        kind = "money" if places == 2 else "quantity"
+    pattern, names = _PATTERNS[kind]
     target = f"DECIMAL(18,{places})"
     zero = f"CAST(0 AS {target})"
     if col is None:
@@ -219,7 +232,8 @@ def number_sql(
     raw = col if ctype == "VARCHAR" else f"CAST({col} AS VARCHAR)"
     # strip∘halfwidth == halfwidth∘strip: no fullwidth character is whitespace, and U+3000
     # (which becomes ' ') is whitespace either way.
-    text = f"nullif(replace(replace({_halfwidth(_strip(raw))}, ',', ''), ' ', ''), '')"
+    # Commas and inner spaces stay: the pattern decides which are allowed (values.py).
+    text = f"nullif({_halfwidth(_strip(raw))}, '')"
 
     def fast(x: str) -> str:
         return (
@@ -229,19 +243,20 @@ def number_sql(
         )
 
     # A cell already written as a plain number (most cells) is its own normalised text:
-    # one regex on the cell as read, instead of strip, halfwidth and two replaces first.
+    # one regex on the cell as read, instead of strip and halfwidth first.
     plain = fast(raw)
     if shift == 0:
         text = f"(CASE WHEN {plain} THEN {raw} ELSE {text} END)"
     parts = (
         f"CASE WHEN {s}_plain OR {s} IS NULL OR {fast(s)} THEN NULL"
-        f" ELSE regexp_extract({s}, {lit(_NUMBER)}, ['sg','ip','fp','mu','un','pc']) END"
+        f" ELSE regexp_extract({s}, {lit(pattern)}, [{', '.join(lit(n) for n in names)}]) END"
     )
     shift_e = (
-        f"(CASE {m}.mu WHEN '万' THEN 4 WHEN '亿' THEN 8 WHEN '千' THEN 3 ELSE {shift} END"
-        f" - CASE WHEN {m}.pc = '%' THEN 2 ELSE 0 END)"
+        f"(CASE {m}.mu WHEN '万' THEN 4 WHEN '亿' THEN 8 WHEN '千' THEN 3 ELSE {shift} END)"
+        if "mu" in names
+        else str(shift)
     )
-    ip = f"ltrim({m}.ip, '0')"
+    ip = f"ltrim(replace({m}.ip, ',', ''), '0')"  # thousands separators (pattern-checked)
     fp = f"rtrim({m}.fp, '0')"
     dec = f"CAST(length({fp}) - {shift_e} AS INTEGER)"
     digits = f"({ip} || {fp})"

@@ -3,10 +3,11 @@
 These rules are the contract the DuckDB backend (``xfrules.batch``) reproduces in SQL; change
 both together (the differential test in tests/test_batch_differential.py holds them equal).
 
-- ``amount``: required, read by :func:`xfrules.values.parse_decimal` (``1,234.50``, ``1.2万元``,
-  fullwidth digits); a plain number under a ``金额（万元）`` header is scaled; must be ≥ 0,
-  below 10^15 元 and exact to the fen (0.01 元); stored with two decimals.
-- ``quantity``: optional (0), same reading, ≥ 0, below 10^15, exact to 0.001; three decimals.
+- ``amount``: required, read by :func:`xfrules.values.parse_money` (``1,234.50``, ``1.2万元``,
+  fullwidth digits; no ``%``, no unit but 元); a plain number under a ``金额（万元）`` header is
+  scaled; must be ≥ 0, below 10^15 元 and exact to the fen (0.01 元); stored with two decimals.
+- ``quantity``: optional (0), read by :func:`xfrules.values.parse_quantity` (``500斤``, ``3 kg``:
+  the unit is dropped, not converted), ≥ 0, below 10^15, exact to 0.001; three decimals.
 - ``date``: required, :func:`xfrules.values.parse_date` (``2020年4月26日``, ``2020/4/26``, ``2020-04-26``).
 - ``buyer``: required; with units given, a unit id or a unit's (unique) name.
 - ``origin_region``: optional; a GB/T 2260 code (6, 9 or 12 digits).
@@ -16,7 +17,7 @@ both together (the differential test in tests/test_batch_differential.py holds t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,7 @@ from ..facts import Facts
 from ..pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
 from ..pii import scrub as scrub  # the one scrubber; kept importable from here
 from ..regions import region_code_problem
-from ..values import parse_date, parse_decimal, to_halfwidth
+from ..values import parse_date, parse_money, parse_quantity, to_halfwidth
 from .mapping import ColumnPlan, LedgerMapping
 from .readers import Cell
 
@@ -135,14 +136,21 @@ class RowRules:
         return self.text(cells, "seller_kind") == "household"
 
     def _number(
-        self, value: Cell, what: str, scale: Decimal, step: Decimal, *, required: bool
+        self,
+        value: Cell,
+        what: str,
+        read: Callable[[object], Decimal],
+        scale: Decimal,
+        step: Decimal,
+        *,
+        required: bool,
     ) -> tuple[Decimal | None, str | None]:
         if value is None or (isinstance(value, str) and not value.strip()):
             return (None, f"{what} is missing") if required else (Decimal(0).quantize(step), None)
         if isinstance(value, date):
             return None, f"{what} is a date, not a number"
         try:
-            number = parse_decimal(value)
+            number = read(value)
         except ValueError as exc:
             return None, str(exc)
         if not (isinstance(value, str) and _MULTIPLIER.search(to_halfwidth(value))):
@@ -164,12 +172,22 @@ class RowRules:
             problems.append(Problem(str(self.path), where, self.header(name), reason))
 
         amount, why = self._number(
-            self.raw(cells, "amount"), "amount", self.plan.amount_scale, CENT, required=True
+            self.raw(cells, "amount"),
+            "amount",
+            parse_money,
+            self.plan.amount_scale,
+            CENT,
+            required=True,
         )
         if why:
             bad("amount", why)
         quantity, why = self._number(
-            self.raw(cells, "quantity"), "quantity", Decimal(1), MILLI, required=False
+            self.raw(cells, "quantity"),
+            "quantity",
+            parse_quantity,
+            Decimal(1),
+            MILLI,
+            required=False,
         )
         if why:
             bad("quantity", why)
