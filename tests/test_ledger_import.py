@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xfrules.entities import Unit
-from xfrules.errors import InputError
+from xfrules.errors import InputError, Problem
 from xfrules.facts import load_facts
 from xfrules.ledger import import_ledgers, load_mapping
 from xfrules.ledger.mapping import LedgerMapping, normalise_header
@@ -162,6 +162,42 @@ def test_datonghu_annex2_sample_imports_with_its_quantities() -> None:
         ("g1", Decimal("500.000"), Decimal("1500.00")),
         ("g1", Decimal("20.000"), Decimal("1100.00")),
     ]
+
+
+QUANTITY_FORMS = [
+    "500斤",
+    "2.5公斤",
+    "20只",
+    "3 kg",
+    "１２箱",
+    "7",
+    "1,200个",
+    "25%",
+    "1,5",
+    "2万斤",
+]
+
+
+def test_annex_quantity_reads_as_the_ledger_importer_does(tmp_path: Path) -> None:
+    # An annex table the annex check accepts must import as a ledger, and with the same numbers.
+    from xfrules.annexes import Record, quantity_field
+
+    path = tmp_path / "l.csv"
+    rows = "".join(f'u1,10,2020-05-01,"{q}"\n' for q in QUANTITY_FORMS)
+    path.write_text("买方,金额,交易时间,数量\n" + rows, encoding="utf-8")
+    result = import_ledgers([path])
+    imported = {int(t.id.rsplit(":", 1)[1]) - 2: t.quantity for t in result.transactions}
+    annex: dict[int, Decimal] = {}
+    units = []
+    for i, text in enumerate(QUANTITY_FORMS):
+        problems: list[Problem] = []
+        value, unit = quantity_field(Record("a.csv", i, {"q": text}), "q", problems)
+        if value is not None:
+            annex[i] = value
+            units.append(unit)
+        assert (value is None) == bool(problems)
+    assert annex == imported and len(imported) == 7
+    assert units == ["斤", "公斤", "只", "kg", "箱", "", "个"]
 
 
 def test_amounts_and_quantities_are_not_misread(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ This module holds what every plug-in's annex validation needs:
   raw value is reachable only through :meth:`Personal.reveal`;
 - :class:`MaskedRow`: the base of annex row models (file, row; validation errors never echo
   input);
-- field readers (:func:`text_field`, :func:`decimal_field`, :func:`date_field`,
-  :func:`flag_field`, :func:`id_number_field`, :func:`phone_field`) that add a
+- field readers (:func:`text_field`, :func:`decimal_field`, :func:`quantity_field`,
+  :func:`date_field`, :func:`flag_field`, :func:`id_number_field`, :func:`phone_field`) that add a
   :class:`~xfrules.errors.Problem` naming file, row and the header as written, and never put
   a personal value into a message.
 
@@ -40,7 +40,7 @@ from pydantic_core import core_schema
 
 from .errors import InputError, Problem
 from .pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
-from .values import parse_date, parse_decimal, to_halfwidth
+from .values import QUANTITY_PATTERN, parse_date, parse_decimal, parse_quantity, to_halfwidth
 
 __all__ = [
     "Column",
@@ -61,6 +61,7 @@ __all__ = [
     "month_bounds",
     "normalise_header",
     "phone_field",
+    "quantity_field",
     "read_table",
     "redact",
     "text_field",
@@ -447,6 +448,39 @@ def decimal_field(
         problems.append(record.problem(key, f"must not be below {minimum} (got {echo(text)})"))
         return None
     return value
+
+
+_QUANTITY = re.compile(QUANTITY_PATTERN)
+
+
+def quantity_field(
+    record: Record, key: str, problems: list[Problem], *, required: bool = True
+) -> tuple[Decimal | None, str]:
+    """A quantity and its unit as written (``500斤`` → 500, ``斤``; ``12`` → 12, ``""``), read as
+    the ledger importer reads one (:func:`~xfrules.values.parse_quantity`), so a table the
+    annex check accepts imports as a ledger; None after a problem."""
+    text = record.get(key)
+    if not text:
+        if required:
+            problems.append(record.problem(key, "required quantity is empty"))
+        return None, ""
+    if looks_personal(text):
+        problems.append(
+            record.problem(key, "holds what looks like an ID or phone number (columns shifted?)")
+        )
+        return None, ""
+    try:
+        value = parse_quantity(text)
+    except ValueError:
+        problems.append(
+            record.problem(key, f"not a quantity (a number, optionally a unit): {echo(text)}")
+        )
+        return None, ""
+    if value < 0:
+        problems.append(record.problem(key, f"must not be negative (got {echo(text)})"))
+        return None, ""
+    match = _QUANTITY.match(to_halfwidth(text).strip())
+    return value, (match.group("un") or "") if match else ""
 
 
 def date_field(
