@@ -222,6 +222,8 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
         == 1
     )
     assert "suzhou.canteen_national_poverty_share" in html.read_text(encoding="utf-8")
+    argv = ["report", str(facts), "--out", str(html), "--as-of", "2020-12-31", "-j", "suzhou"]
+    assert main([*argv, "--exit-zero"]) == 0
     assert (
         main(["report", str(facts), "--out", str(tmp_path / "r.pdf"), "--as-of", "2020-12-31"]) == 2
     )
@@ -294,3 +296,27 @@ def test_report_for_one_department(tmp_path: Path) -> None:
     everything, selected = rows(whole), rows(edu)
     expected = [r for r in everything if "市教委" in f"{r['lead']}、{r['responsible']}".split("、")]
     assert expected and selected == expected and len(selected) < len(everything)
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "memory"])
+def test_a_report_from_ledgers_counts_their_rows(tmp_path: Path, backend: str) -> None:
+    import yaml
+
+    units = tmp_path / "units.yaml"
+    unit = {"id": "u1", "name": "苏州市某局", "kind": "budget_unit", "jurisdiction": "suzhou"}
+    units.write_text(yaml.safe_dump({"units": [unit]}, allow_unicode=True), encoding="utf-8")
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text(
+        "买方,金额,交易时间,产地\n"
+        "u1,100.00,2020-05-01,520621\n"
+        "u1,不是数字,2020-05-02,520621\n"
+        "u1,50,2020-05-03,520621\n",
+        encoding="utf-8",
+    )
+    html = tmp_path / "r.html"
+    argv = ["report", str(ledger), "--facts", str(units), "--out", str(html)]
+    argv += ["--as-of", "2020-12-31", "-j", "suzhou", "--backend", backend]
+    assert main(argv) == 0
+    text = html.read_text(encoding="utf-8")
+    assert "<strong>3</strong> ledger rows read from 台账.csv: <strong>2</strong> accepted" in text
+    assert '<strong class="rejected">1</strong> rejected' in text

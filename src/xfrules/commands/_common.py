@@ -58,12 +58,16 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="table: add explanation and quote"
     )
+    add_exit_zero(parser)
+    add_selection(parser)
+
+
+def add_exit_zero(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--exit-zero",
         action="store_true",
         help="exit 0 even when a mandatory obligation is non-compliant (bad input still exits 2)",
     )
-    add_selection(parser)
 
 
 def add_selection(parser: argparse.ArgumentParser) -> None:

@@ -14,7 +14,7 @@ import sys
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..findings import Evaluation
 from ..render import dump_json
@@ -26,6 +26,9 @@ from ._common import (
     loaded_registry,
     warn_about_facts,
 )
+
+if TYPE_CHECKING:
+    from ..report.model import LedgerRows
 
 _SHOWN_PROBLEMS = 20
 
@@ -126,10 +129,14 @@ def run_import(args: argparse.Namespace) -> int:
     return 1 if result.rejected else 0
 
 
-def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> Evaluation:
-    """Shared by ``ledger evaluate`` and ``report``: evaluate --facts units on LEDGER files."""
+def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluation, LedgerRows]:
+    """Shared by ``ledger evaluate`` and ``report``: evaluate --facts units on LEDGER files,
+    with the rows read and accepted (a report shows them beside the findings)."""
     from ..facts import load_facts
     from ..ledger import load_mapping
+    from ..report.model import LedgerRows
+
+    files = tuple(Path(p).name for p in args.ledgers)
 
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
@@ -150,7 +157,7 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> Evaluation:
                 progress=args.progress,
             )
         _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
-        return evaluation
+        return evaluation, LedgerRows(files, result.rows_read, result.accepted)
     from ..batch import evaluate_ledgers
 
     batch = evaluate_ledgers(
@@ -165,10 +172,10 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> Evaluation:
             import_ledgers(args.ledgers, mapping, units=facts.units, rejects=fh)
     elif batch.rejected:
         print("xfrules: list them with --rejects FILE or `xfrules ledger import`", file=sys.stderr)
-    return batch.evaluation
+    return batch.evaluation, LedgerRows(files, batch.rows_read, batch.accepted)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
-    evaluation = evaluate_ledger_args(args, as_of)
+    evaluation, _ = evaluate_ledger_args(args, as_of)
     return emit_evaluation(evaluation, args)
