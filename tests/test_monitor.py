@@ -595,7 +595,7 @@ def test_watch_prints_changes_and_restores(
     assert code == 1  # mandatory breaches at the end
 
 
-def test_datonghu_monthly_report_on_installed_plugin() -> None:
+def test_datonghu_monthly_report_on_installed_plugin(tmp_path: Path) -> None:
     """The real 每月29日前 duty of 大扶办发〔2020〕10号, through the installed plug-ins."""
     from xfrules.registry import load_registry
 
@@ -608,7 +608,11 @@ def test_datonghu_monthly_report_on_installed_plugin() -> None:
     facts = Facts(units=tuple(towns))
     alerts: list[Change] = []
     m = Monitor.from_registry(
-        facts, start=date(2020, 5, 1), registry=registry, on_change=alerts.append
+        facts,
+        start=date(2020, 5, 1),
+        registry=registry,
+        on_change=alerts.append,
+        log=tmp_path / "monitor.jsonl",
     )
     full = ["annex1", "annex2", "sales_vouchers"]
     may = ("2020-05-01", "2020-05-31")
@@ -639,6 +643,9 @@ def test_datonghu_monthly_report_on_installed_plugin() -> None:
     )
     expected = evaluate(None, facts.with_(submissions=subs), date(2020, 5, 31), registry=registry)
     assert live.findings == expected.findings
+    # Rebuilt from its log over the same installed rules, it stands where it stopped.
+    with Monitor.restore_from_registry(tmp_path / "monitor.jsonl", facts, registry=registry) as m2:
+        assert m2.today == date(2020, 5, 31) and m2.findings().findings == expected.findings
 
 
 def test_watch_follows_a_growing_file(tmp_path: Path) -> None:

@@ -303,13 +303,24 @@ class Monitor:
         log: str | Path | None = None,
     ) -> Monitor:
         """A monitor over the installed plug-ins' obligations and region sets."""
-        from ..evaluator import region_sets_for
-        from ..registry import Registry, load_registry
+        obligations, sets = _installed_rules(facts, registry)
+        return cls(facts, obligations, sets, start=start, on_change=on_change, log=log)
 
-        reg = registry if isinstance(registry, Registry) else load_registry()
-        plugin_sets = {k: s.codes for k, s in reg.region_sets().items()}
-        sets = region_sets_for(plugin_sets, facts, reg.obligations)
-        return cls(facts, reg.obligations, sets, start=start, on_change=on_change, log=log)
+    @classmethod
+    def restore_from_registry(
+        cls,
+        log: str | Path,
+        facts: Facts,
+        *,
+        registry: object | None = None,
+        on_change: Callable[[Change], None] | None = None,
+        keep_logging: bool = True,
+    ) -> Monitor:
+        """:meth:`restore` a monitor :meth:`from_registry` made: same facts, installed rules."""
+        obligations, sets = _installed_rules(facts, registry)
+        return cls.restore(
+            log, facts, obligations, sets, on_change=on_change, keep_logging=keep_logging
+        )
 
     @classmethod
     def restore(
@@ -810,3 +821,14 @@ def _json_default(value: object) -> str:
     if isinstance(value, Decimal | date):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _installed_rules(facts: Facts, registry: object | None) -> tuple[list[Obligation], RegionSets]:
+    """The installed plug-ins' obligations, and their region sets extended by the facts file's
+    (as ``xfrules watch`` and the evaluator build them)."""
+    from ..evaluator import region_sets_for
+    from ..registry import Registry, load_registry
+
+    reg = registry if isinstance(registry, Registry) else load_registry()
+    plugin_sets = {k: s.codes for k, s in reg.region_sets().items()}
+    return list(reg.obligations), region_sets_for(plugin_sets, facts, reg.obligations)
