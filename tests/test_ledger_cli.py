@@ -95,6 +95,12 @@ def test_import_exit_codes_and_outputs(
     bad = files["dir"] / "bad.csv"
     bad.write_text("x,y\n1,2\n", encoding="utf-8")
     assert main(["ledger", "import", str(bad)]) == 2
+    capsys.readouterr()
+    # The JSON summary on stdout, or the transactions there: not both, and never one dropped.
+    assert main(["ledger", "import", str(good), "--out", "-", "--format", "json"]) == 2
+    assert "give --out FILE" in capsys.readouterr().err
+    assert main(["ledger", "import", str(good), "--out", str(out), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accepted"] == 2
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "memory"])

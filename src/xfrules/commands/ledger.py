@@ -99,9 +99,23 @@ def _report_rows(read: int, accepted: int, rejected: int, problems: list[Any]) -
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from ..errors import InputError, Problem
     from ..facts import load_facts
     from ..ledger import import_ledgers, load_mapping
 
+    if args.format == "json" and args.out == "-":
+        # Both would go to stdout: the transactions' JSON lines and the summary's JSON.
+        raise InputError(
+            [
+                Problem(
+                    "",
+                    "",
+                    "--format",
+                    "--format json prints the summary on stdout, which --out - fills with "
+                    "the transactions: give --out FILE",
+                )
+            ]
+        )
     mapping = load_mapping(args.mapping)
     units = load_facts(args.facts).units if args.facts else None
     with ExitStack() as stack:
@@ -123,7 +137,7 @@ def run_import(args: argparse.Namespace) -> int:
         "rejected": result.rejected,
         "problems": [p.__dict__ for p in result.problems],
     }
-    if args.format == "json" and args.out != "-":
+    if args.format == "json":
         dump_json(summary, sys.stdout)
     _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
     return 1 if result.rejected else 0
