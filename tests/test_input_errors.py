@@ -353,3 +353,14 @@ def test_parquet_without_a_required_column(
         code, output = _run(capsys, args)
         assert code == 2, output
         assert f"{ledger}, header: no column for buyer (required)" in output
+
+
+def test_a_bad_amount_scale_lists_every_scale_accepted(tmp_path: Path) -> None:
+    from xfrules.ledger import load_mapping
+
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("amount_scale: 7\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"must be 1, 10, 100, 1000 \(千元\), 10000"):
+        load_mapping(mapping)
+    mapping.write_text("amount_scale: 100\n", encoding="utf-8")  # as docs/ledgers.md says
+    assert load_mapping(mapping).amount_scale == 100

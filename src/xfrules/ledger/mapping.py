@@ -256,7 +256,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                 source,
                 "amount_scale",
                 "",
-                "must be a power of ten: 1, 1000 (千元), 10000 (万元) or 100000000 (亿元)",
+                "must be 1, 10, 100, 1000 (千元), 10000 (万元) or 100000000 (亿元)",
             )
         )
     header_row = doc.get("header_row")
