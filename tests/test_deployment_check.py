@@ -116,3 +116,14 @@ def test_cli_check_facts_json(facts_file: Path, capsys: pytest.CaptureFixture[st
     found = {(p["subject"], p["code"], p["severity"]) for p in record["problems"]}
     assert ("unit x1", "unknown-jurisdiction", "warning") in found
     assert len(found) == 5
+
+
+def test_a_facts_file_without_units_is_said_to_evaluate_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("transactions: []\n", encoding="utf-8")
+    assert main(["evaluate", str(empty), "--as-of", "2020-12-31"]) == 0
+    assert "no-units" in capsys.readouterr().err
+    assert main(["check", "--facts", str(empty)]) == 0  # a warning, not an error
+    assert "lists no units" in capsys.readouterr().out

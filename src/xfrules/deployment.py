@@ -51,6 +51,14 @@ def check_facts(
 
 
 def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[CheckProblem]:
+    if not facts.units:
+        yield CheckProblem(
+            _DEPLOYMENT,
+            facts.source or "<facts>",
+            "no-units",
+            "the facts file lists no units: there is nothing to evaluate",
+            "warning",
+        )
     kinds: dict[str, set[str]] = {}
     for ob in registry.obligations:
         kinds.setdefault(ob.jurisdiction, set()).update(ob.applies_to)
