@@ -194,7 +194,7 @@ cents = st.integers(min_value=0, max_value=30_000)
 @st.composite
 def amounts(draw: st.DrawFn) -> str:
     v = Decimal(draw(cents)) / 100
-    form = draw(st.integers(0, 11))
+    form = draw(st.integers(0, 12))
     if form == 0:
         text = f"{v:,.2f}"
     elif form == 10:
@@ -203,6 +203,9 @@ def amounts(draw: st.DrawFn) -> str:
         text = _insert(draw, f"{v:f}", draw(st.sampled_from([",", "，", " "])))
     elif form == 11:
         text = f"{v:,f}".replace(",", "，").translate(FW)
+    elif form == 12:
+        # Thousands groups up to and past the 15 digits below the 10^15 limit.
+        text = f"{v * draw(st.sampled_from([10**3, 10**6, 10**10, 10**12, 10**13])):,.2f}"
     elif form == 1:
         text = f"{(v / 10000).normalize():f}万元"
     elif form == 2:
@@ -234,6 +237,10 @@ def amounts(draw: st.DrawFn) -> str:
                     "1 234",
                     "1，234",
                     "12,345,678.50",
+                    "1,234.567",
+                    "999,999,999,999,999.99",
+                    "1,000,000,000,000,000",
+                    "0,000",
                     "100人",
                     "5个",
                     "3 万 元",
@@ -277,6 +284,8 @@ def quantities(draw: st.DrawFn) -> str:
                     "-2斤",
                     "kg",
                     "1.5w",
+                    "1,234.5678",
+                    "1,234,567斤",
                 ]
             )
         )
