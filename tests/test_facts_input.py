@@ -175,3 +175,27 @@ def test_the_index_counts_an_observation_id_once() -> None:
         measure, "suzhou", "u1", FactIndex(facts), date(2019, 1, 1), date(2019, 12, 31), {}
     )
     assert total == Decimal("1000000")
+
+
+def test_figures_that_are_not_money_keep_their_percent_and_unit_words() -> None:
+    # A pass rate observed as "98%", a union's "120人": figures, not sums of money (a purchase
+    # amount of "25%" is refused, see test_each_bad_field_is_named's siblings).
+    facts = parse_facts(
+        {
+            "units": [UNIT | {"attributes": {"members": "120人"}}],
+            "observations": [
+                {
+                    "unit": "u1",
+                    "metric": "pass_rate",
+                    "period_start": "2020-01-01",
+                    "period_end": "2020-12-31",
+                    "value": "98%",
+                }
+            ],
+        }
+    )
+    assert facts.units[0].attributes["members"] == Decimal(120)
+    assert facts.observations[0].value == Decimal("0.98")
+    assert problems({"units": [UNIT], "transactions": [TX | {"amount": "25%"}]}) == [
+        ("f.yaml", "transactions[0] (id 't1')", "amount")
+    ]

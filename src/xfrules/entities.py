@@ -9,13 +9,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .regions import region_code_problem
-from .values import parse_date, parse_money, parse_quantity
+from .values import parse_date, parse_decimal, parse_money, parse_quantity
 
 __all__ = [
     "Department",
     "Jurisdiction",
     "Money",
     "NonNegativeMoney",
+    "NonNegativeNumber",
+    "Number",
     "Observation",
     "Product",
     "Quantity",
@@ -39,6 +41,13 @@ def _to_money(value: Any) -> Any:
     return value
 
 
+def _to_number(value: Any) -> Any:
+    # A figure as documents and reports write it: "25%" is 0.25, "120人" 120, "1.2万" 12000.
+    if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
+        return parse_decimal(value)
+    return value
+
+
 def _to_quantity(value: Any) -> Any:
     # "500斤", "3 kg": the unit is dropped, not converted (斤 and 公斤 are not reconciled).
     if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
@@ -51,6 +60,10 @@ def _to_date(value: Any) -> Any:
 
 
 Money = Annotated[Decimal, BeforeValidator(_to_money)]
+# Thresholds, observed values, head counts, shares: figures that may be a percentage or carry
+# a unit word; money that changes hands (a purchase's amount) is `Money`, stricter.
+Number = Annotated[Decimal, BeforeValidator(_to_number)]
+NonNegativeNumber = Annotated[Decimal, BeforeValidator(_to_number), Field(ge=0)]
 NonNegativeMoney = Annotated[Decimal, BeforeValidator(_to_money), Field(ge=0)]
 Quantity = Annotated[Decimal, BeforeValidator(_to_quantity), Field(ge=0)]
 Day = Annotated[date, BeforeValidator(_to_date)]
@@ -137,7 +150,7 @@ class Unit(_Frozen):
         default=None,
         description="For units that are a department, its name as the document writes it.",
     )
-    attributes: dict[str, Money] = Field(
+    attributes: dict[str, Number] = Field(
         default_factory=dict, description="Numeric attributes, e.g. {'members': 120}."
     )
 
@@ -173,7 +186,7 @@ class Observation(_Frozen):
     metric: str = Field(min_length=1)
     period_start: Day
     period_end: Day
-    value: Money
+    value: Number
     subject: str | None = Field(
         default=None,
         description="What was observed, when counting distinct things (a village, a county).",

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .entities import NonNegativeMoney, Observation, Region, Submission, Transaction, Unit
+from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .obligations import Allocation
 from .regions import region_code_problem
@@ -56,7 +56,7 @@ class AllocationRecord(Allocation):
 
     obligation: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    value: NonNegativeMoney
+    value: NonNegativeNumber
     document: str = Field(
         min_length=2, description="Where the figure comes from: the document that issued it."
     )

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from .entities import Money, Unit
+from .entities import Number, Unit
 
 __all__ = [
     "OBLIGATION_KINDS",
@@ -66,8 +66,8 @@ class Threshold(_Frozen):
     """A required value with its comparator; ``>=`` is inclusive (以上/不低于/不少于)."""
 
     comparator: Comparator = ">="
-    value: Money
-    upper: Money | None = Field(default=None, description="Upper bound, for 'between' (e.g. 2-3).")
+    value: Number
+    upper: Number | None = Field(default=None, description="Upper bound, for 'between' (e.g. 2-3).")
     unit: str = Field(description="元, 个, 人, 人次, 亩, 台, 次, or 'ratio' for shares and rates.")
     effective_from: date | None = Field(
         default=None, description="First period start this threshold applies to (dated thresholds)."
@@ -180,7 +180,7 @@ class ObservationMeasure(_Frozen):
     metric: str
     aggregate: Literal["sum", "distinct_subjects"] = "sum"
     scope: Literal["unit", "subtree"] = "subtree"
-    subject_floor: Money | None = Field(
+    subject_floor: Number | None = Field(
         default=None,
         description="distinct_subjects: count a subject only if its values sum to at least this "
         "(e.g. enterprises with ≥1000万元 sales); default: any positive sum.",
@@ -204,7 +204,7 @@ class Allocation(_Frozen):
     unit: str | None = None
     region_code: str | None = None
     name: str
-    value: Money
+    value: Number
     document: str | None = Field(
         default=None,
         description="Where the figure comes from, when not the obligation's own document "
