@@ -22,6 +22,7 @@ from xfrules.annexes import (
     decimal_field,
     flag_field,
     id_number_field,
+    money_field,
     month_bounds,
     normalise_header,
     phone_field,
@@ -228,6 +229,21 @@ def test_decimal_field() -> None:
     assert decimal_field(_record(a=""), "a", problems) is None
     assert [(p.record, p.field) for p in problems] == [("row 4", "<a>")] * 3
     assert "below 0" in problems[0].message and "not a number" in problems[1].message
+
+
+def test_money_field_reads_amounts_as_the_ledger_importer_does() -> None:
+    problems: list[Problem] = []
+    assert money_field(_record(a="1.2万元"), "a", problems) == Decimal("12000")
+    assert money_field(_record(a="1,234.50"), "a", problems) == Decimal("1234.50")
+    assert not problems
+    for text in ("25%", "100人", "1,2,3"):
+        assert money_field(_record(a=text), "a", problems) is None
+    assert [p.message for p in problems] == [
+        "not an amount of money: '25%'",
+        "not an amount of money: '100人'",
+        "not an amount of money: '1,2,3'",
+    ]
+    assert decimal_field(_record(a="25%"), "a", []) == Decimal("0.25")  # a figure, not money
 
 
 def test_date_field_bounds() -> None:

@@ -12,8 +12,9 @@ This module holds what every plug-in's annex validation needs:
   raw value is reachable only through :meth:`Personal.reveal`;
 - :class:`MaskedRow`: the base of annex row models (file, row; validation errors never echo
   input);
-- field readers (:func:`text_field`, :func:`decimal_field`, :func:`quantity_field`,
-  :func:`date_field`, :func:`flag_field`, :func:`id_number_field`, :func:`phone_field`) that add a
+- field readers (:func:`text_field`, :func:`decimal_field`, :func:`money_field`,
+  :func:`quantity_field`, :func:`date_field`, :func:`flag_field`, :func:`id_number_field`,
+  :func:`phone_field`) that add a
   :class:`~xfrules.errors.Problem` naming file, row and the header as written, and never put
   a personal value into a message.
 
@@ -40,7 +41,14 @@ from pydantic_core import core_schema
 
 from .errors import InputError, Problem
 from .pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
-from .values import QUANTITY_PATTERN, parse_date, parse_decimal, parse_quantity, to_halfwidth
+from .values import (
+    QUANTITY_PATTERN,
+    parse_date,
+    parse_decimal,
+    parse_money,
+    parse_quantity,
+    to_halfwidth,
+)
 
 __all__ = [
     "Column",
@@ -58,6 +66,7 @@ __all__ = [
     "flag_field",
     "id_number_field",
     "looks_personal",
+    "money_field",
     "month_bounds",
     "normalise_header",
     "phone_field",
@@ -428,7 +437,35 @@ def decimal_field(
     minimum: Decimal | None = Decimal(0),
     required: bool = True,
 ) -> Decimal | None:
-    """An exact number (``1,234.50``, ``1.2万``, fullwidth digits); None after a problem."""
+    """An exact number (``1,234.50``, ``1.2万``, ``25%``, fullwidth digits); None after a problem."""
+    return _number_field(record, key, problems, parse_decimal, "a number", minimum, required)
+
+
+def money_field(
+    record: Record,
+    key: str,
+    problems: list[Problem],
+    *,
+    minimum: Decimal | None = Decimal(0),
+    required: bool = True,
+) -> Decimal | None:
+    """An amount of money, read as the ledger importer reads one
+    (:func:`~xfrules.values.parse_money`: ``1,234.50``, ``1.2万元``; not ``25%`` or ``100人``);
+    None after a problem."""
+    return _number_field(
+        record, key, problems, parse_money, "an amount of money", minimum, required
+    )
+
+
+def _number_field(
+    record: Record,
+    key: str,
+    problems: list[Problem],
+    parse: Callable[[str], Decimal],
+    what: str,
+    minimum: Decimal | None,
+    required: bool,
+) -> Decimal | None:
     text = record.get(key)
     if not text:
         if required:
@@ -440,9 +477,9 @@ def decimal_field(
         )
         return None
     try:
-        value = parse_decimal(text)
+        value = parse(text)
     except ValueError:
-        problems.append(record.problem(key, f"not a number: {echo(text)}"))
+        problems.append(record.problem(key, f"not {what}: {echo(text)}"))
         return None
     if minimum is not None and value < minimum:
         problems.append(record.problem(key, f"must not be below {minimum} (got {echo(text)})"))

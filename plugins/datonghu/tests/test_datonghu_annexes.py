@@ -124,13 +124,15 @@ def test_annex2_amount_quantity_and_sequence_problems(tmp_path: Path) -> None:
         "1,大米,合作社,工会,五百斤,1.2万,2020-05-10,,FP1,,,\n"  # row 4: quantity
         "1,大米,合作社,工会,5,-3,2020-05-10,,FP2,,,\n"  # row 5: dup 序号, negative amount
         "x,,合作社,工会,5,3,2020-05-10,,FP3,,,\n"  # row 6: 序号, product
+        "4,大米,合作社,工会,20只,25%,2020-05-10,,FP4,,,\n"  # row 7: a share is no amount
     )
     assert _problems(tmp_path, annex2=annex2) == [
-        "附件2.csv|row 4|数量|not a quantity: '五百斤'",
+        "附件2.csv|row 4|数量|not a quantity (a number, optionally a unit): '五百斤'",
         "附件2.csv|row 5|序号|序号 already used in row 4",
         "附件2.csv|row 5|金额|must not be below 0 (got '-3')",
         "附件2.csv|row 6|产品名称|required value is empty",
         "附件2.csv|row 6|序号|序号 must be a positive whole number, got 'x'",
+        "附件2.csv|row 7|金额|not an amount of money: '25%'",
     ]
 
 

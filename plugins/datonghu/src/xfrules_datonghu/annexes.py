@@ -17,7 +17,6 @@ a person) is masked in every repr, str, JSON dump and problem message.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -32,20 +31,21 @@ from xfrules.annexes import (
     Record,
     TableSchema,
     date_field,
-    decimal_field,
     duplicates,
     echo,
     flag_field,
     id_number_field,
     looks_personal,
+    money_field,
     month_bounds,
     phone_field,
+    quantity_field,
     read_table,
     text_field,
 )
 from xfrules.entities import Submission
 from xfrules.errors import InputError, Problem
-from xfrules.values import parse_date, parse_decimal, to_halfwidth
+from xfrules.values import parse_date, to_halfwidth
 
 __all__ = [
     "ANNEX1",
@@ -144,7 +144,7 @@ def parse_annex1(records: list[Record]) -> tuple[list[Annex1Row], list[Problem]]
         name = text_field(record, "name", mine)
         id_number = id_number_field(record, "id_number", mine)
         phone = phone_field(record, "phone", mine)
-        amount = decimal_field(record, "benefit_amount", mine)
+        amount = money_field(record, "benefit_amount", mine)
         problems.extend(mine)
         if mine or id_number is None or phone is None or amount is None:
             continue
@@ -163,36 +163,6 @@ def parse_annex1(records: list[Record]) -> tuple[list[Annex1Row], list[Problem]]
             later.problem("id_number", f"the same ID number is already listed in row {first.row}")
         )
     return rows, problems
-
-
-_QUANTITY = re.compile(r"^(-?[\d.,]+)\s*(.*)$")
-
-
-def _quantity(record: Record, problems: list[Problem]) -> tuple[Decimal | None, str]:
-    """数量 as written: a number with an optional unit (``50``, ``50斤``, ``２箱``)."""
-    text = to_halfwidth(record.get("quantity")).strip()
-    if not text:
-        problems.append(record.problem("quantity", "required quantity is empty"))
-        return None, ""
-    if looks_personal(text):
-        problems.append(
-            record.problem(
-                "quantity", "holds what looks like an ID or phone number (columns shifted?)"
-            )
-        )
-        return None, ""
-    match = _QUANTITY.match(text)
-    try:
-        value = parse_decimal(match.group(1)) if match else None
-    except ValueError:
-        value = None
-    if match is None or value is None:
-        problems.append(record.problem("quantity", f"not a quantity: {echo(text)}"))
-        return None, ""
-    if value < 0:
-        problems.append(record.problem("quantity", f"must not be negative (got {echo(text)})"))
-        return None, ""
-    return value, match.group(2).strip()
 
 
 def _evidence(record: Record, problems: list[Problem]) -> tuple[str, bool, bool, bool]:
@@ -250,8 +220,8 @@ def parse_annex2(
         product = text_field(record, "product", mine)
         seller = text_field(record, "seller", mine)
         buyer = text_field(record, "buyer", mine)
-        quantity, unit = _quantity(record, mine)
-        amount = decimal_field(record, "amount", mine)
+        quantity, unit = quantity_field(record, "quantity", mine)
+        amount = money_field(record, "amount", mine)
         traded_on = date_field(
             record,
             "traded_on",
