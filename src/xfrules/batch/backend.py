@@ -558,10 +558,22 @@ def ledger_source_sql(
         )
 
     amount = number_sql(
-        *c("amount"), 2, plan.amount_scale, required=True, s="s_amount", m="m_amount"
+        *c("amount"),
+        2,
+        plan.amount_scale,
+        required=True,
+        s="s_amount",
+        m="m_amount",
+        kind="money",
     )
     quantity = number_sql(
-        *c("quantity"), 3, Decimal(1), required=False, s="s_quantity", m="m_quantity"
+        *c("quantity"),
+        3,
+        Decimal(1),
+        required=False,
+        s="s_quantity",
+        m="m_quantity",
+        kind="quantity",
     )
     day = date_sql(*c("date"), t="t_date")
     has_id = plan.has("id")

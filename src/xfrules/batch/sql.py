@@ -199,13 +199,10 @@ def number_sql(
     required: bool,
     s: str,
     m: str,
-    kind: Literal["money", "quantity"] | None = None,
+    kind: Literal["money", "quantity"],
 ) -> NumberSQL:
     """A number with at most ``places`` decimals, ≥ 0 and below 10^15; ``s``/``m`` name the stage
-    columns. ``kind`` picks the rule's reader (parse_money or parse_quantity); by default a
-    number to the fen (two places) is money, any other a quantity."""
-    if kind is None:
-        kind = "money" if places == 2 else "quantity"
+    columns. ``kind`` picks the rule's reader (parse_money or parse_quantity)."""
     pattern, names = _PATTERNS[kind]
     target = f"DECIMAL(18,{places})"
     zero = f"CAST(0 AS {target})"
