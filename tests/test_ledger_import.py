@@ -276,6 +276,7 @@ def test_duplicate_transaction_ids(tmp_path: Path) -> None:
     )
     result = import_ledgers([path])
     assert sorted(t.id for t in result.transactions) == ["T1", "T3"]
+    assert {p.field for p in result.problems} == {"交易编号"}  # the column as the ledger names it
     assert sorted((p.record, p.message.split(" (")[0]) for p in result.problems) == [
         ("row 3", f"duplicate of {path} row 2"),
         ("row 4", "2 rows share transaction id 'T2' but disagree"),
@@ -350,3 +351,20 @@ def test_progress_only_on_a_terminal() -> None:
     assert (
         "import" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
     )
+
+
+def test_a_seller_with_an_id_number_is_a_person_and_masked(tmp_path: Path) -> None:
+    # Only a natural person has a 身份证 number: the seller's name is personal data then, in
+    # the rejected-rows file as in the accepted transaction.
+    path = tmp_path / "sellers.csv"
+    path.write_text(
+        "买方,卖方,卖方身份证号,金额,日期\n"
+        f"u1,张三丰,{VALID_ID},10,2020-01-01\n"
+        f"u1,李四,{VALID_ID},ten,2020-01-01\n"
+        "u1,大通湖合作社,,10,2020-01-01\n",
+        encoding="utf-8",
+    )
+    rejects = io.StringIO()
+    result = import_ledgers([path], rejects=rejects)
+    assert [t.seller for t in result.transactions] == ["张**", "大通湖合作社"]
+    assert "李*" in rejects.getvalue() and "李四" not in rejects.getvalue()

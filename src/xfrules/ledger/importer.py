@@ -70,25 +70,31 @@ class _Row:
     row: int
     headers: tuple[str, ...]
     masked: list[str]
+    id_header: str  # the id column as the ledger names it (交易编号…), for its problems
 
 
 def iter_ledger(
     path: str | Path,
     mapping: LedgerMapping,
     buyers: dict[str, str] | None,
-) -> Iterator[tuple[int, Transaction | None, list[Problem], tuple[str, ...], list[str], bool]]:
-    """Per data row: (row, transaction or None, problems, headers, masked cells, explicit id)."""
+) -> Iterator[
+    tuple[int, Transaction | None, list[Problem], tuple[str, ...], list[str], str | None]
+]:
+    """Per data row: (row, transaction or None, problems, headers, masked cells, the header of
+    its transaction id column or None when the ledger has none)."""
     table = open_ledger(path, mapping)
     plan = mapping.plan(table.headers)
     rules = RowRules(Path(path), plan, mapping, buyers)
-    explicit = plan.has("id")
+    id_header = rules.header("id") if plan.has("id") else None
     for number, cells in table.rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         tx, problems = rules.check(number, cells)
         problems = [Problem(p.file, p.record, p.field, scrub(p.message)) for p in problems]
-        masked = mask_row(plan, cells, rules.household(cells)) if problems or explicit else []
-        yield number, tx, problems, plan.headers, masked, explicit
+        masked = (
+            mask_row(plan, cells, rules.seller_is_person(cells)) if problems or id_header else []
+        )
+        yield number, tx, problems, plan.headers, masked, id_header
 
 
 def import_ledgers(
@@ -112,7 +118,7 @@ def import_ledgers(
     by_id: dict[str, list[_Row]] = {}
     with Progress("import", enabled=progress) as bar:
         for path in paths:
-            for number, tx, problems, headers, masked, explicit in iter_ledger(
+            for number, tx, problems, headers, masked, id_header in iter_ledger(
                 path, mapping, buyers
             ):
                 result.rows_read += 1
@@ -121,8 +127,9 @@ def import_ledgers(
                     result.rejected += 1
                     result.problems.extend(problems)
                     writer.write(headers, str(path), number, problems, masked)
-                elif explicit:
-                    by_id.setdefault(tx.id, []).append(_Row(tx, str(path), number, headers, masked))
+                elif id_header:
+                    row = _Row(tx, str(path), number, headers, masked, id_header)
+                    by_id.setdefault(tx.id, []).append(row)
                 else:
                     result.transactions.append(tx)
     for tid, rows in by_id.items():
@@ -141,7 +148,7 @@ def import_ledgers(
             dropped = rows
             reason = f"{len(rows)} rows share transaction id {tid!r} but disagree"
         for r in dropped:
-            problem = Problem(r.file, f"row {r.row}", "id", reason)
+            problem = Problem(r.file, f"row {r.row}", r.id_header, reason)
             result.rejected += 1
             result.problems.append(problem)
             writer.write(r.headers, r.file, r.row, [problem], r.masked)

@@ -47,7 +47,7 @@ def refuse_facts_transactions(facts: Facts) -> None:
         raise InputError(
             [
                 Problem(
-                    "<facts>",
+                    facts.source or "<facts>",
                     "transactions",
                     "",
                     "with ledgers, transactions come from the ledger files only; move them into a ledger",
@@ -82,8 +82,9 @@ def text_of(value: Cell) -> str | None:
     return text or None
 
 
-def mask_row(plan: ColumnPlan, cells: Sequence[Cell], household: bool = False) -> list[str]:
-    """The row's cells as text with personal data masked (for the rejected-rows file and logs)."""
+def mask_row(plan: ColumnPlan, cells: Sequence[Cell], person_seller: bool = False) -> list[str]:
+    """The row's cells as text with personal data masked (for the rejected-rows file and logs);
+    ``person_seller``: the seller is a person, whose name is masked too."""
     out: list[str] = []
     for pos, value in enumerate(cells):
         text = text_of(value) or ""
@@ -92,7 +93,7 @@ def mask_row(plan: ColumnPlan, cells: Sequence[Cell], household: bool = False) -
             text = mask_id_number(text)
         elif text and fld == "phone":
             text = mask_phone(text)
-        elif text and (fld == "person_name" or (fld == "seller" and household)):
+        elif text and (fld == "person_name" or (fld == "seller" and person_seller)):
             text = mask_name(text)
         else:
             text = scrub(text)
@@ -132,8 +133,13 @@ class RowRules:
             value = self.mapping.values.get(name, {}).get(value, value)
         return value if value is not None else self.mapping.defaults.get(name)
 
-    def household(self, cells: Sequence[Cell]) -> bool:
-        return self.text(cells, "seller_kind") == "household"
+    def seller_is_person(self, cells: Sequence[Cell]) -> bool:
+        """A household seller, or a row carrying a 身份证 number: in a purchase ledger that is
+        the seller's (卖方身份证号), and only a natural person has one."""
+        return (
+            self.text(cells, "seller_kind") == "household"
+            or text_of(self.raw(cells, "id_number")) is not None
+        )
 
     def _number(
         self,
@@ -221,7 +227,7 @@ class RowRules:
             return None, problems
         assert amount is not None and quantity is not None and day is not None and buyer
         seller = self.text(cells, "seller") or ""
-        if seller and self.household(cells):
+        if seller and self.seller_is_person(cells):
             seller = mask_name(seller)
         tx = Transaction(
             id=self.text(cells, "id") or f"{self.path}:{number}",
