@@ -368,3 +368,19 @@ def test_a_seller_with_an_id_number_is_a_person_and_masked(tmp_path: Path) -> No
     result = import_ledgers([path], rejects=rejects)
     assert [t.seller for t in result.transactions] == ["张**", "大通湖合作社"]
     assert "李*" in rejects.getvalue() and "李四" not in rejects.getvalue()
+
+
+def test_rejected_rows_of_two_layouts_each_sit_under_their_own_header(tmp_path: Path) -> None:
+    a = tmp_path / "a.csv"
+    a.write_text("买方,金额,日期,\nu1,ten,2020-01-01,x\n", encoding="utf-8")
+    b = tmp_path / "b.csv"
+    b.write_text("日期,金额,买方\n2020-01-01,ten,u1\n", encoding="utf-8")
+    rejects = io.StringIO()
+    import_ledgers([a, b], rejects=rejects)
+    rows = list(csv.reader(io.StringIO(rejects.getvalue())))
+    assert [r[4:] for r in rows] == [
+        ["买方", "金额", "日期", "(column 4)"],
+        ["u1", "ten", "2020-01-01", "x"],
+        ["日期", "金额", "买方"],
+        ["2020-01-01", "ten", "u1"],
+    ]

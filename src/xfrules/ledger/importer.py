@@ -39,11 +39,17 @@ class ImportResult:
 
 
 class RejectWriter:
-    """The rejected-rows CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
+    """The rejected-rows CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese).
+
+    Its header row is the ledger's, after the reason columns; a ledger with another layout
+    gets its own header row before its rows, so no cell sits under another file's column.
+    A column the ledger leaves unnamed is called by its position; cells beyond the header
+    (a row's extra cells) follow unnamed.
+    """
 
     def __init__(self, stream: TextIO | None) -> None:
         self.writer = csv.writer(stream, lineterminator="\n") if stream is not None else None
-        self.header_written = False
+        self.headers: tuple[str, ...] | None = None
 
     def write(
         self,
@@ -55,9 +61,10 @@ class RejectWriter:
     ) -> None:
         if self.writer is None:
             return
-        if not self.header_written:
-            self.writer.writerow([*REJECT_COLUMNS, *headers])
-            self.header_written = True
+        named = tuple(h.strip() or f"(column {i})" for i, h in enumerate(headers, 1))
+        if named != self.headers:
+            self.writer.writerow([*REJECT_COLUMNS, *named])
+            self.headers = named
         columns = "; ".join(dict.fromkeys(p.field for p in problems if p.field))
         reasons = "; ".join(p.message for p in problems)
         self.writer.writerow([file, row, columns, reasons, *cells])
