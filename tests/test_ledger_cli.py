@@ -149,3 +149,41 @@ def test_ledger_evaluate_csv_and_table(
     main(args)
     table = capsys.readouterr().out
     assert "non_compliant" in table and "Compliance as of 2020-12-31" in table
+
+
+def test_duckdbs_own_progress_bar_stays_off(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DuckDB draws its bar on stdout during any query over 2 s: in `ledger evaluate --format
+    # json` that was text inside the JSON. Every connection xfrules opens turns it off.
+    import duckdb
+
+    settings: list[object] = []
+    connect = duckdb.connect
+
+    class Recording:
+        """A connection that notes its progress-bar setting when it is closed."""
+
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self.con = con
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.con, name)
+
+        def close(self) -> None:
+            query = "SELECT current_setting('enable_progress_bar')"
+            settings.append(self.con.execute(query).fetchone())
+            self.con.close()
+
+    def recording(*args: object, **kwargs: object) -> Recording:
+        return Recording(connect(*args, **kwargs))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(duckdb, "connect", recording)
+    parquet = files["dir"] / "l.parquet"
+    connect().execute(
+        f"COPY (SELECT 'u1' AS 买方, 10 AS 金额, DATE '2020-05-01' AS 交易时间) TO '{parquet}'"
+    )
+    common = ["--facts", str(files["facts"]), "--as-of", "2020-12-31", "--format", "json"]
+    main(["ledger", "evaluate", str(files["ledger"]), *common])
+    main(["ledger", "evaluate", str(parquet), *common, "--backend", "memory"])
+    assert len(settings) >= 2 and set(settings) == {(False,)}

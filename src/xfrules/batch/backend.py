@@ -971,6 +971,9 @@ def evaluate_ledgers(
     con = duckdb.connect(
         config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
     )
+    # DuckDB draws its own bar on stdout during a long query: it wrote into `ledger evaluate
+    # --format json`. Ours is on stderr, and only on a terminal.
+    con.execute("SET enable_progress_bar = false")
     units = list(facts.units)
     keys = buyer_keys(units)
     con.execute(

@@ -276,6 +276,7 @@ def _parquet_rows(
     own = con is None
     if own:
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")  # it would draw on stdout
     # The header from the schema alone: the batch backend opens a ledger for its header and
     # never reads its rows here, so the scan starts only when the rows are iterated.
     try:
