@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from subprocess_pytest import run_pytest
 
 _PROBE = """
 from hypothesis import settings
@@ -22,19 +21,7 @@ def test_profile():
 def _pytest(
     folder: Path, *args: str, extra_env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("PYTEST_", "XFRULES_PLUGIN", "XFRULES_SHARED")) and k != "CI"
-    } | (extra_env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_pytest(folder, "-q", "-s", *args, extra_env=extra_env)
 
 
 @pytest.mark.parametrize(

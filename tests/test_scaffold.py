@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from subprocess_pytest import run_pytest
 
 from xfrules.cli import main
 
@@ -104,16 +105,7 @@ def test_refuses_bad_names_and_existing_folders(
 
 def _collect(folder: Path, *args: str, env_extra: dict[str, str] | None = None) -> str:
     """``pytest --collect-only`` output (stdout and stderr)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "XFRULES_PLUGIN"))}
-    env.update(env_extra or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_pytest(folder, "--collect-only", "-q", *args, extra_env=env_extra)
     return result.stdout + result.stderr
 
 
