@@ -69,3 +69,20 @@ def test_masks_hide_the_middle() -> None:
 def test_scrub_masks_numbers_inside_text(text: str, expected: str | None) -> None:
     assert scrub(text) == (text if expected is None else expected)
     assert scrub(scrub(text)) == scrub(text)  # a mask never matches again
+
+
+def test_the_monitor_log_masks_as_every_other_output() -> None:
+    # One scrubber: the watch log's free-text fields see the same forms as error messages.
+    from xfrules.monitor.events import masked
+
+    event = {
+        "type": "transaction",
+        "note": "联系 +86 138-1234-5678，旧证 430921800101123",
+        "tags": ["电话 13812345678"],
+        "buyer": "u1",
+    }
+    out = masked(event)
+    text = str(out)
+    for raw in ("138-1234-5678", "13812345678", "430921800101123"):
+        assert raw not in text
+    assert out["buyer"] == "u1"  # identifiers are kept, so a restored log replays the same

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..entities import Observation, Submission, Transaction
 from ..errors import InputError, Problem, XfrulesError
-from ..pii import mask_id_number, mask_name, mask_phone
+from ..pii import mask_name, scrub
 from ..regions import region_code_problem
 from ..values import parse_date
 
@@ -182,15 +182,7 @@ def _region_problem(code: str) -> str | None:
     return _REGION_CACHE[code]
 
 
-# Personal data inside free text: resident ID numbers and phone numbers.
-_ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 PERSON_SELLER_KINDS = frozenset({"household", "individual", "person", "farmer", "农户", "个人"})
-
-
-def _mask_text(text: str) -> str:
-    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 # Fields that are identifiers, codes, numbers or dates, kept as they are so a restored
@@ -212,9 +204,9 @@ def masked(raw: dict[str, Any]) -> dict[str, Any]:
         if key in _STRUCTURAL:
             pass
         elif isinstance(value, str):
-            value = _mask_text(value)
+            value = scrub(value)
         elif isinstance(value, list):
-            value = [_mask_text(v) if isinstance(v, str) else v for v in value]
+            value = [scrub(v) if isinstance(v, str) else v for v in value]
         out[key] = value
     seller = out.get("seller")
     if isinstance(seller, str) and raw.get("seller_kind") in PERSON_SELLER_KINDS:
