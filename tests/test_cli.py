@@ -248,3 +248,19 @@ def test_selection_of_something_absent_is_an_error_not_an_empty_answer() -> None
     assert proc.returncode == 2 and not proc.stdout
     assert "--unit" in proc.stderr and "no-such-unit" in proc.stderr
     assert "--department" in proc.stderr and "市外星局" in proc.stderr
+
+
+def test_a_bug_exits_3_not_1_which_means_a_breach(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import xfrules.commands.plugins as plugins_command
+    from xfrules.cli import EXIT_INTERNAL, main
+
+    def broken(args: object) -> int:
+        raise RuntimeError("unexpected state for 430921198001011236")
+
+    monkeypatch.setattr(plugins_command, "run", broken)
+    assert main(["plugins"]) == EXIT_INTERNAL == 3
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "internal error" in err
+    assert "430921198001011236" not in err and "430921********1236" in err

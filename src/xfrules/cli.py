@@ -15,11 +15,14 @@ from collections.abc import Sequence
 
 from .errors import InputError, XfrulesError
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_BREACH", "EXIT_OK", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_BREACH", "EXIT_INTERNAL", "EXIT_OK", "main"]
 
 EXIT_OK = 0
 EXIT_BREACH = 1  # something mandatory is non-compliant
 EXIT_BAD_INPUT = 2
+# A bug in xfrules. Python's own exit code for an uncaught exception is 1, which here would
+# read as "something mandatory is non-compliant" to a script checking the exit code.
+EXIT_INTERNAL = 3
 
 # The everyday commands first in `xfrules --help`; any other module follows alphabetically.
 _FIRST = ("plugins", "obligations", "evaluate", "coverage")
@@ -59,6 +62,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `xfrules … | head` is fine
         return EXIT_OK
+    except Exception:
+        import traceback
+
+        from .pii import scrub
+
+        # The traceback helps a bug report; input that reached it may hold personal data.
+        print(scrub(traceback.format_exc()), file=sys.stderr, end="")
+        print(
+            "xfrules: internal error (a bug in xfrules, not in your input): please report it "
+            "with the command and the lines above",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return code
 
 
