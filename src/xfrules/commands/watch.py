@@ -186,19 +186,7 @@ def _load_obligations(path: str) -> list[Any]:
 
 
 def _print_change(change: Any, fmt: str) -> None:
-    if fmt == "json":
-        print(json.dumps(change.to_record(), ensure_ascii=False))
-        return
-    f = change.after
-    before = change.before.status.value if change.before is not None else "-"
-    alerts = f" [{', '.join(change.alerts)}]" if change.alerts else ""
-    figures = ""
-    if f.measured is not None and f.required is not None:
-        figures = f" {f.measured.normalize():f}/{f.required.normalize():f} {f.measure_unit or ''}"
-    print(
-        f"{change.as_of} {f.unit_id} {f.obligation_id}: {before} -> {f.status.value}{alerts}"
-        f"{figures.rstrip()} ({f.source.document} {f.source.clause})"
-    )
+    print(json.dumps(change.to_record(), ensure_ascii=False) if fmt == "json" else str(change))
 
 
 def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int:

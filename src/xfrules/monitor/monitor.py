@@ -180,6 +180,22 @@ class Change:
     def status(self) -> Status:
         return self.after.status
 
+    def __str__(self) -> str:
+        """One line, as ``xfrules watch`` prints it: date, unit, obligation, status change,
+        alerts, measured/required, and the clause it comes from."""
+        f = self.after
+        before = self.before.status.value if self.before is not None else "-"
+        alerts = f" [{', '.join(self.alerts)}]" if self.alerts else ""
+        figures = ""
+        if f.measured is not None and f.required is not None:
+            figures = (
+                f" {f.measured.normalize():f}/{f.required.normalize():f} {f.measure_unit or ''}"
+            )
+        return (
+            f"{self.as_of} {f.unit_id} {f.obligation_id}: {before} -> {f.status.value}{alerts}"
+            f"{figures.rstrip()} ({f.source.document} {f.source.clause})"
+        )
+
     def to_record(self) -> dict[str, Any]:
         return {
             "record": "change",
