@@ -264,3 +264,23 @@ def test_a_bug_exits_3_not_1_which_means_a_breach(
     err = capsys.readouterr().err
     assert "RuntimeError" in err and "internal error" in err
     assert "430921198001011236" not in err and "430921********1236" in err
+
+
+def test_a_department_alias_resolves_in_the_jurisdiction_of_the_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 市人社局 is Tianjin's alias of 市人力社保局 — and Suzhou's own name for its bureau, which
+    # the first installed jurisdiction to know the name used to decide (exit 2, "no obligation").
+    from xfrules.cli import main
+
+    facts = tmp_path / "tj.yaml"
+    facts.write_text(
+        "units:\n  - {id: rsj, name: 天津市人社局, kind: department, department: 市人力社保局,"
+        " jurisdiction: tianjin}\n",
+        encoding="utf-8",
+    )
+    argv = ["evaluate", str(facts), "--as-of", "2019-12-31", "--format", "json", "--exit-zero"]
+    assert main([*argv, "--department", "市人社局"]) == 0
+    by_alias = json.loads(capsys.readouterr().out)["findings"]
+    assert main([*argv, "--department", "市人力社保局"]) == 0
+    assert by_alias and by_alias == json.loads(capsys.readouterr().out)["findings"]

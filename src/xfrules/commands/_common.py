@@ -110,13 +110,13 @@ def select_findings(
         if uid not in seen_units:
             problems.append(Problem("--unit", "", "", f"no finding for unit {uid!r} (unknown id?)"))
     named = {d for f in evaluation.findings for d in f.lead + f.responsible}
-    canonical = []
+    jurisdictions = {f.jurisdiction for f in evaluation.findings}
+    canonical: list[str] = []
     for name in departments or ():
-        found = name if name in named else _declared_name(name, registry)
-        if found is None or found not in named:
+        found = ({name} | _declared_names(name, registry, jurisdictions)) & named
+        if not found:
             problems.append(Problem("--department", "", "", f"no obligation here names {name!r}"))
-        else:
-            canonical.append(found)
+        canonical.extend(sorted(found))
     if problems:
         raise InputError(problems)
     return evaluation.select(
@@ -124,13 +124,17 @@ def select_findings(
     )
 
 
-def _declared_name(name: str, registry: Registry | None) -> str | None:
-    """The declared name of a department written by an alias, in any installed jurisdiction."""
-    for rules in (registry or load_registry()).jurisdictions.values():
-        department = rules.department(name)
+def _declared_names(name: str, registry: Registry | None, jurisdictions: set[str]) -> set[str]:
+    """What ``name`` stands for in each of ``jurisdictions``: one document's alias may be
+    another's declared name (市人社局 is Tianjin's alias of 市人力社保局 and Suzhou's own)."""
+    reg = registry or load_registry()
+    names = set()
+    for code in jurisdictions:
+        rules = reg.jurisdictions.get(code)
+        department = rules.department(name) if rules is not None else None
         if department is not None:
-            return department.name
-    return None
+            names.add(department.name)
+    return names
 
 
 def emit_evaluation(
