@@ -284,3 +284,13 @@ def test_a_department_alias_resolves_in_the_jurisdiction_of_the_findings(
     by_alias = json.loads(capsys.readouterr().out)["findings"]
     assert main([*argv, "--department", "市人力社保局"]) == 0
     assert by_alias and by_alias == json.loads(capsys.readouterr().out)["findings"]
+
+
+def test_csv_columns_are_the_json_fields_with_source_split() -> None:
+    # docs/output-format.md: the CSV has every JSON field (title was missing), source split.
+    from xfrules.commands.evaluate import CSV_COLUMNS
+    from xfrules.findings import Finding
+
+    fields = set(Finding.model_fields) - {"source"}
+    assert set(CSV_COLUMNS) == fields | {"document", "clause", "quote"}
+    assert len(CSV_COLUMNS) == len(set(CSV_COLUMNS))

@@ -28,6 +28,7 @@ CSV_COLUMNS = (
     "unit_name",
     "unit_kind",
     "obligation_id",
+    "title",
     "jurisdiction",
     "kind",
     "modality",
