@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,10 +42,11 @@ def test_a_cache_keeps_dates_apart() -> None:
     registry = load_registry()
     ob = next(o for o in registry.obligations if o.period.frequency == "annual")
     cache = EvaluationCache()
-    first = cache.plan(ob, date(2020, 6, 30))
-    second = cache.plan(ob, date(2021, 6, 30))
-    assert first.window != second.window or first.not_in_force != second.not_in_force
-    assert cache.plan(ob, date(2020, 6, 30)) is first
+    before = ob.valid_from - timedelta(days=1)
+    first = cache.plan(ob, before)
+    second = cache.plan(ob, ob.valid_from)
+    assert first.not_in_force is not None and second.not_in_force is None
+    assert cache.plan(ob, before) is first
 
 
 def test_the_collector_is_paused_only_while_findings_are_made() -> None:

@@ -375,8 +375,15 @@ def test_floor_met_early_is_compliant_and_unmet_is_not_yet_due() -> None:
     assert (early.status, early.shortfall) == (Status.NOT_YET_DUE, None)
 
 
-def test_outside_validity_and_other_kinds_are_not_applicable() -> None:
-    assert only(AMOUNT, facts(amounts=("1000",)), date(2021, 1, 1)).status is Status.NOT_APPLICABLE
+def test_validity_and_other_kinds() -> None:
+    # Before the validity: not in force. After it: the last period, judged as it stood.
+    assert (
+        only(AMOUNT, facts(amounts=("1000",)), date(2019, 12, 31)).status is Status.NOT_APPLICABLE
+    )
+    after = only(AMOUNT, facts(amounts=("1000",)), date(2021, 1, 1))
+    assert after.status is Status.COMPLIANT and after.period_end == date(2020, 12, 31)
+    missed = only(AMOUNT, facts(amounts=("999.99",)), date(2021, 6, 1))
+    assert missed.status is Status.NON_COMPLIANT and missed.shortfall == Decimal("0.01")
     union = parse_facts(
         {"units": [{"id": "u1", "name": "工会", "kind": "union", "jurisdiction": "testland"}]}
     )

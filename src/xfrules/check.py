@@ -671,25 +671,12 @@ def _check_dates(c: _Collector, rules: JurisdictionRules) -> None:
                     f"due {due}, before the measured period ends ({p.end}): later facts "
                     "change a finding already due",
                 )
+            # A due date after valid_to is fine: the last period is judged after it ends.
             if p.start > ob.valid_to or p.end < ob.valid_from:
                 c.warning(
                     ob.id,
                     "period-outside-validity",
                     "the measured period lies outside the validity",
-                )
-            elif due > ob.valid_to:
-                c.warning(
-                    ob.id,
-                    "due-after-validity",
-                    f"due {due}, after valid_to {ob.valid_to}: the evaluator can never report a miss",
-                )
-        elif p.frequency == "annual" and p.grace_days:
-            first_due = date(ob.valid_from.year, 12, 31) + timedelta(days=p.grace_days)
-            if first_due > ob.valid_to:
-                c.warning(
-                    ob.id,
-                    "due-after-validity",
-                    f"first due {first_due}, after valid_to {ob.valid_to}: the evaluator can never report a miss",
                 )
         for ref_name in ("baseline",):
             ref = getattr(ob, ref_name, None)

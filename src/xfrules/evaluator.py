@@ -8,7 +8,9 @@ Decisions that apply to every jurisdiction:
 - An obligation binds a unit when the unit is of the obligation's jurisdiction and
   of one of its ``applies_to`` kinds (and, with ``named_departments_only``, when the
   unit's department is one the obligation names). Otherwise: ``not_applicable``.
-- Outside ``valid_from``..``valid_to`` the obligation is not in force: ``not_applicable``.
+- Before ``valid_from`` the obligation is not yet in force: ``not_applicable``. After
+  ``valid_to`` its last period is still judged, as it stood: an audit in January asks
+  whether last year's target was met, and a miss must not vanish when the year ends.
 - Before the period's due date a floor on a cumulative quantity that is already met
   is ``compliant`` (met early); anything else is ``not_yet_due``.
 - Missing inputs the arithmetic needs (no baseline, no head count, zero denominator,
@@ -346,16 +348,17 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
         )
     current = ctx.measure(ob, ob.measure, unit, w)
     required = previous * (1 + th.value)
-    threshold = th.model_copy(update={"value": required, "unit": "元", "upper": None})
+    of = ob.measure_unit
+    threshold = th.model_copy(update={"value": required, "unit": of, "upper": None})
     growth = (current - previous) / previous
     return _Outcome(
         current,
         required,
         threshold,
-        f"grew {_fmt(growth, 'ratio')} from {_fmt(previous, '元')} to {_fmt(current, '元')}; "
+        f"grew {_fmt(growth, 'ratio')} from {_fmt(previous, of)} to {_fmt(current, of)}; "
         f"required growth {th.comparator} {_fmt(th.value, 'ratio')} "
-        f"({th.comparator} {_fmt(required, '元')})",
-        "元",
+        f"({th.comparator} {_fmt(required, of)})",
+        of,
     )
 
 
@@ -430,7 +433,7 @@ def _reporting(
 ) -> Finding:
     submissions = [s for s in ctx.index.submissions(unit.id, ob.report) if s.delivered <= as_of]
     if ob.period.frequency != "monthly":
-        w = window_for(ob, as_of)
+        w = window_for(ob, last_day_in_force(ob, as_of))
         periods = [(w.start, w.end, w.due)]
     else:
         periods = []
@@ -441,12 +444,14 @@ def _reporting(
     due_periods = [p for p in periods if p[2] <= as_of]
     late: list[str] = []
     for start, end, due in due_periods:
+        # A report counts for a period it covers, delivered by the due date — and not before
+        # the period began: a report sent in April says nothing of May to December.
         on_time = [
             s
             for s in submissions
             if s.period_start <= end
             and s.period_end >= start
-            and s.delivered <= due
+            and start <= s.delivered <= due
             and set(ob.required_attachments) <= set(s.attachments)
         ]
         if not on_time:
@@ -489,7 +494,7 @@ def _reporting(
 def _qualitative(
     ob: Qualitative, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
-    w = window_for(ob, as_of)
+    w = window_for(ob, last_day_in_force(ob, as_of))
     evidence = [
         s
         for s in ctx.index.submissions(unit.id, ob.evidence)
@@ -583,6 +588,11 @@ class EvaluationCache:
             return why
 
 
+def last_day_in_force(ob: Obligation, as_of: date) -> date:
+    """The day whose period is judged as of ``as_of``: after the obligation ends, its last."""
+    return min(as_of, ob.valid_to)
+
+
 def _plan(ob: Obligation, as_of: date) -> _Plan:
     base = {
         "obligation_id": ob.id,
@@ -596,12 +606,12 @@ def _plan(ob: Obligation, as_of: date) -> _Plan:
         "responsible": ob.responsible,
         "source": ob.source,
     }
-    if not (ob.valid_from <= as_of <= ob.valid_to):
+    if as_of < ob.valid_from:
         why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
         return _Plan(base, why, None, {}, None)
     if isinstance(ob, Reporting | Qualitative):
         return _Plan(base, None, None, {}, None)
-    w = window_for(ob, as_of)
+    w = window_for(ob, last_day_in_force(ob, as_of))
     fields = {"period_start": w.start, "period_end": w.end, "due": w.due}
     return _Plan(base, None, w, fields, ob.threshold_for(w.start))
 

@@ -334,6 +334,11 @@ class GrowthRate(_Thresholded):
     baseline: BaselineRef | None = Field(
         default=None, description="Reference period; default: the same measure one year earlier."
     )
+    measure_unit: str = Field(
+        default="元",
+        description="What the measure counts (元 for purchase or sales sums; ratio for a "
+        "subsidy ratio that must rise): the unit of measured, required and shortfall.",
+    )
 
 
 class Rate(_Thresholded):

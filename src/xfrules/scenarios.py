@@ -33,7 +33,7 @@ from .yamlio import load_yaml
 
 __all__ = ["Scenario", "iter_scenarios", "load_scenarios", "run_scenario"]
 
-_COMPARED = ("status", "measured", "required", "shortfall")
+_COMPARED = ("status", "measured", "required", "shortfall", "measure_unit")
 
 
 @dataclass(frozen=True)

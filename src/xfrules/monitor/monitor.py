@@ -28,6 +28,7 @@ from ..evaluator import (
     RegionSets,
     binding_problem,
     evaluate_one,
+    last_day_in_force,
     with_allocations,
 )
 from ..facts import FactIndex, Facts
@@ -95,13 +96,14 @@ def routes_of(ob: Obligation) -> set[Route]:
 def _time_signature(ob: Obligation, day: date) -> tuple[Any, ...]:
     """Equal for two dates exactly when time alone cannot change a finding of ``ob``
     (what submissions are delivered by then is tracked separately)."""
-    if not ob.valid_from <= day <= ob.valid_to:
+    if day < ob.valid_from:
         return ("out", day)  # the explanation names the date
+    judged = last_day_in_force(ob, day)  # after valid_to, its last period
     if isinstance(ob, Reporting) and ob.period.frequency == "monthly":
-        months = list(months_between(ob.valid_from, day))
+        months = list(months_between(ob.valid_from, judged))
         passed = sum(1 for y, m in months if month_due(ob.period, y, m) <= day)
         return ("in", months[-1], passed)
-    w = window_for(ob, day)
+    w = window_for(ob, judged)
     return ("in", w, day >= w.due)
 
 

@@ -72,10 +72,11 @@ __all__ = [
     "assert_finding_valid",
     "finding_for",
     "judge",
+    "test_after_the_validity_the_last_period_stands",
     "test_before_the_deadline_nothing_is_missed",
+    "test_before_the_validity_nothing_applies",
     "test_exactly_at_an_inclusive_threshold_is_compliant",
     "test_more_qualifying_facts_never_hurt",
-    "test_outside_the_validity_nothing_applies",
     "test_rollups_are_sums_of_their_parts",
     "test_same_facts_in_any_order_same_findings",
     "test_splitting_a_purchase_changes_nothing",
@@ -439,7 +440,7 @@ def test_rollups_are_sums_of_their_parts(
 def _window(ob: Obligation, as_of: date) -> Any:
     from ..periods import window_for
 
-    return window_for(ob, as_of)
+    return window_for(ob, min(as_of, ob.valid_to))  # after valid_to: its last period
 
 
 # --------------------------------------------------------------------------- applicability and time
@@ -502,20 +503,30 @@ def test_before_the_deadline_nothing_is_missed(
 
 
 @given(data=st.data())
-def test_outside_the_validity_nothing_applies(
-    xfrules_obligation: Case, data: st.DataObject
-) -> None:
+def test_before_the_validity_nothing_applies(xfrules_obligation: Case, data: st.DataObject) -> None:
     rules, ob = xfrules_obligation
     s = data.draw(obligation_settings(rules, ob), label="setting")
-    outside = data.draw(
-        st.one_of(
-            st.dates(ob.valid_to + timedelta(days=1), ob.valid_to + timedelta(days=800)),
-            st.dates(ob.valid_from - timedelta(days=800), ob.valid_from - timedelta(days=1)),
-        ),
-        label="outside",
+    before = data.draw(
+        st.dates(ob.valid_from - timedelta(days=800), ob.valid_from - timedelta(days=1)),
+        label="before",
     )
-    finding = judge(s, as_of=outside)
+    finding = judge(s, as_of=before)
     assert finding.status is Status.NOT_APPLICABLE, finding.explanation
+
+
+@given(data=st.data())
+def test_after_the_validity_the_last_period_stands(
+    xfrules_obligation: Case, data: st.DataObject
+) -> None:
+    """After ``valid_to`` the last period is judged as it stood: a later audit date changes
+    nothing but the date (a miss does not vanish when the obligation ends)."""
+    rules, ob = xfrules_obligation
+    s = data.draw(obligation_settings(rules, ob), label="setting")
+    settled = max(ob.valid_to, _window(ob, ob.valid_to).due) + timedelta(days=1)
+    first = data.draw(st.dates(settled, settled + timedelta(days=400)), label="audited on")
+    later = first + timedelta(days=data.draw(st.integers(1, 800), label="days later"))
+    a, b = judge(s, as_of=first), judge(s, as_of=later)
+    assert a.model_dump(exclude={"as_of"}) == b.model_dump(exclude={"as_of"})
 
 
 # Re-exported for authors who write their own properties.

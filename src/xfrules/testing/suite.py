@@ -13,10 +13,11 @@ from __future__ import annotations
 from ..check import check_rules, find_shared_sources
 from ..registry import JurisdictionRules
 from .properties import (
+    test_after_the_validity_the_last_period_stands,
     test_before_the_deadline_nothing_is_missed,
+    test_before_the_validity_nothing_applies,
     test_exactly_at_an_inclusive_threshold_is_compliant,
     test_more_qualifying_facts_never_hurt,
-    test_outside_the_validity_nothing_applies,
     test_rollups_are_sums_of_their_parts,
     test_same_facts_in_any_order_same_findings,
     test_splitting_a_purchase_changes_nothing,
@@ -25,10 +26,11 @@ from .properties import (
 from .pytest_plugin import ScenarioCase
 
 __all__ = [
+    "test_after_the_validity_the_last_period_stands",
     "test_before_the_deadline_nothing_is_missed",
+    "test_before_the_validity_nothing_applies",
     "test_exactly_at_an_inclusive_threshold_is_compliant",
     "test_more_qualifying_facts_never_hurt",
-    "test_outside_the_validity_nothing_applies",
     "test_rollups_are_sums_of_their_parts",
     "test_rules_are_consistent",
     "test_same_facts_in_any_order_same_findings",
