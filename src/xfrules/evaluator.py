@@ -99,6 +99,15 @@ def region_keys(code: str) -> frozenset[str]:
     return frozenset((code, code[:6], code[:4] + "00", code[:2] + "0000"))
 
 
+def _entry(code: str, entries: frozenset[str]) -> str | None:
+    """The most specific entry of a set that ``code`` falls under (itself, its county,
+    prefecture, province), or None."""
+    for key in (code, code[:6], code[:4] + "00", code[:2] + "0000"):
+        if key in entries:
+            return key
+    return None
+
+
 def _in_sets(code: str | None, sets: Iterable[frozenset[str]]) -> bool:
     if code is None:
         return False
@@ -137,7 +146,10 @@ def measure_value(
                 s for s, v in per_subject.items() if (v >= floor if floor is not None else v > 0)
             }
             if only_in is not None:
-                subjects = {s for s in subjects if _in_sets(s, [only_in])}
+                # Coverage counts the set's entries reached, not subjects: two halls in two
+                # districts of 西安 (610102, 610103) cover one city of {西安, 宝鸡}, not two.
+                covered = {_entry(s, only_in) for s in subjects}
+                return Decimal(len(covered - {None}))
             return Decimal(len(subjects))
         return sum((o.value for o in observations), ZERO)
     sets = _resolve_sets(jurisdiction, measure.origin_sets, region_sets)
