@@ -368,10 +368,15 @@ def _distinct_code(b: FactsBuilder, ob: Obligation, i: int) -> str:
             b.extensions.setdefault(name, set()).add(county)
             codes = [county]
         county = codes[0]
-    elif isinstance(ob, Coverage) and ob.target_set and b.set_codes(ob.target_set):
-        county = b.set_codes(ob.target_set)[0]
     elif isinstance(ob, Coverage) and ob.target_set:
+        # Coverage counts the set's entries reached: the i-th subject is the i-th entry
+        # (a county of its own added to an extensible set when the set is short).
+        codes = list(b.set_codes(ob.target_set))
+        if i < len(codes):
+            return codes[i]
+        county = f"52{1 + i // 99:02d}{1 + i % 99:02d}"
         b.extensions.setdefault(ob.target_set, set()).add(county)
+        return county
     return f"{county[:6]}{1 + i // 999:03d}{1 + i % 999:03d}"
 
 
