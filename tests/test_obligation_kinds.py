@@ -497,3 +497,12 @@ def test_subject_floor_counts_only_qualifying_subjects() -> None:
     assert (f.measured, f.status, f.shortfall) == (2, Status.COMPLIANT, 0)
     f = only(enterprises, facts(observations=sales[:3]))
     assert (f.measured, f.status, f.shortfall) == (1, Status.NON_COMPLIANT, 1)
+
+
+def test_a_miss_never_reads_as_the_bound_it_misses() -> None:
+    # 97,999 passed of 100,000 is 97.999%: rounded to "98%" beside a 98% floor it read as a pass.
+    missed = only(RATE, facts(observations=(obs("passed", "97999"), obs("tested", "100000"))))
+    assert missed.status is Status.NON_COMPLIANT
+    assert "measured 97.999% does not meet required >= 98%" in missed.explanation
+    met = only(RATE, facts(observations=(obs("passed", "98"), obs("tested", "100"))))
+    assert "measured 98% meets" in met.explanation

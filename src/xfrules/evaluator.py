@@ -184,6 +184,16 @@ def _fmt(value: Decimal, unit: str) -> str:
     return f"{value.normalize():f} {unit}"
 
 
+def _fmt_against(value: Decimal, bound: Decimal, unit: str) -> str:
+    """``value`` as :func:`_fmt` shows it, with more decimals when rounding would make it read
+    as the bound it differs from (97.999% is not "98%" beside a 98% floor it misses)."""
+    text = _fmt(value, unit)
+    if value == bound or text != _fmt(bound, unit) or unit not in ("ratio", "元"):
+        return text
+    exact = value * 100 if unit == "ratio" else value
+    return f"{exact.normalize():f}%" if unit == "ratio" else f"{exact:,f} 元"
+
+
 def _compare_text(measured: Decimal, threshold: Threshold, required: Decimal, unit: str) -> str:
     ok = threshold.satisfied(measured) if threshold.comparator != "between" else None
     verb = "meets" if ok else "does not meet" if ok is not None else "against"
@@ -192,7 +202,7 @@ def _compare_text(measured: Decimal, threshold: Threshold, required: Decimal, un
         if threshold.comparator == "between" and threshold.upper is not None
         else f"{threshold.comparator} {_fmt(required, unit)}"
     )
-    return f"measured {_fmt(measured, unit)} {verb} required {bound}"
+    return f"measured {_fmt_against(measured, required, unit)} {verb} required {bound}"
 
 
 def _scaled(threshold: Threshold, factor: Decimal) -> Threshold:
@@ -367,7 +377,8 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
         current,
         required,
         threshold,
-        f"grew {_fmt(growth, 'ratio')} from {_fmt(previous, of)} to {_fmt(current, of)}; "
+        f"grew {_fmt_against(growth, th.value, 'ratio')} from {_fmt(previous, of)} to "
+        f"{_fmt_against(current, required, of)}; "
         f"required growth {th.comparator} {_fmt(th.value, 'ratio')} "
         f"({th.comparator} {_fmt(required, of)})",
         of,
