@@ -14,7 +14,8 @@ Decisions that apply to every jurisdiction:
 - Before the period's due date a floor on a cumulative quantity that is already met
   is ``compliant`` (met early); anything else is ``not_yet_due``.
 - Missing inputs the arithmetic needs (no baseline, no head count, zero denominator,
-  no evidence for a qualitative duty) give ``insufficient_evidence``, never a guess.
+  no evidence for a qualitative duty, a coverage target set still empty) give
+  ``insufficient_evidence``, never a guess.
 """
 
 from __future__ import annotations
@@ -412,6 +413,18 @@ def _rate(ob: Rate, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Out
 
 def _coverage(ob: Coverage, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     only_in = ctx.region_sets.get((ob.jurisdiction, ob.target_set)) if ob.target_set else None
+    if ob.target_set and not only_in:
+        # The regions to cover are not known yet (a set the document names without listing
+        # it, filled by the deployment): counting nothing there would be a made-up miss.
+        return _Outcome(
+            None,
+            None,
+            th,
+            "",
+            th.unit,
+            missing=f"region set {ob.target_set!r} lists no regions yet: the deployment "
+            "adds them (facts file region_sets)",
+        )
     measured = ctx.measure(ob, ob.measure, unit, w, only_in=only_in)
     return _Outcome(measured, th.value, th, _compare_text(measured, th, th.value, th.unit), th.unit)
 

@@ -185,10 +185,10 @@ def test_d2_union_floor_is_500_per_member_per_calendar_year() -> None:
     assert "D2" in ob.notes and "D3" in ob.notes
 
 
-def test_d5_eleven_villages_is_a_count_of_distinct_villages() -> None:
+def test_d5_eleven_villages_are_the_poor_villages_the_deployment_lists() -> None:
     ob = _ob("datonghu.ecommerce_pilot_poor_villages")
     assert isinstance(ob, Coverage)
-    assert ob.target_set is None
+    assert ob.target_set == "poor_villages"  # 覆盖11个贫困村: those villages, not any 11
     assert ob.measure.aggregate == "distinct_subjects"
     assert ob.thresholds[0].value == 11 and ob.thresholds[0].unit == "个"
     assert ob.lead == ("区发改财政局",)
