@@ -216,6 +216,17 @@ class FactsBuilder:
         return str(draw(region_codes()))  # nothing can qualify: any origin
 
     def build(self) -> Facts:
+        for ob in self.rules.obligations:
+            if (
+                isinstance(ob, Coverage)
+                and ob.target_set
+                and (rs := self.rules.region_set(ob.target_set)) is not None
+                and rs.extensible
+                and not self.set_codes(ob.target_set)
+            ):
+                # As a deployment does: it lists the regions a document names without listing
+                # them (an empty shipped set is insufficient evidence, not a setting to test).
+                self.extensions.setdefault(ob.target_set, set()).add("520602")
         return Facts(
             units=tuple(self.units),
             transactions=tuple(self.transactions),
