@@ -89,6 +89,11 @@ class _Outcome:
     missing: str | None = None  # insufficient evidence, with the reason
     cumulative: bool = True  # may be judged compliant before the due date
 
+    @classmethod
+    def lacking(cls, threshold: Threshold, unit: str | None, why: str) -> _Outcome:
+        """Insufficient evidence: an input the arithmetic needs is missing (``why``)."""
+        return cls(None, None, threshold, "", unit, missing=why)
+
 
 @functools.lru_cache(maxsize=65536)
 def region_keys(code: str) -> frozenset[str]:
@@ -97,16 +102,17 @@ def region_keys(code: str) -> frozenset[str]:
     A set may list counties (520621), prefectures (520600) or provinces (520000); a purchase
     from a village (520621100200) counts for every level above it.
     """
-    return frozenset((code, code[:6], code[:4] + "00", code[:2] + "0000"))
+    return frozenset(_levels(code))
+
+
+def _levels(code: str) -> tuple[str, str, str, str]:
+    """The code, its county, prefecture and province, most specific first."""
+    return (code, code[:6], code[:4] + "00", code[:2] + "0000")
 
 
 def _entry(code: str, entries: frozenset[str]) -> str | None:
-    """The most specific entry of a set that ``code`` falls under (itself, its county,
-    prefecture, province), or None."""
-    for key in (code, code[:6], code[:4] + "00", code[:2] + "0000"):
-        if key in entries:
-            return key
-    return None
+    """The most specific entry of a set that ``code`` falls under, or None."""
+    return next((key for key in _levels(code) if key in entries), None)
 
 
 def _in_sets(code: str | None, sets: Iterable[frozenset[str]]) -> bool:
@@ -283,9 +289,7 @@ def _amount_or_count(
 ) -> _Outcome:
     allocated = _allocated(ob, unit, th)
     if allocated is None and unit.kind in ob.allocated_kinds:
-        return _Outcome(
-            None, None, th, "", th.unit, missing=f"no allocation of this target for {unit.name}"
-        )
+        return _Outcome.lacking(th, th.unit, f"no allocation of this target for {unit.name}")
     threshold = allocated[0] if allocated else th
     note = ""
     if allocated:
@@ -307,14 +311,7 @@ def _baseline_share(
     ref = ob.baseline
     observed = list(ctx.index.observations([unit.id], ref.metric, ref.start, ref.end))
     if not observed:
-        return _Outcome(
-            None,
-            None,
-            th,
-            "",
-            "元",
-            missing=f"no baseline {ref.metric!r} for {ref.start}..{ref.end}",
-        )
+        return _Outcome.lacking(th, "元", f"no baseline {ref.metric!r} for {ref.start}..{ref.end}")
     baseline = sum((o.value for o in observed), ZERO)
     threshold = _scaled(th, baseline)
     measured = ctx.measure(ob, ob.measure, unit, w)
@@ -340,9 +337,7 @@ def _scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> _Outco
 def _per_capita(ob: PerCapita, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     heads = unit.attributes.get(ob.headcount_attribute)
     if heads is None:
-        return _Outcome(
-            None, None, th, "", "元", missing=f"unit has no {ob.headcount_attribute!r} attribute"
-        )
+        return _Outcome.lacking(th, "元", f"unit has no {ob.headcount_attribute!r} attribute")
     threshold = _scaled(th, heads)
     measured = ctx.measure(ob, ob.measure, unit, w)
     return _scaled_outcome(
@@ -361,13 +356,8 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
         )
     previous = ctx.measure(ob, ob.measure, unit, base_window)
     if previous <= 0:
-        return _Outcome(
-            None,
-            None,
-            th,
-            "",
-            th.unit,
-            missing=f"no positive reference value for {base_window.start}..{base_window.end}",
+        return _Outcome.lacking(
+            th, th.unit, f"no positive reference value for {base_window.start}..{base_window.end}"
         )
     current = ctx.measure(ob, ob.measure, unit, w)
     required = previous * (1 + th.value)
@@ -396,9 +386,7 @@ def _rate(ob: Rate, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Out
         ZERO,
     )
     if den <= 0:
-        return _Outcome(
-            None, None, th, "", "ratio", missing=f"no {ob.denominator_metric!r} observed"
-        )
+        return _Outcome.lacking(th, "ratio", f"no {ob.denominator_metric!r} observed")
     measured = num / den
     return _Outcome(
         measured,
@@ -416,13 +404,10 @@ def _coverage(ob: Coverage, unit: Unit, w: Window, ctx: _Context, th: Threshold)
     if ob.target_set and not only_in:
         # The regions to cover are not known yet (a set the document names without listing
         # it, filled by the deployment): counting nothing there would be a made-up miss.
-        return _Outcome(
-            None,
-            None,
+        return _Outcome.lacking(
             th,
-            "",
             th.unit,
-            missing=f"region set {ob.target_set!r} lists no regions yet: the deployment "
+            f"region set {ob.target_set!r} lists no regions yet: the deployment "
             "adds them (facts file region_sets)",
         )
     measured = ctx.measure(ob, ob.measure, unit, w, only_in=only_in)

@@ -443,9 +443,10 @@ def test_rollups_are_sums_of_their_parts(
 
 
 def _window(ob: Obligation, as_of: date) -> Any:
+    from ..evaluator import last_day_in_force
     from ..periods import window_for
 
-    return window_for(ob, min(as_of, ob.valid_to))  # after valid_to: its last period
+    return window_for(ob, last_day_in_force(ob, as_of))
 
 
 # --------------------------------------------------------------------------- applicability and time
