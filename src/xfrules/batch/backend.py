@@ -34,7 +34,13 @@ from ..errors import InputError, Problem
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
-from ..ledger.readers import LedgerTable, cell_text, open_ledger, undecodable_problem
+from ..ledger.readers import (
+    LedgerTable,
+    cell_text,
+    ledger_format,
+    open_ledger,
+    undecodable_problem,
+)
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
@@ -877,8 +883,6 @@ _DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
 _DUCKDB_NOISE = re.compile(
     r"^(?:CSV Error on Line:|Original Line:|Possible (?:Solution|fixes)|\* |LINE \d+:|\s*\^)"
 )
-_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
-_JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 
 def _ledger_error(
@@ -904,15 +908,15 @@ def _ledger_error(
         copy = re.search(re.escape(str(tmpdir)) + r"[/\\]\d+-([^'\"\s]*)", text)
         stem = copy.group(1) if copy else ""
         named = [p for p in paths if stem.startswith(p.stem + ".")]
-        converted = any(p.suffix.lower() not in _TEXT_SUFFIXES for p in named)
+        converted = any(ledger_format(p) != "csv" for p in named)
     if not named and len(paths) == 1:
         named = paths
     if len(named) == 1:
         path = named[0]
-        suffix = path.suffix.lower()
-        if suffix in _TEXT_SUFFIXES and "Invalid unicode" in text:
+        fmt = ledger_format(path)  # the file was opened already: its suffix is a known one
+        if fmt == "csv" and "Invalid unicode" in text:
             return InputError([undecodable_problem(path, "utf-8")])
-        if suffix in _JSON_SUFFIXES:
+        if fmt == "jsonl":
             try:
                 for _ in open_ledger(path, mapping).rows:
                     pass
