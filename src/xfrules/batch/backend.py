@@ -37,6 +37,7 @@ from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import (
     LedgerTable,
     cell_text,
+    duckdb_connection,
     ledger_format,
     open_ledger,
     undecodable_problem,
@@ -972,12 +973,9 @@ def evaluate_ledgers(
         if region_sets is None:
             region_sets = {k: s.codes for k, s in reg.region_sets().items()}
     mapping = mapping or LedgerMapping()
-    con = duckdb.connect(
-        config={"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
+    con = duckdb_connection(
+        {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
     )
-    # DuckDB draws its own bar on stdout during a long query: it wrote into `ledger evaluate
-    # --format json`. Ours is on stderr, and only on a terminal.
-    con.execute("SET enable_progress_bar = false")
     units = list(facts.units)
     keys = buyer_keys(units)
     con.execute(

@@ -23,6 +23,7 @@ from .mapping import LedgerMapping
 __all__ = [
     "LedgerTable",
     "detect_encoding",
+    "duckdb_connection",
     "first_undecodable",
     "ledger_format",
     "open_ledger",
@@ -266,6 +267,17 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, 
     return ws.title, gen()
 
 
+def duckdb_connection(config: dict[str, Any] | None = None) -> Any:
+    """A DuckDB connection as xfrules uses one: DuckDB's own progress bar off — it draws on
+    stdout during a query over 2 s, which wrote it into `ledger evaluate --format json`
+    (ours is on stderr, and only on a terminal)."""
+    import duckdb
+
+    con = duckdb.connect(config=config or {})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _parquet_rows(
     path: Path, con: Any = None
 ) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]]]:
@@ -275,8 +287,7 @@ def _parquet_rows(
 
     own = con is None
     if own:
-        con = duckdb.connect()
-        con.execute("SET enable_progress_bar = false")  # it would draw on stdout
+        con = duckdb_connection()
     # The header from the schema alone: the batch backend opens a ledger for its header and
     # never reads its rows here, so the scan starts only when the rows are iterated.
     try:
