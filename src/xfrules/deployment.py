@@ -37,7 +37,7 @@ def check_facts(
     where = facts.source or "<facts>"
     try:
         obligations = with_allocations(obligations, facts)
-        region_sets_for({k: s.codes for k, s in registry.region_sets().items()}, facts, obligations)
+        region_sets_for(registry.region_codes(), facts, obligations)
     except InputError as exc:
         problems.extend(
             CheckProblem(

@@ -822,7 +822,7 @@ def evaluate(
         if obligations is None:
             obligations = reg.obligations
         if region_sets is None:
-            region_sets = {k: s.codes for k, s in reg.region_sets().items()}
+            region_sets = reg.region_codes()
     obligations = with_allocations(obligations, facts)
     sets = region_sets_for(region_sets, facts, obligations)
     index = FactIndex(facts)

@@ -95,6 +95,10 @@ class Registry:
             (s.jurisdiction, s.name): s for r in self.jurisdictions.values() for s in r.region_sets
         }
 
+    def region_codes(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Each region set's codes, keyed by (jurisdiction, name): what the evaluator reads."""
+        return {k: s.codes for k, s in self.region_sets().items()}
+
     def select(self, codes: Iterable[str] | None) -> Registry:
         """A registry with only the given jurisdictions (all when ``codes`` is None)."""
         if codes is None:

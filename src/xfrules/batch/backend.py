@@ -971,7 +971,7 @@ def evaluate_ledgers(
         if obligations is None:
             obligations = reg.obligations
         if region_sets is None:
-            region_sets = {k: s.codes for k, s in reg.region_sets().items()}
+            region_sets = reg.region_codes()
     mapping = mapping or LedgerMapping()
     con = duckdb_connection(
         {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}

@@ -227,8 +227,7 @@ def run(args: argparse.Namespace) -> int:
     obligations = (
         _load_obligations(args.obligations) if args.obligations else list(registry.obligations)
     )
-    plugin_sets = {k: s.codes for k, s in registry.region_sets().items()}
-    sets = region_sets_for(plugin_sets, facts, obligations)
+    sets = region_sets_for(registry.region_codes(), facts, obligations)
 
     def show(change: Any) -> None:
         _print_change(change, args.format)

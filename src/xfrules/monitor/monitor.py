@@ -848,5 +848,4 @@ def _installed_rules(facts: Facts, registry: object | None) -> tuple[list[Obliga
     from ..registry import Registry, load_registry
 
     reg = registry if isinstance(registry, Registry) else load_registry()
-    plugin_sets = {k: s.codes for k, s in reg.region_sets().items()}
-    return list(reg.obligations), region_sets_for(plugin_sets, facts, reg.obligations)
+    return list(reg.obligations), region_sets_for(reg.region_codes(), facts, reg.obligations)
