@@ -426,7 +426,7 @@ def _scenario_expectations() -> dict[str, set[str]]:
     for path in sorted((PACKAGE / "scenarios").glob("*.yaml")):
         for sc in load_scenarios(path):
             for exp in sc.expect:
-                seen.setdefault(exp["obligation"], set()).add(exp["status"])
+                seen.setdefault(exp.obligation, set()).add(exp.status)
     return seen
 
 

@@ -486,5 +486,5 @@ def test_scenarios_fail_on_a_wrong_expectation(
     assert len(scenarios) >= 25
     target = next(s for s in scenarios if s.name.startswith("city one cent below"))
     assert run_scenario(target, registry) == []
-    wrong = [dict(e, shortfall="0.02") for e in target.expect]
+    wrong = tuple(e.model_copy(update={"shortfall": Decimal("0.02")}) for e in target.expect)
     assert run_scenario(replace(target, expect=wrong), registry)
