@@ -300,14 +300,18 @@ def test_between_threshold() -> None:
         only(platforms, facts(observations=(obs("platforms", n),))).status
         for n in ("1", "2", "3", "4")
     ]
+    # A range (２－３个) binds by its lower bound: reaching past the upper one is no breach.
     assert statuses == [
         Status.NON_COMPLIANT,
         Status.COMPLIANT,
         Status.COMPLIANT,
-        Status.NON_COMPLIANT,
+        Status.COMPLIANT,
     ]
     f = only(platforms, facts(observations=(obs("platforms", "4"),)))
-    assert (f.required, f.required_upper, f.shortfall) == (2, 3, 1)
+    assert (f.required, f.required_upper, f.shortfall) == (2, 3, 0)
+    assert "above the upper bound 3 个, which is no breach" in f.explanation
+    short = only(platforms, facts(observations=(obs("platforms", "1"),)))
+    assert short.shortfall == 1
 
 
 def test_ceiling_threshold_reports_excess() -> None:

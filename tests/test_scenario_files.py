@@ -133,5 +133,5 @@ def test_every_stated_field_is_compared(tmp_path: Path) -> None:
     assert run_scenario(bad, registry) == [
         f"{bad.id}: bu / suzhou.canteen_paired_county_share: shortfall expected 0, got None "
         "(insufficient evidence: no baseline 'canteen_agri_procurement_total' for "
-        "2019-01-01..2019-12-31)"
+        "2019-01-01..2019-12-31 (measured so far: 0.00 元))"
     ]

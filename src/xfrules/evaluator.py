@@ -34,6 +34,7 @@ from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Evaluation, Finding, Status
 from .obligations import (
+    DEFAULT_TOLERANCE,
     Allocation,
     AmountTarget,
     BaselineShare,
@@ -67,7 +68,7 @@ __all__ = [
     "evaluate_one",
     "measure_value",
     "region_keys",
-    "with_allocations",
+    "with_deployment",
 ]
 
 ZERO = Decimal(0)
@@ -88,11 +89,18 @@ class _Outcome:
     satisfied: bool | None = None  # None: judge by threshold.satisfied(measured)
     missing: str | None = None  # insufficient evidence, with the reason
     cumulative: bool = True  # may be judged compliant before the due date
+    # Insufficient evidence unless the bound is met anyway: part of what counts could not be
+    # recognised (a region set still empty), so a miss may be made-up but a pass is a pass.
+    incomplete: Callable[[], str | None] | None = None  # asked only for a miss
+    unbound: str | None = None  # the deployment says the duty does not bind this unit
 
     @classmethod
-    def lacking(cls, threshold: Threshold, unit: str | None, why: str) -> _Outcome:
-        """Insufficient evidence: an input the arithmetic needs is missing (``why``)."""
-        return cls(None, None, threshold, "", unit, missing=why)
+    def lacking(
+        cls, threshold: Threshold, unit: str | None, why: str, measured: Decimal | None = None
+    ) -> _Outcome:
+        """Insufficient evidence: an input the arithmetic needs is missing (``why``); what
+        could be measured is kept."""
+        return cls(measured, None, threshold, "", unit, missing=why)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -202,14 +210,20 @@ def _fmt_against(value: Decimal, bound: Decimal, unit: str) -> str:
 
 
 def _compare_text(measured: Decimal, threshold: Threshold, required: Decimal, unit: str) -> str:
-    ok = threshold.satisfied(measured) if threshold.comparator != "between" else None
-    verb = "meets" if ok else "does not meet" if ok is not None else "against"
-    bound = (
-        f"{_fmt(threshold.value, unit)}–{_fmt(threshold.upper, unit)}"
-        if threshold.comparator == "between" and threshold.upper is not None
-        else f"{threshold.comparator} {_fmt(required, unit)}"
-    )
-    return f"measured {_fmt_against(measured, required, unit)} {verb} required {bound}"
+    verb = "meets" if threshold.satisfied(measured) else "does not meet"
+    if threshold.comparator == "between" and threshold.upper is not None:
+        bound = (
+            f"{_fmt(threshold.value, unit)}–{_fmt(threshold.upper, unit)} "
+            "(a range: its lower bound binds)"
+        )
+        above = (
+            f"; above the upper bound {_fmt(threshold.upper, unit)}, which is no breach"
+            if measured > threshold.upper
+            else ""
+        )
+    else:
+        bound, above = f"{threshold.comparator} {_fmt(required, unit)}", ""
+    return f"measured {_fmt_against(measured, required, unit)} {verb} required {bound}{above}"
 
 
 def _scaled(threshold: Threshold, factor: Decimal) -> Threshold:
@@ -226,6 +240,8 @@ def _allocated(
     """The unit's share of a decomposed target (a floor of the allocated value), if it has one."""
     for alloc in ob.allocations:
         if alloc.is_for(unit):
+            if alloc.value is None:
+                return threshold, alloc
             share = threshold.model_copy(
                 update={"value": alloc.value, "upper": None, "comparator": ">="}
                 if threshold.comparator == "between"
@@ -284,24 +300,76 @@ class _Context:
         )
 
 
+def _unlisted_sets(
+    ob: Obligation, measure: Measure, unit: Unit, w: Window, ctx: _Context, measured: Decimal
+) -> str | None:
+    """Why the measure may be short of what truly counts: purchases from regions outside the
+    listed sets, while a set the measure reads lists no region yet (国家级贫困县 named by the
+    document, listed by the deployment). None when nothing is unrecognised."""
+    if not isinstance(measure, TransactionMeasure):
+        return None
+    empty = [n for n in measure.origin_sets if not ctx.region_sets.get((ob.jurisdiction, n))]
+    if not empty:
+        return None
+    anywhere = ctx.measure(ob, _from_anywhere(measure), unit, w)
+    if anywhere == measured:
+        return None
+    return (
+        f"purchases from other regions ({_fmt(anywhere - measured, measure_unit_of(measure))}) "
+        f"may count, but region set {', '.join(map(repr, empty))} lists no regions yet: "
+        "the deployment adds them (facts file region_sets)"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _from_anywhere(measure: TransactionMeasure) -> TransactionMeasure:
+    """``measure`` with no origin filter (one object per measure, so backends memoise it)."""
+    return measure.model_copy(update={"origin_sets": ()})
+
+
+def measure_unit_of(measure: TransactionMeasure) -> str:
+    """What a purchase measure counts in."""
+    return {"amount": "元", "quantity": "units", "count": "purchases"}.get(
+        measure.aggregate, "regions"
+    )
+
+
 def _amount_or_count(
     ob: AmountTarget | CountTarget, unit: Unit, w: Window, ctx: _Context, th: Threshold
 ) -> _Outcome:
     allocated = _allocated(ob, unit, th)
+    measured = ctx.measure(ob, ob.measure, unit, w)
     if allocated is None and unit.kind in ob.allocated_kinds:
-        return _Outcome.lacking(th, th.unit, f"no allocation of this target for {unit.name}")
+        return _Outcome.lacking(
+            th,
+            th.unit,
+            f"no allocation of this target for {unit.name}: the document does not split it "
+            "and the facts file gives no share (allocations)",
+            measured,
+        )
+    if allocated is not None and allocated[1].value is None:
+        basis = allocated[1].document
+        return _Outcome(
+            measured,
+            None,
+            th,
+            "",
+            th.unit,
+            unbound=f"no share of this target is allocated to {unit.name}"
+            + (f" (per {basis})" if basis else ""),
+        )
     threshold = allocated[0] if allocated else th
     note = ""
     if allocated:
         basis = allocated[1].document
         note = f" (the unit's allocated share{f', per {basis}' if basis else ''})"
-    measured = ctx.measure(ob, ob.measure, unit, w)
     return _Outcome(
         measured,
         threshold.value,
         threshold,
         _compare_text(measured, threshold, threshold.value, threshold.unit) + note,
         threshold.unit,
+        incomplete=lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured),
     )
 
 
@@ -310,17 +378,21 @@ def _baseline_share(
 ) -> _Outcome:
     ref = ob.baseline
     observed = list(ctx.index.observations([unit.id], ref.metric, ref.start, ref.end))
+    measured = ctx.measure(ob, ob.measure, unit, w)
     if not observed:
-        return _Outcome.lacking(th, "元", f"no baseline {ref.metric!r} for {ref.start}..{ref.end}")
+        return _Outcome.lacking(
+            th, "元", f"no baseline {ref.metric!r} for {ref.start}..{ref.end}", measured
+        )
     baseline = sum((o.value for o in observed), ZERO)
     threshold = _scaled(th, baseline)
-    measured = ctx.measure(ob, ob.measure, unit, w)
     share = f"{_fmt(measured / baseline, 'ratio')} of" if baseline else "against"
-    return _scaled_outcome(
+    out = _scaled_outcome(
         measured,
         threshold,
         f" ({_fmt(th.value, 'ratio')} of baseline {_fmt(baseline, '元')}; purchases are {share} baseline)",
     )
+    out.incomplete = lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured)
+    return out
 
 
 def _scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> _Outcome:
@@ -336,15 +408,19 @@ def _scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> _Outco
 
 def _per_capita(ob: PerCapita, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     heads = unit.attributes.get(ob.headcount_attribute)
-    if heads is None:
-        return _Outcome.lacking(th, "元", f"unit has no {ob.headcount_attribute!r} attribute")
-    threshold = _scaled(th, heads)
     measured = ctx.measure(ob, ob.measure, unit, w)
-    return _scaled_outcome(
+    if heads is None:
+        return _Outcome.lacking(
+            th, "元", f"unit has no {ob.headcount_attribute!r} attribute", measured
+        )
+    threshold = _scaled(th, heads)
+    out = _scaled_outcome(
         measured,
         threshold,
         f" ({_fmt(th.value, '元')} × {heads.normalize():f} {ob.headcount_attribute})",
     )
+    out.incomplete = lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured)
+    return out
 
 
 def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
@@ -355,11 +431,14 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
             shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1)
         )
     previous = ctx.measure(ob, ob.measure, unit, base_window)
+    current = ctx.measure(ob, ob.measure, unit, w)
     if previous <= 0:
         return _Outcome.lacking(
-            th, th.unit, f"no positive reference value for {base_window.start}..{base_window.end}"
+            th,
+            ob.measure_unit,
+            f"no positive reference value for {base_window.start}..{base_window.end}",
+            current,
         )
-    current = ctx.measure(ob, ob.measure, unit, w)
     required = previous * (1 + th.value)
     of = ob.measure_unit
     threshold = th.model_copy(update={"value": required, "unit": of, "upper": None})
@@ -373,6 +452,7 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
         f"required growth {th.comparator} {_fmt(th.value, 'ratio')} "
         f"({th.comparator} {_fmt(required, of)})",
         of,
+        incomplete=lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, current),
     )
 
 
@@ -411,7 +491,14 @@ def _coverage(ob: Coverage, unit: Unit, w: Window, ctx: _Context, th: Threshold)
             "adds them (facts file region_sets)",
         )
     measured = ctx.measure(ob, ob.measure, unit, w, only_in=only_in)
-    return _Outcome(measured, th.value, th, _compare_text(measured, th, th.value, th.unit), th.unit)
+    return _Outcome(
+        measured,
+        th.value,
+        th,
+        _compare_text(measured, th, th.value, th.unit),
+        th.unit,
+        incomplete=lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured),
+    )
 
 
 _THRESHOLDED: dict[type, Callable[..., _Outcome]] = {
@@ -445,7 +532,15 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
         and unit.department not in ob.departments
         and unit.kind not in ob.collective_kinds
     ):
+        if unit.department in ob.participants:
+            return (
+                f"department {unit.department!r} takes part (参与/配合) and is not judged; "
+                f"the duty binds {', '.join(ob.departments)}"
+            )
         return f"department {unit.department!r} is not named by this task"
+    lacking = [need for need in ob.requires if need in unit.lacks]
+    if lacking:
+        return f"the duty requires a {', '.join(lacking)}, which the facts say the unit lacks"
     return None
 
 
@@ -458,7 +553,7 @@ def _reporting(
         periods = [(w.start, w.end, w.due)]
     else:
         periods = []
-        for year, month in months_between(ob.valid_from, min(as_of, ob.valid_to)):
+        for year, month in months_between(ob.valid_from, min(as_of, ob.last_day)):
             start = date(year, month, 1)
             end = date(year, month, calendar.monthrange(year, month)[1])
             periods.append((start, end, month_due(ob.period, year, month)))
@@ -565,6 +660,7 @@ class _Plan:
     window: Window | None
     window_fields: dict[str, Any]
     threshold: Threshold | None
+    tolerance_note: str = ""
 
     @functools.cached_property
     def template(self) -> dict[str, Any]:
@@ -588,7 +684,7 @@ class EvaluationCache:
 
     def __init__(self) -> None:
         self._plans: dict[tuple[int, date], tuple[Obligation, _Plan]] = {}
-        self._binding: dict[tuple[int, str, str, str | None], str | None] = {}
+        self._binding: dict[tuple[int, str, str, str | None, tuple[str, ...]], str | None] = {}
 
     def plan(self, ob: Obligation, as_of: date) -> _Plan:
         key = (id(ob), as_of)
@@ -600,7 +696,7 @@ class EvaluationCache:
         return plan
 
     def binding_problem(self, ob: Obligation, unit: Unit) -> str | None:
-        key = (id(ob), unit.jurisdiction, unit.kind, unit.department)
+        key = (id(ob), unit.jurisdiction, unit.kind, unit.department, unit.lacks)
         try:
             return self._binding[key]
         except KeyError:
@@ -611,7 +707,7 @@ class EvaluationCache:
 
 def last_day_in_force(ob: Obligation, as_of: date) -> date:
     """The day whose period is judged as of ``as_of``: after the obligation ends, its last."""
-    return min(as_of, ob.valid_to)
+    return min(as_of, ob.last_day)
 
 
 def _plan(ob: Obligation, as_of: date) -> _Plan:
@@ -625,16 +721,29 @@ def _plan(ob: Obligation, as_of: date) -> _Plan:
         "as_of": as_of,
         "lead": ob.lead,
         "responsible": ob.responsible,
+        "participants": ob.participants,
         "source": ob.source,
     }
     if as_of < ob.valid_from:
-        why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
+        why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to or 'until replaced'})"
         return _Plan(base, why, None, {}, None)
     if isinstance(ob, Reporting | Qualitative):
         return _Plan(base, None, None, {}, None)
     w = window_for(ob, last_day_in_force(ob, as_of))
-    fields = {"period_start": w.start, "period_end": w.end, "due": w.due}
-    return _Plan(base, None, w, fields, ob.threshold_for(w.start))
+    fields: dict[str, Any] = {"period_start": w.start, "period_end": w.end, "due": w.due}
+    threshold = ob.threshold_for(w.start)
+    if threshold is not None and threshold.approximate:
+        # 100左右: judged against the bound the tolerance gives (the document's number and
+        # the tolerance travel with the finding).
+        tolerance = DEFAULT_TOLERANCE if threshold.tolerance is None else threshold.tolerance
+        fields.update(stated_value=threshold.value, tolerance=tolerance)
+        note = (
+            f" (the document's number is approximate: {_fmt(threshold.value, threshold.unit)}"
+            f" 约/左右, judged with a {_fmt(tolerance, 'ratio')} tolerance)"
+        )
+        threshold = threshold.with_tolerance(tolerance)
+        return _Plan(base, None, w, fields, threshold, note)
+    return _Plan(base, None, w, fields, threshold)
 
 
 def evaluate_one(
@@ -678,6 +787,10 @@ def evaluate_one(
             explanation=f"no threshold in force for the period starting {w.start}",
         )
     out = _THRESHOLDED[type(ob)](ob, unit, w, ctx, threshold)
+    if out.unbound is not None:
+        return Finding.trusted_from(
+            template, **who, status=Status.NOT_APPLICABLE, explanation=out.unbound
+        )
     if out.missing is not None:
         return Finding.trusted_from(
             template,
@@ -685,10 +798,33 @@ def evaluate_one(
             status=Status.INSUFFICIENT_EVIDENCE,
             comparator=threshold.comparator,
             measure_unit=out.measure_unit,
-            explanation=f"insufficient evidence: {out.missing}",
+            measured=out.measured,
+            explanation=f"insufficient evidence: {out.missing}"
+            + (
+                ""
+                if out.measured is None
+                else f" (measured so far: {_fmt(out.measured, out.measure_unit or '')})"
+            ),
         )
     assert out.measured is not None and out.threshold is not None
     satisfied = out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
+    out.explanation += plan.tolerance_note
+    unlisted = (
+        out.incomplete()
+        if out.incomplete is not None and not satisfied and as_of >= w.due
+        else None
+    )
+    if unlisted is not None:
+        return Finding.trusted_from(
+            template,
+            **who,
+            status=Status.INSUFFICIENT_EVIDENCE,
+            comparator=out.threshold.comparator,
+            measure_unit=out.measure_unit,
+            measured=out.measured,
+            required=out.required,
+            explanation=f"insufficient evidence: {unlisted}; {out.explanation}",
+        )
     if as_of < w.due and not (satisfied and out.cumulative and out.threshold.is_floor):
         status, shortfall = Status.NOT_YET_DUE, None
         explanation = f"due {w.due}; so far {out.explanation}"
@@ -751,14 +887,17 @@ def region_sets_for(
     return merged
 
 
-def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
-    """The obligations with the facts file's allocations replacing the plug-ins' where given.
+def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
+    """The obligations as a deployment's facts file settles them: its allocations replace the
+    plug-ins' where given, and its tolerances apply to approximate numbers (约/左右) that the
+    plug-in leaves to the deployment.
 
-    An allocation naming an obligation that is not there (in a jurisdiction being evaluated)
-    or that is not an amount or count target is an :class:`InputError`.
+    An allocation or a tolerance naming an obligation that is not there (in a jurisdiction
+    being evaluated), an allocation of a kind that is not decomposed, or a tolerance for an
+    obligation with no approximate number is an :class:`InputError`.
     """
     obs = list(obligations)
-    if not facts.allocations:
+    if not facts.allocations and not facts.tolerances:
         return obs
     by_id = {ob.id: ob for ob in obs}
     evaluated = {ob.jurisdiction for ob in obs}
@@ -775,14 +914,41 @@ def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Ob
             given.setdefault(record.obligation, []).append(record.allocation())
             continue
         problems.append(Problem(facts.source or "<facts>", f"allocations[{i}]", "obligation", why))
+    default_tolerance: Decimal | None = None
+    tolerances: dict[str, Decimal] = {}
+    for i, tol in enumerate(facts.tolerances):
+        if tol.obligation is None:
+            default_tolerance = tol.tolerance
+            continue
+        ob = by_id.get(tol.obligation)
+        jurisdiction = tol.obligation.split(".", 1)[0]
+        if ob is None and jurisdiction in evaluated:
+            why = f"no obligation {tol.obligation!r} in {jurisdiction}"
+        elif ob is not None and not ob.approximate:
+            why = f"{ob.id} states no approximate number (约/左右): a tolerance has nothing to apply to"
+        else:
+            tolerances[tol.obligation] = tol.tolerance
+            continue
+        problems.append(Problem(facts.source or "<facts>", f"tolerances[{i}]", "obligation", why))
     if problems:
         raise InputError(problems)
-    return [
-        ob.model_copy(update={"allocations": tuple(given[ob.id])})
-        if ob.id in given and isinstance(ob, AmountTarget | CountTarget)
-        else ob
-        for ob in obs
-    ]
+    out = []
+    for ob in obs:
+        update: dict[str, Any] = {}
+        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
+            update["allocations"] = tuple(given[ob.id])
+        tolerance = tolerances.get(ob.id, default_tolerance)
+        if tolerance is not None and ob.approximate:
+            # The plug-in's own tolerance (a decision on the text) stands; the deployment's
+            # fills the thresholds that leave it open.
+            update["thresholds"] = tuple(
+                th.model_copy(update={"tolerance": tolerance})
+                if th.approximate and (th.tolerance is None or ob.id in tolerances)
+                else th
+                for th in ob.thresholds  # type: ignore[union-attr]
+            )
+        out.append(ob.model_copy(update=update) if update else ob)
+    return out
 
 
 def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
@@ -823,7 +989,7 @@ def evaluate(
             obligations = reg.obligations
         if region_sets is None:
             region_sets = reg.region_codes()
-    obligations = with_allocations(obligations, facts)
+    obligations = with_deployment(obligations, facts)
     sets = region_sets_for(region_sets, facts, obligations)
     index = FactIndex(facts)
     unit_list = {

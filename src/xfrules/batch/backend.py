@@ -995,7 +995,7 @@ def evaluate_ledgers(
         [anc, desc],
     )
     # Deployment data is applied (and a misnamed entry fails) before the ledgers are read.
-    obs = sorted(_evaluator.with_allocations(obligations, facts), key=lambda o: o.id)
+    obs = sorted(_evaluator.with_deployment(obligations, facts), key=lambda o: o.id)
     sets = _evaluator.region_sets_for(region_sets, facts, obs)
     with (
         tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
