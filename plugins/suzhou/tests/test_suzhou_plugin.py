@@ -308,7 +308,6 @@ def _facts(*, baseline: str | None, purchases: list[tuple[str, str]]) -> Facts:
 
 def _finding(facts: Facts, obligation: str, as_of: date = date(2020, 12, 31)) -> Finding:
     ev = evaluate(
-        None,
         facts,
         as_of,
         obligations=[OBLIGATIONS[obligation]],
@@ -404,8 +403,7 @@ def test_every_declared_department_as_a_unit_is_bound_by_something() -> None:
             )
         )
     ev = evaluate(
-        units,
-        parse_facts({}),
+        Facts(units=tuple(units)),
         date(2020, 6, 30),
         obligations=RULES.obligations,
         region_sets={k: s.codes for k, s in REGISTRY.region_sets().items()},
