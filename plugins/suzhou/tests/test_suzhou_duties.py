@@ -290,3 +290,25 @@ def test_only_frequency_is_a_growth_above_zero() -> None:
     for ob in RULES.obligations:
         if re.search(r"(加大|提高|提升).*(力度|水平|程度|能力|知晓度|覆盖面)", ob.source.quote):
             assert ob.kind == "qualitative", ob.id
+
+
+def test_each_finding_of_a_task_carries_its_own_duty_s_modality() -> None:
+    """三（四） for a named body with no evidence at year end: one finding per duty, each lacking
+    its own evidence and carrying its own modality, so an auditor sees which duty is missing
+    and that an encouraged one is not a mandatory duty (README D7, D8)."""
+    unit = {"id": "u", "name": "苏州市商务局", "kind": "department", "jurisdiction": "suzhou"}
+    facts = parse_facts({"units": [{**unit, "department": "市商务局"}]})
+    task = [
+        ob
+        for ob in RULES.obligations
+        if ob.source.clause == "三（四）" and ob.id.endswith("_departments")
+    ]
+    ev = evaluate(None, facts, date(2020, 12, 31), obligations=task, region_sets=REGION_SETS)
+    assert {f.status for f in ev.findings} == {Status.INSUFFICIENT_EVIDENCE}
+    assert {f.obligation_id: f.modality for f in ev.findings} == {
+        "suzhou.demonstration_departments": "mandatory",
+        "suzhou.supply_chain_funding_departments": "mandatory",
+        "suzhou.ecommerce_poverty_shops_departments": "encouraged",
+        "suzhou.circulation_enterprises_supported_departments": "encouraged",
+        "suzhou.farm_to_table_linkage_departments": "mandatory",
+    }
