@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 
 from xfrules import Facts, Finding, GrowthRate, evaluate, load_registry, parse_facts
+from xfrules.check import check_rules
+from xfrules.coverage import account_sentences
 from xfrules.findings import Status
 from xfrules.obligations import Obligation
 from xfrules.registry import JurisdictionRules
@@ -72,6 +74,15 @@ def test_every_sentence_of_every_task_is_some_duty(task: re.Match[str]) -> None:
     body = range(task.start("body"), task.end("body"))
     missing = "".join(TEXT[i] for i in body if i not in covered and TEXT[i] not in "，。；、 \n")
     assert not missing, f"{task.group('heading')}: no duty quotes {missing!r}"
+
+
+def test_the_library_accounts_for_every_sentence_and_check_finds_nothing() -> None:
+    """xfrules coverage: every sentence encoded, a heading, a department list or context with a
+    reason (二's objectives); xfrules check: no problem, pending codes included."""
+    accounts = account_sentences(RULES)
+    assert accounts and not [a.text for a in accounts if a.is_gap]
+    assert {a.clause for a in accounts if a.accounting == "context"} == {"序言", "一", "二"}
+    assert not [str(p) for p in check_rules(RULES)]
 
 
 @pytest.mark.parametrize("task", TASKS, ids=lambda m: m.group("heading"))
