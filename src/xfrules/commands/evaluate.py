@@ -53,6 +53,9 @@ CSV_COLUMNS = (
 )
 
 
+_FIGURES = ("measured", "required", "required_upper", "shortfall")
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("evaluate", help="evaluate units in a facts file against the obligations")
     p.add_argument(
@@ -65,7 +68,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def csv_row(f: Finding) -> list[object]:
-    record = f.to_record()
+    """A finding's CSV cells: the JSON record's values, figures as Decimals (a number cell:
+    never masked or quoted as text would be), the source split."""
+    record: dict[str, object] = f.to_record()
+    record.update({name: getattr(f, name) for name in _FIGURES})
     record.update(
         document=f.source.document,
         clause=f.source.clause,
