@@ -24,7 +24,7 @@ import calendar
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -63,6 +63,7 @@ __all__ = [
     "TransactionMeasurer",
     "binding_problem",
     "canonical_department",
+    "check_date_argument",
     "evaluate",
     "evaluate_one",
     "measure_value",
@@ -816,11 +817,15 @@ def evaluate(
     """
     from .registry import Registry, load_registry
 
+    check_date_argument(as_of)
     reg = registry if isinstance(registry, Registry) else None
     if obligations is None or region_sets is None:
+        installed = reg is None
         reg = reg or load_registry()
         if obligations is None:
             obligations = reg.obligations
+            if installed:  # the installed rules: a unit none of them binds is a mistake
+                _check_jurisdictions(reg, facts, units)
         if region_sets is None:
             region_sets = reg.region_codes()
     obligations = with_allocations(obligations, facts)
@@ -847,3 +852,32 @@ def evaluate(
             if ob.jurisdiction == unit_list[uid].jurisdiction
         )
     return Evaluation(as_of=as_of, findings=findings)
+
+
+def check_date_argument(value: object, name: str = "as_of") -> None:
+    """An API's date argument must be a date: a string (or a datetime) compared with dates
+    fails deep inside with a TypeError. Raises InputError naming the argument."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InputError(
+            [
+                Problem(
+                    "",
+                    "",
+                    name,
+                    f"must be a datetime.date, got {type(value).__name__} {value!r} "
+                    "(xfrules.values.parse_date reads 2020-12-31 or 2020年12月31日)",
+                )
+            ]
+        )
+
+
+def _check_jurisdictions(reg: Registry, facts: Facts, units: Iterable[Unit] | None) -> None:
+    """A unit of a jurisdiction no installed plug-in provides (misspelt, not installed, or
+    whose plug-in failed to load) would get no finding at all: bad input, not silence."""
+    problems = [
+        Problem(facts.source or "<facts>", f"unit {u.id}", "jurisdiction", why)
+        for u in (facts.units if units is None else units)
+        if (why := reg.jurisdiction_problem(u.jurisdiction)) is not None
+    ]
+    if problems:
+        raise InputError(problems)

@@ -964,6 +964,7 @@ def evaluate_ledgers(
     """
     import duckdb
 
+    _evaluator.check_date_argument(as_of)
     refuse_facts_transactions(facts)
     reg = registry if isinstance(registry, Registry) else None
     if obligations is None or region_sets is None:

@@ -27,6 +27,7 @@ from ..evaluator import (
     EvaluationCache,
     RegionSets,
     binding_problem,
+    check_date_argument,
     evaluate_one,
     last_day_in_force,
     with_allocations,
@@ -245,6 +246,7 @@ class Monitor:
         on_change: Callable[[Change], None] | None = None,
         log: str | Path | None = None,
     ) -> None:
+        check_date_argument(start, "start")
         self.id = next(_IDS)
         self.units: dict[str, Unit] = {u.id: u for u in facts.units}
         # The facts file's allocations replace the plug-ins' shares, as in the evaluator.
