@@ -830,6 +830,14 @@ def evaluate(
             region_sets = reg.region_codes()
     obligations = with_allocations(obligations, facts)
     sets = region_sets_for(region_sets, facts, obligations)
+    # A purchase counts from its date on: one dated after as_of is left out (and counted,
+    # for the output to say so) rather than counted in what was bought "so far".
+    first = {tx.id: tx for tx in reversed(facts.transactions)}  # the first of an id counts
+    later = [tx for tx in first.values() if tx.date > as_of]
+    if later:
+        facts = facts.with_(
+            transactions=[tx for tx in facts.transactions if first[tx.id].date <= as_of]
+        )
     index = FactIndex(facts)
     unit_list = {
         u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
@@ -851,7 +859,7 @@ def evaluate(
             for ob in obs
             if ob.jurisdiction == unit_list[uid].jurisdiction
         )
-    return Evaluation(as_of=as_of, findings=findings)
+    return Evaluation(as_of=as_of, findings=findings, transactions_after_as_of=len(later))
 
 
 def check_date_argument(value: object, name: str = "as_of") -> None:

@@ -6,6 +6,8 @@ Every output and log of xfrules shows personal data only through these masks.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import re
 from datetime import date
 from decimal import Decimal
@@ -21,6 +23,7 @@ __all__ = [
     "mask_phone",
     "masked",
     "phone_problem",
+    "pseudonym",
     "scrub",
 ]
 
@@ -98,6 +101,28 @@ def scrub(text: str) -> str:
     """``text`` with every ID-like and phone-like number in it masked (idempotent: a mask
     holds no run of digits long enough to match again)."""
     return _PII_IN_TEXT.sub(_mask_match, text)
+
+
+_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+
+
+def pseudonym(text: str, key: bytes) -> str:
+    """``text`` with every ID-like and phone-like number replaced by its mask and a keyed
+    digest of the number: ``t-13912345678`` -> ``t-139****5678~kcemalgbpnhid``.
+
+    For identifiers that must stay distinct where a mask would merge them (two order numbers
+    of 18 digits with the same first six and last four): the same number gives the same
+    pseudonym under the same ``key``, different numbers different ones (13 letters of
+    HMAC-SHA256). Without the key, a pseudonym tells no more than its mask. Text without a
+    personal number is returned as it is; a pseudonym holds none (idempotent).
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        digest = hmac.new(key, m.group().encode(), hashlib.sha256).hexdigest()
+        return f"{_mask_match(m)}~{digest[:13].translate(_LETTERS)}"
+
+    clean = _PII_IN_TEXT.sub(replace, text)
+    return text if clean == text else clean
 
 
 def mask_name(value: str) -> str:

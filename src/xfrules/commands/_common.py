@@ -147,6 +147,7 @@ def emit_evaluation(
 
     # Masked for showing, once selected: ids, names and explanations (never the figures).
     evaluation = masked(select_findings(evaluation, args, registry))
+    warn_after_as_of(evaluation)
     if args.format == "json":
         dump_json(evaluation.to_record(), sys.stdout)
     elif args.format == "csv":
@@ -208,3 +209,13 @@ def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace)
             )
     if unknown:
         raise InputError(unknown)
+
+
+def warn_after_as_of(evaluation: Evaluation) -> None:
+    """Say on stderr how many purchases are dated after the as-of date (not counted)."""
+    if later := evaluation.transactions_after_as_of:
+        print(
+            f"xfrules: warning: {later} purchase(s) dated after {evaluation.as_of} are not "
+            "counted (a purchase counts from its date on)",
+            file=sys.stderr,
+        )

@@ -129,6 +129,11 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
     hidden = len(evaluation.findings) - len(shown)
     if hidden:
         notes.append(f"{hidden} not_applicable findings hidden; --all shows them")
+    if evaluation.transactions_after_as_of:
+        notes.append(
+            f"{evaluation.transactions_after_as_of} purchase(s) dated after {evaluation.as_of}"
+            " are not counted"
+        )
     for note in notes:
         print(note)
     print()

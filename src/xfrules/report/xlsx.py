@@ -67,6 +67,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
         ["applicable", len(data.applicable)],
         *([s, n] for s, n in data.status_counts.items()),
         ["mandatory_breaches", sum(1 for f in ev.findings if f.is_mandatory_breach)],
+        ["transactions_after_as_of", ev.transactions_after_as_of],
     ]
     if data.ledger_rows is not None:
         rows = data.ledger_rows
