@@ -36,11 +36,13 @@ from ..facts import FactIndex, Facts
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import (
+    MAX_EXTRA_CELLS,
     LedgerTable,
     cell_text,
     duckdb_connection,
     ledger_format,
     open_ledger,
+    too_wide,
     undecodable_problem,
 )
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
@@ -433,7 +435,8 @@ def _table_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
 
 
 _SPARE_COLUMNS = 4
-_MAX_SPARE_COLUMNS = 4 * 8**3  # up to 2,048 extra cells in a row
+_MAX_SPARE_COLUMNS = 4 * 8**3  # up to 2,048 extra cells in a row: MAX_EXTRA_CELLS
+assert _MAX_SPARE_COLUMNS == MAX_EXTRA_CELLS
 # Text fields a filter reads whose cells repeat (a few categories, thousands of origin codes):
 # the source also gives each cell as read (raw_<name>) and whether that is already its text.
 _DICTIONARY_FIELDS = {
@@ -940,6 +943,8 @@ def _ledger_error(
                 return found
     line = _DUCKDB_LINE.search(text)
     where = f"line {line.group(1)}" if line and not converted else ""
+    if "Expected Number of Columns" in text and len(named) == 1:
+        return InputError([too_wide(named[0], where)])
     reasons: list[str] = []
     for raw in text.removeprefix("Invalid Input Error: ").splitlines():
         raw = raw.strip()
@@ -951,10 +956,7 @@ def _ledger_error(
             reasons.append(raw.removeprefix("Invalid Input Error: ").removeprefix("IO Error: "))
     reason = re.sub(r",? at byte \d+ in line \d+", "", " ".join(reasons)) or type(exc).__name__
     if "Expected Number of Columns" in text:
-        reason = (
-            f"a row with more than {_MAX_SPARE_COLUMNS:,} cells beyond the header's ({reason});"
-            " the duckdb backend reads no more (--backend memory ignores extra cells)"
-        )
+        reason = f"{too_wide(Path(), '').message} ({reason})"
     file = ", ".join(str(p) for p in named or paths)
     return InputError([Problem(file, where, "", f"DuckDB cannot read it: {reason}")])
 
