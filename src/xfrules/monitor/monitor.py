@@ -450,18 +450,16 @@ class Monitor:
             raise EngineError("attach a new log before posting events (a log must replay)")
         keys = key_file(path)
         try:
+            # Written through a buffer, flushed when each post/post_many ends (not per line).
+            self._log = path.open("a", encoding="utf-8")
             if fresh or not keys.exists():
                 write_key(keys, self.key)
-        except OSError as exc:
-            raise InputError(
-                [Problem(str(keys), "", "", f"cannot write the log's key: {exc.strerror}")]
-            ) from exc
-        # Written through a buffer, flushed when each post/post_many ends (not per line).
-        try:
-            self._log = path.open("a", encoding="utf-8")
         except OSError as exc:  # a folder that does not exist or cannot be written
+            if self._log is not None:
+                self._log.close()
+                self._log = None
             raise InputError(
-                [Problem(str(path), "", "", f"cannot write the log: {exc.strerror}")]
+                [Problem(str(exc.filename or path), "", "", f"cannot write: {exc.strerror}")]
             ) from exc
         if fresh:
             self._write(
