@@ -70,19 +70,24 @@ def _field(name: str, value: Any, key: bytes, person: bool) -> Any:
     return value
 
 
+def _person(seller_kind: object) -> bool:
+    """A seller of this kind is a person (any value: an event may carry a list there)."""
+    return isinstance(seller_kind, str) and seller_kind in PERSON_SELLER_KINDS
+
+
 def canonical_event(raw: Any, key: bytes) -> Any:
     """An event (a JSON object) in the form the monitor keeps it; anything else as it is
     (the event parser refuses it)."""
     if not isinstance(raw, dict):
         return raw
-    person = raw.get("seller_kind") in PERSON_SELLER_KINDS
+    person = _person(raw.get("seller_kind"))
     out = {k: _field(k, v, key, person) for k, v in raw.items()}
     return raw if all(out[k] is v for k, v in raw.items()) else out
 
 
 def canonical_fact(fact: M, key: bytes) -> M:
     """A fact of the facts file in the form the monitor keeps events: the same rules."""
-    person = getattr(fact, "seller_kind", None) in PERSON_SELLER_KINDS
+    person = _person(getattr(fact, "seller_kind", None))
     changes = {}
     for name, value in fact.__dict__.items():
         new = _field(name, value, key, person)
