@@ -53,7 +53,7 @@ SAMPLE_2020: list[Promise] = [
     ("dth-town", "datonghu.work_mechanism", I, None, "件"),
     # Shaanxi: province-wide counts and rates, growth, year-end report.
     ("sx", "shaanxi.quality_pass_rate_98", C, "0", "ratio"),
-    ("sx", "shaanxi.poverty_counters_30000", N, "1500", "台"),
+    ("sx", "shaanxi.poverty_counters_30000", N, "1000", "台"),
     ("sx", "shaanxi.living_halls_xian_baoji", C, "0", "个"),
     ("sx-univ", "shaanxi.universities_purchase_growth", N, "20000", "元"),
     ("sx-post", "shaanxi.year_end_progress_report", C, "0", "次"),

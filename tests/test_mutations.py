@@ -80,7 +80,7 @@ def test_mutating_suzhous_canteen_share_fails_its_scenarios() -> None:
     scenarios = [
         s
         for s in iter_scenarios(list(rules.scenario_paths))
-        if any(e["obligation"] == ob.id for e in s.expect)
+        if any(e.obligation == ob.id for e in s.expect)
     ]
     assert scenarios
     registry = Registry({"suzhou": rules})

@@ -622,7 +622,7 @@ def _check_threshold_dates(c: _Collector, ob: Obligation, ths: Sequence[Threshol
                 "dates-out-of-order",
                 f"thresholds[{i}]: effective_to is before effective_from",
             )
-        if (th.effective_from and th.effective_from > ob.valid_to) or (
+        if (th.effective_from and th.effective_from > ob.last_day) or (
             th.effective_to and th.effective_to < ob.valid_from
         ):
             c.warning(
@@ -646,7 +646,7 @@ def _check_threshold_dates(c: _Collector, ob: Obligation, ths: Sequence[Threshol
 
 def _check_dates(c: _Collector, rules: JurisdictionRules) -> None:
     for ob in rules.obligations:
-        if ob.valid_to < ob.valid_from:
+        if ob.valid_to is not None and ob.valid_to < ob.valid_from:
             c.error(
                 ob.id,
                 "dates-out-of-order",
@@ -672,7 +672,7 @@ def _check_dates(c: _Collector, rules: JurisdictionRules) -> None:
                     "change a finding already due",
                 )
             # A due date after valid_to is fine: the last period is judged after it ends.
-            if p.start > ob.valid_to or p.end < ob.valid_from:
+            if p.start > ob.last_day or p.end < ob.valid_from:
                 c.warning(
                     ob.id,
                     "period-outside-validity",
@@ -712,7 +712,7 @@ def _check_allocations(c: _Collector, rules: JurisdictionRules) -> None:
         for dup in _duplicates(keys):
             c.error(ob.id, "allocation-duplicate", f"{dup} is allocated more than once")
         for a in ob.allocations:
-            if a.value < 0:
+            if a.value is not None and a.value < 0:
                 c.error(ob.id, "threshold-sign", f"allocation to {a.name} is negative")
             if a.region_code and (why := region_code_problem(a.region_code)):
                 c.error(ob.id, "allocation-region", f"allocation to {a.name}: {why}")
@@ -798,7 +798,7 @@ def _period_key(ob: Obligation) -> tuple[Any, ...]:
 def _in_force_span(ob: Obligation, th: Threshold) -> tuple[date, date]:
     return (
         max(ob.valid_from, th.effective_from or date.min),
-        min(ob.valid_to, th.effective_to or date.max),
+        min(ob.last_day, th.effective_to or date.max),
     )
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .check import CheckProblem
 from .errors import InputError
-from .evaluator import region_sets_for, with_allocations
+from .evaluator import region_sets_for, with_deployment
 from .facts import Facts
 from .obligations import AmountTarget, CountTarget, Obligation
 from .registry import Registry
@@ -36,7 +36,7 @@ def check_facts(
     obligations = list(registry.obligations)
     where = facts.source or "<facts>"
     try:
-        obligations = with_allocations(obligations, facts)
+        obligations = with_deployment(obligations, facts)
         region_sets_for(registry.region_codes(), facts, obligations)
     except InputError as exc:
         problems.extend(

@@ -178,6 +178,11 @@ class Unit(_Frozen):
     attributes: dict[str, Number] = Field(
         default_factory=dict, description="Numeric attributes, e.g. {'members': 120}."
     )
+    lacks: tuple[str, ...] = Field(
+        default=(),
+        description="What the unit does not have (canteen): duties that require it do not bind "
+        "the unit. Saying nothing means the unit is bound.",
+    )
 
 
 class Product(_Frozen):

@@ -1,4 +1,4 @@
-"""The evaluator: one finding per (unit, obligation) as of a date.
+"""The evaluator: one finding per (unit, obligation, period reported) as of a date.
 
 This module holds the obligation semantics in one place; the batch (DuckDB) backend
 and the live monitor must agree with it and are tested against it.
@@ -13,6 +13,11 @@ Decisions that apply to every jurisdiction:
   whether last year's target was met, and a miss must not vanish when the year ends.
 - Before the period's due date a floor on a cumulative quantity that is already met
   is ``compliant`` (met early); anything else is ``not_yet_due``.
+- A recurring duty is reported for its current period and, while that period is open, the
+  last closed one (:func:`judged_days`), so a yearly verdict does not vanish on 1 January.
+- An approximate number (约/左右) is met within its tolerance (10% unless the plug-in or the
+  deployment says otherwise); a range (２－３个) binds by its lower bound; a participant
+  (参与/配合) is shown, never bound; 力争 (aspirational) and encouraged misses are never breaches.
 - Missing inputs the arithmetic needs (no baseline, no head count, zero denominator,
   no evidence for a qualitative duty, a coverage target set still empty) give
   ``insufficient_evidence``, never a guess.
@@ -24,9 +29,9 @@ import calendar
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .collector import collector_paused
 from .entities import Unit
@@ -34,6 +39,7 @@ from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Evaluation, Finding, Status
 from .obligations import (
+    DEFAULT_TOLERANCE,
     Allocation,
     AmountTarget,
     BaselineShare,
@@ -59,6 +65,7 @@ from .values import CENT, money
 
 __all__ = [
     "EvaluationCache",
+    "Periods",
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
@@ -66,9 +73,10 @@ __all__ = [
     "check_date_argument",
     "evaluate",
     "evaluate_one",
+    "judged_days",
     "measure_value",
     "region_keys",
-    "with_allocations",
+    "with_deployment",
 ]
 
 ZERO = Decimal(0)
@@ -89,11 +97,18 @@ class _Outcome:
     satisfied: bool | None = None  # None: judge by threshold.satisfied(measured)
     missing: str | None = None  # insufficient evidence, with the reason
     cumulative: bool = True  # may be judged compliant before the due date
+    # Insufficient evidence unless the bound is met anyway: part of what counts could not be
+    # recognised (a region set still empty), so a miss may be made-up but a pass is a pass.
+    incomplete: Callable[[], str | None] | None = None  # asked only for a miss
+    unbound: str | None = None  # the deployment says the duty does not bind this unit
 
     @classmethod
-    def lacking(cls, threshold: Threshold, unit: str | None, why: str) -> _Outcome:
-        """Insufficient evidence: an input the arithmetic needs is missing (``why``)."""
-        return cls(None, None, threshold, "", unit, missing=why)
+    def lacking(
+        cls, threshold: Threshold, unit: str | None, why: str, measured: Decimal | None = None
+    ) -> _Outcome:
+        """Insufficient evidence: an input the arithmetic needs is missing (``why``); what
+        could be measured is kept."""
+        return cls(measured, None, threshold, "", unit, missing=why)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -203,14 +218,20 @@ def _fmt_against(value: Decimal, bound: Decimal, unit: str) -> str:
 
 
 def _compare_text(measured: Decimal, threshold: Threshold, required: Decimal, unit: str) -> str:
-    ok = threshold.satisfied(measured) if threshold.comparator != "between" else None
-    verb = "meets" if ok else "does not meet" if ok is not None else "against"
-    bound = (
-        f"{_fmt(threshold.value, unit)}–{_fmt(threshold.upper, unit)}"
-        if threshold.comparator == "between" and threshold.upper is not None
-        else f"{threshold.comparator} {_fmt(required, unit)}"
-    )
-    return f"measured {_fmt_against(measured, required, unit)} {verb} required {bound}"
+    verb = "meets" if threshold.satisfied(measured) else "does not meet"
+    if threshold.comparator == "between" and threshold.upper is not None:
+        bound = (
+            f"{_fmt(threshold.value, unit)}–{_fmt(threshold.upper, unit)} "
+            "(a range: its lower bound binds)"
+        )
+        above = (
+            f"; above the upper bound {_fmt(threshold.upper, unit)}, which is no breach"
+            if measured > threshold.upper
+            else ""
+        )
+    else:
+        bound, above = f"{threshold.comparator} {_fmt(required, unit)}", ""
+    return f"measured {_fmt_against(measured, required, unit)} {verb} required {bound}{above}"
 
 
 def _scaled(threshold: Threshold, factor: Decimal) -> Threshold:
@@ -227,6 +248,8 @@ def _allocated(
     """The unit's share of a decomposed target (a floor of the allocated value), if it has one."""
     for alloc in ob.allocations:
         if alloc.is_for(unit):
+            if alloc.value is None:
+                return threshold, alloc
             share = threshold.model_copy(
                 update={"value": alloc.value, "upper": None, "comparator": ">="}
                 if threshold.comparator == "between"
@@ -285,24 +308,76 @@ class _Context:
         )
 
 
+def _unlisted_sets(
+    ob: Obligation, measure: Measure, unit: Unit, w: Window, ctx: _Context, measured: Decimal
+) -> str | None:
+    """Why the measure may be short of what truly counts: purchases from regions outside the
+    listed sets, while a set the measure reads lists no region yet (国家级贫困县 named by the
+    document, listed by the deployment). None when nothing is unrecognised."""
+    if not isinstance(measure, TransactionMeasure):
+        return None
+    empty = [n for n in measure.origin_sets if not ctx.region_sets.get((ob.jurisdiction, n))]
+    if not empty:
+        return None
+    anywhere = ctx.measure(ob, _from_anywhere(measure), unit, w)
+    if anywhere == measured:
+        return None
+    return (
+        f"purchases from other regions ({_fmt(anywhere - measured, measure_unit_of(measure))}) "
+        f"may count, but region set {', '.join(map(repr, empty))} lists no regions yet: "
+        "the deployment adds them (facts file region_sets)"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _from_anywhere(measure: TransactionMeasure) -> TransactionMeasure:
+    """``measure`` with no origin filter (one object per measure, so backends memoise it)."""
+    return measure.model_copy(update={"origin_sets": ()})
+
+
+def measure_unit_of(measure: TransactionMeasure) -> str:
+    """What a purchase measure counts in."""
+    return {"amount": "元", "quantity": "units", "count": "purchases"}.get(
+        measure.aggregate, "regions"
+    )
+
+
 def _amount_or_count(
     ob: AmountTarget | CountTarget, unit: Unit, w: Window, ctx: _Context, th: Threshold
 ) -> _Outcome:
     allocated = _allocated(ob, unit, th)
+    measured = ctx.measure(ob, ob.measure, unit, w)
     if allocated is None and unit.kind in ob.allocated_kinds:
-        return _Outcome.lacking(th, th.unit, f"no allocation of this target for {unit.name}")
+        return _Outcome.lacking(
+            th,
+            th.unit,
+            f"no allocation of this target for {unit.name}: the document does not split it "
+            "and the facts file gives no share (allocations)",
+            measured,
+        )
+    if allocated is not None and allocated[1].value is None:
+        basis = allocated[1].document
+        return _Outcome(
+            measured,
+            None,
+            th,
+            "",
+            th.unit,
+            unbound=f"no share of this target is allocated to {unit.name}"
+            + (f" (per {basis})" if basis else ""),
+        )
     threshold = allocated[0] if allocated else th
     note = ""
     if allocated:
         basis = allocated[1].document
         note = f" (the unit's allocated share{f', per {basis}' if basis else ''})"
-    measured = ctx.measure(ob, ob.measure, unit, w)
     return _Outcome(
         measured,
         threshold.value,
         threshold,
         _compare_text(measured, threshold, threshold.value, threshold.unit) + note,
         threshold.unit,
+        incomplete=lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured),
     )
 
 
@@ -311,17 +386,21 @@ def _baseline_share(
 ) -> _Outcome:
     ref = ob.baseline
     observed = list(ctx.index.observations([unit.id], ref.metric, ref.start, ref.end))
+    measured = ctx.measure(ob, ob.measure, unit, w)
     if not observed:
-        return _Outcome.lacking(th, "元", f"no baseline {ref.metric!r} for {ref.start}..{ref.end}")
+        return _Outcome.lacking(
+            th, "元", f"no baseline {ref.metric!r} for {ref.start}..{ref.end}", measured
+        )
     baseline = sum((o.value for o in observed), ZERO)
     threshold = _scaled(th, baseline)
-    measured = ctx.measure(ob, ob.measure, unit, w)
     share = f"{_fmt(measured / baseline, 'ratio')} of" if baseline else "against"
-    return _scaled_outcome(
+    out = _scaled_outcome(
         measured,
         threshold,
         f" ({_fmt(th.value, 'ratio')} of baseline {_fmt(baseline, '元')}; purchases are {share} baseline)",
     )
+    out.incomplete = lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured)
+    return out
 
 
 def _scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> _Outcome:
@@ -337,15 +416,19 @@ def _scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> _Outco
 
 def _per_capita(ob: PerCapita, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
     heads = unit.attributes.get(ob.headcount_attribute)
-    if heads is None:
-        return _Outcome.lacking(th, "元", f"unit has no {ob.headcount_attribute!r} attribute")
-    threshold = _scaled(th, heads)
     measured = ctx.measure(ob, ob.measure, unit, w)
-    return _scaled_outcome(
+    if heads is None:
+        return _Outcome.lacking(
+            th, "元", f"unit has no {ob.headcount_attribute!r} attribute", measured
+        )
+    threshold = _scaled(th, heads)
+    out = _scaled_outcome(
         measured,
         threshold,
         f" ({_fmt(th.value, '元')} × {heads.normalize():f} {ob.headcount_attribute})",
     )
+    out.incomplete = lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured)
+    return out
 
 
 def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold) -> _Outcome:
@@ -356,11 +439,14 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
             shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1)
         )
     previous = ctx.measure(ob, ob.measure, unit, base_window)
+    current = ctx.measure(ob, ob.measure, unit, w)
     if previous <= 0:
         return _Outcome.lacking(
-            th, th.unit, f"no positive reference value for {base_window.start}..{base_window.end}"
+            th,
+            ob.measure_unit,
+            f"no positive reference value for {base_window.start}..{base_window.end}",
+            current,
         )
-    current = ctx.measure(ob, ob.measure, unit, w)
     required = previous * (1 + th.value)
     of = ob.measure_unit
     threshold = th.model_copy(update={"value": required, "unit": of, "upper": None})
@@ -374,6 +460,7 @@ def _growth(ob: GrowthRate, unit: Unit, w: Window, ctx: _Context, th: Threshold)
         f"required growth {th.comparator} {_fmt(th.value, 'ratio')} "
         f"({th.comparator} {_fmt(required, of)})",
         of,
+        incomplete=lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, current),
     )
 
 
@@ -412,7 +499,14 @@ def _coverage(ob: Coverage, unit: Unit, w: Window, ctx: _Context, th: Threshold)
             "adds them (facts file region_sets)",
         )
     measured = ctx.measure(ob, ob.measure, unit, w, only_in=only_in)
-    return _Outcome(measured, th.value, th, _compare_text(measured, th, th.value, th.unit), th.unit)
+    return _Outcome(
+        measured,
+        th.value,
+        th,
+        _compare_text(measured, th, th.value, th.unit),
+        th.unit,
+        incomplete=lambda: _unlisted_sets(ob, ob.measure, unit, w, ctx, measured),
+    )
 
 
 _THRESHOLDED: dict[type, Callable[..., _Outcome]] = {
@@ -446,20 +540,28 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
         and unit.department not in ob.departments
         and unit.kind not in ob.collective_kinds
     ):
+        if unit.department in ob.participants:
+            return (
+                f"department {unit.department!r} takes part (参与/配合) and is not judged; "
+                f"the duty binds {', '.join(ob.departments)}"
+            )
         return f"department {unit.department!r} is not named by this task"
+    lacking = [need for need in ob.requires if need in unit.lacks]
+    if lacking:
+        return f"the duty requires a {', '.join(lacking)}, which the facts say the unit lacks"
     return None
 
 
 def _reporting(
-    ob: Reporting, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+    ob: Reporting, unit: Unit, as_of: date, on: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
     submissions = [s for s in ctx.index.submissions(unit.id, ob.report) if s.delivered <= as_of]
     if ob.period.frequency != "monthly":
-        w = window_for(ob, last_day_in_force(ob, as_of))
+        w = window_for(ob, on)
         periods = [(w.start, w.end, w.due)]
     else:
         periods = []
-        for year, month in months_between(ob.valid_from, min(as_of, ob.valid_to)):
+        for year, month in months_between(ob.valid_from, min(as_of, ob.last_day)):
             start = date(year, month, 1)
             end = date(year, month, calendar.monthrange(year, month)[1])
             periods.append((start, end, month_due(ob.period, year, month)))
@@ -514,9 +616,9 @@ def _reporting(
 
 
 def _qualitative(
-    ob: Qualitative, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+    ob: Qualitative, unit: Unit, as_of: date, on: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
-    w = window_for(ob, last_day_in_force(ob, as_of))
+    w = window_for(ob, on)
     evidence = [
         s
         for s in ctx.index.submissions(unit.id, ob.evidence)
@@ -566,6 +668,7 @@ class _Plan:
     window: Window | None
     window_fields: dict[str, Any]
     threshold: Threshold | None
+    tolerance_note: str = ""
 
     @functools.cached_property
     def template(self) -> dict[str, Any]:
@@ -588,20 +691,20 @@ class EvaluationCache:
     """
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[int, date], tuple[Obligation, _Plan]] = {}
-        self._binding: dict[tuple[int, str, str, str | None], str | None] = {}
+        self._plans: dict[tuple[int, date, date | None], tuple[Obligation, _Plan]] = {}
+        self._binding: dict[tuple[int, str, str, str | None, tuple[str, ...]], str | None] = {}
 
-    def plan(self, ob: Obligation, as_of: date) -> _Plan:
-        key = (id(ob), as_of)
+    def plan(self, ob: Obligation, as_of: date, on: date | None = None) -> _Plan:
+        key = (id(ob), as_of, on)
         hit = self._plans.get(key)
         if hit is not None and hit[0] is ob:
             return hit[1]
-        plan = _plan(ob, as_of)
+        plan = _plan(ob, as_of, on)
         self._plans[key] = (ob, plan)
         return plan
 
     def binding_problem(self, ob: Obligation, unit: Unit) -> str | None:
-        key = (id(ob), unit.jurisdiction, unit.kind, unit.department)
+        key = (id(ob), unit.jurisdiction, unit.kind, unit.department, unit.lacks)
         try:
             return self._binding[key]
         except KeyError:
@@ -612,10 +715,50 @@ class EvaluationCache:
 
 def last_day_in_force(ob: Obligation, as_of: date) -> date:
     """The day whose period is judged as of ``as_of``: after the obligation ends, its last."""
-    return min(as_of, ob.valid_to)
+    return min(as_of, ob.last_day)
 
 
-def _plan(ob: Obligation, as_of: date) -> _Plan:
+Periods = Literal["current", "recent", "all"]
+
+
+def _previous_day(ob: Obligation, w: Window) -> date:
+    """A day of the period before window ``w`` (for around_day, last year's window)."""
+    if ob.period.frequency == "around_day":
+        return date(w.start.year - 1, 12, 31)
+    return w.start - timedelta(days=1)
+
+
+def judged_days(ob: Obligation, as_of: date, periods: Periods = "recent") -> list[date]:
+    """One day of each period of ``ob`` to report as of ``as_of``, oldest first.
+
+    ``current``: the period judged as of ``as_of`` (after the obligation ends, its last).
+    ``recent`` (the default of :func:`evaluate`): that period and, while it is still open,
+    the one before it — a yearly duty judged in 2020 keeps its 2019 verdict visible instead of
+    switching to an empty 2020. ``all``: every period from ``valid_from`` on. A fixed window
+    and a monthly report (judged over all its months at once) have one period.
+    """
+    current = last_day_in_force(ob, as_of)
+    if (
+        as_of < ob.valid_from
+        or periods == "current"
+        or ob.period.frequency == "fixed"
+        or (isinstance(ob, Reporting) and ob.period.frequency == "monthly")
+    ):
+        return [current]
+    days = [current]
+    w = window_for(ob, current)
+    while True:
+        if periods == "recent" and (len(days) == 2 or as_of > w.end):
+            break
+        day = _previous_day(ob, w)
+        if day < ob.valid_from:
+            break
+        days.append(day)
+        w = window_for(ob, day)
+    return days[::-1]
+
+
+def _plan(ob: Obligation, as_of: date, on: date | None = None) -> _Plan:
     base = {
         "obligation_id": ob.id,
         "jurisdiction": ob.jurisdiction,
@@ -626,16 +769,29 @@ def _plan(ob: Obligation, as_of: date) -> _Plan:
         "as_of": as_of,
         "lead": ob.lead,
         "responsible": ob.responsible,
+        "participants": ob.participants,
         "source": ob.source,
     }
     if as_of < ob.valid_from:
-        why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to})"
+        why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to or 'until replaced'})"
         return _Plan(base, why, None, {}, None)
     if isinstance(ob, Reporting | Qualitative):
         return _Plan(base, None, None, {}, None)
-    w = window_for(ob, last_day_in_force(ob, as_of))
-    fields = {"period_start": w.start, "period_end": w.end, "due": w.due}
-    return _Plan(base, None, w, fields, ob.threshold_for(w.start))
+    w = window_for(ob, last_day_in_force(ob, as_of) if on is None else on)
+    fields: dict[str, Any] = {"period_start": w.start, "period_end": w.end, "due": w.due}
+    threshold = ob.threshold_for(w.start)
+    if threshold is not None and threshold.approximate:
+        # 100左右: judged against the bound the tolerance gives (the document's number and
+        # the tolerance travel with the finding).
+        tolerance = DEFAULT_TOLERANCE if threshold.tolerance is None else threshold.tolerance
+        fields.update(stated_value=threshold.value, tolerance=tolerance)
+        note = (
+            f" (the document's number is approximate: {_fmt(threshold.value, threshold.unit)}"
+            f" 约/左右, judged with a {_fmt(tolerance, 'ratio')} tolerance)"
+        )
+        threshold = threshold.with_tolerance(tolerance)
+        return _Plan(base, None, w, fields, threshold, note)
+    return _Plan(base, None, w, fields, threshold)
 
 
 def evaluate_one(
@@ -647,16 +803,18 @@ def evaluate_one(
     *,
     transaction_measurer: TransactionMeasurer | None = None,
     cache: EvaluationCache | None = None,
+    on: date | None = None,
 ) -> Finding:
     """The finding for one unit and one obligation as of ``as_of``.
 
-    ``transaction_measurer`` lets a backend that holds the transactions (DuckDB) supply
-    transaction measures; everything else is decided here. ``cache`` saves recomputing
-    the unit-independent parts across many calls.
+    ``on`` picks the period judged (the one containing that day, see :func:`judged_days`);
+    by default the period current as of ``as_of``. ``transaction_measurer`` lets a backend
+    that holds the transactions (DuckDB) supply transaction measures; everything else is
+    decided here. ``cache`` saves recomputing the unit-independent parts across many calls.
     """
     if cache is None:
         cache = EvaluationCache()
-    plan = cache.plan(ob, as_of)
+    plan = cache.plan(ob, as_of, on)
     who = {"unit_id": unit.id, "unit_name": unit.name, "unit_kind": unit.kind}
     why_not = cache.binding_problem(ob, unit) or plan.not_in_force
     if why_not is not None:
@@ -664,10 +822,11 @@ def evaluate_one(
             plan.template, **who, status=Status.NOT_APPLICABLE, explanation=why_not
         )
     ctx = _Context(index, region_sets, transaction_measurer)
+    day = last_day_in_force(ob, as_of) if on is None else on
     if isinstance(ob, Reporting):
-        return _reporting(ob, unit, as_of, ctx, {**who, **plan.base})
+        return _reporting(ob, unit, as_of, day, ctx, {**who, **plan.base})
     if isinstance(ob, Qualitative):
-        return _qualitative(ob, unit, as_of, ctx, {**who, **plan.base})
+        return _qualitative(ob, unit, as_of, day, ctx, {**who, **plan.base})
     w, threshold = plan.window, plan.threshold
     assert w is not None
     template = plan.window_template
@@ -679,6 +838,10 @@ def evaluate_one(
             explanation=f"no threshold in force for the period starting {w.start}",
         )
     out = _THRESHOLDED[type(ob)](ob, unit, w, ctx, threshold)
+    if out.unbound is not None:
+        return Finding.trusted_from(
+            template, **who, status=Status.NOT_APPLICABLE, explanation=out.unbound
+        )
     if out.missing is not None:
         return Finding.trusted_from(
             template,
@@ -686,10 +849,33 @@ def evaluate_one(
             status=Status.INSUFFICIENT_EVIDENCE,
             comparator=threshold.comparator,
             measure_unit=out.measure_unit,
-            explanation=f"insufficient evidence: {out.missing}",
+            measured=out.measured,
+            explanation=f"insufficient evidence: {out.missing}"
+            + (
+                ""
+                if out.measured is None
+                else f" (measured so far: {_fmt(out.measured, out.measure_unit or '')})"
+            ),
         )
     assert out.measured is not None and out.threshold is not None
     satisfied = out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
+    out.explanation += plan.tolerance_note
+    unlisted = (
+        out.incomplete()
+        if out.incomplete is not None and not satisfied and as_of >= w.due
+        else None
+    )
+    if unlisted is not None:
+        return Finding.trusted_from(
+            template,
+            **who,
+            status=Status.INSUFFICIENT_EVIDENCE,
+            comparator=out.threshold.comparator,
+            measure_unit=out.measure_unit,
+            measured=out.measured,
+            required=out.required,
+            explanation=f"insufficient evidence: {unlisted}; {out.explanation}",
+        )
     if as_of < w.due and not (satisfied and out.cumulative and out.threshold.is_floor):
         status, shortfall = Status.NOT_YET_DUE, None
         explanation = f"due {w.due}; so far {out.explanation}"
@@ -752,14 +938,17 @@ def region_sets_for(
     return merged
 
 
-def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
-    """The obligations with the facts file's allocations replacing the plug-ins' where given.
+def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
+    """The obligations as a deployment's facts file settles them: its allocations replace the
+    plug-ins' where given, and its tolerances apply to approximate numbers (约/左右) that the
+    plug-in leaves to the deployment.
 
-    An allocation naming an obligation that is not there (in a jurisdiction being evaluated)
-    or that is not an amount or count target is an :class:`InputError`.
+    An allocation or a tolerance naming an obligation that is not there (in a jurisdiction
+    being evaluated), an allocation of a kind that is not decomposed, or a tolerance for an
+    obligation with no approximate number is an :class:`InputError`.
     """
     obs = list(obligations)
-    if not facts.allocations:
+    if not facts.allocations and not facts.tolerances:
         return obs
     by_id = {ob.id: ob for ob in obs}
     evaluated = {ob.jurisdiction for ob in obs}
@@ -776,14 +965,41 @@ def with_allocations(obligations: Iterable[Obligation], facts: Facts) -> list[Ob
             given.setdefault(record.obligation, []).append(record.allocation())
             continue
         problems.append(Problem(facts.source or "<facts>", f"allocations[{i}]", "obligation", why))
+    default_tolerance: Decimal | None = None
+    tolerances: dict[str, Decimal] = {}
+    for i, tol in enumerate(facts.tolerances):
+        if tol.obligation is None:
+            default_tolerance = tol.tolerance
+            continue
+        ob = by_id.get(tol.obligation)
+        jurisdiction = tol.obligation.split(".", 1)[0]
+        if ob is None and jurisdiction in evaluated:
+            why = f"no obligation {tol.obligation!r} in {jurisdiction}"
+        elif ob is not None and not ob.approximate:
+            why = f"{ob.id} states no approximate number (约/左右): a tolerance has nothing to apply to"
+        else:
+            tolerances[tol.obligation] = tol.tolerance
+            continue
+        problems.append(Problem(facts.source or "<facts>", f"tolerances[{i}]", "obligation", why))
     if problems:
         raise InputError(problems)
-    return [
-        ob.model_copy(update={"allocations": tuple(given[ob.id])})
-        if ob.id in given and isinstance(ob, AmountTarget | CountTarget)
-        else ob
-        for ob in obs
-    ]
+    out = []
+    for ob in obs:
+        update: dict[str, Any] = {}
+        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
+            update["allocations"] = tuple(given[ob.id])
+        tolerance = tolerances.get(ob.id, default_tolerance)
+        if tolerance is not None and ob.approximate:
+            # The plug-in's own tolerance (a decision on the text) stands; the deployment's
+            # fills the thresholds that leave it open.
+            update["thresholds"] = tuple(
+                th.model_copy(update={"tolerance": tolerance})
+                if th.approximate and (th.tolerance is None or ob.id in tolerances)
+                else th
+                for th in ob.thresholds  # type: ignore[union-attr]
+            )
+        out.append(ob.model_copy(update=update) if update else ob)
+    return out
 
 
 def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
@@ -806,10 +1022,14 @@ def evaluate(
     region_sets: RegionSets | None = None,
     registry: Registry | None = None,
     transaction_measurer: TransactionMeasurer | None = None,
+    periods: Periods = "recent",
 ) -> Evaluation:
     """Evaluate every unit against every obligation of its jurisdiction as of ``as_of``.
 
-    One finding per (unit, obligation) where the obligation is of the unit's jurisdiction:
+    ``periods`` says which periods of a recurring obligation are reported (:func:`judged_days`):
+    by default the current one and, while it is open, the last closed one.
+
+    One finding per (unit, obligation, period) where the obligation is of the unit's jurisdiction:
     another jurisdiction's rules never bind a unit, and listing them as not_applicable
     would bury the findings that matter. ``units`` defaults to the facts' units. Obligations and region sets default to
     those of the installed plug-ins (``registry``, loaded on demand). The result is
@@ -828,7 +1048,7 @@ def evaluate(
                 _check_jurisdictions(reg, facts, units)
         if region_sets is None:
             region_sets = reg.region_codes()
-    obligations = with_allocations(obligations, facts)
+    obligations = with_deployment(obligations, facts)
     sets = region_sets_for(region_sets, facts, obligations)
     # A purchase counts from its date on: one dated after as_of is left out (and counted,
     # for the output to say so) rather than counted in what was bought "so far".
@@ -843,6 +1063,7 @@ def evaluate(
         u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
     }
     obs = sorted(obligations, key=lambda o: o.id)
+    days = {ob.id: judged_days(ob, as_of, periods) for ob in obs}
     cache = EvaluationCache()
     with collector_paused():
         findings = tuple(
@@ -854,10 +1075,12 @@ def evaluate(
                 sets,
                 transaction_measurer=transaction_measurer,
                 cache=cache,
+                on=on,
             )
             for uid in sorted(unit_list)
             for ob in obs
             if ob.jurisdiction == unit_list[uid].jurisdiction
+            for on in days[ob.id]
         )
     return Evaluation(as_of=as_of, findings=findings, transactions_after_as_of=len(later))
 

@@ -30,6 +30,7 @@ __all__ = [
     "FactIndex",
     "Facts",
     "RegionSetExtension",
+    "ToleranceRecord",
     "load_facts",
     "parse_facts",
 ]
@@ -55,13 +56,27 @@ class AllocationRecord(Allocation):
 
     obligation: str = Field(min_length=1)
     name: str = Field(min_length=1)
-    value: NonNegativeNumber
+    value: NonNegativeNumber | None = Field(
+        description="The unit's share; null: no share is allocated to it (not bound)."
+    )
     document: str = Field(
         min_length=2, description="Where the figure comes from: the document that issued it."
     )
 
     def allocation(self) -> Allocation:
         return Allocation.model_validate(self.model_dump(exclude={"obligation"}))
+
+
+class ToleranceRecord(BaseModel):
+    """A deployment's tolerance for approximate targets (约/左右): for one obligation, or for
+    every approximate target without one of its own (``obligation`` left out)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    obligation: str | None = Field(default=None, min_length=1)
+    tolerance: NonNegativeNumber = Field(lt=1, description="Relative: 0.1 (or 10%).")
+    document: str = Field(
+        default="", description="Where the deployment's figure comes from, if anywhere."
+    )
 
 
 class Facts(BaseModel):
@@ -74,6 +89,7 @@ class Facts(BaseModel):
     submissions: tuple[Submission, ...] = ()
     region_sets: tuple[RegionSetExtension, ...] = ()
     allocations: tuple[AllocationRecord, ...] = ()
+    tolerances: tuple[ToleranceRecord, ...] = ()
     # The file the facts were read from, for error messages (not a section of the file).
     source: str = Field(default="", exclude=True)
 
@@ -88,6 +104,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "submissions": Submission,
     "region_sets": RegionSetExtension,
     "allocations": AllocationRecord,
+    "tolerances": ToleranceRecord,
 }
 
 

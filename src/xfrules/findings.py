@@ -1,4 +1,4 @@
-"""Findings — the evaluator's answer per (unit, obligation) — and their roll-ups."""
+"""Findings — the evaluator's answer per (unit, obligation, period) — and their roll-ups."""
 
 from __future__ import annotations
 
@@ -53,11 +53,16 @@ class Finding(BaseModel):
     measured: Decimal | None = None
     required: Decimal | None = None
     required_upper: Decimal | None = None  # the upper bound of a 'between' target (２－３个)
+    # An approximate number (100左右): the document's number, and the relative tolerance that
+    # turned it into the bound applied (`required`, here 90 with 10%).
+    stated_value: Decimal | None = None
+    tolerance: Decimal | None = None
     shortfall: Decimal | None = None
     measure_unit: str | None = None
     explanation: str
     lead: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
     source: Source
 
     @property

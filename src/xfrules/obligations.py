@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from .entities import Number, Unit
 
 __all__ = [
+    "DEFAULT_TOLERANCE",
     "OBLIGATION_KINDS",
     "Allocation",
     "AmountTarget",
@@ -40,12 +41,17 @@ __all__ = [
     "Source",
     "Threshold",
     "TransactionMeasure",
+    "Waiver",
     "obligation_adapter",
     "region_sets_read",
 ]
 
 Comparator = Literal[">=", ">", "<=", "<", "between"]
-Modality = Literal["mandatory", "encouraged"]
+# mandatory: 要/应/必须/确保/不得/严禁 — a miss is a breach.
+# encouraged: 鼓励/支持/引导/倡议/倡导/探索/可 — judged and reported, never a breach.
+# aspirational: 力争 — a target striven for: judged and reported, never a breach.
+Modality = Literal["mandatory", "encouraged", "aspirational"]
+DEFAULT_TOLERANCE = Decimal("0.10")
 
 
 class _Frozen(BaseModel):
@@ -74,6 +80,17 @@ class Threshold(_Frozen):
     )
     effective_to: date | None = None
     quote: str | None = Field(default=None, description="Verbatim words stating the number.")
+    approximate: bool = Field(
+        default=False,
+        description="The document says 约/左右 of this number: met within a tolerance of it.",
+    )
+    tolerance: Number | None = Field(
+        default=None,
+        ge=0,
+        lt=1,
+        description="Relative tolerance of an approximate number (0.1: 100左右 is met at 90); "
+        "None: the deployment's (facts file `tolerances`), else 10%.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Threshold:
@@ -86,24 +103,34 @@ class Threshold(_Frozen):
             raise ValueError("upper bound only goes with 'between'")
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
             raise ValueError("effective_to is before effective_from")
+        if self.tolerance is not None and not self.approximate:
+            raise ValueError("a tolerance only goes with an approximate number (约/左右)")
         return self
 
     @property
     def is_floor(self) -> bool:
-        return self.comparator in (">=", ">")
+        return self.comparator in (">=", ">", "between")
+
+    def with_tolerance(self, tolerance: Decimal) -> Threshold:
+        """The bound applied to an approximate number: a floor lowered, a ceiling raised by
+        ``tolerance`` of itself (100左右 with 0.1 → at least 90); a range widened both ways."""
+        low, high = 1 - tolerance, 1 + tolerance
+        if self.comparator in ("<=", "<"):
+            return self.model_copy(update={"value": self.value * high})
+        upper = None if self.upper is None else self.upper * high
+        return self.model_copy(update={"value": self.value * low, "upper": upper})
 
     def satisfied(self, measured: Decimal) -> bool:
+        """Whether ``measured`` meets the bound. A range (２－３个) binds by its lower bound:
+        reaching past the upper one is no breach (the explanation says so)."""
         c = self.comparator
-        if c == ">=":
+        if c in (">=", "between"):
             return measured >= self.value
         if c == ">":
             return measured > self.value
         if c == "<=":
             return measured <= self.value
-        if c == "<":
-            return measured < self.value
-        assert self.upper is not None
-        return self.value <= measured <= self.upper
+        return measured < self.value
 
     def gap(self, measured: Decimal) -> Decimal:
         """How far ``measured`` is from satisfying this threshold (0 when satisfied).
@@ -114,12 +141,9 @@ class Threshold(_Frozen):
         """
         if self.satisfied(measured):
             return Decimal(0)
-        if self.comparator in (">=", ">"):
-            return self.value - measured
         if self.comparator in ("<=", "<"):
             return measured - self.value
-        assert self.upper is not None
-        return self.value - measured if measured < self.value else measured - self.upper
+        return self.value - measured
 
     def in_force(self, period_start: date) -> bool:
         if self.effective_from and period_start < self.effective_from:
@@ -134,15 +158,24 @@ class Period(_Frozen):
     - ``monthly``: each month; due on ``due_day`` of the same month (or the next, if
       ``due_next_month``).
     - ``fixed``: one window ``start``..``end``; due at ``end`` (+ ``grace_days``), or on ``due``.
+    - ``around_day``: each year, the days around one day (国家扶贫日前后: 10-17, with
+      ``days_before`` and ``days_after``); due at the window's end (+ ``grace_days``).
     """
 
-    frequency: Literal["annual", "monthly", "fixed"]
+    frequency: Literal["annual", "monthly", "fixed", "around_day"]
     start: date | None = None
     end: date | None = None
     due: date | None = None
     due_day: int | None = Field(default=None, ge=1, le=31)
     due_next_month: bool = False
     grace_days: int = Field(default=0, ge=0)
+    day: str | None = Field(
+        default=None,
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        description="around_day: the day each year, as MM-DD (10-17).",
+    )
+    days_before: int = Field(default=0, ge=0, le=183)
+    days_after: int = Field(default=0, ge=0, le=183)
 
     @model_validator(mode="after")
     def _consistent(self) -> Period:
@@ -153,6 +186,12 @@ class Period(_Frozen):
                 raise ValueError("period end is before its start")
         if self.frequency == "monthly" and self.due_day is None:
             raise ValueError("a monthly period needs due_day")
+        if (self.frequency == "around_day") != (self.day is not None):
+            raise ValueError("an around_day period, and only it, needs day (MM-DD)")
+        if self.day is not None:
+            month, day = (int(x) for x in self.day.split("-"))
+            if day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
+                raise ValueError(f"no day {self.day} in any year")
         return self
 
 
@@ -204,7 +243,10 @@ class Allocation(_Frozen):
     unit: str | None = None
     region_code: str | None = None
     name: str
-    value: Number
+    value: Number | None = Field(
+        description="The share; None: the deployment says no share is allocated to this unit, "
+        "so the target does not bind it."
+    )
     document: str | None = Field(
         default=None,
         description="Where the figure comes from, when not the obligation's own document "
@@ -224,6 +266,14 @@ class Allocation(_Frozen):
         )
 
 
+class Waiver(_Frozen):
+    """A deliberate decision that silences exactly one ``xfrules check`` check for one
+    obligation (the words of the quote disagree on purpose); ``check`` prints the reason."""
+
+    check: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="The check's code.")
+    reason: str = Field(min_length=10, description="Why the encoding departs from the words.")
+
+
 class ObligationBase(_Frozen):
     id: str = Field(
         pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$", description="'<jurisdiction>.<name>'"
@@ -231,14 +281,23 @@ class ObligationBase(_Frozen):
     jurisdiction: str
     title: str
     modality: Modality = "mandatory"
-    approximate: bool = Field(default=False, description="The document says 约/左右/力争.")
     applies_to: tuple[str, ...] = Field(min_length=1, description="Unit kinds bound.")
+    requires: tuple[str, ...] = Field(
+        default=(),
+        description="What a unit must have for the duty to bind it (canteen): a unit whose "
+        "facts say it lacks one (`lacks: [canteen]`) is not bound.",
+    )
     named_departments_only: bool = Field(
         default=False,
         description="Bind only units whose department is a lead or responsible department here.",
     )
     lead: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
+    participants: tuple[str, ...] = Field(
+        default=(),
+        description="Departments that take part (参与/配合): recorded and shown, never judged "
+        "as bound by the duty.",
+    )
     collective_kinds: tuple[str, ...] = Field(
         default=(),
         description="With named_departments_only: unit kinds bound as a whole because a "
@@ -247,23 +306,46 @@ class ObligationBase(_Frozen):
     )
     source: Source
     valid_from: date
-    valid_to: date
+    valid_to: date | None = Field(
+        default=None, description="Last day in force; None: in force until replaced."
+    )
     period: Period
     notes: str = Field(default="", description="Decisions taken where the text is ambiguous.")
+    waivers: tuple[Waiver, ...] = Field(
+        default=(), description="Checks silenced on purpose for this obligation, with why."
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> ObligationBase:
-        if self.valid_to < self.valid_from:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
         return self
 
     @property
     def departments(self) -> tuple[str, ...]:
+        """The departments bound: lead and responsible (participants are not)."""
         return tuple(dict.fromkeys(self.lead + self.responsible))
+
+    @property
+    def approximate(self) -> bool:
+        """Whether a number of the duty is approximate (约/左右)."""
+        return False
+
+    @property
+    def last_day(self) -> date:
+        """``valid_to``, or ``date.max`` for a duty in force until replaced."""
+        return self.valid_to or date.max
+
+    def waived(self, check: str) -> Waiver | None:
+        return next((w for w in self.waivers if w.check == check), None)
 
 
 class _Thresholded(ObligationBase):
     thresholds: tuple[Threshold, ...] = Field(min_length=1)
+
+    @property
+    def approximate(self) -> bool:
+        return any(th.approximate for th in self.thresholds)
 
     def threshold_for(self, period_start: date) -> Threshold | None:
         for threshold in self.thresholds:
@@ -290,7 +372,7 @@ class _Decomposable(_Thresholded):
         """
         if not self.allocations:
             return
-        total = sum((a.value for a in self.allocations), Decimal(0))
+        total = sum((a.value for a in self.allocations if a.value is not None), Decimal(0))
         for i, threshold in enumerate(self.thresholds):
             if total != threshold.value:
                 yield i, threshold, total

@@ -9,7 +9,15 @@ from datetime import date, timedelta
 
 from .obligations import ObligationBase, Period
 
-__all__ = ["Window", "month_due", "months_between", "shift_years", "window_for"]
+__all__ = [
+    "Window",
+    "around_day_window",
+    "month_due",
+    "months_between",
+    "period_label",
+    "shift_years",
+    "window_for",
+]
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,34 @@ def months_between(start: date, end: date) -> Iterator[tuple[int, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def around_day_window(period: Period, year: int) -> Window:
+    """The days around ``period.day`` in ``year`` (国家扶贫日前后: 10-17 ± the days given).
+
+    29 February falls back to 28 February in a common year."""
+    assert period.day is not None
+    month, day = (int(x) for x in period.day.split("-"))
+    anchor = date(year, month, min(day, _last_day(year, month)))
+    end = anchor + timedelta(days=period.days_after)
+    return Window(
+        anchor - timedelta(days=period.days_before),
+        end,
+        end + timedelta(days=period.grace_days),
+    )
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    """A period as people write it: ``2020`` for a calendar year, ``2020-05`` for a month,
+    ``2019-05-27..2020-12-31`` otherwise; ``-`` when there is none."""
+    if start is None or end is None:
+        return "-"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    whole_month = start.day == 1 and end.day == _last_day(end.year, end.month)
+    if (start.year, start.month) == (end.year, end.month) and whole_month:
+        return f"{start:%Y-%m}"
+    return f"{start}..{end}"
+
+
 def window_for(obligation: ObligationBase, as_of: date) -> Window:
     """The period an obligation measures on ``as_of`` and when that period is due."""
     period = obligation.period
@@ -54,6 +90,8 @@ def window_for(obligation: ObligationBase, as_of: date) -> Window:
     if period.frequency == "annual":
         end = date(as_of.year, 12, 31)
         return Window(date(as_of.year, 1, 1), end, end + grace)
+    if period.frequency == "around_day":
+        return around_day_window(period, as_of.year)
     last = _last_day(as_of.year, as_of.month)
     start, end = date(as_of.year, as_of.month, 1), date(as_of.year, as_of.month, last)
     return Window(start, end, month_due(period, as_of.year, as_of.month))

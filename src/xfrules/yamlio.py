@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["TooDeepError", "YamlSyntaxError", "load_json", "load_yaml"]
+__all__ = ["TooDeepError", "YamlSyntaxError", "line_of", "load_json", "load_yaml"]
 
 
 # The C parser (libyaml) when PyYAML was built with it: registry loading is mostly YAML parsing.
@@ -132,3 +132,28 @@ def load_json(text: str) -> Any:
         return json.loads(text, parse_float=Decimal)
     except RecursionError:
         raise TooDeepError() from None
+
+
+def line_of(text: str, path: tuple[str | int, ...]) -> int | None:
+    """The 1-based line where ``path`` (mapping keys and sequence indexes, as a pydantic error's
+    ``loc``) is written in ``text``; the deepest part of the path that exists when the rest does
+    not (a missing key is reported at its parent). None when the text does not parse."""
+    try:
+        node = yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line

@@ -150,10 +150,10 @@ def test_lead_only_where_the_text_says_牵头() -> None:
     assert _canonical("陕西省发展和改革委员会") == "省发展改革委"
 
 
-def test_counters_target_is_approximate_encouraged_30000() -> None:
+def test_counters_target_is_approximate_aspirational_30000() -> None:
     ob = OBS["shaanxi.poverty_counters_30000"]
     assert isinstance(ob, CountTarget)
-    assert ob.approximate and ob.modality == "encouraged"
+    assert ob.approximate and ob.modality == "aspirational"  # 约 and 力争
     (th,) = ob.thresholds
     assert (th.comparator, th.value, th.unit) == (">=", Decimal(30000), "台")
     assert th.quote is not None and "约3万台" in th.quote and "力争" in th.quote
@@ -213,11 +213,9 @@ def test_growth_duties_require_strict_growth() -> None:
 
 def test_modality_follows_the_wording() -> None:
     for ob in RULES.obligations:
-        opens = (
-            re.match(r"(鼓励|支持|引导|力争|重点支持)", ob.source.quote)
-            or "力争" in ob.source.quote
-        )
-        if opens:
+        if "力争" in ob.source.quote:
+            assert ob.modality == "aspirational", ob.id
+        elif re.match(r"(鼓励|支持|引导|重点支持)", ob.source.quote):
             assert ob.modality == "encouraged", ob.id
         if ob.modality == "encouraged":
             assert re.search("鼓励|支持|引导|力争", ob.source.quote) or ob.id.endswith(
@@ -229,7 +227,7 @@ def test_approximate_flag_matches_the_words() -> None:
     for ob in RULES.obligations:
         words = " ".join([ob.source.quote] + [t.quote or "" for t in getattr(ob, "thresholds", ())])
         has_number = bool(getattr(ob, "thresholds", ()))
-        assert ob.approximate == (has_number and bool(re.search("约|左右|力争", words))), ob.id
+        assert ob.approximate == (has_number and bool(re.search("约|左右", words))), ob.id
 
 
 def test_every_stated_number_is_encoded_or_explained() -> None:

@@ -973,6 +973,7 @@ def evaluate_ledgers(
     progress: bool | None = None,
     memory_limit: str = "1500MB",
     threads: int | None = None,
+    periods: _evaluator.Periods = "recent",
 ) -> BatchResult:
     """Evaluate the facts' units with transactions read from ``ledgers`` by DuckDB.
 
@@ -1013,7 +1014,7 @@ def evaluate_ledgers(
         [anc, desc],
     )
     # Deployment data is applied (and a misnamed entry fails) before the ledgers are read.
-    obs = sorted(_evaluator.with_allocations(obligations, facts), key=lambda o: o.id)
+    obs = sorted(_evaluator.with_deployment(obligations, facts), key=lambda o: o.id)
     sets = _evaluator.region_sets_for(region_sets, facts, obs)
     with (
         tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
@@ -1102,15 +1103,17 @@ def evaluate_ledgers(
                 for unit in learners.get(ob.jurisdiction, ()):
                     if learning.binding_problem(ob, unit) is not None:
                         continue
-                    _evaluator.evaluate_one(
-                        ob,
-                        unit,
-                        as_of,
-                        plain_index,
-                        sets,
-                        transaction_measurer=measurer,
-                        cache=learning,
-                    )
+                    for on in _evaluator.judged_days(ob, as_of, periods):
+                        _evaluator.evaluate_one(
+                            ob,
+                            unit,
+                            as_of,
+                            plain_index,
+                            sets,
+                            transaction_measurer=measurer,
+                            cache=learning,
+                            on=on,
+                        )
                     if len(measurer.requests) > before:
                         break
             measurer.values = measurer.engine.measure(measurer.requests)
@@ -1148,6 +1151,7 @@ def evaluate_ledgers(
             region_sets=region_sets,
             registry=reg,
             transaction_measurer=measurer,
+            periods=periods,
         )
         con.close()
     evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)

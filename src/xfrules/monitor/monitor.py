@@ -31,7 +31,7 @@ from ..evaluator import (
     check_date_argument,
     evaluate_one,
     last_day_in_force,
-    with_allocations,
+    with_deployment,
 )
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
@@ -274,7 +274,7 @@ class Monitor:
         self.units: dict[str, Unit] = {u.id: u for u in facts.units}
         # The facts file's allocations replace the plug-ins' shares, as in the evaluator.
         self.obligations: list[Obligation] = sorted(
-            with_allocations(obligations, facts), key=lambda o: o.id
+            with_deployment(obligations, facts), key=lambda o: o.id
         )
         self.region_sets = region_sets
         self.on_change = on_change

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from ..entities import Observation, Region, Submission, Transaction, Unit
 from ..facts import Facts, RegionSetExtension
 from ..obligations import (
+    DEFAULT_TOLERANCE,
     BaselineShare,
     Coverage,
     GrowthRate,
@@ -37,6 +38,7 @@ from ..obligations import (
     Reporting,
     Threshold,
     TransactionMeasure,
+    region_sets_read,
 )
 from ..periods import Window, month_due, months_between, shift_years, window_for
 from ..registry import JurisdictionRules
@@ -217,16 +219,13 @@ class FactsBuilder:
 
     def build(self) -> Facts:
         for ob in self.rules.obligations:
-            if (
-                isinstance(ob, Coverage)
-                and ob.target_set
-                and (rs := self.rules.region_set(ob.target_set)) is not None
-                and rs.extensible
-                and not self.set_codes(ob.target_set)
-            ):
-                # As a deployment does: it lists the regions a document names without listing
-                # them (an empty shipped set is insufficient evidence, not a setting to test).
-                self.extensions.setdefault(ob.target_set, set()).add("520602")
+            for name in region_sets_read(ob):
+                rs = self.rules.region_set(name)
+                if rs is not None and rs.extensible and not self.set_codes(name):
+                    # As a deployment does: it lists the regions a document names without
+                    # listing them (an empty shipped set is insufficient evidence, not a
+                    # setting to test).
+                    self.extensions.setdefault(name, set()).add("520602")
         return Facts(
             units=tuple(self.units),
             transactions=tuple(self.transactions),
@@ -392,13 +391,19 @@ def _whole_fen_base(amount: Decimal, ob: Obligation) -> Decimal:
 NOTHING: st.SearchStrategy[date] = st.nothing()
 
 
+def horizon(ob: Obligation) -> date:
+    """The last day worth drawing: ``valid_to``, or three years on for a duty in force until
+    replaced."""
+    return ob.valid_to or shift_years(ob.valid_from, 3)
+
+
 def validity_dates(ob: Obligation) -> st.SearchStrategy[date]:
-    return st.dates(ob.valid_from, ob.valid_to)
+    return st.dates(ob.valid_from, horizon(ob))
 
 
 def _first_reporting_due(ob: Reporting) -> date:
     if ob.period.frequency == "monthly":
-        year, month = next(months_between(ob.valid_from, ob.valid_to))
+        year, month = next(months_between(ob.valid_from, horizon(ob)))
         return month_due(ob.period, year, month)
     return window_for(ob, ob.valid_from).due
 
@@ -406,11 +411,12 @@ def _first_reporting_due(ob: Reporting) -> date:
 def judged_dates(ob: Obligation) -> list[date]:
     """Dates in the validity on which the period being measured is already due."""
     out: set[date] = set()
-    candidates: set[date] = {ob.valid_to}
+    last = horizon(ob)
+    candidates: set[date] = {last}
     p = ob.period
     if p.frequency == "fixed" and p.end is not None:
         candidates.add(p.due or p.end + timedelta(days=p.grace_days))
-    for year in range(ob.valid_from.year, ob.valid_to.year + 1):
+    for year in range(ob.valid_from.year, last.year + 1):
         candidates.add(date(year, 12, 31) + timedelta(days=p.grace_days))
         if p.frequency == "monthly":
             for month in range(1, 13):
@@ -420,7 +426,7 @@ def judged_dates(ob: Obligation) -> list[date]:
                         date(year, month, min(p.due_day, calendar.monthrange(year, month)[1]))
                     )
     for day in candidates:
-        if not ob.valid_from <= day <= ob.valid_to:
+        if not ob.valid_from <= day <= last:
             continue
         due = _first_reporting_due(ob) if isinstance(ob, Reporting) else window_for(ob, day).due
         if due <= day:
@@ -432,10 +438,10 @@ def before_due_dates(ob: Obligation) -> st.SearchStrategy[date]:
     """Dates in the validity before the measured period (the first report) is due."""
     if isinstance(ob, Reporting):
         first = _first_reporting_due(ob)
-        last = min(ob.valid_to, first - timedelta(days=1))
-        if last < ob.valid_from:
+        until = min(horizon(ob), first - timedelta(days=1))
+        if until < ob.valid_from:
             return NOTHING
-        return st.dates(ob.valid_from, last)
+        return st.dates(ob.valid_from, until)
     return validity_dates(ob).filter(lambda d: d < window_for(ob, d).due)
 
 
@@ -482,7 +488,11 @@ def bound_unit(ob: Obligation, *, uid: str = "prop-unit", kind: str | None = Non
 
 
 def effective_threshold(ob: Obligation, unit: Unit, threshold: Threshold) -> Threshold:
-    """The threshold ``unit`` is held to: its allocated share of a decomposed target, if any."""
+    """The threshold ``unit`` is held to: its allocated share of a decomposed target, if any;
+    an approximate number (100左右) lowered by its tolerance."""
+    if threshold.approximate:
+        tolerance = DEFAULT_TOLERANCE if threshold.tolerance is None else threshold.tolerance
+        threshold = threshold.with_tolerance(tolerance)
     for alloc in getattr(ob, "allocations", ()):
         if alloc.unit == unit.id or (alloc.region_code and alloc.region_code == unit.region_code):
             if threshold.comparator == "between":
@@ -505,7 +515,7 @@ def obligation_settings(
     unit: Unit | None = None,
 ) -> Setting:
     """A unit ``ob`` binds, with qualifying facts, unrelated noise and a date in the validity."""
-    day = draw(as_of if as_of is not None else dates(ob.valid_from, ob.valid_to))
+    day = draw(as_of if as_of is not None else dates(ob.valid_from, horizon(ob)))
     if unit is None:
         heads = Decimal(draw(st.integers(1, 500)))
         unit = bound_unit(ob, kind=draw(one_of(ob.applies_to)))
