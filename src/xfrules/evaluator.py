@@ -34,7 +34,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .collector import collector_paused
-from .entities import Unit
+from .entities import Transaction, Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Evaluation, Finding, Status
@@ -1052,9 +1052,10 @@ def evaluate(
     sets = region_sets_for(region_sets, facts, obligations)
     # A purchase counts from its date on: one dated after as_of is left out (and counted,
     # for the output to say so) rather than counted in what was bought "so far".
-    first = {tx.id: tx for tx in reversed(facts.transactions)}  # the first of an id counts
-    later = [tx for tx in first.values() if tx.date > as_of]
-    if later:
+    later: list[Transaction] = []
+    if any(tx.date > as_of for tx in facts.transactions):
+        first = {tx.id: tx for tx in reversed(facts.transactions)}  # the first of an id counts
+        later = [tx for tx in first.values() if tx.date > as_of]
         facts = facts.with_(
             transactions=[tx for tx in facts.transactions if first[tx.id].date <= as_of]
         )

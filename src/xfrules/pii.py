@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 __all__ = [
+    "has_personal_number",
     "id_check_digit",
     "id_number_problem",
     "mask_id_number",
@@ -94,6 +95,11 @@ def mask_phone(value: str) -> str:
 
 def _mask_match(m: re.Match[str]) -> str:
     return mask_id_number(m.group()) if m.group("id") else mask_phone(m.group())
+
+
+def has_personal_number(text: str) -> bool:
+    """Whether :func:`scrub` would mask something in ``text``."""
+    return _PII_IN_TEXT.search(text) is not None
 
 
 @lru_cache(maxsize=4096)  # messages repeat (a file's path, a reason): every Problem is scrubbed

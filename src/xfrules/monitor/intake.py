@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import Problem
-from ..pii import mask_name, pseudonym, scrub
+from ..pii import has_personal_number, mask_name, pseudonym, scrub
 from .events import PERSON_SELLER_KINDS, EventError
 
 __all__ = [
@@ -81,13 +81,30 @@ def canonical_event(raw: Any, key: bytes) -> Any:
     if not isinstance(raw, dict):
         return raw
     person = _person(raw.get("seller_kind"))
+    if not person and not has_personal_number(_texts(raw)):
+        return raw  # the usual event: nothing to mask (one search, not one per field)
     out = {k: _field(k, v, key, person) for k, v in raw.items()}
     return raw if all(out[k] is v for k, v in raw.items()) else out
+
+
+def _texts(raw: dict[str, Any]) -> str:
+    """The event's text outside the fields kept as written, joined for one search."""
+    parts = []
+    for k, v in raw.items():
+        if k in _AS_WRITTEN:
+            continue
+        if isinstance(v, str):
+            parts.append(v)
+        elif isinstance(v, list | tuple):
+            parts.extend(x for x in v if isinstance(x, str))
+    return "\x00".join(parts)
 
 
 def canonical_fact(fact: M, key: bytes) -> M:
     """A fact of the facts file in the form the monitor keeps events: the same rules."""
     person = _person(getattr(fact, "seller_kind", None))
+    if not person and not has_personal_number(_texts(fact.__dict__)):
+        return fact
     changes = {}
     for name, value in fact.__dict__.items():
         new = _field(name, value, key, person)
