@@ -295,7 +295,7 @@ def test_soft_duties_are_never_a_mandatory_breach(registry: Registry) -> None:
             ]
         }
     )
-    ev = evaluate(None, facts, END_2019, registry=registry)
+    ev = evaluate(facts, END_2019, rules=registry)
     grade = _finding(ev, "tj", "national_excellent_grade")
     assert grade.modality == "aspirational" and not grade.is_mandatory_breach
     cold = _finding(ev, "gsl", "cold_chain_logistics")
@@ -444,7 +444,7 @@ def _enterprise_sales(values: list[str]) -> Facts:
 def test_only_enterprises_reaching_ten_million_count(
     registry: Registry, values: list[str], status: Status, measured: int
 ) -> None:
-    ev = evaluate(None, _enterprise_sales(values), END_2019, registry=registry)
+    ev = evaluate(_enterprise_sales(values), END_2019, rules=registry)
     finding = _finding(ev, "swj", "demonstration_enterprises")
     assert finding.status is status and finding.measured == measured
     assert finding.shortfall == max(0, 10 - measured)
@@ -489,13 +489,13 @@ def _training(persons: int, extra_attendances: int) -> Facts:
 
 
 def test_thousand_distinct_trainees_meet_both_readings(registry: Registry) -> None:
-    ev = evaluate(None, _training(1000, 0), END_2019, registry=registry)
+    ev = evaluate(_training(1000, 0), END_2019, rules=registry)
     assert _finding(ev, "tj", "station_staff_trained_persons").status is Status.COMPLIANT
     assert _finding(ev, "swj", "ecommerce_staff_training_attendances").status is Status.COMPLIANT
 
 
 def test_999_people_with_1000_attendances_miss_the_persons_goal_by_one(registry: Registry) -> None:
-    ev = evaluate(None, _training(999, 1), END_2019, registry=registry)
+    ev = evaluate(_training(999, 1), END_2019, rules=registry)
     persons = _finding(ev, "tj", "station_staff_trained_persons")
     assert persons.status is Status.NON_COMPLIANT and persons.shortfall == 1
     assert persons.measure_unit == "人"
@@ -596,7 +596,7 @@ def _city_with_districts(short_by: Decimal, *, shares: bool = True) -> Facts:
 def test_without_shares_every_district_lacks_evidence_naming_the_allocation(
     registry: Registry,
 ) -> None:
-    ev = evaluate(None, _city_with_districts(Decimal(0), shares=False), END_2019, registry=registry)
+    ev = evaluate(_city_with_districts(Decimal(0), shares=False), END_2019, rules=registry)
     totals = [f for f in ev.findings if f.obligation_id == TOTAL]
     districts = [f for f in totals if f.unit_kind == "district"]
     assert len(districts) == 16
@@ -608,7 +608,7 @@ def test_without_shares_every_district_lacks_evidence_naming_the_allocation(
 
 
 def test_a_deployment_share_shortfall_rolls_up_to_the_city(registry: Registry) -> None:
-    ev = evaluate(None, _city_with_districts(Decimal("0.01")), END_2019, registry=registry)
+    ev = evaluate(_city_with_districts(Decimal("0.01")), END_2019, rules=registry)
     first = f"d{min(DISTRICT_CODES)}"
     short = _finding(ev, first, "annual_consumption_total")
     assert short.shortfall == Decimal("0.01") and SHARE_DOC in short.explanation
@@ -631,9 +631,7 @@ def test_a_gansu_county_counts_once_the_deployment_lists_it(registry: Registry) 
         date=date(2019, 6, 1),
         origin_region="620121",
     )
-    unlisted = evaluate(
-        None, Facts(units=tuple(units), transactions=(tx,)), END_2019, registry=registry
-    )
+    unlisted = evaluate(Facts(units=tuple(units), transactions=(tx,)), END_2019, rules=registry)
     finding = _finding(unlisted, "tj", "annual_consumption_total")
     assert finding.status is Status.INSUFFICIENT_EVIDENCE
     assert "gansu_counties" in finding.explanation
@@ -658,7 +656,7 @@ def test_a_gansu_county_counts_once_the_deployment_lists_it(registry: Registry) 
             ],
         }
     )
-    counted = evaluate(None, listed, END_2019, registry=registry)
+    counted = evaluate(listed, END_2019, rules=registry)
     assert _finding(counted, "tj", "annual_consumption_total").status is Status.COMPLIANT
 
 
