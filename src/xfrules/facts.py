@@ -51,7 +51,7 @@ class AllocationRecord(Allocation):
     the obligation it belongs to and (required here) the document that issued it.
 
     The records of one obligation replace the plug-in's allocations for it (e.g. Tianjin's
-    placeholder equal split, once the working group's district figures are known).
+    district shares of the city total, which its document leaves to a separate notice).
     """
 
     obligation: str = Field(min_length=1)
