@@ -715,7 +715,7 @@ def test_jsonl_number_and_literal_values(tmp_path: Path) -> None:
 
 def test_jsonl_plain_numbers_stay_on_duckdbs_reader(tmp_path: Path) -> None:
     # Numbers DuckDB prints back as written need no detour through Python.
-    from xfrules.batch.backend import json_numbers_read_exactly
+    from xfrules.batch.sources import json_numbers_read_exactly
 
     plain = tmp_path / "plain.jsonl"
     plain.write_text(

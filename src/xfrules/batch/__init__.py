@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .backend import BatchResult, evaluate_ledgers
+from .backend import BatchResult, DuckDBBackend, evaluate_ledgers
 
-__all__ = ["BatchResult", "evaluate_ledgers"]
+__all__ = ["BatchResult", "DuckDBBackend", "evaluate_ledgers"]

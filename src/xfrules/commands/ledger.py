@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..backends import BACKENDS, backend
 from ..findings import Evaluation
 from ..render import dump_json
 from ..rulebook import prepare
@@ -60,7 +61,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as_of(ev)
     ev.add_argument(
         "--backend",
-        choices=("duckdb", "memory"),
+        choices=sorted(BACKENDS),
         default="duckdb",
         help="duckdb: streaming SQL aggregation (default); memory: import every row, then evaluate",
     )
@@ -161,42 +162,20 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
     facts = load_facts(args.facts)
     warn_about_facts(facts, registry, args)
     mapping = load_mapping(args.mapping)
-    if args.backend == "memory":
-        from ..ledger.evaluate import evaluate_ledgers_in_memory
-
-        with ExitStack() as stack:
-            rejects = _open_rejects(stack, args.rejects)
-            evaluation, result = evaluate_ledgers_in_memory(
-                prepare(facts, registry),
-                args.ledgers,
-                as_of,
-                mapping=mapping,
-                rejects=rejects,
-                progress=args.progress,
-                periods=args.periods,
-            )
-        _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
-        return evaluation, LedgerRows(files, result.rows_read, result.accepted)
-    from ..batch import evaluate_ledgers
-
-    batch = evaluate_ledgers(
-        prepare(facts, registry),
-        args.ledgers,
-        as_of,
-        mapping=mapping,
-        progress=args.progress,
-        periods=args.periods,
-    )
-    _report_rows(batch.rows_read, batch.accepted, batch.rejected, [])
-    if batch.rejected and args.rejects:
-        # The batch backend counts rejected rows; listing them is the importer's job.
-        from ..ledger import import_ledgers
-
-        with Path(args.rejects).open("w", encoding="utf-8-sig", newline="") as fh:
-            import_ledgers(args.ledgers, mapping, units=facts.units, rejects=fh)
-    elif batch.rejected:
+    with ExitStack() as stack:
+        result = backend(args.backend).evaluate(
+            prepare(facts, registry),
+            args.ledgers,
+            as_of,
+            mapping=mapping,
+            periods=args.periods,
+            rejects=_open_rejects(stack, args.rejects),
+            progress=args.progress,
+        )
+    _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
+    if result.rejected and not args.rejects and not result.problems:
         print("xfrules: list them with --rejects FILE or `xfrules ledger import`", file=sys.stderr)
-    return batch.evaluation, LedgerRows(files, batch.rows_read, batch.accepted)
+    return result.evaluation, LedgerRows(files, result.rows_read, result.accepted)
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ import argparse
 import sys
 from datetime import date
 
+from ..backends import BACKENDS
 from ._common import (
     add_as_of,
     add_exit_zero,
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--facts", help="units (facts file) when the inputs are ledgers")
     add_as_of(p)
     p.add_argument("--title", default="消费扶贫合规报告", help="report title")
-    p.add_argument("--backend", choices=("duckdb", "memory"), default="duckdb")
+    p.add_argument("--backend", choices=sorted(BACKENDS), default="duckdb")
     p.add_argument("--mapping", metavar="YAML", help="ledger column mapping (docs/ledgers.md)")
     p.add_argument("--rejects", metavar="FILE", help="ledgers: write rejected rows here")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)

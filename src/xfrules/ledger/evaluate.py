@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..backends import LedgerResult
 from ..evaluator import Periods, evaluate_rulebook
 from ..facts import Facts
 from ..findings import Evaluation
@@ -19,7 +21,38 @@ from .rules import refuse_facts_transactions
 if TYPE_CHECKING:
     from ..registry import Registry
 
-__all__ = ["evaluate_ledgers_in_memory"]
+__all__ = ["MemoryBackend", "evaluate_ledgers_in_memory"]
+
+
+@dataclass
+class MemoryBackend:
+    """The :class:`xfrules.backends.Backend` in memory: the importer, then the evaluator —
+    the reference the other backends are tested against. Every accepted purchase is held
+    as a :class:`~xfrules.Transaction` while the evaluator runs."""
+
+    name: str = "memory"
+
+    def evaluate(
+        self,
+        rules: Rulebook,
+        ledgers: Sequence[str | Path],
+        as_of: date,
+        *,
+        mapping: LedgerMapping | None = None,
+        periods: Periods = "recent",
+        rejects: TextIO | None = None,
+        progress: bool | None = None,
+    ) -> LedgerResult:
+        evaluation, imported = evaluate_ledgers_in_memory(
+            rules,
+            ledgers,
+            as_of,
+            mapping=mapping,
+            rejects=rejects,
+            progress=progress,
+            periods=periods,
+        )
+        return LedgerResult(evaluation, imported.rows_read, imported.accepted, imported.problems)
 
 
 def evaluate_ledgers_in_memory(
