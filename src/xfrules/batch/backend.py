@@ -198,7 +198,7 @@ class _Run:
         has_ids = any(mapping.plan(t.headers).has("id") for t in self.opened.values())
         # Checking each distinct origin once needs a first pass over the origin column:
         # cheap in a columnar file, a second parse of the whole file in a text one.
-        columnar = not has_ids and all(t.format == "parquet" for t in self.opened.values())
+        columnar = all(t.format == "parquet" for t in self.opened.values())
 
         def parts_of(check_origin: bool) -> list[Any]:
             return [
@@ -225,41 +225,14 @@ class _Run:
         if columnar and cells is None:  # free text where codes belong: read every row
             parts = parts_of(check_origin=True)
         union = " UNION ALL ".join(f"({p.sql})" for p in parts)
-        rows_read = accepted = later = 0
-        if has_ids:
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE rows AS SELECT r.*, k.unit FROM ({union}) r"
-                " LEFT JOIN keys k ON r.key = k.key WHERE r.filled"
-            )
-            rows_read = _scalar(con, "SELECT count(*) FROM rows")
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE kept AS"
-                " WITH good AS (SELECT * FROM rows WHERE ok AND unit IS NOT NULL),"
-                " grp AS (SELECT id, count(DISTINCT (unit, seller, product, category, origin,"
-                " quantity, amount, day, channel, seller_kind)) AS k FROM good"
-                " WHERE id IS NOT NULL GROUP BY id)"
-                " SELECT * FROM good WHERE id IS NULL UNION ALL"
-                " SELECT * FROM (SELECT g.* FROM good g JOIN grp USING (id) WHERE grp.k = 1"
-                " QUALIFY row_number() OVER (PARTITION BY g.id) = 1)"
-            )
-            accepted = _scalar(con, "SELECT count(*) FROM kept")
-            later = _scalar(
-                con, f"SELECT count(*) FROM kept WHERE day > DATE '{as_of.isoformat()}'"
-            )
-            source = (
-                "SELECT unit AS key, TRUE AS ok, day, amount, quantity, origin, category,"
-                " channel, seller_kind FROM kept"
-            )
-        else:
-            source = f"SELECT * FROM ({union}) WHERE filled"
         measurer = SqlMeasurer(
             Engine(
                 con,
-                source,
+                f"SELECT * FROM ({union}) WHERE filled",
+                key_sql("raw_key", mapping),
                 has_ids,
                 cells,
-                None if has_ids else key_sql("raw_key", mapping),
-                None if has_ids or cells is not None else mapping,
+                None if cells is not None else mapping,
                 {n: {n in p.typed for p in parts} for n in DICTIONARY_FIELDS},
                 as_of,
             ),
@@ -268,8 +241,7 @@ class _Run:
         )
         self._learn(measurer)
         measurer.values = measurer.engine.measure(measurer.requests)
-        if not has_ids:
-            rows_read, accepted, later = _counts(con)
+        rows_read, accepted, later = _counts(con)
         return measurer, rows_read, accepted, later
 
     def _text_fields(self) -> list[str]:
@@ -329,8 +301,3 @@ def _counts(con: Any) -> tuple[int, int, int]:
         f" coalesce(sum(n_later) FILTER (WHERE {known}), 0) FROM per_key"
     ).fetchone()
     return int(row[0]), int(row[1]), int(row[2])
-
-
-def _scalar(con: Any, sql: str) -> int:
-    row = con.execute(sql).fetchone()
-    return int(row[0]) if row else 0

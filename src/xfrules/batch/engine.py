@@ -21,10 +21,13 @@ from ..ledger.mapping import LedgerMapping
 from ..obligations import TransactionMeasure
 from ..rulebook import RegionSets
 from .cells import CellTexts, with_cells
+from .ids import id_pairs_sql, per_id_sql
 from .sources import DICTIONARY_FIELDS
 from .sql import lit, text_in
 
 __all__ = ["Engine", "Request", "SqlMeasurer", "closure"]
+
+Texts = dict[tuple[str, frozenset[str]], str]  # (column, values) -> its flag column
 
 
 def with_membership(
@@ -175,18 +178,23 @@ def closure(units: Sequence[Unit]) -> tuple[list[str], list[str]]:
 
 @dataclass
 class Engine:
+    """Computes requests on the ledgers' rows: one scan sums every additive request per
+    buyer, rolled up to units through the closure; distinct origins take a query each."""
+
     con: Any
-    source: str  # SELECT of canonical rows (non-blank), keyed
-    per_unit_key: bool  # keys are unit ids already (explicit-id path)
+    # SELECT of the ledgers' canonical rows (non-blank): :func:`ledger_source_sql`'s columns.
+    source: str
+    # The buyer text of a raw_key: rows are summed per buyer cell as read, and the buyer
+    # rules run once per cell.
+    key_norm: str
+    # The rows carry transaction ids: purchases are deduplicated by id (``xfrules.batch.ids``).
+    ids: bool = False
     # The distinct text cells, when the source's ``ok`` leaves the origin check to them and
     # filters are to read cells once each (None: ``ok`` is complete, filters read every row).
     cells: CellTexts | None = None
-    # The buyer text of a raw_key, when the source has raw_key/key_done/ok_row columns: the
-    # rows are then summed per buyer cell first, and the buyer rules run once per cell.
-    key_norm: str | None = None
-    # Without ``cells`` but with raw_<name>/<name>_done columns (not the explicit-id path):
-    # the mapping and, per dictionary field, the <name>_done values the ledgers give, so a
-    # text condition tests the cell as read (``text_in``) instead of stripping every row.
+    # Without ``cells``: the mapping and, per dictionary field, the <name>_done values the
+    # ledgers give, so a text condition tests the cell as read (``text_in``) instead of
+    # stripping every row.
     mapping: LedgerMapping | None = None
     done: dict[str, set[bool]] = field(default_factory=dict)
     as_of: date = date.max  # accepted rows dated later are counted apart (n_later)
@@ -210,138 +218,170 @@ class Engine:
             return branches[next(iter(done))]
         return f"(CASE WHEN {column}_done THEN {branches[True]} ELSE {branches[False]} END)"
 
+    def _flagged(self, requests: list[Request]) -> tuple[str, dict[frozenset[str], str], Texts]:
+        """The source with one boolean column per region set and text condition the
+        requests' filters test, and their names."""
+        code_sets = [r.filter.origins for r in requests if r.filter.origins] + [
+            r.only_in for r in requests if r.only_in
+        ]
+        conds = list(dict.fromkeys(t for r in requests for t in r.filter.texts()))
+        if self.cells is not None:
+            source, sets, texts = with_cells(self.cells, self.source, code_sets, conds)
+            self.cells.create_tables()
+            return source, sets, texts
+        source, sets = with_membership(self.con, self.source, code_sets)
+        texts = {t: f"tx_{i}" for i, t in enumerate(conds)}
+        if texts:
+            assert self.mapping is not None
+            tcols = ", ".join(f"{self._text_in(*t)} AS {n}" for t, n in texts.items())
+            source = f"SELECT *, {tcols} FROM ({source})"
+        return source, sets, texts
+
     def measure(self, requests: Iterable[Request]) -> dict[Request, dict[str, Decimal]]:
         requests = list(requests)
         out: dict[Request, dict[str, Decimal]] = {r: {} for r in requests}
         additive = [r for r in requests if r.aggregate != "distinct_origins"]
-        distinct = [r for r in requests if r.aggregate == "distinct_origins"]
-        filters = sorted({r.filter for r in additive}, key=repr)
-        code_sets = [r.filter.origins for r in requests if r.filter.origins] + [
-            r.only_in for r in distinct if r.only_in
-        ]
-        texts: dict[tuple[str, frozenset[str]], str] | None = None
-        if self.cells is not None:
-            source, sets, texts = with_cells(
-                self.cells, self.source, code_sets, [t for r in requests for t in r.filter.texts()]
-            )
-            self.cells.create_tables()
-        else:
-            source, sets = with_membership(self.con, self.source, code_sets)
-            if self.mapping is not None:
-                conds = dict.fromkeys(t for r in requests for t in r.filter.texts())
-                texts = {t: f"tx_{i}" for i, t in enumerate(conds)}
-                if texts:
-                    tcols = ", ".join(f"{self._text_in(*t)} AS {n}" for t, n in texts.items())
-                    source = f"SELECT *, {tcols} FROM ({source})"
-        # One scan of the ledgers; it also counts rows read and accepted per buyer text.
-        ok = "ok" if self.key_norm is None else "ok_row"
-        cols: list[str] = [
-            "count(*) AS n_rows",
-            f"count(*) FILTER (WHERE {ok}) AS n_ok",
-            f"count(*) FILTER (WHERE {ok} AND day > DATE '{self.as_of.isoformat()}') AS n_later",
-        ]
+        source, sets, texts = self._flagged(requests)
+        # One scan of the ledgers: every additive request's sum per buyer, and the rows read,
+        # accepted and dated after as_of.
         names: dict[tuple[PurchaseFilter, str], str] = {}
-        for i, flt in enumerate(filters):
+        sums: dict[str, tuple[str, str]] = {}  # name -> (aggregate, condition)
+        for i, flt in enumerate(sorted({r.filter for r in additive}, key=repr)):
             cond = flt.sql(sets, texts)
-            for agg, expr in (
-                ("amount", "sum(amount)"),
-                ("quantity", "sum(quantity)"),
-                ("count", "count(*)"),
-            ):
+            for agg in ("amount", "quantity", "count"):
                 if any(r.filter == flt and r.aggregate == agg for r in additive):
-                    name = f"{agg}_{i}"
-                    names[(flt, agg)] = name
-                    cols.append(f"{expr} FILTER (WHERE {ok} AND {cond}) AS {name}")
-        if self.key_norm is None:
-            per_key = f"SELECT key, {', '.join(cols)} FROM ({source}) GROUP BY key"
+                    names[(flt, agg)] = f"{agg}_{i}"
+                    sums[f"{agg}_{i}"] = (agg, cond)
+        if self.ids:
+            # The rows' buyers are looked up in ``keys`` by a LEFT JOIN; DuckDB would build
+            # its hash table on the ledger side, whose size it does not know (1M rows: 0.37
+            # of 1.5 s, and 200 MB), instead of on the small table, unless told not to flip.
+            self.con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+            per_key = per_id_sql(source, sums, self.as_of)
         else:
-            # Summed per buyer cell as read, then per buyer text: ok_row AND key IS NOT
-            # NULL is ok, so the second level keeps only groups whose key reads.
-            outer = ", ".join(
-                ["sum(n_rows) AS n_rows"]
-                + [
-                    f"sum({n}) FILTER (WHERE key IS NOT NULL) AS {n}"
-                    for n in ["n_ok", "n_later", *names.values()]
-                ]
-            )
-            # key_done is a constant per ledger: one branch per value, so each groups by
-            # the one column (DuckDB folds the other branch away; measured 0.18 s vs
-            # 0.26 s grouping by both columns at 10M rows).
-            inner = " UNION ALL ".join(
-                f"SELECT raw_key, {done} AS key_done, {', '.join(cols)} FROM ({source})"
-                f" WHERE {'' if done == 'TRUE' else 'NOT '}key_done GROUP BY raw_key"
-                for done in ("FALSE", "TRUE")
-            )
-            per_key = (
-                f"SELECT key, {outer} FROM (SELECT CASE WHEN key_done THEN raw_key"
-                f" ELSE {self.key_norm} END AS key, * EXCLUDE (raw_key, key_done)"
-                f" FROM ({inner})) GROUP BY key"
-            )
+            per_key = self._per_key(source, sums)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE per_key AS {per_key}")
-        # Rolled up to every unit in one join with the closure: the unit scope is its diagonal.
+        self._roll_up(additive, names, out)
+        distinct = [r for r in requests if r.aggregate == "distinct_origins"]
+        for scope in sorted({r.scope for r in distinct}):
+            self._distinct([r for r in distinct if r.scope == scope], source, sets, texts, out)
+        return out
+
+    def _per_key(self, source: str, sums: dict[str, tuple[str, str]]) -> str:
+        """Per buyer text: rows read, accepted, accepted after as_of, and ``sums``;
+        summed per buyer cell as read, then per buyer text (ok_row AND key IS NOT NULL is
+        ok, so the second level keeps only groups whose key reads)."""
+        exprs = {"amount": "sum(amount)", "quantity": "sum(quantity)", "count": "count(*)"}
+        cols = [
+            "count(*) AS n_rows",
+            "count(*) FILTER (WHERE ok_row) AS n_ok",
+            f"count(*) FILTER (WHERE ok_row AND day > DATE '{self.as_of.isoformat()}') AS n_later",
+            *(
+                f"{exprs[agg]} FILTER (WHERE ok_row AND {cond}) AS {name}"
+                for name, (agg, cond) in sums.items()
+            ),
+        ]
+        outer = ", ".join(
+            ["sum(n_rows) AS n_rows"]
+            + [
+                f"sum({n}) FILTER (WHERE key IS NOT NULL) AS {n}"
+                for n in ["n_ok", "n_later", *sums]
+            ]
+        )
+        # key_done is a constant per ledger: one branch per value, so each groups by the one
+        # column (DuckDB folds the other branch away; measured 0.18 s vs 0.26 s grouping by
+        # both columns at 10M rows).
+        inner = " UNION ALL ".join(
+            f"SELECT raw_key, {done} AS key_done, {', '.join(cols)} FROM ({source})"
+            f" WHERE {'' if done == 'TRUE' else 'NOT '}key_done GROUP BY raw_key"
+            for done in ("FALSE", "TRUE")
+        )
+        return (
+            f"SELECT key, {outer} FROM (SELECT CASE WHEN key_done THEN raw_key"
+            f" ELSE {self.key_norm} END AS key, * EXCLUDE (raw_key, key_done)"
+            f" FROM ({inner})) GROUP BY key"
+        )
+
+    def _roll_up(
+        self,
+        additive: list[Request],
+        names: dict[tuple[PurchaseFilter, str], str],
+        out: dict[Request, dict[str, Decimal]],
+    ) -> None:
+        """Each unit's value of every additive request, from ``per_key``, in one join with
+        the closure (the unit scope is its diagonal)."""
         targets: dict[tuple[str, str], list[Request]] = {}
         for r in additive:
             targets.setdefault((names[(r.filter, r.aggregate)], r.scope), []).append(r)
-        if targets:
-            # Fetched as text: DuckDB's DECIMAL to Python Decimal conversion cost ~4× the
-            # query itself (20k sums at 10k units); the text is the exact value.
-            sums = ", ".join(
-                f"CAST(sum({n})"
-                + (" FILTER (WHERE cl.ancestor = cl.descendant)" if sc == "unit" else "")
-                + " AS VARCHAR)"
-                for n, sc in targets
+        if not targets:
+            return
+        # Fetched as text: DuckDB's DECIMAL to Python Decimal conversion cost ~4× the query
+        # itself (20k sums at 10k units); the text is the exact value.
+        sums = ", ".join(
+            f"CAST(sum({n})"
+            + (" FILTER (WHERE cl.ancestor = cl.descendant)" if sc == "unit" else "")
+            + " AS VARCHAR)"
+            for n, sc in targets
+        )
+        rows = self.con.execute(
+            f"SELECT cl.ancestor, {sums} FROM per_key p JOIN keys k ON p.key = k.key"
+            " JOIN closure cl ON cl.descendant = k.unit GROUP BY cl.ancestor"
+        ).fetchall()
+        wanted = list(targets.values())
+        for row in rows:
+            for j, reqs in enumerate(wanted):
+                value = row[j + 1]
+                if value is not None:
+                    for r in reqs:
+                        out[r][row[0]] = Decimal(value)
+
+    def _distinct(
+        self,
+        reqs: list[Request],
+        source: str,
+        sets: dict[frozenset[str], str],
+        texts: Texts,
+        out: dict[Request, dict[str, Decimal]],
+    ) -> None:
+        """Distinct origins of requests of one scope: (buyer, origin) pairs, then counted
+        per unit."""
+        flags = []
+        for i, r in enumerate(reqs):
+            cond = r.filter.sql(sets, texts)
+            if r.only_in is not None:
+                cond += f" AND {sets[r.only_in] if r.only_in else 'FALSE'}"
+            flags.append(f"({cond}) AS d{i}")
+        dflags = ", ".join(f"d{i}" for i in range(len(reqs)))
+        any_flag = " OR ".join(f"d{i}" for i in range(len(reqs)))
+        counts = ", ".join(f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs)))
+        if self.ids:
+            pairs = id_pairs_sql(source, flags)
+        elif self.cells is None:
+            pairs = (
+                f"SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({source})"
+                " WHERE ok AND origin IS NOT NULL"
             )
-            rows = self.con.execute(
-                f"SELECT cl.ancestor, {sums} FROM per_key p JOIN keys k ON p.key = k.key"
-                " JOIN closure cl ON cl.descendant = k.unit GROUP BY cl.ancestor"
-            ).fetchall()
-            wanted = list(targets.values())
-            for row in rows:
-                for j, reqs in enumerate(wanted):
-                    value = row[j + 1]
-                    if value is not None:
-                        for r in reqs:
-                            out[r][row[0]] = Decimal(value)
-        for scope in sorted({r.scope for r in distinct}):
-            reqs = [r for r in distinct if r.scope == scope]
-            flags = []
+        else:
+            # Distinct (buyer cell, origin cell) pairs first; then each cell's text.
+            self.cells.create_text_table("origin", "origin_texts")
+            raw = (
+                f"SELECT DISTINCT raw_key, key_done, raw_origin, origin_done,"
+                f" {', '.join(flags)} FROM ({source}) WHERE ok_row"
+            )
+            pairs = (
+                f"SELECT * FROM (SELECT CASE WHEN key_done THEN raw_key ELSE"
+                f" {self.key_norm} END AS key, origin, {dflags} FROM"
+                f" (SELECT p.*, c.value AS origin FROM ({raw}) p JOIN origin_texts c"
+                " ON c.raw IS NOT DISTINCT FROM p.raw_origin"
+                " AND c.done = p.origin_done)) WHERE key IS NOT NULL AND origin IS NOT NULL"
+            )
+        rows = self.con.execute(
+            f"WITH pairs AS ({pairs})"
+            f" SELECT cl.ancestor, {counts} FROM pairs p JOIN keys k ON p.key = k.key"
+            f" JOIN closure cl ON cl.descendant = k.unit"
+            f"{' AND cl.ancestor = cl.descendant' if reqs[0].scope == 'unit' else ''}"
+            f" WHERE {any_flag} GROUP BY cl.ancestor"
+        ).fetchall()
+        for row in rows:
             for i, r in enumerate(reqs):
-                cond = r.filter.sql(sets, texts)
-                if r.only_in is not None:
-                    cond += f" AND {sets[r.only_in] if r.only_in else 'FALSE'}"
-                flags.append(f"({cond}) AS d{i}")
-            dflags = ", ".join(f"d{i}" for i in range(len(reqs)))
-            any_flag = " OR ".join(f"d{i}" for i in range(len(reqs)))
-            counts = ", ".join(
-                f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs))
-            )
-            if self.cells is None:
-                pairs = (
-                    f"SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({source})"
-                    " WHERE ok AND origin IS NOT NULL"
-                )
-            else:
-                # Distinct (buyer cell, origin cell) pairs first; then each cell's text.
-                self.cells.create_text_table("origin", "origin_texts")
-                raw = (
-                    f"SELECT DISTINCT raw_key, key_done, raw_origin, origin_done,"
-                    f" {', '.join(flags)} FROM ({source}) WHERE ok_row"
-                )
-                pairs = (
-                    f"SELECT * FROM (SELECT CASE WHEN key_done THEN raw_key ELSE"
-                    f" {self.key_norm or 'raw_key'} END AS key, origin, {dflags} FROM"
-                    f" (SELECT p.*, c.value AS origin FROM ({raw}) p JOIN origin_texts c"
-                    " ON c.raw IS NOT DISTINCT FROM p.raw_origin"
-                    " AND c.done = p.origin_done)) WHERE key IS NOT NULL AND origin IS NOT NULL"
-                )
-            rows = self.con.execute(
-                f"WITH pairs AS ({pairs})"
-                f" SELECT cl.ancestor, {counts} FROM pairs p JOIN keys k ON p.key = k.key"
-                f" JOIN closure cl ON cl.descendant = k.unit"
-                f"{' AND cl.ancestor = cl.descendant' if scope == 'unit' else ''}"
-                f" WHERE {any_flag} GROUP BY cl.ancestor"
-            ).fetchall()
-            for row in rows:
-                for i, r in enumerate(reqs):
-                    out[r][row[0]] = Decimal(row[i + 1])
-        return out
+                out[r][row[0]] = Decimal(row[i + 1])
