@@ -29,19 +29,25 @@ if TYPE_CHECKING:
     from .ledger.mapping import LedgerMapping
     from .rulebook import Rulebook
 
-__all__ = ["BACKENDS", "Backend", "LedgerResult", "backend"]
+__all__ = ["BACKENDS", "KEPT_PROBLEMS", "Backend", "LedgerResult", "backend"]
+
+# Problems a backend keeps in memory (a ledger may reject millions of rows: they are listed in
+# the rejected-rows file as they are read, not held).
+KEPT_PROBLEMS = 1000
 
 
 @dataclass
 class LedgerResult:
     """Findings on ledgers, and what was read: rows read, accepted and rejected (blank rows
     are not rows), purchases dated after as_of (accepted, not counted), and the problems of
-    the rejected rows as far as the backend lists them."""
+    the rejected rows as far as the backend lists them: the first :data:`KEPT_PROBLEMS`
+    (every rejected row goes to ``rejects``), ``problem_count`` in all."""
 
     evaluation: Evaluation
     rows_read: int
     accepted: int
     problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
 
     @property
     def rejected(self) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import evaluator as _evaluator
-from ..backends import LedgerResult
+from ..backends import KEPT_PROBLEMS, LedgerResult
 from ..entities import Unit
 from ..facts import FactIndex, Facts
 from ..ledger.mapping import LedgerMapping
@@ -78,12 +78,17 @@ class DuckDBBackend:
         if result.rejected and rejects is not None:
             # DuckDB counts the rejected rows; listing them, with file, row, column and
             # reason, is the importer's job: a second, streaming pass that keeps nothing.
-            from ..ledger.importer import import_ledgers
+            from ..ledger.importer import stream_ledgers
 
-            listed = import_ledgers(
-                ledgers, mapping, units=rules.units, rejects=rejects, progress=progress
+            listed = stream_ledgers(
+                ledgers,
+                mapping,
+                units=rules.units,
+                rejects=rejects,
+                progress=progress,
+                keep_problems=KEPT_PROBLEMS,
             )
-            result.problems = listed.problems
+            result.problems, result.problem_count = listed.problems, listed.problem_count
         return result
 
 

@@ -9,7 +9,6 @@ error for the file, never one per row). ``evaluate`` has the exit codes of
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from contextlib import ExitStack
 from datetime import date
@@ -30,6 +29,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    from ..ledger.rules import Purchase
     from ..report.model import LedgerRows
 
 _SHOWN_PROBLEMS = 20
@@ -90,21 +90,24 @@ def _open_rejects(stack: ExitStack, path: str | None) -> TextIO | None:
     return stack.enter_context(Path(path).open("w", encoding="utf-8-sig", newline=""))
 
 
-def _report_rows(read: int, accepted: int, rejected: int, problems: list[Any]) -> None:
+def _report_rows(
+    read: int, accepted: int, rejected: int, problems: list[Any], total: int | None = None
+) -> None:
+    """The counts, and the first problems; ``total``: how many problems there are in all
+    (default: those given)."""
     print(f"xfrules: {read} rows read, {accepted} accepted, {rejected} rejected", file=sys.stderr)
     for problem in problems[:_SHOWN_PROBLEMS]:
         print(f"  - {problem}", file=sys.stderr)  # a Problem is masked where it is made
-    if len(problems) > _SHOWN_PROBLEMS:
-        print(
-            f"  … {len(problems) - _SHOWN_PROBLEMS} more problems (see --rejects)", file=sys.stderr
-        )
+    total = len(problems) if total is None else total
+    if total > _SHOWN_PROBLEMS:
+        print(f"  … {total - _SHOWN_PROBLEMS} more problems (see --rejects)", file=sys.stderr)
 
 
 def run_import(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..facts import load_facts
-    from ..ledger import import_ledgers, load_mapping
-    from ..pii import masked
+    from ..ledger import load_mapping
+    from ..ledger.importer import stream_ledgers
 
     if args.format == "json" and args.out == "-":
         # Both would go to stdout: the transactions' JSON lines and the summary's JSON.
@@ -123,20 +126,32 @@ def run_import(args: argparse.Namespace) -> int:
     units = load_facts(args.facts).units if args.facts else None
     with ExitStack() as stack:
         rejects = _open_rejects(stack, args.rejects)
-        result = import_ledgers(
-            args.ledgers, mapping, units=units, rejects=rejects, progress=args.progress
-        )
+        accept = None
         if args.out:
             out = (
                 sys.stdout
                 if args.out == "-"
-                else stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
+                else stack.enter_context(
+                    Path(args.out).open("w", encoding="utf-8", buffering=1 << 20)
+                )
             )
-            for tx in result.transactions:
+
+            def accept(purchase: Purchase) -> None:
                 # Masked as every output (ids, names; never the amounts): for reading, not
                 # for importing again — the ledgers are the record.
-                record = masked(tx).model_dump(mode="json")
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(purchase.json_line() + "\n")
+
+        # One streaming pass: transactions written as they are read, rejected rows too; only
+        # the problems shown are kept (all of them for --format json, which lists them).
+        result = stream_ledgers(
+            args.ledgers,
+            mapping,
+            units=units,
+            rejects=rejects,
+            progress=args.progress,
+            accept=accept,
+            keep_problems=None if args.format == "json" else _SHOWN_PROBLEMS,
+        )
     summary = {
         "rows_read": result.rows_read,
         "accepted": result.accepted,
@@ -145,7 +160,9 @@ def run_import(args: argparse.Namespace) -> int:
     }
     if args.format == "json":
         dump_json(summary, sys.stdout)
-    _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
+    _report_rows(
+        result.rows_read, result.accepted, result.rejected, result.problems, result.problem_count
+    )
     return 1 if result.rejected else 0
 
 
@@ -172,7 +189,9 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
             rejects=_open_rejects(stack, args.rejects),
             progress=args.progress,
         )
-    _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
+    _report_rows(
+        result.rows_read, result.accepted, result.rejected, result.problems, result.problem_count
+    )
     if result.rejected and not args.rejects and not result.problems:
         print("xfrules: list them with --rejects FILE or `xfrules ledger import`", file=sys.stderr)
     return result.evaluation, LedgerRows(files, result.rows_read, result.accepted)

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..backends import LedgerResult
+from ..backends import KEPT_PROBLEMS, LedgerResult
+from ..entities import Transaction
 from ..evaluator import Periods, evaluate_rulebook
 from ..facts import Facts
 from ..findings import Evaluation
 from ..obligations import Obligation
 from ..rulebook import RegionSets, Rulebook, prepare
-from .importer import ImportResult, import_ledgers
+from .importer import ImportResult, import_ledgers, stream_ledgers
 from .mapping import LedgerMapping
 from .rules import refuse_facts_transactions
 
@@ -43,16 +44,27 @@ class MemoryBackend:
         rejects: TextIO | None = None,
         progress: bool | None = None,
     ) -> LedgerResult:
-        evaluation, imported = evaluate_ledgers_in_memory(
-            rules,
+        facts = rules.facts
+        refuse_facts_transactions(facts)
+        transactions: list[Transaction] = []
+        imported = stream_ledgers(
             ledgers,
-            as_of,
-            mapping=mapping,
+            mapping,
+            units=facts.units,
             rejects=rejects,
             progress=progress,
-            periods=periods,
+            accept=lambda p: transactions.append(p.transaction()),
+            keep_problems=KEPT_PROBLEMS,
         )
-        return LedgerResult(evaluation, imported.rows_read, imported.accepted, imported.problems)
+        with_purchases = rules.with_facts(facts.with_(transactions=transactions))
+        evaluation = evaluate_rulebook(with_purchases, as_of, periods=periods)
+        return LedgerResult(
+            evaluation,
+            imported.rows_read,
+            imported.accepted,
+            imported.problems,
+            imported.problem_count,
+        )
 
 
 def evaluate_ledgers_in_memory(

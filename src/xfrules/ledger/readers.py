@@ -162,7 +162,10 @@ def cell_text(value: Cell) -> str:
 
 
 def _blank(cells: Sequence[Cell]) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    try:  # all text (a CSV row): blank when the cells joined are
+        return not "".join(cells).strip()  # type: ignore[arg-type]
+    except TypeError:
+        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 @dataclass
@@ -242,7 +245,7 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
         reader = csv.reader(fh, delimiter=delimiter)
         try:
             for cells in reader:
-                yield reader.line_num, [c for c in cells]
+                yield reader.line_num, cells  # type: ignore[misc]
         except UnicodeDecodeError as exc:
             raise InputError([undecodable_problem(path, encoding)]) from exc
         except csv.Error as exc:
