@@ -13,7 +13,7 @@ import pytest
 from xfrules.commands.coverage import coverage
 from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
-from xfrules.findings import Status
+from xfrules.findings import Finding, Status
 from xfrules.obligations import Coverage, GrowthRate, PerCapita, Qualitative, Rate, Reporting
 from xfrules.registry import JurisdictionRules, Registry, load_registry
 
@@ -493,3 +493,60 @@ def test_region_set_extension_makes_village_purchases_count() -> None:
         }
     )
     assert status(extended) == Status.COMPLIANT
+
+
+def _finding(facts: dict[str, object], ob_id: str, unit: str, as_of: date) -> Finding:
+    ev = evaluate(None, parse_facts(facts), as_of, registry=REGISTRY)
+    return next(f for f in ev.findings if f.obligation_id == ob_id and f.unit_id == unit)
+
+
+def _district_growth(metric: str, before: str, after: str) -> dict[str, object]:
+    return {
+        "units": [{"id": "q", "name": "大通湖区", "kind": "district", "jurisdiction": "datonghu"}],
+        "observations": [
+            {
+                "unit": "q",
+                "metric": metric,
+                "period_start": f"{year}-01-01",
+                "period_end": f"{year}-12-31",
+                "value": value,
+            }
+            for year, value in ((2019, before), (2020, after))
+        ],
+    }
+
+
+def test_an_encouraged_miss_is_reported_but_never_a_breach() -> None:
+    # 引导金融机构…增加消费扶贫信贷投放量 (D17, D21) against the directive 扩大农特产品网销规模
+    loans = _finding(
+        _district_growth("consumption_poverty_loans", "500", "400"),
+        "datonghu.credit_volume_growth",
+        "q",
+        date(2020, 12, 31),
+    )
+    sales = _finding(
+        _district_growth("online_agricultural_sales", "500", "400"),
+        "datonghu.online_sales_growth",
+        "q",
+        date(2020, 12, 31),
+    )
+    assert loans.status is sales.status is Status.NON_COMPLIANT
+    assert not loans.is_mandatory_breach
+    assert sales.is_mandatory_breach
+
+
+@pytest.mark.xfail(strict=True, reason="core gap (README): a report's recipient is bound")
+def test_the_recipient_is_not_bound_to_report_to_itself() -> None:
+    facts = {
+        "units": [
+            {
+                "id": "fpb",
+                "name": "区扶贫办",
+                "kind": "department",
+                "department": "区扶贫办",
+                "jurisdiction": "datonghu",
+            }
+        ]
+    }
+    finding = _finding(facts, "datonghu.monthly_report", "fpb", date(2020, 6, 30))
+    assert finding.status is Status.NOT_APPLICABLE
