@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from xfrules.commands.coverage import coverage
+from xfrules.coverage import account_sentences
 from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
 from xfrules.findings import Finding, Status
@@ -113,9 +114,29 @@ def test_every_numbered_clause_is_declared_and_accounted_for() -> None:
             for m in re.findall(r"\n\s*(（[一二三四五六七八九十]+）)", TEXT[start:end])
         ]
     declared = [c.id for c in RULES.clauses]
-    assert ids == [c for c in declared if not c.startswith("附件")]
+    unnumbered = [c.id for c in RULES.clauses if c.starts]  # the notice and the plan's title
+    assert unnumbered == ["印发通知", "序言"]
+    assert ids == [c for c in declared if not c.startswith("附件") and c not in unnumbered]
     assert {"附件1", "附件2"} <= set(declared)
     assert not [c for c in coverage(RULES) if c.problem]
+
+
+def test_every_sentence_is_a_duty_a_heading_a_department_list_or_context() -> None:
+    """Sentence-level coverage (issue 13, D23): no gap, and context only where decided."""
+    accounts = account_sentences(RULES)
+    assert not [(a.clause, a.index, a.text) for a in accounts if a.is_gap]
+    context_in_tasks = [a for a in accounts if a.accounting == "context" and "（" in a.clause]
+    # Inside the 23 tasks only 四（五）'s opening principles and 六（八）'s contact person and
+    # annex list are context; every other sentence of a task is a duty, its heading or its list.
+    assert [(a.clause, a.index) for a in context_in_tasks] == [
+        ("四（五）", 2),
+        ("六（八）", 3),
+        ("六（八）", 5),
+        ("六（八）", 6),
+    ]
+    assert all(a.reason for a in accounts if a.accounting == "context")
+    tasks = {a.clause for a in accounts if a.accounting == "parties"}
+    assert len(tasks) == 23
 
 
 # Every number in the document is either in an obligation's quote or not a target, with a reason.
