@@ -273,8 +273,6 @@ ENCOURAGING = re.compile("鼓励|支持|引导|倡议|倡导|探索")
 # Mandatory duties whose words contain an encouraging verb, each decided (README).
 DELIBERATE_MANDATORY = {
     "datonghu.union_canteen_advocacy": "应积极向单位建议倡导: 倡导 is what 应 requires of the union (D4)",
-    "datonghu.fiscal_demonstration_support": "支持 is what the pooled funds are for (D24)",
-    "datonghu.publicity_promotion": "正向引导…舆论 steers opinion; nobody is encouraged (D24)",
     "datonghu.financial_support_task": "金融支持力度: 支持 is a noun (D24)",
     "datonghu.land_support_task": "用地支持力度: 支持 is a noun (D24)",
 }
@@ -301,6 +299,32 @@ def test_modality_follows_each_duty_own_words() -> None:
     # The document says 约/左右/力争 nowhere: nothing is approximate or aspirational.
     assert not re.search("约|左右|力争", TEXT)
     assert not [o.id for o in RULES.obligations if o.approximate or o.modality == "aspirational"]
+
+
+MODAL = re.compile(
+    "鼓励|支持|引导|倡议|倡导|探索|(?<![主重需])要(?!求)|(?<![供相适])应(?!用)|确保|实现"
+)
+
+
+def test_d17_a_modal_word_governs_the_clauses_after_it_in_its_sentence() -> None:
+    """A duty quoted from mid-sentence with no modal word of its own takes the modality of the
+    last modal word before it in the sentence (鼓励区电视台…，大力宣传推介… is encouraged);
+    the one deliberate exception carries a waiver."""
+    followers = 0
+    for ob in RULES.obligations:
+        at = TEXT.index(ob.source.quote)
+        start = max(TEXT.rfind("。", 0, at), TEXT.rfind("\n", 0, at)) + 1
+        before = MODAL.findall(TEXT[start:at])
+        first_clause = re.split("[，；]", ob.source.quote, maxsplit=1)[0]
+        if not before or MODAL.search(first_clause):
+            continue
+        followers += 1
+        governed = "encouraged" if ENCOURAGING.fullmatch(before[-1]) else "mandatory"
+        if ob.waived("modality"):
+            assert ob.modality != governed, ob.id
+        else:
+            assert ob.modality == governed, (ob.id, before[-1])
+    assert followers >= 2
 
 
 def test_every_encouraging_word_of_the_document_is_read() -> None:
