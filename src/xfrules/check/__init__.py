@@ -8,7 +8,7 @@ of checks:
 
 - :mod:`.identity`, :mod:`.quotes`, :mod:`.departments` — ids, verbatim quotes, declared names;
 - :mod:`.thresholds`, :mod:`.comparators`, :mod:`.stated_numbers` — numbers and their words;
-- :mod:`.dates`, :mod:`.allocations`, :mod:`.region_sets`, :mod:`.consistency`;
+- :mod:`.dates`, :mod:`.time_words`, :mod:`.allocations`, :mod:`.region_sets`, :mod:`.consistency`;
 - :mod:`.coverage` — every clause and sentence accounted for;
 - :mod:`.modality`, :mod:`.binding`, :mod:`.applicability` — the duty's own words against
   its modality, bound parties and unit kinds;
@@ -27,6 +27,8 @@ from pathlib import Path
 
 from ..registry import JurisdictionRules
 from .allocations import check_allocations
+from .applicability import check_applicability
+from .binding import check_binding
 from .codes import CHECK_CODES
 from .comparators import check_comparators, comparator_words
 from .consistency import check_contradictions, check_satisfiable
@@ -36,12 +38,15 @@ from .departments import check_departments
 from .identity import check_identity
 from .intervals import Interval, domain_of, interval_of
 from .loader import load_plugin_from_path, load_rules_from_path, rules_from_plugin
+from .modality import check_modality
 from .numbers import numbers_in
 from .problems import CheckProblem, Collector, Severity
 from .quotes import check_sources
 from .region_sets import check_region_sets
 from .shared_sources import check_shared_source, find_shared_sources
+from .stated_numbers import check_stated_numbers
 from .thresholds import check_thresholds
+from .time_words import check_time_words
 
 __all__ = [
     "CHECKS",
@@ -69,12 +74,17 @@ CHECKS: tuple[Check, ...] = (
     check_departments,
     check_thresholds,
     check_comparators,
+    check_stated_numbers,
     check_dates,
+    check_time_words,
     check_allocations,
     check_region_sets,
     check_contradictions,
     check_satisfiable,
     check_coverage,
+    check_modality,
+    check_binding,
+    check_applicability,
 )
 
 
