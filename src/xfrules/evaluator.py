@@ -1,4 +1,4 @@
-"""The evaluator: one finding per (unit, obligation) as of a date.
+"""The evaluator: one finding per (unit, obligation, period reported) as of a date.
 
 This module holds the obligation semantics in one place; the batch (DuckDB) backend
 and the live monitor must agree with it and are tested against it.
@@ -13,6 +13,11 @@ Decisions that apply to every jurisdiction:
   whether last year's target was met, and a miss must not vanish when the year ends.
 - Before the period's due date a floor on a cumulative quantity that is already met
   is ``compliant`` (met early); anything else is ``not_yet_due``.
+- A recurring duty is reported for its current period and, while that period is open, the
+  last closed one (:func:`judged_days`), so a yearly verdict does not vanish on 1 January.
+- An approximate number (约/左右) is met within its tolerance (10% unless the plug-in or the
+  deployment says otherwise); a range (２－３个) binds by its lower bound; a participant
+  (参与/配合) is shown, never bound; 力争 (aspirational) and encouraged misses are never breaches.
 - Missing inputs the arithmetic needs (no baseline, no head count, zero denominator,
   no evidence for a qualitative duty, a coverage target set still empty) give
   ``insufficient_evidence``, never a guess.
@@ -22,16 +27,17 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .collector import collector_paused
 from .entities import Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
+from .filters import PurchaseFilter, origin_matches
 from .findings import Evaluation, Finding, Status
 from .obligations import (
     DEFAULT_TOLERANCE,
@@ -50,9 +56,10 @@ from .obligations import (
     Reporting,
     Threshold,
     TransactionMeasure,
-    region_sets_read,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
+from .regions import most_specific_entry
+from .rulebook import RegionSets, Rulebook, prepare
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -60,21 +67,18 @@ from .values import CENT, money
 
 __all__ = [
     "EvaluationCache",
+    "Periods",
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
-    "canonical_department",
     "evaluate",
     "evaluate_one",
+    "evaluate_rulebook",
+    "judged_days",
     "measure_value",
-    "region_keys",
-    "with_deployment",
 ]
 
 ZERO = Decimal(0)
-
-# (jurisdiction, set name) -> region codes; 6-digit county codes also match their towns/villages.
-RegionSets = Mapping[tuple[str, str], frozenset[str]]
 
 
 @dataclass(slots=True)  # not frozen: made once per finding, and frozen init costs 1 µs more
@@ -101,39 +105,6 @@ class _Outcome:
         """Insufficient evidence: an input the arithmetic needs is missing (``why``); what
         could be measured is kept."""
         return cls(measured, None, threshold, "", unit, missing=why)
-
-
-@functools.lru_cache(maxsize=65536)
-def region_keys(code: str) -> frozenset[str]:
-    """The set entries a region code falls under: itself, its county, prefecture and province.
-
-    A set may list counties (520621), prefectures (520600) or provinces (520000); a purchase
-    from a village (520621100200) counts for every level above it.
-    """
-    return frozenset(_levels(code))
-
-
-def _levels(code: str) -> tuple[str, str, str, str]:
-    """The code, its county, prefecture and province, most specific first."""
-    return (code, code[:6], code[:4] + "00", code[:2] + "0000")
-
-
-def _entry(code: str, entries: frozenset[str]) -> str | None:
-    """The most specific entry of a set that ``code`` falls under, or None."""
-    return next((key for key in _levels(code) if key in entries), None)
-
-
-def _in_sets(code: str | None, sets: Iterable[frozenset[str]]) -> bool:
-    if code is None:
-        return False
-    keys = region_keys(code)
-    return any(not keys.isdisjoint(s) for s in sets)
-
-
-def _resolve_sets(
-    jurisdiction: str, names: Iterable[str], region_sets: RegionSets
-) -> list[frozenset[str]]:
-    return [region_sets.get((jurisdiction, n), frozenset()) for n in names]
 
 
 def measure_value(
@@ -163,21 +134,15 @@ def measure_value(
             if only_in is not None:
                 # Coverage counts the set's entries reached, not subjects: two halls in two
                 # districts of 西安 (610102, 610103) cover one city of {西安, 宝鸡}, not two.
-                covered = {_entry(s, only_in) for s in subjects}
+                covered = {most_specific_entry(s, only_in) for s in subjects}
                 return Decimal(len(covered - {None}))
             return Decimal(len(subjects))
         return sum((o.value for o in observations), ZERO)
-    sets = _resolve_sets(jurisdiction, measure.origin_sets, region_sets)
+    counts = PurchaseFilter.of(measure, jurisdiction, start, end, region_sets).matches
     total = ZERO
     origins: set[str] = set()
     for tx in index.transactions(scope, start, end):
-        if measure.origin_sets and not _in_sets(tx.origin_region, sets):
-            continue
-        if measure.categories and tx.category not in measure.categories:
-            continue
-        if measure.channels and tx.channel not in measure.channels:
-            continue
-        if measure.seller_kinds and tx.seller_kind not in measure.seller_kinds:
+        if not counts(tx):
             continue
         if measure.aggregate == "amount":
             total += tx.amount
@@ -185,7 +150,7 @@ def measure_value(
             total += tx.quantity
         elif measure.aggregate == "count":
             total += 1
-        elif tx.origin_region and (only_in is None or _in_sets(tx.origin_region, [only_in])):
+        elif tx.origin_region and (only_in is None or origin_matches(tx.origin_region, only_in)):
             origins.add(tx.origin_region)
     return Decimal(len(origins)) if measure.aggregate == "distinct_origins" else total
 
@@ -545,11 +510,11 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
 
 
 def _reporting(
-    ob: Reporting, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+    ob: Reporting, unit: Unit, as_of: date, on: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
     submissions = [s for s in ctx.index.submissions(unit.id, ob.report) if s.delivered <= as_of]
     if ob.period.frequency != "monthly":
-        w = window_for(ob, last_day_in_force(ob, as_of))
+        w = window_for(ob, on)
         periods = [(w.start, w.end, w.due)]
     else:
         periods = []
@@ -608,9 +573,9 @@ def _reporting(
 
 
 def _qualitative(
-    ob: Qualitative, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+    ob: Qualitative, unit: Unit, as_of: date, on: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
-    w = window_for(ob, last_day_in_force(ob, as_of))
+    w = window_for(ob, on)
     evidence = [
         s
         for s in ctx.index.submissions(unit.id, ob.evidence)
@@ -683,15 +648,15 @@ class EvaluationCache:
     """
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[int, date], tuple[Obligation, _Plan]] = {}
+        self._plans: dict[tuple[int, date, date | None], tuple[Obligation, _Plan]] = {}
         self._binding: dict[tuple[int, str, str, str | None, tuple[str, ...]], str | None] = {}
 
-    def plan(self, ob: Obligation, as_of: date) -> _Plan:
-        key = (id(ob), as_of)
+    def plan(self, ob: Obligation, as_of: date, on: date | None = None) -> _Plan:
+        key = (id(ob), as_of, on)
         hit = self._plans.get(key)
         if hit is not None and hit[0] is ob:
             return hit[1]
-        plan = _plan(ob, as_of)
+        plan = _plan(ob, as_of, on)
         self._plans[key] = (ob, plan)
         return plan
 
@@ -710,7 +675,47 @@ def last_day_in_force(ob: Obligation, as_of: date) -> date:
     return min(as_of, ob.last_day)
 
 
-def _plan(ob: Obligation, as_of: date) -> _Plan:
+Periods = Literal["current", "recent", "all"]
+
+
+def _previous_day(ob: Obligation, w: Window) -> date:
+    """A day of the period before window ``w`` (for around_day, last year's window)."""
+    if ob.period.frequency == "around_day":
+        return date(w.start.year - 1, 12, 31)
+    return w.start - timedelta(days=1)
+
+
+def judged_days(ob: Obligation, as_of: date, periods: Periods = "recent") -> list[date]:
+    """One day of each period of ``ob`` to report as of ``as_of``, oldest first.
+
+    ``current``: the period judged as of ``as_of`` (after the obligation ends, its last).
+    ``recent`` (the default of :func:`evaluate`): that period and, while it is still open,
+    the one before it — a yearly duty judged in 2020 keeps its 2019 verdict visible instead of
+    switching to an empty 2020. ``all``: every period from ``valid_from`` on. A fixed window
+    and a monthly report (judged over all its months at once) have one period.
+    """
+    current = last_day_in_force(ob, as_of)
+    if (
+        as_of < ob.valid_from
+        or periods == "current"
+        or ob.period.frequency == "fixed"
+        or (isinstance(ob, Reporting) and ob.period.frequency == "monthly")
+    ):
+        return [current]
+    days = [current]
+    w = window_for(ob, current)
+    while True:
+        if periods == "recent" and (len(days) == 2 or as_of > w.end):
+            break
+        day = _previous_day(ob, w)
+        if day < ob.valid_from:
+            break
+        days.append(day)
+        w = window_for(ob, day)
+    return days[::-1]
+
+
+def _plan(ob: Obligation, as_of: date, on: date | None = None) -> _Plan:
     base = {
         "obligation_id": ob.id,
         "jurisdiction": ob.jurisdiction,
@@ -729,7 +734,7 @@ def _plan(ob: Obligation, as_of: date) -> _Plan:
         return _Plan(base, why, None, {}, None)
     if isinstance(ob, Reporting | Qualitative):
         return _Plan(base, None, None, {}, None)
-    w = window_for(ob, last_day_in_force(ob, as_of))
+    w = window_for(ob, last_day_in_force(ob, as_of) if on is None else on)
     fields: dict[str, Any] = {"period_start": w.start, "period_end": w.end, "due": w.due}
     threshold = ob.threshold_for(w.start)
     if threshold is not None and threshold.approximate:
@@ -755,16 +760,18 @@ def evaluate_one(
     *,
     transaction_measurer: TransactionMeasurer | None = None,
     cache: EvaluationCache | None = None,
+    on: date | None = None,
 ) -> Finding:
     """The finding for one unit and one obligation as of ``as_of``.
 
-    ``transaction_measurer`` lets a backend that holds the transactions (DuckDB) supply
-    transaction measures; everything else is decided here. ``cache`` saves recomputing
-    the unit-independent parts across many calls.
+    ``on`` picks the period judged (the one containing that day, see :func:`judged_days`);
+    by default the period current as of ``as_of``. ``transaction_measurer`` lets a backend
+    that holds the transactions (DuckDB) supply transaction measures; everything else is
+    decided here. ``cache`` saves recomputing the unit-independent parts across many calls.
     """
     if cache is None:
         cache = EvaluationCache()
-    plan = cache.plan(ob, as_of)
+    plan = cache.plan(ob, as_of, on)
     who = {"unit_id": unit.id, "unit_name": unit.name, "unit_kind": unit.kind}
     why_not = cache.binding_problem(ob, unit) or plan.not_in_force
     if why_not is not None:
@@ -772,10 +779,11 @@ def evaluate_one(
             plan.template, **who, status=Status.NOT_APPLICABLE, explanation=why_not
         )
     ctx = _Context(index, region_sets, transaction_measurer)
+    day = last_day_in_force(ob, as_of) if on is None else on
     if isinstance(ob, Reporting):
-        return _reporting(ob, unit, as_of, ctx, {**who, **plan.base})
+        return _reporting(ob, unit, as_of, day, ctx, {**who, **plan.base})
     if isinstance(ob, Qualitative):
-        return _qualitative(ob, unit, as_of, ctx, {**who, **plan.base})
+        return _qualitative(ob, unit, as_of, day, ctx, {**who, **plan.base})
     w, threshold = plan.window, plan.threshold
     assert w is not None
     template = plan.window_template
@@ -848,168 +856,69 @@ def evaluate_one(
     )
 
 
-def region_sets_for(
-    registry_sets: Mapping[tuple[str, str], frozenset[str]],
-    facts: Facts,
-    obligations: Iterable[Obligation] | None = None,
-) -> dict[tuple[str, str], frozenset[str]]:
-    """Plug-in region sets extended by the facts file's ``region_sets`` entries.
-
-    With ``obligations``, an extension naming a set that neither the rules ship nor those
-    obligations read (rules defined outside a plug-in may leave their sets to the facts file)
-    is an :class:`InputError`: a misspelt name would otherwise extend nothing, silently.
-    Extensions for a jurisdiction no given obligation belongs to (left out with ``-j``) are
-    not checked.
-    """
-    if obligations is not None and facts.region_sets:
-        obs = list(obligations)
-        evaluated = {ob.jurisdiction for ob in obs}
-        known = set(registry_sets) | {
-            (ob.jurisdiction, name) for ob in obs for name in region_sets_read(ob)
-        }
-        problems = [
-            Problem(
-                facts.source or "<facts>",
-                f"region_sets[{i}]",
-                "name",
-                f"{ext.jurisdiction} has no region set {ext.name!r} (its sets: "
-                f"{', '.join(sorted(n for j, n in known if j == ext.jurisdiction)) or 'none'})",
-            )
-            for i, ext in enumerate(facts.region_sets)
-            if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in known
-        ]
-        if problems:
-            raise InputError(problems)
-    merged = dict(registry_sets)
-    for ext in facts.region_sets:
-        key = (ext.jurisdiction, ext.name)
-        merged[key] = merged.get(key, frozenset()) | frozenset(r.code for r in ext.regions)
-    return merged
-
-
-def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
-    """The obligations as a deployment's facts file settles them: its allocations replace the
-    plug-ins' where given, and its tolerances apply to approximate numbers (约/左右) that the
-    plug-in leaves to the deployment.
-
-    An allocation or a tolerance naming an obligation that is not there (in a jurisdiction
-    being evaluated), an allocation of a kind that is not decomposed, or a tolerance for an
-    obligation with no approximate number is an :class:`InputError`.
-    """
-    obs = list(obligations)
-    if not facts.allocations and not facts.tolerances:
-        return obs
-    by_id = {ob.id: ob for ob in obs}
-    evaluated = {ob.jurisdiction for ob in obs}
-    problems = []
-    given: dict[str, list[Allocation]] = {}
-    for i, record in enumerate(facts.allocations):
-        jurisdiction = record.obligation.split(".", 1)[0]
-        ob = by_id.get(record.obligation)
-        if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {record.obligation!r} in {jurisdiction}"
-        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
-            why = f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed"
-        else:
-            given.setdefault(record.obligation, []).append(record.allocation())
-            continue
-        problems.append(Problem(facts.source or "<facts>", f"allocations[{i}]", "obligation", why))
-    default_tolerance: Decimal | None = None
-    tolerances: dict[str, Decimal] = {}
-    for i, tol in enumerate(facts.tolerances):
-        if tol.obligation is None:
-            default_tolerance = tol.tolerance
-            continue
-        ob = by_id.get(tol.obligation)
-        jurisdiction = tol.obligation.split(".", 1)[0]
-        if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {tol.obligation!r} in {jurisdiction}"
-        elif ob is not None and not ob.approximate:
-            why = f"{ob.id} states no approximate number (约/左右): a tolerance has nothing to apply to"
-        else:
-            tolerances[tol.obligation] = tol.tolerance
-            continue
-        problems.append(Problem(facts.source or "<facts>", f"tolerances[{i}]", "obligation", why))
-    if problems:
-        raise InputError(problems)
-    out = []
-    for ob in obs:
-        update: dict[str, Any] = {}
-        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
-            update["allocations"] = tuple(given[ob.id])
-        tolerance = tolerances.get(ob.id, default_tolerance)
-        if tolerance is not None and ob.approximate:
-            # The plug-in's own tolerance (a decision on the text) stands; the deployment's
-            # fills the thresholds that leave it open.
-            update["thresholds"] = tuple(
-                th.model_copy(update={"tolerance": tolerance})
-                if th.approximate and (th.tolerance is None or ob.id in tolerances)
-                else th
-                for th in ob.thresholds  # type: ignore[union-attr]
-            )
-        out.append(ob.model_copy(update=update) if update else ob)
-    return out
-
-
-def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
-    """A unit whose department is written by a declared alias (教育部门) gets the declared name."""
-    if registry is None or unit.department is None:
-        return unit
-    rules = registry.jurisdictions.get(unit.jurisdiction)
-    department = rules.department(unit.department) if rules else None
-    if department is None or department.name == unit.department:
-        return unit
-    return unit.model_copy(update={"department": department.name})
-
-
-def evaluate(
-    units: Iterable[Unit] | None,
-    facts: Facts,
+def evaluate_rulebook(
+    rules: Rulebook,
     as_of: date,
     *,
-    obligations: Iterable[Obligation] | None = None,
-    region_sets: RegionSets | None = None,
-    registry: Registry | None = None,
+    periods: Periods = "recent",
     transaction_measurer: TransactionMeasurer | None = None,
 ) -> Evaluation:
-    """Evaluate every unit against every obligation of its jurisdiction as of ``as_of``.
+    """Evaluate every unit of a prepared rulebook against every obligation of its
+    jurisdiction as of ``as_of``: the engine every backend runs.
 
-    One finding per (unit, obligation) where the obligation is of the unit's jurisdiction:
-    another jurisdiction's rules never bind a unit, and listing them as not_applicable
-    would bury the findings that matter. ``units`` defaults to the facts' units. Obligations and region sets default to
-    those of the installed plug-ins (``registry``, loaded on demand). The result is
-    sorted by (unit id, obligation id), so it does not depend on input order.
+    One finding per (unit, obligation, period) where the obligation is of the unit's
+    jurisdiction: another jurisdiction's rules never bind a unit, and listing them as
+    not_applicable would bury the findings that matter. ``periods`` says which periods of a
+    recurring obligation are reported (:func:`judged_days`): by default the current one and,
+    while it is open, the last closed one. ``transaction_measurer`` lets a backend that
+    holds the purchases (DuckDB) measure them. Sorted by unit, obligation and period.
     """
-    from .registry import Registry, load_registry
-
-    reg = registry if isinstance(registry, Registry) else None
-    if obligations is None or region_sets is None:
-        reg = reg or load_registry()
-        if obligations is None:
-            obligations = reg.obligations
-        if region_sets is None:
-            region_sets = reg.region_codes()
-    obligations = with_deployment(obligations, facts)
-    sets = region_sets_for(region_sets, facts, obligations)
-    index = FactIndex(facts)
-    unit_list = {
-        u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
-    }
-    obs = sorted(obligations, key=lambda o: o.id)
+    index = FactIndex(rules.facts)
+    units = sorted(rules.units, key=lambda u: u.id)
+    by_jurisdiction: dict[str, list[tuple[Obligation, list[date]]]] = {}
+    for ob in rules.obligations:
+        by_jurisdiction.setdefault(ob.jurisdiction, []).append(
+            (ob, judged_days(ob, as_of, periods))
+        )
     cache = EvaluationCache()
     with collector_paused():
         findings = tuple(
             evaluate_one(
                 ob,
-                unit_list[uid],
+                unit,
                 as_of,
                 index,
-                sets,
+                rules.region_sets,
                 transaction_measurer=transaction_measurer,
                 cache=cache,
+                on=on,
             )
-            for uid in sorted(unit_list)
-            for ob in obs
-            if ob.jurisdiction == unit_list[uid].jurisdiction
+            for unit in units
+            for ob, days in by_jurisdiction.get(unit.jurisdiction, ())
+            for on in days
         )
     return Evaluation(as_of=as_of, findings=findings)
+
+
+def evaluate(
+    facts: Facts,
+    as_of: date,
+    *,
+    rules: Registry | None = None,
+    obligations: Iterable[Obligation] | None = None,
+    region_sets: RegionSets | None = None,
+    periods: Periods = "recent",
+) -> Evaluation:
+    """Evaluate the units of ``facts`` as of ``as_of``: :func:`~xfrules.rulebook.prepare`
+    then :func:`evaluate_rulebook`.
+
+    ``rules`` are the plug-ins to evaluate against (a :class:`~xfrules.registry.Registry`,
+    e.g. ``load_registry().select(["suzhou"])``); without it, the installed plug-ins are
+    loaded. ``obligations`` and ``region_sets`` give rules defined outside a plug-in instead.
+    """
+    if not isinstance(as_of, date):
+        raise InputError(
+            [Problem("", "as_of", "", f"as_of must be a date, not {type(as_of).__name__}")]
+        )
+    rulebook = prepare(facts, rules, obligations=obligations, region_sets=region_sets)
+    return evaluate_rulebook(rulebook, as_of, periods=periods)

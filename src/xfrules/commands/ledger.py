@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..findings import Evaluation
 from ..render import dump_json
+from ..rulebook import prepare
 from ._common import (
     add_as_of,
     add_jurisdiction,
@@ -162,20 +163,25 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
         with ExitStack() as stack:
             rejects = _open_rejects(stack, args.rejects)
             evaluation, result = evaluate_ledgers_in_memory(
-                facts,
+                prepare(facts, registry),
                 args.ledgers,
                 as_of,
                 mapping=mapping,
-                registry=registry,
                 rejects=rejects,
                 progress=args.progress,
+                periods=args.periods,
             )
         _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
         return evaluation, LedgerRows(files, result.rows_read, result.accepted)
     from ..batch import evaluate_ledgers
 
     batch = evaluate_ledgers(
-        facts, args.ledgers, as_of, mapping=mapping, registry=registry, progress=args.progress
+        prepare(facts, registry),
+        args.ledgers,
+        as_of,
+        mapping=mapping,
+        progress=args.progress,
+        periods=args.periods,
     )
     _report_rows(batch.rows_read, batch.accepted, batch.rejected, [])
     if batch.rejected and args.rejects:
