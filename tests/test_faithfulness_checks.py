@@ -373,3 +373,11 @@ def test_a_monthly_period_needs_monthly_words() -> None:
 
     monthly = changed("promotion", period=Period(frequency="monthly", due_day=10))
     assert found(monthly) == {("demo.promotion", "period-words")}
+
+
+def test_the_guide_documents_every_check_code() -> None:
+    from xfrules.check import CHECK_CODES
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    missing = [code for code in CHECK_CODES if f"`{code}`" not in guide]
+    assert not missing, missing

@@ -406,11 +406,13 @@ def skeletons(rules: JurisdictionRules, ob: Obligation) -> list[dict[str, Any]]:
             continue
         seen.add(case.name)
         facts = parse_facts(case.facts, source=case.name)
-        evaluation = evaluate(None, facts, case.as_of, obligations=[ob], registry=registry)
-        finding = next(
-            (f for f in evaluation.findings if f.unit_id == case.unit and f.obligation_id == ob.id),
-            None,
-        )
+        evaluation = evaluate(facts, case.as_of, rules=registry, obligations=[ob])
+        # The current period's finding: the last of the unit's (as the scenario runner reads
+        # an expectation that names no period).
+        finding = None
+        for f in evaluation.findings:
+            if f.unit_id == case.unit and f.obligation_id == ob.id:
+                finding = f
         if finding is None:  # pragma: no cover - the unit is always of the jurisdiction
             continue
         out.append(
