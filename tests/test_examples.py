@@ -49,8 +49,8 @@ SAMPLE_2020: list[Promise] = [
     ("dth", "datonghu.ecommerce_pilot_poor_villages", N, "8", "个"),
     ("dth-union", "datonghu.union_festival_purchase_per_member", N, "3500", "元"),
     ("dth-union", "datonghu.union_canteen_advocacy", C, "0", "件"),
-    ("dth-town", "datonghu.monthly_report", N, "8", "次"),
-    ("dth-town", "datonghu.work_mechanism", I, None, "件"),
+    ("dth-assist", "datonghu.monthly_report", N, "8", "次"),
+    ("dth-assist", "datonghu.assisting_units_promotion", I, None, "件"),
     # Shaanxi: province-wide counts and rates, growth, year-end report.
     ("sx", "shaanxi.quality_pass_rate_98", C, "0", "ratio"),
     ("sx", "shaanxi.poverty_counters_30000", N, "1000", "台"),
@@ -83,7 +83,7 @@ SAMPLE_SEPTEMBER: list[Promise] = [
     ("sx", "shaanxi.quality_pass_rate_98", Y, None, "ratio"),
     # Monthly reports are due every month: already short (May on time; April, June (late),
     # July, August and September missing).
-    ("dth-town", "datonghu.monthly_report", N, "5", "次"),
+    ("dth-assist", "datonghu.monthly_report", N, "5", "次"),
 ]
 
 TIANJIN_2019_PROMISES: list[Promise] = [

@@ -82,7 +82,7 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
     lacking = [need for need in ob.requires if need in unit.lacks]
     if lacking:
         return f"the duty requires a {', '.join(lacking)}, which the facts say the unit lacks"
-    return None
+    return ob.exemption(unit)
 
 
 class EvaluationCache:

@@ -374,6 +374,11 @@ class ObligationBase(_Frozen):
     def assess(self, judging: Judging) -> Finding:
         """The finding for ``judging.unit``, bound and in force, for the period judged."""
 
+    def exemption(self, unit: Unit) -> str | None:
+        """Why this duty does not bind ``unit`` although its kind and department would (a
+        report's recipient does not report to itself); None when nothing exempts it."""
+        return None
+
     def target_text(self) -> str:
         """What the duty asks for, in a few words (``>= 100 个``, ``report 'monthly' monthly``)."""
         return ""

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..periods import Window, shift_years
-from .base import BaselineRef, Measure, Reads, Threshold, reads_of
+from .base import BaselineRef, Measure, ObservationMeasure, Reads, Threshold, reads_of
 from .judging import Judging, Outcome, fmt, fmt_against, unlisted_sets
 from .thresholded import Thresholded
 
@@ -32,6 +32,16 @@ class GrowthRate(Thresholded):
     def reads(self) -> Reads:
         return reads_of(self.measure)
 
+    def _unreported(self, j: Judging, w: Window) -> str | None:
+        """The metric of an observed measure with no observation in ``w`` (a ledger without a
+        purchase bought nothing, so purchases are never unreported)."""
+        m = self.measure
+        if not isinstance(m, ObservationMeasure):
+            return None
+        scope = j.index.scope(j.unit.id, m.scope == "subtree")
+        seen = any(True for _ in j.index.observations(scope, m.metric, w.start, w.end))
+        return None if seen else m.metric
+
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
         if self.baseline is not None:
             base_window = Window(self.baseline.start, self.baseline.end, self.baseline.end)
@@ -42,6 +52,13 @@ class GrowthRate(Thresholded):
         previous = j.measure(self.measure, base_window)
         current = j.measure(self.measure, w)
         of = self.measure_unit
+        unreported = self._unreported(j, w) if of == "ratio" else None
+        if unreported is not None:
+            # A ratio (a subsidy or processing rate) is a figure reported, not a sum: with no
+            # figure for the period it is unknown, not 0.
+            return Outcome.lacking(
+                th, of, f"no {unreported!r} reported for {w.start}..{w.end}", previous
+            )
         if previous <= 0:
             return Outcome.lacking(
                 th,

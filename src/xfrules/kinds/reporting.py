@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..entities import Unit
 from ..findings import Finding, Status
 from ..periods import month_due, months_between, window_for
 from .base import ObligationBase, Reads
@@ -32,6 +33,11 @@ class Reporting(ObligationBase):
 
     def reads(self) -> Reads:
         return Reads(reports=(self.report,))
+
+    def exemption(self, unit: Unit) -> str | None:
+        if self.recipient is not None and unit.department == self.recipient:
+            return f"the report is delivered to {self.recipient}, which does not report to itself"
+        return None
 
     def target_text(self) -> str:
         return f"report {self.report!r} {self.period.frequency}"
