@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from xfrules.coverage import account_sentences
 from xfrules.entities import Unit
 from xfrules.evaluator import binding_problem, evaluate_one, with_deployment
 from xfrules.facts import FactIndex, parse_facts
@@ -225,7 +226,26 @@ def test_clauses_are_every_numbered_part(rules: JurisdictionRules, text: str) ->
     assert encoded == set(expected)
     used = {ob.source.clause for ob in rules.obligations}
     assert used == encoded
-    assert all(c.reason for c in rules.clauses if c.disposition == "not_checkable")
+    assert all(c.reason for c in rules.clauses if c.disposition == "context")
+    assert {c.disposition for c in rules.clauses} == {"encoded", "context"}
+
+
+def test_every_sentence_is_accounted_for_and_every_task_sentence_is_a_duty(
+    rules: JurisdictionRules,
+) -> None:
+    """Sentence-level coverage: 0 gaps. Inside the sixteen tasks nothing is context: each
+    sentence is a heading, the 责任单位 list, or encoded by a duty of its own clause."""
+    accounts = account_sentences(rules)
+    assert accounts and not [a.text for a in accounts if a.is_gap]
+    tasks = {c.id for c in rules.clauses if c.disposition == "encoded"}
+    in_tasks = [a for a in accounts if a.clause in tasks]
+    assert {a.accounting for a in in_tasks} == {"heading", "encoded", "parties"}
+    cited = {ob.id: ob.source.clause for ob in rules.obligations}
+    for a in in_tasks:
+        if a.accounting == "encoded":
+            assert all(cited[o] == a.clause for o in a.obligations), (a.clause, a.obligations)
+    assert sum(a.accounting == "parties" for a in in_tasks) == 16
+    assert not [c.id for c in rules.clauses if c.context]
 
 
 # ---------------------------------------------------------------- numbers as written
