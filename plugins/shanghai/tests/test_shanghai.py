@@ -12,11 +12,12 @@ import pytest
 
 from xfrules.coverage import account_sentences
 from xfrules.entities import Unit
-from xfrules.evaluator import binding_problem, evaluate_one, with_deployment
+from xfrules.evaluator import binding_problem, evaluate_one
 from xfrules.facts import FactIndex, parse_facts
 from xfrules.findings import Finding, Status
 from xfrules.obligations import Obligation, Qualitative
 from xfrules.registry import JurisdictionRules, load_registry
+from xfrules.rulebook import with_deployment
 from xfrules.scenarios import load_scenarios
 from xfrules.values import parse_date, parse_decimal
 
