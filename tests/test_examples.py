@@ -61,12 +61,10 @@ SAMPLE_2020: list[Promise] = [
     ("sx-post", "shaanxi.annual_plan_inclusion", I, None, "件"),
     # Shanghai: counts, areas, persons.
     ("sh", "shanghai.municipal_display_platforms", C, "0", "个"),
-    ("sh", "shanghai.district_display_platforms", C, "0", "个"),
+    ("sh", "shanghai.district_display_platforms", I, None, "件"),  # 若干: evidence, none given
     ("sh", "shanghai.demonstration_bases_area", N, "1400", "亩"),
     ("sh", "shanghai.labour_cooperation_employment", N, "14000", "人"),
-    ("sh", "shanghai.poverty_day_theme_activity", C, "0", "次"),
-    ("sh", "shanghai.baidian_community_stores", N, "100", "家"),
-    ("sh", "shanghai.display_experience_centres", I, None, "件"),
+    ("sh", "shanghai.baidian_community_stores", N, "90", "家"),  # 百家 ≈ 100: at least 90
     ("sh-county", "shanghai.baixian_baipin_county_product", C, "0", "款"),
     # Tianjin in 2020: only the yearly duties.
     ("tj-coop", "tianjin.coop_trips_to_assisted_areas", C, "0", "次"),

@@ -52,7 +52,8 @@ class GrowthRate(Thresholded):
         previous = j.measure(self.measure, base_window)
         current = j.measure(self.measure, w)
         of = self.measure_unit
-        unreported = self._unreported(j, w) if of == "ratio" else None
+        # Before the due date the figure may still come: not yet due, as for any floor unmet.
+        unreported = self._unreported(j, w) if of == "ratio" and j.as_of >= w.due else None
         if unreported is not None:
             # A ratio (a subsidy or processing rate) is a figure reported, not a sum: with no
             # figure for the period it is unknown, not 0.
