@@ -13,6 +13,7 @@ from xfrules.evaluator import (
     canonical_department,
     evaluate,
     evaluate_one,
+    judged_days,
     region_sets_for,
 )
 from xfrules.facts import FactIndex, load_facts
@@ -33,7 +34,8 @@ def test_cached_evaluation_equals_one_by_one_without_cache(as_of: date) -> None:
         unit = canonical_department(unit, registry)
         for ob in sorted(registry.obligations, key=lambda o: o.id):
             if ob.jurisdiction == unit.jurisdiction:
-                single.append(evaluate_one(ob, unit, as_of, index, sets))
+                for on in judged_days(ob, as_of):
+                    single.append(evaluate_one(ob, unit, as_of, index, sets, on=on))
     assert list(batch) == single
     assert len({f.status for f in single}) >= 3  # a mix, not one path
 

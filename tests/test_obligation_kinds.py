@@ -66,7 +66,9 @@ def facts(
 
 
 def only(ob: Obligation, f: Facts, as_of: date = AS_OF) -> Any:
-    (finding,) = evaluate(None, f, as_of, obligations=[ob], region_sets=SETS).findings
+    (finding,) = evaluate(
+        None, f, as_of, obligations=[ob], region_sets=SETS, periods="current"
+    ).findings
     return finding
 
 
@@ -406,6 +408,12 @@ def test_dated_thresholds_pick_the_one_in_force() -> None:
         ],
     )
     assert only(dated, facts(amounts=("600",))).required == 1000
+    # as of the end of 2020 the closed 2019 period is reported too, with its own threshold
+    both = evaluate(None, facts(amounts=("600",)), AS_OF, obligations=[dated], region_sets=SETS)
+    assert [(f.period_start, f.required) for f in both.findings] == [
+        (date(2019, 1, 1), 500),
+        (date(2020, 1, 1), 1000),
+    ]
 
 
 def test_allocation_replaces_the_threshold_for_its_unit() -> None:

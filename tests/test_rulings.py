@@ -55,7 +55,7 @@ def facts(*, built: str | None = None, **sections: Any) -> Facts:
 
 
 def judge(ob: Obligation, f: Facts, as_of: date = AS_OF, sets: Any = None) -> Any:
-    result = evaluate(None, f, as_of, obligations=[ob], region_sets=sets or {})
+    result = evaluate(None, f, as_of, obligations=[ob], region_sets=sets or {}, periods="current")
     (finding,) = [x for x in result.findings if x.unit_id == "u1"]
     return finding
 
@@ -267,3 +267,37 @@ def test_a_duty_in_force_until_replaced_keeps_its_periods() -> None:
     f = judge(ob, facts(), date(2031, 12, 31))
     assert (f.period_start, f.status) == (date(2031, 1, 1), Status.NON_COMPLIANT)
     assert ob.last_day == date.max
+
+
+# ------------------------------------------------------------------ closed periods stay visible
+def _yearly() -> Obligation:
+    return make(valid_from="2019-01-01", valid_to="2020-12-31")
+
+
+def _periods(as_of: date, periods: Any = "recent") -> list[tuple[date | None, Status]]:
+    result = evaluate(
+        None, facts(built="100"), as_of, obligations=[_yearly()], region_sets={}, periods=periods
+    )
+    return [(f.period_start, f.status) for f in result.findings]
+
+
+def test_a_new_year_keeps_last_years_verdict_visible() -> None:
+    # 100 built in 2020 only: 2019 was missed, and that stays in view in 2020
+    assert _periods(date(2020, 1, 1)) == [
+        (date(2019, 1, 1), Status.NON_COMPLIANT),
+        (date(2020, 1, 1), Status.COMPLIANT),  # met early
+    ]
+    assert _periods(date(2020, 1, 1), "current") == [(date(2020, 1, 1), Status.COMPLIANT)]
+
+
+def test_after_the_last_period_closes_only_it_is_reported_unless_all_are_asked_for() -> None:
+    assert _periods(date(2021, 3, 1)) == [(date(2020, 1, 1), Status.COMPLIANT)]
+    assert _periods(date(2021, 3, 1), "all") == [
+        (date(2019, 1, 1), Status.NON_COMPLIANT),
+        (date(2020, 1, 1), Status.COMPLIANT),
+    ]
+
+
+def test_the_first_period_has_no_closed_period_before_it() -> None:
+    assert _periods(date(2019, 6, 30)) == [(date(2019, 1, 1), Status.NOT_YET_DUE)]
+    assert _periods(date(2018, 6, 30)) == [(None, Status.NOT_APPLICABLE)]  # not yet in force

@@ -135,3 +135,28 @@ def test_every_stated_field_is_compared(tmp_path: Path) -> None:
         "(insufficient evidence: no baseline 'canteen_agri_procurement_total' for "
         "2019-01-01..2019-12-31 (measured so far: 0.00 元))"
     ]
+
+
+def test_an_expectation_may_name_an_earlier_period(tmp_path: Path) -> None:
+    path = tmp_path / "periods.yaml"
+    path.write_text(
+        """\
+scenarios:
+  - name: the 2019 verdict stays visible in 2020
+    as_of: 2020-06-30
+    jurisdictions: [tianjin]
+    facts:
+      units: [{id: gx, name: 天津市供销合作总社, kind: department, jurisdiction: tianjin, department: 市供销社}]
+    expect:
+      - {unit: gx, obligation: tianjin.coop_trips_to_assisted_areas, period: 2019-01-01, status: non_compliant}
+      - {unit: gx, obligation: tianjin.coop_trips_to_assisted_areas, status: not_yet_due}
+      - {unit: gx, obligation: tianjin.coop_trips_to_assisted_areas, period: 2018-01-01, status: compliant}
+""",
+        encoding="utf-8",
+    )
+    (scenario,) = load_scenarios(path)
+    failures = run_scenario(scenario, load_registry())
+    assert failures == [
+        f"{scenario.id}: gx / tianjin.coop_trips_to_assisted_areas: no finding for the period "
+        "starting 2018-01-01 (periods reported: 2019-01-01, 2020-01-01)"
+    ]

@@ -1,4 +1,4 @@
-"""The evaluator: one finding per (unit, obligation) as of a date.
+"""The evaluator: one finding per (unit, obligation, period reported) as of a date.
 
 This module holds the obligation semantics in one place; the batch (DuckDB) backend
 and the live monitor must agree with it and are tested against it.
@@ -13,6 +13,11 @@ Decisions that apply to every jurisdiction:
   whether last year's target was met, and a miss must not vanish when the year ends.
 - Before the period's due date a floor on a cumulative quantity that is already met
   is ``compliant`` (met early); anything else is ``not_yet_due``.
+- A recurring duty is reported for its current period and, while that period is open, the
+  last closed one (:func:`judged_days`), so a yearly verdict does not vanish on 1 January.
+- An approximate number (约/左右) is met within its tolerance (10% unless the plug-in or the
+  deployment says otherwise); a range (２－３个) binds by its lower bound; a participant
+  (参与/配合) is shown, never bound; 力争 (aspirational) and encouraged misses are never breaches.
 - Missing inputs the arithmetic needs (no baseline, no head count, zero denominator,
   no evidence for a qualitative duty, a coverage target set still empty) give
   ``insufficient_evidence``, never a guess.
@@ -24,9 +29,9 @@ import calendar
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .collector import collector_paused
 from .entities import Unit
@@ -60,12 +65,14 @@ from .values import CENT, money
 
 __all__ = [
     "EvaluationCache",
+    "Periods",
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
     "canonical_department",
     "evaluate",
     "evaluate_one",
+    "judged_days",
     "measure_value",
     "region_keys",
     "with_deployment",
@@ -545,11 +552,11 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
 
 
 def _reporting(
-    ob: Reporting, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+    ob: Reporting, unit: Unit, as_of: date, on: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
     submissions = [s for s in ctx.index.submissions(unit.id, ob.report) if s.delivered <= as_of]
     if ob.period.frequency != "monthly":
-        w = window_for(ob, last_day_in_force(ob, as_of))
+        w = window_for(ob, on)
         periods = [(w.start, w.end, w.due)]
     else:
         periods = []
@@ -608,9 +615,9 @@ def _reporting(
 
 
 def _qualitative(
-    ob: Qualitative, unit: Unit, as_of: date, ctx: _Context, base: dict[str, Any]
+    ob: Qualitative, unit: Unit, as_of: date, on: date, ctx: _Context, base: dict[str, Any]
 ) -> Finding:
-    w = window_for(ob, last_day_in_force(ob, as_of))
+    w = window_for(ob, on)
     evidence = [
         s
         for s in ctx.index.submissions(unit.id, ob.evidence)
@@ -683,15 +690,15 @@ class EvaluationCache:
     """
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[int, date], tuple[Obligation, _Plan]] = {}
+        self._plans: dict[tuple[int, date, date | None], tuple[Obligation, _Plan]] = {}
         self._binding: dict[tuple[int, str, str, str | None, tuple[str, ...]], str | None] = {}
 
-    def plan(self, ob: Obligation, as_of: date) -> _Plan:
-        key = (id(ob), as_of)
+    def plan(self, ob: Obligation, as_of: date, on: date | None = None) -> _Plan:
+        key = (id(ob), as_of, on)
         hit = self._plans.get(key)
         if hit is not None and hit[0] is ob:
             return hit[1]
-        plan = _plan(ob, as_of)
+        plan = _plan(ob, as_of, on)
         self._plans[key] = (ob, plan)
         return plan
 
@@ -710,7 +717,47 @@ def last_day_in_force(ob: Obligation, as_of: date) -> date:
     return min(as_of, ob.last_day)
 
 
-def _plan(ob: Obligation, as_of: date) -> _Plan:
+Periods = Literal["current", "recent", "all"]
+
+
+def _previous_day(ob: Obligation, w: Window) -> date:
+    """A day of the period before window ``w`` (for around_day, last year's window)."""
+    if ob.period.frequency == "around_day":
+        return date(w.start.year - 1, 12, 31)
+    return w.start - timedelta(days=1)
+
+
+def judged_days(ob: Obligation, as_of: date, periods: Periods = "recent") -> list[date]:
+    """One day of each period of ``ob`` to report as of ``as_of``, oldest first.
+
+    ``current``: the period judged as of ``as_of`` (after the obligation ends, its last).
+    ``recent`` (the default of :func:`evaluate`): that period and, while it is still open,
+    the one before it — a yearly duty judged in 2020 keeps its 2019 verdict visible instead of
+    switching to an empty 2020. ``all``: every period from ``valid_from`` on. A fixed window
+    and a monthly report (judged over all its months at once) have one period.
+    """
+    current = last_day_in_force(ob, as_of)
+    if (
+        as_of < ob.valid_from
+        or periods == "current"
+        or ob.period.frequency == "fixed"
+        or (isinstance(ob, Reporting) and ob.period.frequency == "monthly")
+    ):
+        return [current]
+    days = [current]
+    w = window_for(ob, current)
+    while True:
+        if periods == "recent" and (len(days) == 2 or as_of > w.end):
+            break
+        day = _previous_day(ob, w)
+        if day < ob.valid_from:
+            break
+        days.append(day)
+        w = window_for(ob, day)
+    return days[::-1]
+
+
+def _plan(ob: Obligation, as_of: date, on: date | None = None) -> _Plan:
     base = {
         "obligation_id": ob.id,
         "jurisdiction": ob.jurisdiction,
@@ -729,7 +776,7 @@ def _plan(ob: Obligation, as_of: date) -> _Plan:
         return _Plan(base, why, None, {}, None)
     if isinstance(ob, Reporting | Qualitative):
         return _Plan(base, None, None, {}, None)
-    w = window_for(ob, last_day_in_force(ob, as_of))
+    w = window_for(ob, last_day_in_force(ob, as_of) if on is None else on)
     fields: dict[str, Any] = {"period_start": w.start, "period_end": w.end, "due": w.due}
     threshold = ob.threshold_for(w.start)
     if threshold is not None and threshold.approximate:
@@ -755,16 +802,18 @@ def evaluate_one(
     *,
     transaction_measurer: TransactionMeasurer | None = None,
     cache: EvaluationCache | None = None,
+    on: date | None = None,
 ) -> Finding:
     """The finding for one unit and one obligation as of ``as_of``.
 
-    ``transaction_measurer`` lets a backend that holds the transactions (DuckDB) supply
-    transaction measures; everything else is decided here. ``cache`` saves recomputing
-    the unit-independent parts across many calls.
+    ``on`` picks the period judged (the one containing that day, see :func:`judged_days`);
+    by default the period current as of ``as_of``. ``transaction_measurer`` lets a backend
+    that holds the transactions (DuckDB) supply transaction measures; everything else is
+    decided here. ``cache`` saves recomputing the unit-independent parts across many calls.
     """
     if cache is None:
         cache = EvaluationCache()
-    plan = cache.plan(ob, as_of)
+    plan = cache.plan(ob, as_of, on)
     who = {"unit_id": unit.id, "unit_name": unit.name, "unit_kind": unit.kind}
     why_not = cache.binding_problem(ob, unit) or plan.not_in_force
     if why_not is not None:
@@ -772,10 +821,11 @@ def evaluate_one(
             plan.template, **who, status=Status.NOT_APPLICABLE, explanation=why_not
         )
     ctx = _Context(index, region_sets, transaction_measurer)
+    day = last_day_in_force(ob, as_of) if on is None else on
     if isinstance(ob, Reporting):
-        return _reporting(ob, unit, as_of, ctx, {**who, **plan.base})
+        return _reporting(ob, unit, as_of, day, ctx, {**who, **plan.base})
     if isinstance(ob, Qualitative):
-        return _qualitative(ob, unit, as_of, ctx, {**who, **plan.base})
+        return _qualitative(ob, unit, as_of, day, ctx, {**who, **plan.base})
     w, threshold = plan.window, plan.threshold
     assert w is not None
     template = plan.window_template
@@ -971,10 +1021,14 @@ def evaluate(
     region_sets: RegionSets | None = None,
     registry: Registry | None = None,
     transaction_measurer: TransactionMeasurer | None = None,
+    periods: Periods = "recent",
 ) -> Evaluation:
     """Evaluate every unit against every obligation of its jurisdiction as of ``as_of``.
 
-    One finding per (unit, obligation) where the obligation is of the unit's jurisdiction:
+    ``periods`` says which periods of a recurring obligation are reported (:func:`judged_days`):
+    by default the current one and, while it is open, the last closed one.
+
+    One finding per (unit, obligation, period) where the obligation is of the unit's jurisdiction:
     another jurisdiction's rules never bind a unit, and listing them as not_applicable
     would bury the findings that matter. ``units`` defaults to the facts' units. Obligations and region sets default to
     those of the installed plug-ins (``registry``, loaded on demand). The result is
@@ -996,6 +1050,7 @@ def evaluate(
         u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
     }
     obs = sorted(obligations, key=lambda o: o.id)
+    days = {ob.id: judged_days(ob, as_of, periods) for ob in obs}
     cache = EvaluationCache()
     with collector_paused():
         findings = tuple(
@@ -1007,9 +1062,11 @@ def evaluate(
                 sets,
                 transaction_measurer=transaction_measurer,
                 cache=cache,
+                on=on,
             )
             for uid in sorted(unit_list)
             for ob in obs
             if ob.jurisdiction == unit_list[uid].jurisdiction
+            for on in days[ob.id]
         )
     return Evaluation(as_of=as_of, findings=findings)

@@ -1,4 +1,4 @@
-"""Findings — the evaluator's answer per (unit, obligation) — and their roll-ups."""
+"""Findings — the evaluator's answer per (unit, obligation, period) — and their roll-ups."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ __all__ = [
     "around_day_window",
     "month_due",
     "months_between",
+    "period_label",
     "shift_years",
     "window_for",
 ]
@@ -64,6 +65,19 @@ def around_day_window(period: Period, year: int) -> Window:
         end,
         end + timedelta(days=period.grace_days),
     )
+
+
+def period_label(start: date | None, end: date | None) -> str:
+    """A period as people write it: ``2020`` for a calendar year, ``2020-05`` for a month,
+    ``2019-05-27..2020-12-31`` otherwise; ``-`` when there is none."""
+    if start is None or end is None:
+        return "-"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    whole_month = start.day == 1 and end.day == _last_day(end.year, end.month)
+    if (start.year, start.month) == (end.year, end.month) and whole_month:
+        return f"{start:%Y-%m}"
+    return f"{start}..{end}"
 
 
 def window_for(obligation: ObligationBase, as_of: date) -> Window:

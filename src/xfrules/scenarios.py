@@ -76,6 +76,11 @@ class Expectation(_Strict):
     required: _Figure = None
     shortfall: _Figure = None
     measure_unit: str | None = None
+    period: _Day | None = Field(
+        default=None,
+        description="The start of the period the expectation is about; by default the "
+        "current one (an evaluation also reports the last closed period of a recurring duty).",
+    )
 
     def compared(self) -> Iterator[str]:
         """The finding fields this expectation states (status first)."""
@@ -219,14 +224,30 @@ def run_scenario(scenario: Scenario, registry: Registry) -> list[str]:
     reg = registry.select(scenario.jurisdictions)
     facts = parse_facts(scenario.facts, source=scenario.id)
     evaluation = evaluate(None, facts, scenario.as_of, registry=reg)
-    index: dict[tuple[str, str], Finding] = {
-        (f.unit_id, f.obligation_id): f for f in evaluation.findings
-    }
+    # Findings are sorted by period: the last one of a pair is the current period's.
+    index: dict[tuple[str, str], Finding] = {}
+    by_period: dict[tuple[str, str, date | None], Finding] = {}
+    for f in evaluation.findings:
+        index[f.unit_id, f.obligation_id] = f
+        by_period[f.unit_id, f.obligation_id, f.period_start] = f
     known = {ob.id for ob in reg.obligations}
     failures = []
     for exp in scenario.expect:
         key = (exp.unit, exp.obligation)
         finding = index.get(key)
+        if finding is not None and exp.period is not None:
+            finding = by_period.get((*key, exp.period))
+            if finding is None:
+                starts = sorted(
+                    str(f.period_start)
+                    for f in evaluation.findings
+                    if (f.unit_id, f.obligation_id) == key
+                )
+                failures.append(
+                    f"{scenario.id}: {exp.unit} / {exp.obligation}: no finding for the period "
+                    f"starting {exp.period} (periods reported: {', '.join(starts)})"
+                )
+                continue
         if finding is None:
             why = (
                 f"no obligation {exp.obligation!r} is installed"

@@ -956,6 +956,7 @@ def evaluate_ledgers(
     progress: bool | None = None,
     memory_limit: str = "1500MB",
     threads: int | None = None,
+    periods: _evaluator.Periods = "recent",
 ) -> BatchResult:
     """Evaluate the facts' units with transactions read from ``ledgers`` by DuckDB.
 
@@ -1079,15 +1080,17 @@ def evaluate_ledgers(
                 for unit in learners.get(ob.jurisdiction, ()):
                     if learning.binding_problem(ob, unit) is not None:
                         continue
-                    _evaluator.evaluate_one(
-                        ob,
-                        unit,
-                        as_of,
-                        plain_index,
-                        sets,
-                        transaction_measurer=measurer,
-                        cache=learning,
-                    )
+                    for on in _evaluator.judged_days(ob, as_of, periods):
+                        _evaluator.evaluate_one(
+                            ob,
+                            unit,
+                            as_of,
+                            plain_index,
+                            sets,
+                            transaction_measurer=measurer,
+                            cache=learning,
+                            on=on,
+                        )
                     if len(measurer.requests) > before:
                         break
             measurer.values = measurer.engine.measure(measurer.requests)
@@ -1125,6 +1128,7 @@ def evaluate_ledgers(
             region_sets=region_sets,
             registry=reg,
             transaction_measurer=measurer,
+            periods=periods,
         )
         con.close()
     return BatchResult(evaluation, rows_read, accepted)

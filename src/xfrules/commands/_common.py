@@ -47,6 +47,14 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="evaluate as of this date (default: today)",
     )
+    parser.add_argument(
+        "--periods",
+        choices=("recent", "current", "all"),
+        default="recent",
+        help="periods of a recurring duty to report: the current one and, while it is open, "
+        "the last closed one (recent, the default); only the current one; or all since the "
+        "duty came into force",
+    )
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from ..evaluator import evaluate
 from ..facts import load_facts
 from ..findings import Evaluation, Finding, Status, percent
+from ..periods import period_label
 from ..render import render_table
 from ._common import (
     add_as_of,
@@ -92,13 +93,24 @@ def _shown(value: Decimal | None, unit: str | None, approximate: bool = False) -
 
 def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> None:
     shown = [f for f in evaluation.findings if show_all or f.status is not Status.NOT_APPLICABLE]
-    headers = ["unit", "obligation", "status", "measured", "required", "shortfall", "of", "clause"]
+    headers = [
+        "unit",
+        "obligation",
+        "period",
+        "status",
+        "measured",
+        "required",
+        "shortfall",
+        "of",
+        "clause",
+    ]
     rows: list[list[object]] = []
     for f in shown:
         of = "%" if f.measure_unit == "ratio" else f.measure_unit
         row: list[object] = [
             f.unit_id,
             f.obligation_id,
+            period_label(f.period_start, f.period_end),
             f.status.value + ("" if f.modality == "mandatory" else " *"),
             _shown(f.measured, f.measure_unit),
             _shown(f.required, f.measure_unit, f.approximate)
@@ -117,12 +129,14 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
     if verbose:
         headers += ["explanation", "quote"]
     print(f"Compliance as of {evaluation.as_of}")
-    print(render_table(headers, rows, max_width={1: 44, 8: 60, 9: 60}))
+    print(render_table(headers, rows, max_width={1: 44, 9: 60, 10: 60}))
     notes = []
     if any(f.modality != "mandatory" for f in shown):
-        notes.append("* encouraged (鼓励/支持/力争): reported, but never fails the run")
+        notes.append(
+            "* encouraged (鼓励/支持/引导…) or striven for (力争): reported, never fails the run"
+        )
     if any(f.approximate for f in shown):
-        notes.append("~ approximate target (约/左右): judged at the stated number")
+        notes.append("~ approximate target (约/左右): judged within its tolerance of the number")
     hidden = len(evaluation.findings) - len(shown)
     if hidden:
         notes.append(f"{hidden} not_applicable findings hidden; --all shows them")
@@ -157,5 +171,7 @@ def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
     warn_about_facts(facts, registry, args)
-    evaluation = evaluate(None, facts, args.as_of or date.today(), registry=registry)
+    evaluation = evaluate(
+        None, facts, args.as_of or date.today(), registry=registry, periods=args.periods
+    )
     return emit_evaluation(evaluation, args, registry)

@@ -169,13 +169,20 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
                 registry=registry,
                 rejects=rejects,
                 progress=args.progress,
+                periods=args.periods,
             )
         _report_rows(result.rows_read, result.accepted, result.rejected, result.problems)
         return evaluation, LedgerRows(files, result.rows_read, result.accepted)
     from ..batch import evaluate_ledgers
 
     batch = evaluate_ledgers(
-        facts, args.ledgers, as_of, mapping=mapping, registry=registry, progress=args.progress
+        facts,
+        args.ledgers,
+        as_of,
+        mapping=mapping,
+        registry=registry,
+        progress=args.progress,
+        periods=args.periods,
     )
     _report_rows(batch.rows_read, batch.accepted, batch.rejected, [])
     if batch.rejected and args.rejects:

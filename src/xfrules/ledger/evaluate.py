@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..evaluator import RegionSets, evaluate
+from ..evaluator import Periods, RegionSets, evaluate
 from ..facts import Facts
 from ..findings import Evaluation
 from ..obligations import Obligation
@@ -32,6 +32,7 @@ def evaluate_ledgers_in_memory(
     registry: Registry | None = None,
     rejects: TextIO | None = None,
     progress: bool | None = None,
+    periods: Periods = "recent",
 ) -> tuple[Evaluation, ImportResult]:
     """The reference path the DuckDB backend is tested against."""
     refuse_facts_transactions(facts)
@@ -43,5 +44,6 @@ def evaluate_ledgers_in_memory(
         obligations=obligations,
         region_sets=region_sets,
         registry=registry,
+        periods=periods,
     )
     return evaluation, result

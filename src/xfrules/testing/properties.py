@@ -117,6 +117,7 @@ def evaluation(
         as_of,
         obligations=list(rules.obligations) if obligations is None else obligations,
         region_sets=region_sets_of(rules),
+        periods="current",  # the properties are about the period judged as of the date
     )
 
 
