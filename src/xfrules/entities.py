@@ -12,6 +12,7 @@ from .regions import region_code_problem
 from .values import parse_date, parse_decimal, parse_money, parse_quantity
 
 __all__ = [
+    "ApplicabilityWord",
     "Department",
     "Jurisdiction",
     "Money",
@@ -69,6 +70,24 @@ Quantity = Annotated[Decimal, BeforeValidator(_to_quantity), Field(ge=0)]
 Day = Annotated[date, BeforeValidator(_to_date)]
 
 
+def _word_table(value: Any) -> Any:
+    # Written in jurisdiction.yaml as a mapping (帮扶: [pairing_unit]); kept as pairs, so the
+    # frozen model stays hashable.
+    if isinstance(value, dict):
+        return tuple(
+            {"word": word, "kinds": [kinds] if isinstance(kinds, str) else kinds}
+            for word, kinds in value.items()
+        )
+    return value
+
+
+class ApplicabilityWord(_Frozen):
+    """Words of a quote that address units of some kinds (帮扶 → pairing_unit)."""
+
+    word: str = Field(min_length=1)
+    kinds: tuple[str, ...] = Field(min_length=1)
+
+
 class Jurisdiction(_Frozen):
     """A government whose policy document a plug-in encodes."""
 
@@ -80,6 +99,12 @@ class Jurisdiction(_Frozen):
     issued: date | None = None
     unit_kinds: tuple[str, ...] = Field(
         default=(), description="Kinds of unit this jurisdiction's obligations address."
+    )
+    applicability: Annotated[tuple[ApplicabilityWord, ...], BeforeValidator(_word_table)] = Field(
+        default=(),
+        description="Words of a quote and the unit kinds they address (帮扶: [pairing_unit]); "
+        "`xfrules check` reads each obligation's applies_to against them. In jurisdiction.yaml "
+        "a top-level mapping `applicability:`.",
     )
 
 

@@ -2,26 +2,35 @@
 
 A plug-in package holds::
 
-    jurisdiction.yaml   jurisdiction: {...}; departments: [...]
+    jurisdiction.yaml   jurisdiction: {...}; departments: [...]; applicability: {...}
     regions.yaml        region_sets: [...]                      (optional)
     obligations.yaml    defaults: {...}; obligations: [...]
     clauses.yaml        clauses: [...]                          (optional, for coverage)
     source.txt          the document, identical to shared/sources/<file>
     source.clean.txt    its cleaned derivation, when the original is garbled (optional)
     scenarios/          YAML scenario tests                     (optional)
+    mutants.yaml        equivalent mutants for `xfrules mutate` (optional)
 
 and its ``__init__.py`` says ``plugin = DataPlugin(__name__)``; the distribution
 registers ``plugin`` under the ``xfrules`` entry-point group.
+
+The files are read item by item (:meth:`DataPlugin.data`): an item pydantic rejects is a
+problem of that item. The hooks refuse a file with any such problem (the registry then
+reports the plug-in as broken); ``xfrules check`` reads the same :class:`PluginData` and
+reports every problem while checking the rest.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet
@@ -29,7 +38,7 @@ from .hookspecs import hookimpl
 from .obligations import Obligation, obligation_adapter
 from .yamlio import load_yaml
 
-__all__ = ["DataPlugin", "merge_defaults"]
+__all__ = ["DataPlugin", "ItemProblem", "PluginData", "PluginDataError", "merge_defaults"]
 
 
 def merge_defaults(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
@@ -41,6 +50,92 @@ def merge_defaults(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+@dataclass(frozen=True)
+class ItemProblem:
+    """One item of a data file that cannot be read: the file, the item (its id or
+    ``section[i]``) and why."""
+
+    file: str
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.item}: {self.message}"
+
+
+class PluginDataError(ValueError):
+    """A data file with items that cannot be read; every problem is listed."""
+
+    def __init__(self, problems: Sequence[ItemProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class PluginData:
+    """What a data plug-in's files hold, item by item, and the items that could not be read."""
+
+    jurisdiction: Jurisdiction | None
+    departments: tuple[Department, ...]
+    region_sets: tuple[RegionSet, ...]
+    obligations: tuple[Obligation, ...]
+    clauses: tuple[Clause, ...]
+    problems: tuple[ItemProblem, ...]
+
+    def require(self, *files: str) -> None:
+        """Raise :class:`PluginDataError` when an item of ``files`` could not be read."""
+        found = [p for p in self.problems if p.file in files]
+        if found:
+            raise PluginDataError(found)
+
+
+def _messages(exc: Exception) -> list[str]:
+    if isinstance(exc, ValidationError):
+        out = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            out.append(f"{loc}: {msg}" if loc else msg)
+        return out
+    return [str(exc)]
+
+
+def _label(section: str, i: int, item: Any) -> str:
+    if isinstance(item, Mapping):
+        for key in ("id", "name"):
+            if item.get(key):
+                return str(item[key])
+    return f"{section}[{i}]"
+
+
+def _items(
+    file: str,
+    section: str,
+    items: Any,
+    build: Callable[[Any], Any],
+    problems: list[ItemProblem],
+) -> tuple[Any, ...]:
+    """Each item of ``items`` built, or a problem naming it."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        problems.append(ItemProblem(file, section, "must be a list"))
+        return ()
+    out = []
+    for i, item in enumerate(items):
+        try:
+            if not isinstance(item, Mapping):
+                raise TypeError(f"must be a mapping, got {type(item).__name__}")
+            out.append(build(item))
+        except (ValidationError, TypeError, ValueError) as exc:
+            problems.extend(ItemProblem(file, _label(section, i, item), m) for m in _messages(exc))
+    return tuple(out)
+
+
+def _model(cls: type[BaseModel], extra: Mapping[str, Any]) -> Callable[[Any], Any]:
+    return lambda item: cls.model_validate({**extra, **item})
 
 
 class DataPlugin:
@@ -65,39 +160,89 @@ class DataPlugin:
         return data or {}
 
     @cached_property
-    def _jurisdiction_data(self) -> Mapping[str, Any]:
-        return self.read_yaml("jurisdiction.yaml")
+    def data(self) -> PluginData:
+        """Every file read item by item (a YAML syntax error raises, naming file and line)."""
+        problems: list[ItemProblem] = []
+        jdata = self.read_yaml("jurisdiction.yaml")
+        jurisdiction = self._jurisdiction(jdata, problems)
+        if jurisdiction is None:
+            return PluginData(None, (), (), (), (), tuple(problems))
+        code = jurisdiction.code
+        departments = _items(
+            "jurisdiction.yaml",
+            "departments",
+            jdata.get("departments", []),
+            _model(Department, {"jurisdiction": code}),
+            problems,
+        )
+        region_sets = _items(
+            "regions.yaml",
+            "region_sets",
+            self.read_yaml("regions.yaml").get("region_sets", []),
+            _model(RegionSet, {"jurisdiction": code}),
+            problems,
+        )
+        odata = self.read_yaml("obligations.yaml")
+        defaults = {"jurisdiction": code, **(odata.get("defaults") or {})}
+        obligations = _items(
+            "obligations.yaml",
+            "obligations",
+            odata.get("obligations", []),
+            lambda item: obligation_adapter.validate_python(merge_defaults(defaults, item)),
+            problems,
+        )
+        clauses = _items(
+            "clauses.yaml",
+            "clauses",
+            self.read_yaml("clauses.yaml").get("clauses", []),
+            _model(Clause, {}),
+            problems,
+        )
+        return PluginData(
+            jurisdiction, departments, region_sets, obligations, clauses, tuple(problems)
+        )
+
+    @staticmethod
+    def _jurisdiction(jdata: Mapping[str, Any], problems: list[ItemProblem]) -> Jurisdiction | None:
+        raw = jdata.get("jurisdiction")
+        if not isinstance(raw, Mapping):
+            problems.append(ItemProblem("jurisdiction.yaml", "jurisdiction", "missing"))
+            return None
+        if "applicability" in jdata:  # a top-level section of the file, read with the rest
+            raw = {**raw, "applicability": jdata["applicability"]}
+        try:
+            return Jurisdiction.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(
+                ItemProblem("jurisdiction.yaml", "jurisdiction", m) for m in _messages(exc)
+            )
+            return None
 
     @property
     def code(self) -> str:
-        return str(self._jurisdiction_data["jurisdiction"]["code"])
+        return self.xfrules_jurisdiction().code
 
     @hookimpl
     def xfrules_jurisdiction(self) -> Jurisdiction:
-        return Jurisdiction.model_validate(self._jurisdiction_data["jurisdiction"])
+        data = self.data
+        if data.jurisdiction is None:
+            raise PluginDataError(data.problems)
+        return data.jurisdiction
 
     @hookimpl
     def xfrules_departments(self) -> Sequence[Department]:
-        return [
-            Department.model_validate({"jurisdiction": self.code, **d})
-            for d in self._jurisdiction_data.get("departments", [])
-        ]
+        self.data.require("jurisdiction.yaml")
+        return self.data.departments
 
     @hookimpl
     def xfrules_region_sets(self) -> Sequence[RegionSet]:
-        return [
-            RegionSet.model_validate({"jurisdiction": self.code, **s})
-            for s in self.read_yaml("regions.yaml").get("region_sets", [])
-        ]
+        self.data.require("regions.yaml")
+        return self.data.region_sets
 
     @hookimpl
     def xfrules_obligations(self) -> Sequence[Obligation]:
-        data = self.read_yaml("obligations.yaml")
-        defaults = {"jurisdiction": self.code, **data.get("defaults", {})}
-        return [
-            obligation_adapter.validate_python(merge_defaults(defaults, item))
-            for item in data.get("obligations", [])
-        ]
+        self.data.require("obligations.yaml")
+        return self.data.obligations
 
     @hookimpl
     def xfrules_source_document(self) -> SourceDocument | None:
@@ -118,7 +263,8 @@ class DataPlugin:
 
     @hookimpl
     def xfrules_clauses(self) -> Sequence[Clause]:
-        return [Clause.model_validate(c) for c in self.read_yaml("clauses.yaml").get("clauses", [])]
+        self.data.require("clauses.yaml")
+        return self.data.clauses
 
     @hookimpl
     def xfrules_scenario_paths(self) -> Sequence[Path]:

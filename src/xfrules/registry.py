@@ -18,7 +18,13 @@ from .errors import PluginError
 from .hookspecs import ReportValidator
 from .obligations import Obligation, obligation_adapter
 
-__all__ = ["JurisdictionRules", "Registry", "get_plugin_manager", "load_registry"]
+__all__ = [
+    "JurisdictionRules",
+    "Registry",
+    "assemble_rules",
+    "get_plugin_manager",
+    "load_registry",
+]
 
 ENTRY_POINT_GROUP = "xfrules"
 
@@ -154,7 +160,40 @@ def _with_collective_kinds(ob: Obligation, departments: Sequence[Department]) ->
     )
 
 
+def assemble_rules(
+    plugin: str,
+    version: str,
+    jurisdiction: Jurisdiction,
+    departments: tuple[Department, ...],
+    region_sets: tuple[RegionSet, ...],
+    obligations: tuple[Obligation, ...],
+    document: SourceDocument | None,
+    clauses: tuple[Clause, ...],
+    scenario_paths: tuple[Path, ...],
+    report_validators: Mapping[str, ReportValidator] | None = None,
+) -> JurisdictionRules:
+    """The rules of one plug-in from its validated parts, with what loading derives from them
+    (the kinds collective department names stand for). Both :func:`load_registry` and
+    ``xfrules check`` build rules here, so check sees what the evaluator will."""
+    if any(d.covers_kinds for d in departments):
+        obligations = tuple(_with_collective_kinds(ob, departments) for ob in obligations)
+    return JurisdictionRules(
+        plugin=plugin,
+        version=version,
+        jurisdiction=jurisdiction,
+        departments=departments,
+        region_sets=region_sets,
+        obligations=obligations,
+        document=document,
+        clauses=clauses,
+        scenario_paths=scenario_paths,
+        report_validators=dict(report_validators or {}),
+    )
+
+
 def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionRules:
+    from .plugin_kit import PluginDataError
+
     if "jurisdiction" not in hooks:
         raise PluginError(plugin, "does not implement xfrules_jurisdiction")
     try:
@@ -187,7 +226,7 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
             raise TypeError("xfrules_report_validators must map report keys to callables")
     except PluginError:
         raise
-    except ValidationError as exc:
+    except (ValidationError, PluginDataError) as exc:
         raise PluginError(plugin, f"returned invalid data: {exc}") from exc
     except Exception as exc:  # third-party code: isolate whatever it raises
         raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
@@ -203,8 +242,6 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
             )
     if document is not None and document.jurisdiction != code:
         raise PluginError(plugin, f"source document is for {document.jurisdiction!r}, not {code!r}")
-    if any(d.covers_kinds for d in departments):
-        obligations = tuple(_with_collective_kinds(ob, departments) for ob in obligations)
     seen: set[str] = set()
     for ob in obligations:
         if ob.id in seen:
@@ -212,17 +249,17 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
         if not ob.id.startswith(code + "."):
             raise PluginError(plugin, f"obligation id {ob.id!r} must start with {code + '.'!r}")
         seen.add(ob.id)
-    return JurisdictionRules(
-        plugin=plugin,
-        version=_VERSIONS.get(plugin, "unknown"),
-        jurisdiction=jurisdiction,
-        departments=departments,
-        region_sets=region_sets,
-        obligations=obligations,
-        document=document,
-        clauses=clauses,
-        scenario_paths=scenarios,
-        report_validators=validators,
+    return assemble_rules(
+        plugin,
+        _VERSIONS.get(plugin, "unknown"),
+        jurisdiction,
+        departments,
+        region_sets,
+        obligations,
+        document,
+        clauses,
+        scenarios,
+        validators,
     )
 
 

@@ -1,100 +1,75 @@
-"""``xfrules coverage -j JUR``: the document clause by clause, with the obligations encoding each."""
+"""``xfrules coverage -j JUR``: the document sentence by sentence, with what accounts for each
+(the obligations encoding it, or why it is context), and its clauses.
+
+Exit 1 when a sentence is a gap or a clause has a problem (see :mod:`xfrules.coverage`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 
-from ..registry import JurisdictionRules
+from ..coverage import ClauseCoverage, SentenceAccount, account_sentences, coverage
 from ..render import dump_json, render_table
 from ._common import add_format, add_jurisdiction, loaded_registry
 
+__all__ = ["ClauseCoverage", "coverage", "register", "run"]
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("coverage", help="show each clause of a document and what encodes it")
+    p = sub.add_parser(
+        "coverage", help="show each sentence of a document and what encodes it (or why not)"
+    )
     add_jurisdiction(p)
     add_format(p)
+    p.add_argument(
+        "--gaps", action="store_true", help="table: show only the sentences that are gaps"
+    )
     p.set_defaults(func=run)
-
-
-@dataclass(frozen=True)
-class ClauseCoverage:
-    jurisdiction: str
-    clause: str
-    heading: str
-    disposition: str
-    obligations: tuple[str, ...]
-    reason: str | None
-    problem: str | None  # a gap a reviewer must see
-
-
-def coverage(rules: JurisdictionRules) -> list[ClauseCoverage]:
-    """Every declared clause with its obligations; obligations citing undeclared clauses are gaps too."""
-    by_clause: dict[str, list[str]] = {}
-    for ob in rules.obligations:
-        by_clause.setdefault(ob.source.clause, []).append(ob.id)
-    out: list[ClauseCoverage] = []
-    declared: set[str] = set()
-    for clause in rules.clauses:
-        declared.add(clause.id)
-        obs = tuple(by_clause.get(clause.id, ()))
-        problem = None
-        if clause.disposition == "encoded" and not obs:
-            problem = "marked encoded but no obligation cites it"
-        elif clause.disposition == "not_checkable" and not clause.reason:
-            problem = "marked not checkable without a reason"
-        elif clause.disposition == "not_checkable" and obs:
-            problem = "marked not checkable but obligations cite it"
-        out.append(
-            ClauseCoverage(
-                rules.code,
-                clause.id,
-                clause.heading,
-                clause.disposition,
-                obs,
-                clause.reason,
-                problem,
-            )
-        )
-    for clause_id, citing in by_clause.items():
-        if clause_id not in declared:
-            out.append(
-                ClauseCoverage(
-                    rules.code,
-                    clause_id,
-                    "",
-                    "encoded",
-                    tuple(citing),
-                    None,
-                    "obligations cite a clause the plug-in does not declare",
-                )
-            )
-    if not rules.clauses:
-        out.append(
-            ClauseCoverage(rules.code, "-", "", "missing", (), None, "plug-in declares no clauses")
-        )
-    return out
 
 
 def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
-    rows = [c for rules in registry.jurisdictions.values() for c in coverage(rules)]
+    clauses: list[ClauseCoverage] = []
+    sentences: list[SentenceAccount] = []
+    for rules in registry.jurisdictions.values():
+        clauses.extend(coverage(rules))
+        sentences.extend(account_sentences(rules))
+    gaps = [s for s in sentences if s.is_gap]
+    problems = [c for c in clauses if c.problem]
     if args.format == "json":
         dump_json(
-            {"format": "xfrules.coverage/1", "clauses": [c.__dict__ for c in rows]}, sys.stdout
+            {
+                "format": "xfrules.coverage/2",
+                "clauses": [c.__dict__ for c in clauses],
+                "sentences": [s.__dict__ for s in sentences],
+            },
+            sys.stdout,
         )
-    else:
+        return 1 if gaps or problems else 0
+    shown = gaps if args.gaps else sentences
+    print(
+        render_table(
+            ["jurisdiction", "clause", "#", "sentence", "accounting", "obligations / reason"],
+            [
+                [
+                    s.jurisdiction,
+                    s.clause,
+                    s.index,
+                    " ".join(s.text.split()),
+                    s.accounting,
+                    ", ".join(s.obligations) or s.reason or "、".join(s.duty_words),
+                ]
+                for s in shown
+            ],
+            max_width={3: 60, 5: 60},
+        )
+    )
+    if problems:
+        print()
         print(
             render_table(
-                [
-                    "jurisdiction",
-                    "clause",
-                    "heading",
-                    "disposition",
-                    "obligations",
-                    "reason / problem",
-                ],
+                ["jurisdiction", "clause", "heading", "disposition", "obligations", "problem"],
                 [
                     [
                         c.jurisdiction,
@@ -102,16 +77,25 @@ def run(args: argparse.Namespace) -> int:
                         c.heading,
                         c.disposition,
                         ", ".join(c.obligations) or "-",
-                        c.problem or c.reason or "",
+                        c.problem,
                     ]
-                    for c in rows
+                    for c in problems
                 ],
-                max_width={2: 24, 4: 60, 5: 50},
+                max_width={2: 24, 4: 60},
             )
         )
-        gaps = [c for c in rows if c.problem]
-        print(
-            f"\n{len(rows)} clauses; {sum(1 for c in rows if c.obligations)} encoded; "
-            f"{sum(1 for c in rows if c.disposition == 'not_checkable')} not checkable; {len(gaps)} gaps"
+    counts = {kind: sum(1 for s in sentences if s.accounting == kind) for kind in _KINDS}
+    print(
+        f"\n{len(sentences)} sentences in {len(clauses)} clauses: "
+        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        + f"; {len(gaps)} gap{'s' if len(gaps) != 1 else ''}"
+        + (
+            f"; {len(problems)} clause problem{'s' if len(problems) != 1 else ''}"
+            if problems
+            else ""
         )
-    return 1 if any(c.problem for c in rows) else 0
+    )
+    return 1 if gaps or problems else 0
+
+
+_KINDS = ("encoded", "heading", "parties", "context")

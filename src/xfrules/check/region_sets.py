@@ -1,0 +1,41 @@
+"""Region sets hold the count the document states, and every set an obligation reads exists."""
+
+from __future__ import annotations
+
+from ..obligations import region_sets_read
+from ..registry import JurisdictionRules
+from .identity import duplicates
+from .problems import Collector
+
+__all__ = ["check_region_sets"]
+
+
+def check_region_sets(c: Collector, rules: JurisdictionRules) -> None:
+    for rs in rules.region_sets:
+        subject = f"region set {rs.name}"
+        for dup in duplicates(r.code for r in rs.regions):
+            c.error(subject, "duplicate-id", f"region {dup} is listed more than once")
+        n = len(rs.regions)
+        if rs.expected_size is not None and n != rs.expected_size:
+            if rs.extensible and n < rs.expected_size:
+                c.warning(
+                    subject,
+                    "region-set-size",
+                    f"the document states {rs.expected_size} regions, {n} are listed; "
+                    "a deployment must add the rest through its facts file",
+                )
+            else:
+                c.error(
+                    subject,
+                    "region-set-size",
+                    f"the document states {rs.expected_size} regions but {n} are listed",
+                )
+    known = {rs.name for rs in rules.region_sets}
+    for ob in rules.obligations:
+        for name in region_sets_read(ob):
+            if name not in known:
+                c.error(
+                    ob.id,
+                    "unknown-region-set",
+                    f"filters on region set {name!r}, which the plug-in does not declare",
+                )
