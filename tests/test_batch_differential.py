@@ -118,6 +118,23 @@ OBLIGATIONS = [
         thresholds=[{"comparator": ">=", "value": "0.25", "unit": "ratio"}],
     ),
     _ob(
+        id="test.wide_total",
+        kind="amount_target",
+        title="地市省级来源采购",
+        applies_to=["budget_unit", "district"],
+        measure={"source": "transactions", "origin_sets": ["wide"], "scope": "subtree"},
+        thresholds=[{"comparator": ">=", "value": "300", "unit": "元"}],
+    ),
+    _ob(
+        id="test.wide_origins",
+        kind="coverage",
+        title="覆盖地市省",
+        applies_to=["district"],
+        measure={"source": "transactions", "aggregate": "distinct_origins", "scope": "subtree"},
+        target_set="wide",
+        thresholds=[{"comparator": ">=", "value": "2", "unit": "个"}],
+    ),
+    _ob(
         id="test.spring",
         kind="amount_target",
         title="春季采购",
@@ -130,6 +147,9 @@ OBLIGATIONS = [
 REGION_SETS = {
     ("test", "paired"): frozenset({"520621", "610124", "653001"}),
     ("test", "extra"): frozenset({"430921001"}),
+    # A prefecture (铜仁市) and a province (新疆): purchases from their counties, towns and
+    # villages count (the DuckDB backend once matched only the code and its first six digits).
+    ("test", "wide"): frozenset({"520600", "650000"}),
 }
 UNITS = [
     {
@@ -358,6 +378,11 @@ rows = st.fixed_dictionaries(
                 "520621001",
                 "430921001",
                 "430921001002",
+                "520623",
+                "520623105201",
+                "520600",
+                "652201",
+                "650102",
                 "110101",
                 "",
                 "99",

@@ -37,6 +37,7 @@ from .collector import collector_paused
 from .entities import Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
+from .filters import PurchaseFilter, origin_matches
 from .findings import Evaluation, Finding, Status
 from .obligations import (
     DEFAULT_TOLERANCE,
@@ -58,6 +59,7 @@ from .obligations import (
     region_sets_read,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
+from .regions import most_specific_entry
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -74,7 +76,6 @@ __all__ = [
     "evaluate_one",
     "judged_days",
     "measure_value",
-    "region_keys",
     "with_deployment",
 ]
 
@@ -110,39 +111,6 @@ class _Outcome:
         return cls(measured, None, threshold, "", unit, missing=why)
 
 
-@functools.lru_cache(maxsize=65536)
-def region_keys(code: str) -> frozenset[str]:
-    """The set entries a region code falls under: itself, its county, prefecture and province.
-
-    A set may list counties (520621), prefectures (520600) or provinces (520000); a purchase
-    from a village (520621100200) counts for every level above it.
-    """
-    return frozenset(_levels(code))
-
-
-def _levels(code: str) -> tuple[str, str, str, str]:
-    """The code, its county, prefecture and province, most specific first."""
-    return (code, code[:6], code[:4] + "00", code[:2] + "0000")
-
-
-def _entry(code: str, entries: frozenset[str]) -> str | None:
-    """The most specific entry of a set that ``code`` falls under, or None."""
-    return next((key for key in _levels(code) if key in entries), None)
-
-
-def _in_sets(code: str | None, sets: Iterable[frozenset[str]]) -> bool:
-    if code is None:
-        return False
-    keys = region_keys(code)
-    return any(not keys.isdisjoint(s) for s in sets)
-
-
-def _resolve_sets(
-    jurisdiction: str, names: Iterable[str], region_sets: RegionSets
-) -> list[frozenset[str]]:
-    return [region_sets.get((jurisdiction, n), frozenset()) for n in names]
-
-
 def measure_value(
     measure: Measure,
     jurisdiction: str,
@@ -170,21 +138,15 @@ def measure_value(
             if only_in is not None:
                 # Coverage counts the set's entries reached, not subjects: two halls in two
                 # districts of 西安 (610102, 610103) cover one city of {西安, 宝鸡}, not two.
-                covered = {_entry(s, only_in) for s in subjects}
+                covered = {most_specific_entry(s, only_in) for s in subjects}
                 return Decimal(len(covered - {None}))
             return Decimal(len(subjects))
         return sum((o.value for o in observations), ZERO)
-    sets = _resolve_sets(jurisdiction, measure.origin_sets, region_sets)
+    counts = PurchaseFilter.of(measure, jurisdiction, start, end, region_sets).matches
     total = ZERO
     origins: set[str] = set()
     for tx in index.transactions(scope, start, end):
-        if measure.origin_sets and not _in_sets(tx.origin_region, sets):
-            continue
-        if measure.categories and tx.category not in measure.categories:
-            continue
-        if measure.channels and tx.channel not in measure.channels:
-            continue
-        if measure.seller_kinds and tx.seller_kind not in measure.seller_kinds:
+        if not counts(tx):
             continue
         if measure.aggregate == "amount":
             total += tx.amount
@@ -192,7 +154,7 @@ def measure_value(
             total += tx.quantity
         elif measure.aggregate == "count":
             total += 1
-        elif tx.origin_region and (only_in is None or _in_sets(tx.origin_region, [only_in])):
+        elif tx.origin_region and (only_in is None or origin_matches(tx.origin_region, only_in)):
             origins.add(tx.origin_region)
     return Decimal(len(origins)) if measure.aggregate == "distinct_origins" else total
 

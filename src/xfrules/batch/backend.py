@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +32,7 @@ from .. import evaluator as _evaluator
 from ..entities import Unit
 from ..errors import InputError, Problem
 from ..facts import FactIndex, Facts
+from ..filters import PurchaseFilter, membership_sql
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import (
@@ -45,6 +46,7 @@ from ..ledger.readers import (
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
+from ..regions import levels_needed
 from ..registry import Registry, load_registry
 from .sql import (
     date_sql,
@@ -60,47 +62,6 @@ from .sql import (
 )
 
 __all__ = ["BatchResult", "Request", "evaluate_ledgers", "ledger_source_sql"]
-
-
-@dataclass(frozen=True)
-class Filter:
-    """The row filter of a transaction measure over a window (None: no origin filter)."""
-
-    start: date
-    end: date
-    origins: frozenset[str] | None
-    categories: frozenset[str]
-    channels: frozenset[str]
-    seller_kinds: frozenset[str]
-
-    def texts(self) -> list[tuple[str, frozenset[str]]]:
-        """The (column, values) conditions on text columns."""
-        return [
-            (column, values)
-            for column, values in (
-                ("category", self.categories),
-                ("channel", self.channels),
-                ("seller_kind", self.seller_kinds),
-            )
-            if values
-        ]
-
-    def sql(
-        self,
-        sets: dict[frozenset[str], str],
-        texts: dict[tuple[str, frozenset[str]], str] | None = None,
-    ) -> str:
-        """The filter as SQL; ``sets`` names the membership column of each region-code set,
-        ``texts`` (if given) the column holding each text condition."""
-        parts = [f"day >= DATE '{self.start.isoformat()}'", f"day <= DATE '{self.end.isoformat()}'"]
-        if self.origins is not None:
-            parts.append(sets[self.origins] if self.origins else "FALSE")
-        for column, values in self.texts():
-            if texts is not None:
-                parts.append(texts[(column, values)])
-            else:
-                parts.append(f"{column} IN ({', '.join(lit(v) for v in sorted(values))})")
-        return " AND ".join(parts)
 
 
 class _Cells:
@@ -197,13 +158,13 @@ class _Cells:
 def _with_membership(
     con: Any, source: str, code_sets: Iterable[frozenset[str]]
 ) -> tuple[str, dict[frozenset[str], str]]:
-    """``source`` plus one boolean column per region-code set: ``code in s or code[:6] in s``.
+    """``source`` plus one boolean column per region-code set: whether the row's origin
+    falls under the set at one of its levels (:func:`xfrules.filters.membership_sql`).
 
-    Membership is a semi-join on a small table, not a long IN list: the evaluator's
-    ``_in_sets`` as SQL, by the whole code, and by ``code[:6]`` for a code longer than six
-    characters. ``x IN (SELECT …)`` always builds its hash table on the small side; a
-    LEFT JOIN let DuckDB build it on a CSV scan whose size it does not know (at 10M rows:
-    1.2 GB and 3× the time).
+    Each level is probed by a semi-join on a small table, not a long IN list.
+    ``x IN (SELECT …)`` always builds its hash table on the small side; a LEFT JOIN let
+    DuckDB build it on a CSV scan whose size it does not know (at 10M rows: 1.2 GB and 3×
+    the time).
     """
     sets = [s for s in dict.fromkeys(code_sets) if s]
     names = {s: f"in_{i}" for i, s in enumerate(sets)}
@@ -217,17 +178,10 @@ def _with_membership(
         [*[sorted(s) for s in sets], codes],
     )
 
-    def member(i: int, code: str) -> str:
-        return f"coalesce({code} IN (SELECT code FROM members WHERE s{i}), FALSE)"
-
-    # The whole code first, its first six characters only when it is longer: a code of six
-    # characters or fewer is its own prefix. Taking left(origin, 6) of every row cost more
-    # than a second semi-join probed with NULL for most rows (1M CSV rows, one thread:
-    # 0.96 → 0.88 s CPU for the whole scan).
-    prefix = "CASE WHEN strlen(origin) > 6 THEN left(origin, 6) END"
+    probes = [f"{{}} IN (SELECT code FROM members WHERE s{i})" for i in range(len(sets))]
     cols = ", ".join(
-        f"({member(i, 'origin')} OR {member(i, prefix)}) AS {n}"
-        for i, n in enumerate(names.values())
+        f"{membership_sql('origin', s, probe)} AS {n}"
+        for (s, n), probe in zip(names.items(), probes, strict=True)
     )
     return f"SELECT *, {cols} FROM ({source})", names
 
@@ -244,7 +198,7 @@ def _with_cells(
     names = {s: f"in_{i}" for i, s in enumerate(sets)}
     text_names = {t: f"tx_{i}" for i, t in enumerate(dict.fromkeys(texts))}
     cols = [
-        f"{cells.where('origin', _IN_SETS, [sorted(s), sorted(s)])} AS {n}"
+        f"{cells.where('origin', membership_sql('value', s, _IN_LIST), _params(s))} AS {n}"
         for s, n in names.items()
     ]
     for (column, values), n in text_names.items():
@@ -260,15 +214,20 @@ def _with_cells(
     return f"SELECT *{replace}{extra} FROM ({source})", names, text_names
 
 
-# ``code in s or code[:6] in s`` (the evaluator's ``_in_sets``) on a cell's text ``value``.
-_IN_SETS = "(list_contains(?::VARCHAR[], value) OR list_contains(?::VARCHAR[], left(value, 6)))"
+# One level of a cell's text tested against a region set given as a parameter.
+_IN_LIST = "list_contains(?::VARCHAR[], {})"
+
+
+def _params(entries: frozenset[str]) -> list[list[str]]:
+    """The parameters of ``membership_sql(..., entries, _IN_LIST)``: the set, once a level."""
+    return [sorted(entries)] * len(levels_needed(entries))
 
 
 @dataclass(frozen=True)
 class Request:
     """One transaction measure the evaluator asks for (the unit aside)."""
 
-    filter: Filter
+    filter: PurchaseFilter
     aggregate: str
     scope: str
     only_in: frozenset[str] | None = None
@@ -283,24 +242,13 @@ def _request(
     only_in: frozenset[str] | None,
     cache: dict[tuple[str, tuple[str, ...]], frozenset[str]] | None = None,
 ) -> Request:
-    origins: frozenset[str] | None = None
-    if measure.origin_sets:
-        key = (jurisdiction, measure.origin_sets)
-        origins = cache.get(key) if cache is not None else None
-        if origins is None:
-            origins = frozenset().union(
-                *(region_sets.get((jurisdiction, n), frozenset()) for n in measure.origin_sets)
-            )
-            if cache is not None:
-                cache[key] = origins
-    flt = Filter(
-        start,
-        end,
-        origins,
-        frozenset(measure.categories),
-        frozenset(measure.channels),
-        frozenset(measure.seller_kinds),
-    )
+    flt = PurchaseFilter.of(measure, jurisdiction, start, end, region_sets)
+    if cache is not None and flt.origins is not None:
+        # Region sets are fixed for one evaluation: one frozenset object per union, so the
+        # membership columns and requests of a set are shared.
+        flt = replace(
+            flt, origins=cache.setdefault((jurisdiction, measure.origin_sets), flt.origins)
+        )
     return Request(
         flt,
         measure.aggregate,
@@ -761,7 +709,7 @@ class _Engine:
         # One scan of the ledgers; it also counts rows read and accepted per buyer text.
         ok = "ok" if self.key_norm is None else "ok_row"
         cols: list[str] = ["count(*) AS n_rows", f"count(*) FILTER (WHERE {ok}) AS n_ok"]
-        names: dict[tuple[Filter, str], str] = {}
+        names: dict[tuple[PurchaseFilter, str], str] = {}
         for i, flt in enumerate(filters):
             cond = flt.sql(sets, texts)
             for agg, expr in (

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from ..filters import sql_literal as lit
 from ..regions import PROVINCE_PREFIXES
 from ..values import MONEY_PATTERN, QUANTITY_PATTERN
 
@@ -58,11 +59,6 @@ NUMERIC_TYPES = (
     "UBIGINT",
     "HUGEINT",
 )
-
-
-def lit(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _nonspace(code: str) -> str:
