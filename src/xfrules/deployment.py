@@ -9,17 +9,73 @@ are warnings — the facts may be right (a working group may allocate more than 
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .check import CheckProblem
 from .errors import InputError
 from .evaluator import region_sets_for, with_deployment
 from .facts import Facts
-from .obligations import AmountTarget, CountTarget, Obligation
+from .obligations import (
+    AmountTarget,
+    BaselineShare,
+    CountTarget,
+    GrowthRate,
+    Obligation,
+    ObservationMeasure,
+    Qualitative,
+    Rate,
+    Reporting,
+)
 from .registry import Registry
 
-__all__ = ["check_facts"]
+__all__ = ["EvidenceKeys", "check_facts", "evidence_keys"]
+
+
+@dataclass(frozen=True)
+class EvidenceKeys:
+    """The observation metrics and submission report keys some obligation reads."""
+
+    metrics: frozenset[str] = field(default_factory=frozenset)
+    reports: frozenset[str] = field(default_factory=frozenset)
+
+    def unread(self, kind: str, name: str) -> str | None:
+        """Why ``name`` (an observation ``metric`` or a submission ``report``) is read by no
+        obligation, naming the closest key that is; None when some obligation reads it."""
+        known = self.metrics if kind == "metric" else self.reports
+        if name in known:
+            return None
+        what = "observation metric" if kind == "metric" else "submission report key"
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
+        hint = (
+            f": did you mean {close[0]!r}?"
+            if close
+            else (f" (the keys read: {', '.join(sorted(known)) or 'none'})")
+        )
+        return f"{what} {name!r} is read by no obligation, so it evidences nothing{hint}"
+
+
+def evidence_keys(obligations: Iterable[Obligation]) -> EvidenceKeys:
+    """Every observation metric and report key ``obligations`` read."""
+    metrics: set[str] = set()
+    reports: set[str] = set()
+    for ob in obligations:
+        measure = getattr(ob, "measure", None)
+        if isinstance(measure, ObservationMeasure):
+            metrics.add(measure.metric)
+        if isinstance(ob, BaselineShare | GrowthRate) and ob.baseline is not None:
+            metrics.add(ob.baseline.metric)
+        if isinstance(ob, Rate):
+            metrics.update((ob.numerator_metric, ob.denominator_metric))
+        if isinstance(ob, Reporting):
+            reports.add(ob.report)
+        if isinstance(ob, Qualitative):
+            reports.add(ob.evidence)
+    return EvidenceKeys(frozenset(metrics), frozenset(reports))
+
 
 _DEPLOYMENT = "facts"  # the "jurisdiction" column of a problem about the file as a whole
 
@@ -47,7 +103,39 @@ def check_facts(
         )
     problems.extend(_units(facts, registry, all_installed))
     problems.extend(_allocations(facts, obligations))
+    problems.extend(_unread_keys(facts, obligations))
     return sorted(set(problems))
+
+
+def _unread_keys(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckProblem]:
+    """Observations and submissions that evidence nothing: a misspelt metric or report key
+    leaves its duty insufficient_evidence without a word. Read per jurisdiction of the unit
+    (all of them for a unit the facts do not define)."""
+    by_jurisdiction: dict[str, list[Obligation]] = {}
+    for ob in obligations:
+        by_jurisdiction.setdefault(ob.jurisdiction, []).append(ob)
+    keys = {code: evidence_keys(obs) for code, obs in by_jurisdiction.items()}
+    everything = evidence_keys(obligations)
+    unit_jurisdiction = {u.id: u.jurisdiction for u in facts.units}
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for kind, items in (
+        ("metric", ((o.unit, o.metric) for o in facts.observations)),
+        ("report", ((s.unit, s.report) for s in facts.submissions)),
+    ):
+        for unit, name in items:
+            seen[(unit_jurisdiction.get(unit, ""), kind, name)] += 1
+    for (code, kind, name), n in sorted(seen.items()):
+        why = keys.get(code, everything).unread(kind, name)
+        if why is None:
+            continue
+        section = "observations" if kind == "metric" else "submissions"
+        yield CheckProblem(
+            code or _DEPLOYMENT,
+            f"{section}: {kind} {name}",
+            f"unread-{kind}",
+            f"{why} ({n} record{'s' if n != 1 else ''}" + (f" of {code} units)" if code else ")"),
+            "warning",
+        )
 
 
 def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[CheckProblem]:

@@ -116,13 +116,13 @@ def parse_party_list(text: str, directory: Directory) -> PartyList | None:
         inner = inner[1:-1]
     roles: dict[str, list[str]] = {"lead": [], "responsible": [], "participants": []}
     undeclared: list[str] = []
-    pending: list[str] = []
+    pending: list[tuple[str, bool]] = []  # (name, declared) waiting for a role word
     prefix_role: str | None = None
     explicit = False
 
     def flush(role: str | None) -> None:
-        for name in pending:
-            bucket = roles[role or prefix_role or "responsible"]
+        for name, known in pending:
+            bucket = roles[role or prefix_role or "responsible"] if known else undeclared
             if name not in bucket:
                 bucket.append(name)
         pending.clear()
@@ -136,7 +136,7 @@ def parse_party_list(text: str, directory: Directory) -> PartyList | None:
             i = prefix.end()
             continue
         suffix = _SUFFIX.match(inner, i)
-        if suffix is not None and pending:
+        if suffix is not None and (pending or i == len(inner) - len(suffix.group())):
             flush(_ROLE[suffix.group(1)])
             explicit = True
             i = suffix.end()
@@ -150,7 +150,7 @@ def parse_party_list(text: str, directory: Directory) -> PartyList | None:
             continue
         match = directory._longest(inner, i)
         if match is not None:
-            pending.append(match[0])
+            pending.append((match[0], True))
             i += match[1]
             continue
         end = i
@@ -160,7 +160,7 @@ def parse_party_list(text: str, directory: Directory) -> PartyList | None:
             end += 1
         name = inner[i:end]
         if name and not _GENERIC.match(name):
-            undeclared.append(name)
+            pending.append((name, False))
         i = max(end, i + 1)
     flush(None)
     declared = any(roles.values())

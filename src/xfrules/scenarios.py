@@ -39,7 +39,7 @@ from .facts import parse_facts
 from .findings import Finding, Status
 from .registry import Registry
 from .values import parse_date, parse_decimal
-from .yamlio import line_of, load_yaml
+from .yamlio import compose, line_of, load_yaml
 
 __all__ = [
     "Expectation",
@@ -163,8 +163,9 @@ def load_scenarios(path: Path) -> list[Scenario]:
     problems = []
     seen: set[str] = set()
     out = []
+    tree = compose(text)  # once: every scenario's line is looked up in it
     for i, item in enumerate(parsed.scenarios):
-        line = line_of(text, ("scenarios", i))
+        line = line_of(tree, ("scenarios", i))
         if item.name in seen:
             problems.append(
                 Problem(_where(path, line), f"scenarios[{i}]", "name", "duplicate scenario name")
@@ -176,7 +177,7 @@ def load_scenarios(path: Path) -> list[Scenario]:
             if exp.unit not in defined:
                 problems.append(
                     Problem(
-                        _where(path, line_of(text, ("scenarios", i, "expect", j, "unit"))),
+                        _where(path, line_of(tree, ("scenarios", i, "expect", j, "unit"))),
                         f"scenarios[{i}].expect[{j}]",
                         "unit",
                         f"unit {exp.unit!r} is not defined in the scenario's facts (its units: "

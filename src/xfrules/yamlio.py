@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["YamlSyntaxError", "line_of", "load_yaml"]
+__all__ = ["YamlSyntaxError", "compose", "line_of", "load_yaml"]
 
 
 # The C parser (libyaml) when PyYAML was built with it: registry loading is mostly YAML parsing.
@@ -75,13 +75,23 @@ def load_yaml(text: str, name: str | None = None) -> Any:
         raise YamlSyntaxError(name, exc) from exc
 
 
-def line_of(text: str, path: tuple[str | int, ...]) -> int | None:
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (None when it does not parse), for :func:`line_of`."""
+    try:
+        return yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return None
+
+
+def line_of(text: str | yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
     """The 1-based line where ``path`` (mapping keys and sequence indexes, as a pydantic error's
     ``loc``) is written in ``text``; the deepest part of the path that exists when the rest does
-    not (a missing key is reported at its parent). None when the text does not parse."""
-    try:
-        node = yaml.compose(text, Loader=_Base)
-    except yaml.YAMLError:
+    not (a missing key is reported at its parent). None when the text does not parse.
+
+    ``text`` may be the tree :func:`compose` made of it: a caller locating many paths of one
+    file composes it once (composing it per path made loading a file quadratic)."""
+    node = compose(text) if isinstance(text, str) else text
+    if node is None:
         return None
     line = None
     for part in path:

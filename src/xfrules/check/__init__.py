@@ -27,6 +27,8 @@ from pathlib import Path
 
 from ..registry import JurisdictionRules
 from .allocations import check_allocations
+from .applicability import check_applicability
+from .binding import check_binding
 from .codes import CHECK_CODES
 from .comparators import check_comparators, comparator_words
 from .consistency import check_contradictions, check_satisfiable
@@ -36,11 +38,13 @@ from .departments import check_departments
 from .identity import check_identity
 from .intervals import Interval, domain_of, interval_of
 from .loader import load_plugin_from_path, load_rules_from_path, rules_from_plugin
+from .modality import check_modality
 from .numbers import numbers_in
 from .problems import CheckProblem, Collector, Severity
 from .quotes import check_sources
 from .region_sets import check_region_sets
 from .shared_sources import check_shared_source, find_shared_sources
+from .stated_numbers import check_stated_numbers
 from .thresholds import check_thresholds
 
 __all__ = [
@@ -69,12 +73,16 @@ CHECKS: tuple[Check, ...] = (
     check_departments,
     check_thresholds,
     check_comparators,
+    check_stated_numbers,
     check_dates,
     check_allocations,
     check_region_sets,
     check_contradictions,
     check_satisfiable,
     check_coverage,
+    check_modality,
+    check_binding,
+    check_applicability,
 )
 
 

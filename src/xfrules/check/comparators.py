@@ -1,5 +1,15 @@
-"""Comparator words decide the comparator: 以上/不低于/不少于 are inclusive floors, 超过 a
-strict one, 以下/不超过 inclusive ceilings…"""
+"""The words around a threshold's number decide how it binds:
+
+- ``threshold-comparator``: 以上/不低于/不少于/至少/达到 are inclusive floors (``>=``), 超过/高于
+  strict ones, 以下/以内/不超过 inclusive ceilings, 低于/少于/不足 strict ones;
+- ``threshold-unworded``: a number stated with no such word is a target reached at the number
+  — never a strict ``>`` or ``<``;
+- ``threshold-range``: ２－３个 (2至3) is ``between`` 2 and 3, and ``between`` needs a range;
+- ``threshold-approximate``: 约 / 左右 (100个左右, 约3万台) make the number ``approximate``, and
+  an approximate number says 约 or 左右;
+- ``threshold-tolerance``: a tolerance the plug-in sets is a decision the text does not state:
+  the obligation's notes state it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +19,8 @@ from decimal import Decimal
 from ..obligations import Obligation, Threshold
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
-from .numbers import fmt, numbers_in
+from .codes import waiver_hint
+from .numbers import chinese_number, fmt, numbers_in
 from .problems import Collector
 from .thresholds import thresholds_of
 
@@ -102,7 +113,141 @@ def comparator_words(quote: str, value: Decimal) -> list[tuple[str, str]]:
 def check_comparators(c: Collector, rules: JurisdictionRules) -> None:
     for ob in rules.obligations:
         for i, th in enumerate(thresholds_of(ob)):
-            _check_comparator(c, ob, f"thresholds[{i}]", th)
+            where = f"thresholds[{i}]"
+            _check_comparator(c, ob, where, th)
+            _check_unworded(c, ob, where, th)
+            _check_range(c, ob, where, th)
+            _check_approximate(c, ob, where, th)
+            _check_tolerance(c, ob, where, th)
+
+
+def _quotes(ob: Obligation, th: Threshold) -> list[str]:
+    return [q for q in (th.quote, ob.source.quote) if q]
+
+
+_CN = "零〇一二两三四五六七八九十百千"
+_RANGE = re.compile(rf"(\d+(?:\.\d+)?|[{_CN}]+)\s*(?:[-~—–至到])\s*(\d+(?:\.\d+)?|[{_CN}]+)")
+
+
+def _number(text: str) -> Decimal | None:
+    if text[0].isdigit():
+        return Decimal(text)
+    n = chinese_number(text)
+    return None if n is None else Decimal(n)
+
+
+def ranges_in(quote: str) -> list[tuple[Decimal, Decimal]]:
+    """The ranges ``quote`` states: ２－３个 → (2, 3); 二至三次 → (2, 3)."""
+    out = []
+    for m in _RANGE.finditer(_plain(quote)):
+        lo, hi = _number(m.group(1)), _number(m.group(2))
+        if lo is not None and hi is not None and lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def _check_range(c: Collector, ob: Obligation, where: str, th: Threshold) -> None:
+    # The threshold's own quote when it has one: the source quote may state another number's
+    # range (２－３个…市级 beside 若干个区级).
+    own = [th.quote] if th.quote else [ob.source.quote]
+    stated = [r for q in own for r in ranges_in(q)]
+    if th.comparator == "between":
+        if (
+            th.upper is not None
+            and (th.value, th.upper) not in stated
+            and any(th.value in numbers_in(q) for q in own)
+        ):
+            c.error(
+                ob.id,
+                "threshold-range",
+                f"{where}: 'between' {fmt(th.value)} and {fmt(th.upper)}, but its quotes state "
+                f"no such range ({fmt(th.value)}－{fmt(th.upper)}): use the comparator the "
+                f"words give, {waiver_hint('threshold-range')}",
+            )
+        return
+    for lo, hi in stated:
+        if lo == th.value:
+            c.error(
+                ob.id,
+                "threshold-range",
+                f"{where}: its quote states the range {fmt(lo)}－{fmt(hi)}: the comparator is "
+                f"'between' with upper {fmt(hi)} (the lower bound binds), not "
+                f"{th.comparator!r}, {waiver_hint('threshold-range')}",
+            )
+            return
+
+
+def _check_unworded(c: Collector, ob: Obligation, where: str, th: Threshold) -> None:
+    """A number stated without a comparator word is a target reached at the number."""
+    if th.comparator not in (">", "<"):
+        return
+    quotes = [q for q in _quotes(ob, th) if th.value in numbers_in(q)]
+    if not quotes or any(comparator_words(q, th.value) for q in quotes):
+        return
+    inclusive = ">=" if th.comparator == ">" else "<="
+    c.error(
+        ob.id,
+        "threshold-unworded",
+        f"{where}: {th.comparator!r} {fmt(th.value)}, but no word of {quotes[0]!r} makes "
+        f"{fmt(th.value)} a strict bound (超过/高于/低于/不足): a stated target is reached at "
+        f"the number — use {inclusive!r}, {waiver_hint('threshold-unworded')}",
+    )
+
+
+_ABOUT_BEFORE = re.compile(r"(约|大约|大概|近)\s*$")
+_ABOUT_AFTER = re.compile(r"\s*[^\W\d_以的不]{0,3}?\s*(左右)")
+
+
+def approximation_words(quote: str, value: Decimal) -> list[str]:
+    """The words of ``quote`` that make ``value`` approximate: 约 before it, 左右 after it."""
+    text = _plain(quote)
+    found = []
+    for token in _NUMBER_TOKEN.finditer(text):
+        if value not in _stated(token.group()):
+            continue
+        before = _ABOUT_BEFORE.search(text, max(0, token.start() - 3), token.start())
+        if before is not None:
+            found.append(before.group(1))
+        after = _ABOUT_AFTER.match(text, token.end())
+        if after is not None:
+            found.append(after.group(1))
+    return found
+
+
+def _check_approximate(c: Collector, ob: Obligation, where: str, th: Threshold) -> None:
+    quotes = [q for q in _quotes(ob, th) if th.value in numbers_in(q)]
+    if not quotes:
+        return
+    words = [w for q in quotes for w in approximation_words(q, th.value)]
+    if words and not th.approximate:
+        c.error(
+            ob.id,
+            "threshold-approximate",
+            f"{where}: {quotes[0]!r} says {'、'.join(dict.fromkeys(words))} of {fmt(th.value)}: "
+            f"set approximate: true (met within the tolerance), "
+            f"{waiver_hint('threshold-approximate')}",
+        )
+    elif th.approximate and not words:
+        c.error(
+            ob.id,
+            "threshold-approximate",
+            f"{where}: approximate, but {quotes[0]!r} says neither 约 nor 左右 of "
+            f"{fmt(th.value)}: drop approximate, {waiver_hint('threshold-approximate')}",
+        )
+
+
+def _check_tolerance(c: Collector, ob: Obligation, where: str, th: Threshold) -> None:
+    if th.tolerance is None:
+        return
+    percent = fmt(th.tolerance * 100) + "%"
+    if fmt(th.tolerance) in ob.notes or percent in ob.notes:
+        return
+    c.error(
+        ob.id,
+        "threshold-tolerance",
+        f"{where}: tolerance {fmt(th.tolerance)} is a decision the text does not state: write it "
+        f"(as {percent} or {fmt(th.tolerance)}) and why in the obligation's notes and the README",
+    )
 
 
 def _check_comparator(c: Collector, ob: Obligation, where: str, th: Threshold) -> None:

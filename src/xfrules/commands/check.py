@@ -149,6 +149,7 @@ def _emit(
 
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
+    waived = [p for p in problems if p.severity == "waived"]
     if args.format == "json":
         dump_json(
             {
@@ -159,13 +160,27 @@ def _emit(
             sys.stdout,
         )
     else:
-        if problems:
+        shown = errors + warnings
+        if shown:
             print(
                 render_table(
                     ["jurisdiction", "severity", "subject", "check", "problem"],
-                    [[p.jurisdiction, p.severity, p.subject, p.code, p.message] for p in problems],
+                    [
+                        [p.jurisdiction, p.severity, p.subject, p.code, p.message]
+                        for p in sorted(shown)
+                    ],
                     # The problem is the last column: never cut, its hint is at the end.
                     max_width={2: 40},
+                )
+            )
+            print()
+        if waived:
+            # Deliberate departures from the words, each with the author's reason.
+            print(
+                render_table(
+                    ["jurisdiction", "subject", "waived check", "reason"],
+                    [[p.jurisdiction, p.subject, p.code, p.waiver] for p in waived],
+                    max_width={1: 40},
                 )
             )
             print()
@@ -174,5 +189,6 @@ def _emit(
             f"checked {', '.join(checked) or 'nothing'}{not_loaded}: "
             f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
             f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+            + (f", {len(waived)} waived" if waived else "")
         )
     return 1 if errors or (args.strict and warnings) else 0

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, Problem, XfrulesError
+from ..pii import scrub
 from ._common import add_format, add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 
 DEFAULT_BATCH = 100_000
@@ -213,7 +214,23 @@ def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int
     return len(result.rejected) + len(result.failed)
 
 
+def _warn_unread(event: Any, keys: Any, warned: set[tuple[str, str]], source: str, n: int) -> None:
+    """Say once per name when an observation's metric or a submission's report key is read by
+    no watched obligation: the event is accepted, and evidences nothing."""
+    if not isinstance(event, dict):
+        return
+    kind = {"observation": "metric", "submission": "report"}.get(str(event.get("type")))
+    name = event.get(kind) if kind else None
+    if kind is None or not isinstance(name, str) or (kind, name) in warned:
+        return
+    why = keys.unread(kind, name)
+    if why is not None:
+        warned.add((kind, name))
+        print(scrub(f"xfrules: warning: {source}, line {n}: {why}"), file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
+    from ..deployment import evidence_keys
     from ..evaluator import region_sets_for
     from ..facts import load_facts
     from ..monitor import Monitor
@@ -228,6 +245,8 @@ def run(args: argparse.Namespace) -> int:
         _load_obligations(args.obligations) if args.obligations else list(registry.obligations)
     )
     sets = region_sets_for(registry.region_codes(), facts, obligations)
+    keys = evidence_keys(obligations)
+    warned: set[tuple[str, str]] = set()
 
     def show(change: Any) -> None:
         _print_change(change, args.format)
@@ -280,6 +299,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"xfrules: {source}, line {n}: not JSON: {exc}", file=sys.stderr)
                     rejected += 1
                     continue
+                _warn_unread(events[-1], keys, warned, source, n)
                 where.append(f"line {n}")
             rejected += _post(monitor, events, source, where)
             sys.stdout.flush()  # a group's changes are out before the next read waits

@@ -1,0 +1,77 @@
+"""Who a duty addresses, from its words: ``applies_to`` against the applicability table the
+plug-in declares in jurisdiction.yaml (``applicability: {帮扶: [pairing_unit], 受援地:
+[paired_county]}``).
+
+Every unit kind an obligation applies to that the table knows (some word addresses it) must be
+addressed by a word of the duty — its quote or the sentences it lies in: a duty of 帮扶 units
+encoded for 受帮扶 ones, or widened to them, is reported. Words are matched longest first, so
+受帮扶 is not read as 帮扶. Kinds the table does not know are not checked; a plug-in that
+declares unit kinds but no table gets one warning (``applicability-table``).
+"""
+
+from __future__ import annotations
+
+from ..coverage import read_document
+from ..entities import ApplicabilityWord
+from ..registry import JurisdictionRules
+from .codes import waiver_hint
+from .duty_text import duty_text, excerpt
+from .problems import Collector
+
+__all__ = ["check_applicability", "words_in"]
+
+
+def words_in(text: str, table: tuple[ApplicabilityWord, ...]) -> list[ApplicabilityWord]:
+    """The table's words ``text`` says, longest first, none read inside a longer one."""
+    found: list[ApplicabilityWord] = []
+    masked = text
+    for entry in sorted(table, key=lambda e: -len(e.word)):
+        if entry.word in masked:
+            found.append(entry)
+            masked = masked.replace(entry.word, "\0" * len(entry.word))
+    return found
+
+
+def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
+    table = rules.jurisdiction.applicability
+    kinds = rules.jurisdiction.unit_kinds
+    if not table:
+        if kinds and rules.obligations:
+            c.warning(
+                "jurisdiction.yaml",
+                "applicability-table",
+                "no applicability table: applies_to cannot be read against the duties' words; "
+                "declare `applicability: {WORD: [unit kinds]}` (帮扶: [pairing_unit]…)",
+            )
+        return
+    for entry in table:
+        for kind in entry.kinds:
+            if kinds and kind not in kinds:
+                c.error(
+                    "jurisdiction.yaml",
+                    "unknown-unit-kind",
+                    f"applicability word {entry.word!r} addresses {kind!r}, which the "
+                    f"jurisdiction does not declare (unit_kinds: {', '.join(kinds)})",
+                )
+    known = {kind for entry in table for kind in entry.kinds}
+    reading = read_document(rules)
+    for ob in rules.obligations:
+        duty = duty_text(ob, reading)
+        said = words_in(duty.quote + "\n" + duty.sentences, table)
+        addressed = {kind for entry in said for kind in entry.kinds}
+        for kind in ob.applies_to:
+            if kind not in known or kind in addressed:
+                continue
+            words = "、".join(e.word for e in table if kind in e.kinds)
+            heard = (
+                "; its words address " + ", ".join(f"{e.word} → {'/'.join(e.kinds)}" for e in said)
+                if said
+                else ""
+            )
+            c.error(
+                ob.id,
+                "applicability",
+                f"applies to {kind}, but neither its quote nor its sentence says {words} "
+                f"(the words jurisdiction.yaml gives {kind}) in {excerpt(duty.sentences)!r}"
+                f"{heard}: bind the kinds the words address, {waiver_hint('applicability')}",
+            )

@@ -1,0 +1,149 @@
+"""Bound as written (issue 13 item 3): an obligation's lead and responsible parties against
+the department list of its sentences (see :mod:`xfrules.parties`) and the parties its
+sentences name.
+
+- ``party-unbound``: a party the list makes 牵头 or 负责 that no obligation of those sentences
+  binds;
+- ``party-not-named``: a bound party that neither the list nor the duty's sentences name;
+- ``participant-bound``: a 配合/参与 party bound as lead or responsible;
+- ``party-role``: a party bound as lead that the list makes 负责, or as responsible that it
+  makes 牵头 (lists without role words decide nothing);
+- ``party-undeclared``: a name of a list that jurisdiction.yaml does not declare (nor as an
+  alias), so nothing can be checked against it;
+- ``party-recipient``: a report's recipient bound to report to itself.
+
+Names are compared through jurisdiction.yaml: a declared alias is its department.
+"""
+
+from __future__ import annotations
+
+from ..coverage import DocumentReading, read_document
+from ..obligations import Obligation, Reporting
+from ..parties import Directory, PartyList
+from ..registry import JurisdictionRules
+from .codes import waiver_hint
+from .duty_text import excerpt
+from .problems import Collector
+
+__all__ = ["check_binding"]
+
+_ROLE_WORD = {"lead": "牵头", "responsible": "负责", "participants": "配合/参与"}
+
+
+def _lists_of(reading: DocumentReading, indexes: list[int]) -> dict[int, PartyList]:
+    out: dict[int, PartyList] = {}
+    for i in indexes:
+        closing = reading.group_list[i]
+        if closing is not None:
+            listed = reading.party_lists[closing]
+            if listed is not None:
+                out[closing] = listed
+    return out
+
+
+def _duty_sentences(reading: DocumentReading, ob: Obligation) -> list[int]:
+    return [
+        i
+        for i in reading.sentences_of(ob.id)
+        if not reading.sentences[i].heading and reading.party_lists[i] is None
+    ]
+
+
+def check_binding(c: Collector, rules: JurisdictionRules) -> None:
+    reading = read_document(rules)
+    if reading is None:
+        return
+    directory = reading.directory
+    members: dict[int, list[Obligation]] = {}  # department list → obligations of its sentences
+    for ob in rules.obligations:
+        indexes = _duty_sentences(reading, ob)
+        if not indexes:
+            continue
+        lists = _lists_of(reading, indexes)
+        for closing in lists:
+            members.setdefault(closing, []).append(ob)
+        named = set().union(*(directory.mentioned(reading.sentences[i].text) for i in indexes))
+        _check_bound(c, ob, lists, named, directory)
+        if isinstance(ob, Reporting) and ob.recipient:
+            recipient = directory.canonical(ob.recipient) or ob.recipient
+            if recipient in {directory.canonical(d) or d for d in ob.departments}:
+                c.error(
+                    ob.id,
+                    "party-recipient",
+                    f"binds {recipient}, the recipient of the report, to report to itself: "
+                    f"bind those who report, {waiver_hint('party-recipient')}",
+                )
+    for closing, listed in enumerate(reading.party_lists):
+        if listed is None:
+            continue
+        clause = reading.clause_of[closing] or "-"
+        subject = f"clause {clause}"
+        for name in listed.undeclared:
+            c.error(
+                subject,
+                "party-undeclared",
+                f"its department list {excerpt(listed.text)!r} names {name!r}, which "
+                "jurisdiction.yaml does not declare: declare it (or add it as an alias of the "
+                f"department it is), {waiver_hint('party-undeclared')} on the clause",
+            )
+        obligations = members.get(closing, [])
+        if not obligations:
+            continue  # nothing encoded here: its sentences are gaps or context
+        bound = {directory.canonical(d) or d for ob in obligations for d in ob.departments}
+        for name in listed.bound:
+            if name not in bound:
+                role = _ROLE_WORD["lead" if name in listed.lead else "responsible"]
+                c.error(
+                    subject,
+                    "party-unbound",
+                    f"its department list {excerpt(listed.text)!r} makes {name} {role}, but "
+                    f"no duty of those sentences binds it "
+                    f"({', '.join(ob.id for ob in obligations)}): add it to the lead or "
+                    f"responsible of the duties it carries, {waiver_hint('party-unbound')} on "
+                    "the clause",
+                )
+
+
+def _check_bound(
+    c: Collector,
+    ob: Obligation,
+    lists: dict[int, PartyList],
+    named: set[str],
+    directory: Directory,
+) -> None:
+    for role in ("lead", "responsible"):
+        for name in getattr(ob, role):
+            party = directory.canonical(name) or name
+            roles = {r for listed in lists.values() if (r := listed.role_of(party)) is not None}
+            explicit = any(listed.explicit_roles for listed in lists.values())
+            if roles == {"participants"}:
+                c.error(
+                    ob.id,
+                    "participant-bound",
+                    f"binds {party} as {role}, but its department list makes it a participant "
+                    f"({_ROLE_WORD['participants']}): record it under participants, "
+                    f"{waiver_hint('participant-bound')}",
+                )
+            elif not roles and party not in named:
+                where = (
+                    "its department list ("
+                    + "; ".join(excerpt(listed.text) for listed in lists.values())
+                    + ") nor its sentences name it"
+                    if lists
+                    else "its sentences name it (they have no department list)"
+                )
+                c.error(
+                    ob.id,
+                    "party-not-named",
+                    f"binds {party} as {role}, but neither {where}: bind the parties the text "
+                    f"gives the duty, {waiver_hint('party-not-named')}",
+                )
+            elif explicit and roles and role not in roles and "participants" not in roles:
+                given = sorted(roles)[0]
+                c.error(
+                    ob.id,
+                    "party-role",
+                    f"binds {party} as {role}, but its department list makes it "
+                    f"{_ROLE_WORD[given]} ({given}): bind it as {given}, "
+                    f"{waiver_hint('party-role')}",
+                )

@@ -1,0 +1,125 @@
+"""Modality from the duty's own words (SCHEMA.md, issue 13):
+
+- 要 / 应 / 必须 / 确保 / 不得 / 严禁 (and a plain directive with no such word) → ``mandatory``;
+- 鼓励 / 支持 / 引导 / 倡议 / 倡导 / 探索 / 可 (可以) → ``encouraged``;
+- 力争 → ``aspirational``.
+
+Traps the reading avoids: 可持续 / 可操作 / 即可 / 尽可能 are no 可; 主要 / 重要 / 需要 / 要求 are
+no 要; 供应 / 相应 / 应用 / 应急 are no 应; 支持 as a noun (政策支持, 政府支持, 给予…支持, 支持力度), 引导 in 政府引导 and
+倡议 in 发出倡议 encourage nobody; a clause of circumstance (针对…, …时) states no duty; a heading's words are not its sentences' (the heading is left
+out, see :mod:`.duty_text`).
+
+The quote is read clause by clause (at ，；。): a clause's first modal word gives its modality
+(要鼓励 is a duty to encourage: mandatory); a clause without one continues the one before it,
+the first clause the words before the quote in its sentence. One quote whose clauses have two
+modalities holds two duties (``modality-mixed``): each is its own obligation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..coverage import read_document
+from ..registry import JurisdictionRules
+from .codes import waiver_hint
+from .duty_text import duty_text, excerpt
+from .problems import Collector
+
+__all__ = ["check_modality", "modal_words", "modality_of"]
+
+_WORDS = re.compile(
+    r"(?P<aspirational>力争)"
+    r"|(?P<mandatory>必须|务必|确保|不得|严禁|应当|应该"
+    r"|(?<![供相适响对反效呼顺])应(?![用急对季收有])"
+    r"|(?<![主重需纪摘概提只首必])要(?![求素点么]))"
+    r"|(?P<encouraged>鼓励|(?<!发出)(?<!提出)(?<!的)倡议|倡导|探索|可以"
+    r"|(?<![认许不即宁尽])可(?![持能靠视追行控观信喜比及口操])"
+    r"|(?<!的)(?<!给予)(?<!予以)(?<!提供)(?<!加大)(?<!争取)(?<!获得)(?<!得到)(?<!倾斜)"
+    r"(?<!政策)(?<!金融)(?<!资金)(?<!财政)(?<!用地)(?<!技术)(?<!流量)(?<!政府)支持"
+    r"(?!力度|政策|措施|资金|体系|作用|下)"
+    r"|(?<!政府)(?<!坚持)(?<!的)引导(?!下|作用))"
+)
+_CLAUSE = re.compile(r"[，,；;。．.！!？?]")
+# A clause opening with these sets the circumstances (针对…影响, 按照…规定), not a duty.
+_ADVERBIAL = re.compile(
+    r"^\s*(为了|为|针对|按照|依托|围绕|结合|根据|利用|通过|借助|依据|立足|在|以|对于|对|从|随着|关于|基于|按|同时|其中)"
+)
+
+
+def _adverbial(clause: str) -> bool:
+    """A clause of circumstance (针对…影响, 具备条件的…时), not a duty of its own."""
+    return bool(_ADVERBIAL.match(clause)) or clause.rstrip().endswith("时")
+
+
+def modal_words(text: str) -> list[tuple[str, str]]:
+    """``[(word, modality)]`` in ``text``, in order."""
+    out = []
+    for m in _WORDS.finditer(text):
+        kind = m.lastgroup
+        if kind is not None:
+            out.append((m.group(), kind))
+    return out
+
+
+def modality_of(quote: str, prefix: str = "") -> tuple[set[str], list[tuple[str, str]]]:
+    """The modalities the clauses of ``quote`` state (none: a plain directive), and the words
+    that state them (``prefix``: the words before the quote in its sentence)."""
+    governing = modal_words(prefix)
+    current = governing[-1][1] if governing else None
+    used = [governing[-1]] if governing else []
+    found: set[str] = set()
+    for clause in _CLAUSE.split(quote):
+        words = modal_words(clause)
+        if words:
+            current = words[0][1]
+            used.append(words[0])
+        elif current is None and clause.strip() and not _adverbial(clause):
+            current = "mandatory"  # a plain directive: 建设一批社区智慧微菜场
+            used.append((f"a plain directive: {clause.strip()[:8]}…", "mandatory"))
+        if current is not None and clause.strip():
+            found.add(current)
+    if any(kind == "aspirational" for _, kind in modal_words(quote)):
+        return {"aspirational"}, [w for w in modal_words(quote) if w[1] == "aspirational"]
+    return found, used
+
+
+def check_modality(c: Collector, rules: JurisdictionRules) -> None:
+    reading = read_document(rules)
+    for ob in rules.obligations:
+        duty = duty_text(ob, reading)
+        if duty.heading_only:
+            c.error(
+                ob.id,
+                "quote-heading",
+                f"its quote {excerpt(ob.source.quote)!r} is only the heading of clause "
+                f"{ob.source.clause}: quote the duty's own words (a heading's modality and "
+                f"parties are not its sentences'), {waiver_hint('quote-heading')}",
+            )
+            continue
+        found, words = modality_of(duty.quote, duty.prefix)
+        said = ", ".join(dict.fromkeys(repr(w) for w, _ in words))
+        if len(found) > 1:
+            c.error(
+                ob.id,
+                "modality-mixed",
+                f"its quote {excerpt(duty.quote)!r} holds duties of {len(found)} modalities "
+                f"({said}): a change of modality starts a new duty — encode each as its own "
+                f"obligation, {waiver_hint('modality-mixed')}",
+            )
+            continue
+        expected = next(iter(found)) if found else "mandatory"
+        if ob.modality == expected:
+            continue
+        if found:
+            why = f"its words say {expected} ({said} in {excerpt(duty.prefix + duty.quote)!r})"
+        else:
+            why = (
+                f"its quote {excerpt(duty.quote)!r} has no modal word (鼓励/支持/可…, 力争): a "
+                "plain directive is mandatory — quote the word that makes it otherwise"
+            )
+        c.error(
+            ob.id,
+            "modality",
+            f"encoded {ob.modality}, but {why}; set modality: {expected}, "
+            f"{waiver_hint('modality')}",
+        )
