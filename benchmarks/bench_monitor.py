@@ -48,6 +48,7 @@ from xfrules.commands.watch import DEFAULT_BATCH
 from xfrules.entities import Unit
 from xfrules.facts import Facts
 from xfrules.monitor import Monitor, engine
+from xfrules.rulebook import prepare
 
 
 def make_events(n_units: int, n_events: int, seed: int = 0) -> tuple[list[Unit], list[Any]]:
@@ -108,7 +109,8 @@ def bench_monitor(
     frozen: bool = False,
 ) -> float:
     with Monitor(
-        Facts(units=tuple(units)), obligations(), REGION_SETS, start=date(2020, 6, 30)
+        prepare(Facts(units=tuple(units)), obligations=obligations(), region_sets=REGION_SETS),
+        start=date(2020, 6, 30),
     ) as m:
         gc.collect()  # as for raw: no collection owed by the monitor's construction
         if frozen:  # as xfrules watch does once it has started

@@ -28,6 +28,7 @@ from xfrules.ledger.evaluate import evaluate_ledgers_in_memory
 from xfrules.ledger.mapping import LedgerMapping
 from xfrules.obligations import obligation_adapter
 from xfrules.pii import id_check_digit
+from xfrules.rulebook import prepare
 
 SRC = {"document": "测试〔2020〕1号", "clause": "一", "quote": "测试条款"}
 BASE = {
@@ -501,10 +502,16 @@ def _check(
 ) -> None:
     paths = [_write(tmp / f"ledger{i}", fmt, headers, recs) for i, (fmt, recs) in enumerate(files)]
     memory, imported = evaluate_ledgers_in_memory(
-        FACTS, paths, as_of, mapping=mapping, obligations=OBLIGATIONS, region_sets=REGION_SETS
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS),
+        paths,
+        as_of,
+        mapping=mapping,
     )
     batch = evaluate_ledgers(
-        FACTS, paths, as_of, mapping=mapping, obligations=OBLIGATIONS, region_sets=REGION_SETS
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS),
+        paths,
+        as_of,
+        mapping=mapping,
     )
     assert imported.accepted + imported.rejected == imported.rows_read
     assert (batch.rows_read, batch.accepted) == (imported.rows_read, imported.accepted)
@@ -623,11 +630,9 @@ def test_scaled_header_and_named_buyers(tmp_path: Path) -> None:
         (tmp_path / fmt).mkdir()
         _check(tmp_path / fmt, [(fmt, recs)], date(2020, 12, 31), headers)
     _, imported = evaluate_ledgers_in_memory(
-        FACTS,
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS),
         [_write(tmp_path / "x", "csv", headers, recs)],
         date(2020, 12, 31),
-        obligations=OBLIGATIONS,
-        region_sets=REGION_SETS,
     )
     assert sorted(t.amount for t in imported.transactions) == [
         Decimal("0.01"),
@@ -639,9 +644,11 @@ def test_scaled_header_and_named_buyers(tmp_path: Path) -> None:
 
 def _compare_files(paths: list[Path], as_of: date) -> None:
     memory, imported = evaluate_ledgers_in_memory(
-        FACTS, paths, as_of, obligations=OBLIGATIONS, region_sets=REGION_SETS
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS), paths, as_of
     )
-    batch = evaluate_ledgers(FACTS, paths, as_of, obligations=OBLIGATIONS, region_sets=REGION_SETS)
+    batch = evaluate_ledgers(
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS), paths, as_of
+    )
     assert (batch.rows_read, batch.accepted) == (imported.rows_read, imported.accepted)
     assert batch.evaluation.to_record() == memory.to_record()
 
@@ -663,7 +670,7 @@ def test_messy_csv_structure(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     _compare_files([path], date(2020, 12, 31))
     _, imported = evaluate_ledgers_in_memory(
-        FACTS, [path], date(2020, 12, 31), obligations=OBLIGATIONS, region_sets=REGION_SETS
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS), [path], date(2020, 12, 31)
     )
     assert (imported.rows_read, imported.accepted) == (6, 4)
 
@@ -683,7 +690,7 @@ def test_csv_rows_with_many_extra_cells(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     _compare_files([path], date(2020, 12, 31))
     _, imported = evaluate_ledgers_in_memory(
-        FACTS, [path], date(2020, 12, 31), obligations=OBLIGATIONS, region_sets=REGION_SETS
+        prepare(FACTS, obligations=OBLIGATIONS, region_sets=REGION_SETS), [path], date(2020, 12, 31)
     )
     assert (imported.rows_read, imported.accepted) == (4, 3)
 

@@ -16,6 +16,7 @@ from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
 from xfrules.findings import Status
 from xfrules.obligations import obligation_adapter
+from xfrules.rulebook import prepare
 
 SRC = {"document": "测试〔2020〕1号", "clause": "一", "quote": "采购总额达到"}
 BASE: dict[str, Any] = {
@@ -87,11 +88,9 @@ def test_learning_asks_one_bound_unit_per_purchase_measure(
 
     monkeypatch.setattr(evaluator, "evaluate_one", counting)
     result = evaluate_ledgers(
-        facts,
+        prepare(facts, obligations=OBLIGATIONS, region_sets={}),
         [ledger],
         date(2020, 12, 31),
-        obligations=OBLIGATIONS,
-        region_sets={},
         progress=False,
     )
     assert asked == ["t.unit_total"]
@@ -101,7 +100,6 @@ def test_learning_asks_one_bound_unit_per_purchase_measure(
 
     imported = import_ledgers([ledger], units=facts.units)
     expected = evaluate(
-        None,
         facts.with_(transactions=imported.transactions),
         date(2020, 12, 31),
         obligations=OBLIGATIONS,

@@ -65,8 +65,7 @@ def test_every_district_government_is_bound_in_tianjin() -> None:
     )
     registry = load_registry().select(["tianjin"])
     findings = {
-        f.obligation_id: f
-        for f in evaluate(None, facts, date(2019, 12, 31), registry=registry).findings
+        f.obligation_id: f for f in evaluate(facts, date(2019, 12, 31), rules=registry).findings
     }
     membership = findings["tianjin.working_group_membership"]
     assert membership.status is not Status.NOT_APPLICABLE

@@ -72,8 +72,7 @@ def test_alias_binds_like_the_declared_name() -> None:
         }
     )
     findings = {
-        f.unit_id: f.status
-        for f in evaluate(None, facts, date(2020, 12, 31), registry=registry).findings
+        f.unit_id: f.status for f in evaluate(facts, date(2020, 12, 31), rules=registry).findings
     }
     assert findings == {
         "市教育局": Status.INSUFFICIENT_EVIDENCE,

@@ -15,6 +15,7 @@ from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
 from xfrules.findings import Status
 from xfrules.registry import load_registry
+from xfrules.rulebook import prepare
 
 TOTAL = "tianjin.annual_consumption_total"
 DOC = "津消扶组〔2019〕2号 附件（示例）"
@@ -65,7 +66,7 @@ def _findings(doc: dict[str, Any]) -> dict[str, Any]:
     registry = load_registry().select(["tianjin"])
     return {
         f.unit_id: f
-        for f in evaluate(None, facts, AS_OF, registry=registry).findings
+        for f in evaluate(facts, AS_OF, rules=registry).findings
         if f.obligation_id == TOTAL
     }
 
@@ -216,7 +217,7 @@ def test_deployment_data_naming_what_the_rules_lack_is_an_error(
             )
     facts = parse_facts({"units": [HEPING], **doc}, source="deploy.yaml")
     with pytest.raises(InputError) as info:
-        evaluate(None, facts, AS_OF, registry=registry.select(["tianjin"]))
+        evaluate(facts, AS_OF, rules=registry.select(["tianjin"]))
     (problem,) = info.value.problems
     assert problem.file == "deploy.yaml" and problem.record == record
     assert message in problem.message
@@ -235,7 +236,7 @@ def test_another_jurisdictions_data_is_left_alone_when_it_is_not_evaluated() -> 
             ],
         }
     )
-    evaluation = evaluate(None, facts, AS_OF, registry=load_registry().select(["tianjin"]))
+    evaluation = evaluate(facts, AS_OF, rules=load_registry().select(["tianjin"]))
     assert evaluation.findings  # evaluated, no error
 
 
@@ -254,7 +255,7 @@ def test_the_batch_backend_applies_the_same_allocations(tmp_path: Path) -> None:
         }
     )
     registry = load_registry().select(["tianjin"])
-    result = evaluate_ledgers(facts, [ledger], AS_OF, registry=registry, progress=False)
+    result = evaluate_ledgers(prepare(facts, registry), [ledger], AS_OF, progress=False)
     (finding,) = [f for f in result.evaluation.findings if f.obligation_id == TOTAL]
     assert finding.required == Decimal(50_000_000) and finding.status is Status.COMPLIANT
 
@@ -324,9 +325,9 @@ def test_rules_defined_outside_a_plugin_may_take_their_sets_from_the_facts_file(
         ],
     }
     (finding,) = evaluate(
-        None, parse_facts(doc), date(2020, 12, 31), obligations=[paired], region_sets={}
+        parse_facts(doc), date(2020, 12, 31), obligations=[paired], region_sets={}
     ).findings
     assert finding.status is Status.COMPLIANT and finding.measured == Decimal(100)
     doc["region_sets"][0]["name"] = "piared"
     with pytest.raises(InputError, match=r"no region set 'piared'.*paired"):
-        evaluate(None, parse_facts(doc), date(2020, 12, 31), obligations=[paired], region_sets={})
+        evaluate(parse_facts(doc), date(2020, 12, 31), obligations=[paired], region_sets={})

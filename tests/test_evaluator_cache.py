@@ -10,14 +10,14 @@ import pytest
 
 from xfrules.evaluator import (
     EvaluationCache,
-    canonical_department,
     evaluate,
     evaluate_one,
+    evaluate_rulebook,
     judged_days,
-    region_sets_for,
 )
 from xfrules.facts import FactIndex, load_facts
 from xfrules.registry import load_registry
+from xfrules.rulebook import prepare
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
 
@@ -26,16 +26,14 @@ SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-facts.yaml"
 def test_cached_evaluation_equals_one_by_one_without_cache(as_of: date) -> None:
     registry = load_registry()
     facts = load_facts(SAMPLE)
-    sets = region_sets_for({k: s.codes for k, s in registry.region_sets().items()}, facts)
-    index = FactIndex(facts)
-    batch = evaluate(None, facts, as_of, registry=registry).findings
+    rules = prepare(facts, registry)
+    index = FactIndex(rules.facts)
+    batch = evaluate(facts, as_of, rules=registry).findings
     single = []
-    for unit in sorted(facts.units, key=lambda u: u.id):
-        unit = canonical_department(unit, registry)
-        for ob in sorted(registry.obligations, key=lambda o: o.id):
-            if ob.jurisdiction == unit.jurisdiction:
-                for on in judged_days(ob, as_of):
-                    single.append(evaluate_one(ob, unit, as_of, index, sets, on=on))
+    for unit in sorted(rules.units, key=lambda u: u.id):
+        for ob in rules.obligations_of(unit.jurisdiction):
+            for on in judged_days(ob, as_of):
+                single.append(evaluate_one(ob, unit, as_of, index, rules.region_sets, on=on))
     assert list(batch) == single
     assert len({f.status for f in single}) >= 3  # a mix, not one path
 
@@ -54,11 +52,11 @@ def test_a_cache_keeps_dates_apart() -> None:
 def test_the_collector_is_paused_only_while_findings_are_made() -> None:
     facts = load_facts(SAMPLE)
     assert gc.isenabled()
-    evaluate(None, facts, date(2020, 12, 31))
+    evaluate(facts, date(2020, 12, 31))
     assert gc.isenabled()
     gc.disable()
     try:
-        evaluate(None, facts, date(2020, 12, 31))
+        evaluate(facts, date(2020, 12, 31))
         assert not gc.isenabled()  # an application that turned it off keeps it off
     finally:
         gc.enable()
@@ -72,5 +70,5 @@ def test_the_collector_comes_back_when_evaluation_fails() -> None:
         raise RuntimeError("measurer failed")
 
     with pytest.raises(RuntimeError, match="measurer failed"):
-        evaluate(None, facts, date(2020, 12, 31), transaction_measurer=broken)  # type: ignore[arg-type]
+        evaluate_rulebook(prepare(facts), date(2020, 12, 31), transaction_measurer=broken)  # type: ignore[arg-type]
     assert gc.isenabled()

@@ -117,7 +117,7 @@ def _as_of(path: Path) -> date:
 
 def _evaluate(path: Path, registry: Registry, as_of: date | None = None) -> Evaluation:
     facts = xfrules.load_facts(path)
-    return xfrules.evaluate(None, facts, as_of or _as_of(path), registry=registry)
+    return xfrules.evaluate(facts, as_of or _as_of(path), rules=registry)
 
 
 def _index(result: Evaluation) -> dict[tuple[str, str], Finding]:

@@ -26,7 +26,7 @@ def test_every_scenario_finding_is_valid(code: str) -> None:
     for scenario in iter_scenarios(list(rules.scenario_paths)):
         facts = parse_facts(scenario.facts, source=scenario.id)
         reg = registry.select(scenario.jurisdictions)
-        for finding in evaluate(None, facts, scenario.as_of, registry=reg).findings:
+        for finding in evaluate(facts, scenario.as_of, rules=reg).findings:
             assert_finding_valid(finding)
             statuses.add(finding.status)
     # Every construction path of the evaluator was exercised.

@@ -12,12 +12,16 @@ from test_monitor_support import REGION_SETS, obligations, tx, units
 
 from xfrules.facts import Facts
 from xfrules.monitor import Monitor
+from xfrules.rulebook import prepare
 
 START = date(2020, 5, 1)
 
 
 def test_rejections_carry_the_given_labels() -> None:
-    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+    with Monitor(
+        prepare(Facts(units=tuple(units())), obligations=obligations(), region_sets=REGION_SETS),
+        start=START,
+    ) as m:
         result = m.post_many(
             [tx("a", "b1", "1", START), tx("b", "nobody", "1", START)],
             source="feed.jsonl",
@@ -30,7 +34,10 @@ def test_rejections_carry_the_given_labels() -> None:
 
 
 def test_a_failing_bundle_is_reported_and_the_others_go_in(monkeypatch: pytest.MonkeyPatch) -> None:
-    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+    with Monitor(
+        prepare(Facts(units=tuple(units())), obligations=obligations(), region_sets=REGION_SETS),
+        start=START,
+    ) as m:
         apply = m._apply
 
         def broken_for_b2(route: Any, bundle: Any) -> None:
@@ -60,7 +67,9 @@ def test_the_log_is_on_disk_when_a_call_returns(tmp_path: Any) -> None:
         return [json.loads(line)["record"] for line in log.read_text("utf-8").splitlines()]
 
     with Monitor(
-        Facts(units=tuple(units())), obligations(), REGION_SETS, start=START, log=log
+        prepare(Facts(units=tuple(units())), obligations=obligations(), region_sets=REGION_SETS),
+        start=START,
+        log=log,
     ) as m:
         m.post(tx("a", "b1", "10000", START))
         assert records().count("event") == 1 and "change" in records()
@@ -76,7 +85,10 @@ def test_the_garbage_collector_is_left_as_it_was() -> None:
     from xfrules.monitor import EventError
 
     assert gc.isenabled()
-    with Monitor(Facts(units=tuple(units())), obligations(), REGION_SETS, start=START) as m:
+    with Monitor(
+        prepare(Facts(units=tuple(units())), obligations=obligations(), region_sets=REGION_SETS),
+        start=START,
+    ) as m:
         m.post(tx("a", "b1", "1", START))
         m.post_many([tx("b", "b1", "1", START)])
         assert gc.isenabled()

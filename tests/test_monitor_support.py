@@ -10,7 +10,8 @@ from xfrules.entities import Unit
 from xfrules.obligations import Obligation, obligation_adapter
 
 JUR = "mon"
-PAIRED = frozenset({"522601", "522602"})
+# Two counties and a prefecture (遵义市): its counties count too, at their prefecture level.
+PAIRED = frozenset({"522601", "522602", "520300"})
 REGION_SETS = {(JUR, "paired"): PAIRED}
 VALID = {"valid_from": "2020-03-01", "valid_to": "2020-12-31"}
 

@@ -66,9 +66,7 @@ def facts(
 
 
 def only(ob: Obligation, f: Facts, as_of: date = AS_OF) -> Any:
-    (finding,) = evaluate(
-        None, f, as_of, obligations=[ob], region_sets=SETS, periods="current"
-    ).findings
+    (finding,) = evaluate(f, as_of, obligations=[ob], region_sets=SETS, periods="current").findings
     return finding
 
 
@@ -153,12 +151,12 @@ def test_region_set_entries_match_at_every_level() -> None:
     for entry in ("520621", "520600", "520000"):
         sets = {("testland", "poor"): frozenset({entry})}
         (f,) = evaluate(
-            None, facts(amounts=("1000",)), AS_OF, obligations=[AMOUNT], region_sets=sets
+            facts(amounts=("1000",)), AS_OF, obligations=[AMOUNT], region_sets=sets
         ).findings
         assert f.status is Status.COMPLIANT, entry
     other = {("testland", "poor"): frozenset({"520622", "530000"})}
     (f,) = evaluate(
-        None, facts(amounts=("1000",)), AS_OF, obligations=[AMOUNT], region_sets=other
+        facts(amounts=("1000",)), AS_OF, obligations=[AMOUNT], region_sets=other
     ).findings
     assert f.status is Status.NON_COMPLIANT
 
@@ -409,7 +407,7 @@ def test_dated_thresholds_pick_the_one_in_force() -> None:
     )
     assert only(dated, facts(amounts=("600",))).required == 1000
     # as of the end of 2020 the closed 2019 period is reported too, with its own threshold
-    both = evaluate(None, facts(amounts=("600",)), AS_OF, obligations=[dated], region_sets=SETS)
+    both = evaluate(facts(amounts=("600",)), AS_OF, obligations=[dated], region_sets=SETS)
     assert [(f.period_start, f.required) for f in both.findings] == [
         (date(2019, 1, 1), 500),
         (date(2020, 1, 1), 1000),
@@ -458,13 +456,13 @@ def test_subtree_scope_adds_children() -> None:
             ],
         }
     )
-    (f, _) = evaluate(None, city, AS_OF, obligations=[AMOUNT], region_sets=SETS).findings
+    (f, _) = evaluate(city, AS_OF, obligations=[AMOUNT], region_sets=SETS).findings
     assert (f.unit_id, f.measured, f.status) == ("city", Decimal(1000), Status.COMPLIANT)
 
 
 def test_findings_are_sorted_and_rollups_add_up() -> None:
     f = facts(amounts=("999.99",), attributes={"members": "1"})
-    ev = evaluate(None, f, AS_OF, obligations=[SHARE, AMOUNT, PER_CAPITA], region_sets=SETS)
+    ev = evaluate(f, AS_OF, obligations=[SHARE, AMOUNT, PER_CAPITA], region_sets=SETS)
     assert [x.obligation_id for x in ev.findings] == sorted(x.obligation_id for x in ev.findings)
     (unit_rollup,) = ev.by_unit().values()
     assert unit_rollup.total == 3 and unit_rollup.shortfall == {"元": Decimal("0.01")}

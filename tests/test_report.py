@@ -73,7 +73,7 @@ FACTS = Facts.model_validate(
 
 
 def _evaluation():  # type: ignore[no-untyped-def]
-    return evaluate(None, FACTS, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
+    return evaluate(FACTS, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
 
 
 class _Collect(HTMLParser):
@@ -263,7 +263,7 @@ def test_html_summary_counts_what_binds() -> None:
             )
         }
     )
-    ev = evaluate(None, facts, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
+    ev = evaluate(facts, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
     assert sum(f.status is Status.NOT_APPLICABLE for f in ev.findings) == 2
     html = render_html(build_report_data(ev, facts.units))
     summary = html[html.index('id="summary"') : html.index('id="by-jurisdiction"')]

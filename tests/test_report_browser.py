@@ -57,7 +57,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_report_renders_in_chromium(tmp_path: Path) -> None:
-    ev = evaluate(None, FACTS, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
+    ev = evaluate(FACTS, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
     report = tmp_path / "report.html"
     write_report(ev, list(FACTS.units), report)
     url = report.as_uri()

@@ -55,7 +55,7 @@ def facts(*, built: str | None = None, **sections: Any) -> Facts:
 
 
 def judge(ob: Obligation, f: Facts, as_of: date = AS_OF, sets: Any = None) -> Any:
-    result = evaluate(None, f, as_of, obligations=[ob], region_sets=sets or {}, periods="current")
+    result = evaluate(f, as_of, obligations=[ob], region_sets=sets or {}, periods="current")
     (finding,) = [x for x in result.findings if x.unit_id == "u1"]
     return finding
 
@@ -121,7 +121,7 @@ def test_a_range_binds_by_its_lower_bound_and_is_met_early() -> None:
 # ------------------------------------------------------------------ modality and parties
 def test_an_aspirational_miss_is_reported_but_never_a_breach() -> None:
     ob = make(modality="aspirational")
-    result = evaluate(None, facts(built="10"), AS_OF, obligations=[ob], region_sets={})
+    result = evaluate(facts(built="10"), AS_OF, obligations=[ob], region_sets={})
     (f,) = result.findings
     assert f.status is Status.NON_COMPLIANT and f.modality == "aspirational"
     assert not f.is_mandatory_breach and not result.has_mandatory_breach
@@ -149,7 +149,7 @@ def test_participants_are_recorded_not_judged() -> None:
             "department": "市商务局",
         },
     ]
-    result = evaluate(None, facts(units=units), AS_OF, obligations=[ob], region_sets={})
+    result = evaluate(facts(units=units), AS_OF, obligations=[ob], region_sets={})
     by_unit = {f.unit_id: f for f in result.findings}
     assert by_unit["u1"].status is Status.NOT_APPLICABLE
     assert "takes part (参与/配合)" in by_unit["u1"].explanation
@@ -276,7 +276,7 @@ def _yearly() -> Obligation:
 
 def _periods(as_of: date, periods: Any = "recent") -> list[tuple[date | None, Status]]:
     result = evaluate(
-        None, facts(built="100"), as_of, obligations=[_yearly()], region_sets={}, periods=periods
+        facts(built="100"), as_of, obligations=[_yearly()], region_sets={}, periods=periods
     )
     return [(f.period_start, f.status) for f in result.findings]
 

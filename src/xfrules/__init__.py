@@ -17,7 +17,7 @@ from .entities import (
     Unit,
 )
 from .errors import DefinitionError, InputError, PluginError, Problem, XfrulesError
-from .evaluator import evaluate, evaluate_one
+from .evaluator import evaluate, evaluate_one, evaluate_rulebook
 from .facts import Facts, load_facts, parse_facts
 from .findings import Evaluation, Finding, Rollup, Status
 from .hookspecs import hookimpl, hookspec
@@ -41,6 +41,7 @@ from .obligations import (
 )
 from .plugin_kit import DataPlugin
 from .registry import JurisdictionRules, Registry, get_plugin_manager, load_registry
+from .rulebook import Rulebook, prepare
 
 try:
     __version__ = version("xfrules")
@@ -79,6 +80,7 @@ __all__ = [
     "Registry",
     "Reporting",
     "Rollup",
+    "Rulebook",
     "Source",
     "SourceDocument",
     "Status",
@@ -91,10 +93,12 @@ __all__ = [
     "__version__",
     "evaluate",
     "evaluate_one",
+    "evaluate_rulebook",
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
     "load_facts",
     "load_registry",
     "parse_facts",
+    "prepare",
 ]

@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from .check import CheckProblem
 from .errors import InputError
-from .evaluator import region_sets_for, with_deployment
 from .facts import Facts
 from .obligations import (
     AmountTarget,
@@ -31,6 +30,7 @@ from .obligations import (
     Reporting,
 )
 from .registry import Registry
+from .rulebook import prepare
 
 __all__ = ["EvidenceKeys", "check_facts", "evidence_keys"]
 
@@ -92,8 +92,7 @@ def check_facts(
     obligations = list(registry.obligations)
     where = facts.source or "<facts>"
     try:
-        obligations = with_deployment(obligations, facts)
-        region_sets_for(registry.region_codes(), facts, obligations)
+        obligations = list(prepare(facts, registry).obligations)
     except InputError as exc:
         problems.extend(
             CheckProblem(

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,10 +56,10 @@ from .obligations import (
     Reporting,
     Threshold,
     TransactionMeasure,
-    region_sets_read,
 )
 from .periods import Window, month_due, months_between, shift_years, window_for
 from .regions import most_specific_entry
+from .rulebook import RegionSets, Rulebook, prepare
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -71,18 +71,14 @@ __all__ = [
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
-    "canonical_department",
     "evaluate",
     "evaluate_one",
+    "evaluate_rulebook",
     "judged_days",
     "measure_value",
-    "with_deployment",
 ]
 
 ZERO = Decimal(0)
-
-# (jurisdiction, set name) -> region codes; 6-digit county codes also match their towns/villages.
-RegionSets = Mapping[tuple[str, str], frozenset[str]]
 
 
 @dataclass(slots=True)  # not frozen: made once per finding, and frozen init costs 1 µs more
@@ -860,175 +856,69 @@ def evaluate_one(
     )
 
 
-def region_sets_for(
-    registry_sets: Mapping[tuple[str, str], frozenset[str]],
-    facts: Facts,
-    obligations: Iterable[Obligation] | None = None,
-) -> dict[tuple[str, str], frozenset[str]]:
-    """Plug-in region sets extended by the facts file's ``region_sets`` entries.
-
-    With ``obligations``, an extension naming a set that neither the rules ship nor those
-    obligations read (rules defined outside a plug-in may leave their sets to the facts file)
-    is an :class:`InputError`: a misspelt name would otherwise extend nothing, silently.
-    Extensions for a jurisdiction no given obligation belongs to (left out with ``-j``) are
-    not checked.
-    """
-    if obligations is not None and facts.region_sets:
-        obs = list(obligations)
-        evaluated = {ob.jurisdiction for ob in obs}
-        known = set(registry_sets) | {
-            (ob.jurisdiction, name) for ob in obs for name in region_sets_read(ob)
-        }
-        problems = [
-            Problem(
-                facts.source or "<facts>",
-                f"region_sets[{i}]",
-                "name",
-                f"{ext.jurisdiction} has no region set {ext.name!r} (its sets: "
-                f"{', '.join(sorted(n for j, n in known if j == ext.jurisdiction)) or 'none'})",
-            )
-            for i, ext in enumerate(facts.region_sets)
-            if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in known
-        ]
-        if problems:
-            raise InputError(problems)
-    merged = dict(registry_sets)
-    for ext in facts.region_sets:
-        key = (ext.jurisdiction, ext.name)
-        merged[key] = merged.get(key, frozenset()) | frozenset(r.code for r in ext.regions)
-    return merged
-
-
-def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
-    """The obligations as a deployment's facts file settles them: its allocations replace the
-    plug-ins' where given, and its tolerances apply to approximate numbers (约/左右) that the
-    plug-in leaves to the deployment.
-
-    An allocation or a tolerance naming an obligation that is not there (in a jurisdiction
-    being evaluated), an allocation of a kind that is not decomposed, or a tolerance for an
-    obligation with no approximate number is an :class:`InputError`.
-    """
-    obs = list(obligations)
-    if not facts.allocations and not facts.tolerances:
-        return obs
-    by_id = {ob.id: ob for ob in obs}
-    evaluated = {ob.jurisdiction for ob in obs}
-    problems = []
-    given: dict[str, list[Allocation]] = {}
-    for i, record in enumerate(facts.allocations):
-        jurisdiction = record.obligation.split(".", 1)[0]
-        ob = by_id.get(record.obligation)
-        if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {record.obligation!r} in {jurisdiction}"
-        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
-            why = f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed"
-        else:
-            given.setdefault(record.obligation, []).append(record.allocation())
-            continue
-        problems.append(Problem(facts.source or "<facts>", f"allocations[{i}]", "obligation", why))
-    default_tolerance: Decimal | None = None
-    tolerances: dict[str, Decimal] = {}
-    for i, tol in enumerate(facts.tolerances):
-        if tol.obligation is None:
-            default_tolerance = tol.tolerance
-            continue
-        ob = by_id.get(tol.obligation)
-        jurisdiction = tol.obligation.split(".", 1)[0]
-        if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {tol.obligation!r} in {jurisdiction}"
-        elif ob is not None and not ob.approximate:
-            why = f"{ob.id} states no approximate number (约/左右): a tolerance has nothing to apply to"
-        else:
-            tolerances[tol.obligation] = tol.tolerance
-            continue
-        problems.append(Problem(facts.source or "<facts>", f"tolerances[{i}]", "obligation", why))
-    if problems:
-        raise InputError(problems)
-    out = []
-    for ob in obs:
-        update: dict[str, Any] = {}
-        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
-            update["allocations"] = tuple(given[ob.id])
-        tolerance = tolerances.get(ob.id, default_tolerance)
-        if tolerance is not None and ob.approximate:
-            # The plug-in's own tolerance (a decision on the text) stands; the deployment's
-            # fills the thresholds that leave it open.
-            update["thresholds"] = tuple(
-                th.model_copy(update={"tolerance": tolerance})
-                if th.approximate and (th.tolerance is None or ob.id in tolerances)
-                else th
-                for th in ob.thresholds  # type: ignore[union-attr]
-            )
-        out.append(ob.model_copy(update=update) if update else ob)
-    return out
-
-
-def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
-    """A unit whose department is written by a declared alias (教育部门) gets the declared name."""
-    if registry is None or unit.department is None:
-        return unit
-    rules = registry.jurisdictions.get(unit.jurisdiction)
-    department = rules.department(unit.department) if rules else None
-    if department is None or department.name == unit.department:
-        return unit
-    return unit.model_copy(update={"department": department.name})
-
-
-def evaluate(
-    units: Iterable[Unit] | None,
-    facts: Facts,
+def evaluate_rulebook(
+    rules: Rulebook,
     as_of: date,
     *,
-    obligations: Iterable[Obligation] | None = None,
-    region_sets: RegionSets | None = None,
-    registry: Registry | None = None,
-    transaction_measurer: TransactionMeasurer | None = None,
     periods: Periods = "recent",
+    transaction_measurer: TransactionMeasurer | None = None,
 ) -> Evaluation:
-    """Evaluate every unit against every obligation of its jurisdiction as of ``as_of``.
+    """Evaluate every unit of a prepared rulebook against every obligation of its
+    jurisdiction as of ``as_of``: the engine every backend runs.
 
-    ``periods`` says which periods of a recurring obligation are reported (:func:`judged_days`):
-    by default the current one and, while it is open, the last closed one.
-
-    One finding per (unit, obligation, period) where the obligation is of the unit's jurisdiction:
-    another jurisdiction's rules never bind a unit, and listing them as not_applicable
-    would bury the findings that matter. ``units`` defaults to the facts' units. Obligations and region sets default to
-    those of the installed plug-ins (``registry``, loaded on demand). The result is
-    sorted by (unit id, obligation id), so it does not depend on input order.
+    One finding per (unit, obligation, period) where the obligation is of the unit's
+    jurisdiction: another jurisdiction's rules never bind a unit, and listing them as
+    not_applicable would bury the findings that matter. ``periods`` says which periods of a
+    recurring obligation are reported (:func:`judged_days`): by default the current one and,
+    while it is open, the last closed one. ``transaction_measurer`` lets a backend that
+    holds the purchases (DuckDB) measure them. Sorted by unit, obligation and period.
     """
-    from .registry import Registry, load_registry
-
-    reg = registry if isinstance(registry, Registry) else None
-    if obligations is None or region_sets is None:
-        reg = reg or load_registry()
-        if obligations is None:
-            obligations = reg.obligations
-        if region_sets is None:
-            region_sets = reg.region_codes()
-    obligations = with_deployment(obligations, facts)
-    sets = region_sets_for(region_sets, facts, obligations)
-    index = FactIndex(facts)
-    unit_list = {
-        u.id: canonical_department(u, reg) for u in (facts.units if units is None else units)
-    }
-    obs = sorted(obligations, key=lambda o: o.id)
-    days = {ob.id: judged_days(ob, as_of, periods) for ob in obs}
+    index = FactIndex(rules.facts)
+    units = sorted(rules.units, key=lambda u: u.id)
+    by_jurisdiction: dict[str, list[tuple[Obligation, list[date]]]] = {}
+    for ob in rules.obligations:
+        by_jurisdiction.setdefault(ob.jurisdiction, []).append(
+            (ob, judged_days(ob, as_of, periods))
+        )
     cache = EvaluationCache()
     with collector_paused():
         findings = tuple(
             evaluate_one(
                 ob,
-                unit_list[uid],
+                unit,
                 as_of,
                 index,
-                sets,
+                rules.region_sets,
                 transaction_measurer=transaction_measurer,
                 cache=cache,
                 on=on,
             )
-            for uid in sorted(unit_list)
-            for ob in obs
-            if ob.jurisdiction == unit_list[uid].jurisdiction
-            for on in days[ob.id]
+            for unit in units
+            for ob, days in by_jurisdiction.get(unit.jurisdiction, ())
+            for on in days
         )
     return Evaluation(as_of=as_of, findings=findings)
+
+
+def evaluate(
+    facts: Facts,
+    as_of: date,
+    *,
+    rules: Registry | None = None,
+    obligations: Iterable[Obligation] | None = None,
+    region_sets: RegionSets | None = None,
+    periods: Periods = "recent",
+) -> Evaluation:
+    """Evaluate the units of ``facts`` as of ``as_of``: :func:`~xfrules.rulebook.prepare`
+    then :func:`evaluate_rulebook`.
+
+    ``rules`` are the plug-ins to evaluate against (a :class:`~xfrules.registry.Registry`,
+    e.g. ``load_registry().select(["suzhou"])``); without it, the installed plug-ins are
+    loaded. ``obligations`` and ``region_sets`` give rules defined outside a plug-in instead.
+    """
+    if not isinstance(as_of, date):
+        raise InputError(
+            [Problem("", "as_of", "", f"as_of must be a date, not {type(as_of).__name__}")]
+        )
+    rulebook = prepare(facts, rules, obligations=obligations, region_sets=region_sets)
+    return evaluate_rulebook(rulebook, as_of, periods=periods)

@@ -224,7 +224,7 @@ def run_scenario(scenario: Scenario, registry: Registry) -> list[str]:
     """Evaluate a scenario; return one message per mismatch (empty when it passes)."""
     reg = registry.select(scenario.jurisdictions)
     facts = parse_facts(scenario.facts, source=scenario.id)
-    evaluation = evaluate(None, facts, scenario.as_of, registry=reg)
+    evaluation = evaluate(facts, scenario.as_of, rules=reg)
     # Findings are sorted by period: the last one of a pair is the current period's.
     index: dict[tuple[str, str], Finding] = {}
     by_period: dict[tuple[str, str, date | None], Finding] = {}

@@ -254,7 +254,7 @@ def test_a_clean_submission_satisfies_the_monthly_report(tmp_path: Path) -> None
 
     def status(subs: list[Submission]) -> Status:
         facts = Facts(units=(town,), submissions=tuple(subs))
-        findings = evaluate(None, facts, date(2020, 5, 31), registry=registry).findings
+        findings = evaluate(facts, date(2020, 5, 31), rules=registry).findings
         return next(f.status for f in findings if f.obligation_id == "datonghu.monthly_report")
 
     assert status(submissions) == Status.COMPLIANT
@@ -324,7 +324,7 @@ def test_shipped_examples_are_valid() -> None:
     registry = load_registry().select(["datonghu"])
     findings = {
         (f.unit_id, f.obligation_id): f
-        for f in evaluate(None, facts, date(2020, 12, 31), registry=registry).findings
+        for f in evaluate(facts, date(2020, 12, 31), rules=registry).findings
     }
     per_member = findings[("g1", "datonghu.union_festival_purchase_per_member")]
     assert (per_member.status, per_member.measured, per_member.required) == (

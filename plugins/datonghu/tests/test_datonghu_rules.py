@@ -271,7 +271,7 @@ def test_region_set_extension_makes_village_purchases_count() -> None:
     ob_id = "datonghu.union_festival_purchase_per_member"
 
     def status(f: object) -> Status:
-        ev = evaluate(None, f, date(2020, 12, 31), registry=REGISTRY)  # type: ignore[arg-type]
+        ev = evaluate(f, date(2020, 12, 31), rules=REGISTRY)  # type: ignore[arg-type]
         return next(x.status for x in ev.findings if x.obligation_id == ob_id)
 
     # The shipped sets are empty: without the deployment's list the purchase cannot be

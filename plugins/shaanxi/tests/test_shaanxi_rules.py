@@ -320,7 +320,7 @@ def test_an_aspirational_or_encouraged_miss_is_never_a_breach() -> None:
         "shaanxi.su_shaan_mechanism",
         "shaanxi.su_shaan_platform",
     }
-    result = evaluate(None, facts, date(2021, 1, 1), obligations=[OBS[i] for i in wanted])
+    result = evaluate(facts, date(2021, 1, 1), obligations=[OBS[i] for i in wanted])
     by_id = {f.obligation_id: f for f in result.findings if f.status is not Status.NOT_APPLICABLE}
     counters = by_id["shaanxi.poverty_counters_30000"]
     assert counters.status is Status.NON_COMPLIANT and not counters.is_mandatory_breach

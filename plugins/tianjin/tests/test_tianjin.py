@@ -229,7 +229,7 @@ def _enterprise_sales(values: list[str]) -> Facts:
 def test_only_enterprises_reaching_ten_million_count(
     registry: Registry, values: list[str], status: Status, measured: int
 ) -> None:
-    ev = evaluate(None, _enterprise_sales(values), END_2019, registry=registry)
+    ev = evaluate(_enterprise_sales(values), END_2019, rules=registry)
     finding = _finding(ev, "swj", "demonstration_enterprises")
     assert finding.status is status and finding.measured == measured
     assert finding.shortfall == max(0, 10 - measured)
@@ -376,7 +376,7 @@ def _city_with_districts(short_by: Decimal, surplus_in: str | None = None) -> Fa
 
 def test_district_shortfall_rolls_up_to_the_city(registry: Registry) -> None:
     facts = _city_with_districts(Decimal("0.01"))
-    ev = evaluate(None, facts, END_2019, registry=registry)
+    ev = evaluate(facts, END_2019, rules=registry)
     first = f"d{min(DISTRICT_CODES)}"
     assert _finding(ev, first, "annual_consumption_total").shortfall == Decimal("0.01")
     city = _finding(ev, "tj", "annual_consumption_total")
@@ -394,7 +394,7 @@ def test_district_shortfall_rolls_up_to_the_city(registry: Registry) -> None:
 
 def test_district_surplus_offsets_at_city_level_only(registry: Registry) -> None:
     facts = _city_with_districts(Decimal("100"), surplus_in=max(DISTRICT_CODES))
-    ev = evaluate(None, facts, END_2019, registry=registry)
+    ev = evaluate(facts, END_2019, rules=registry)
     assert _finding(ev, "tj", "annual_consumption_total").status is Status.COMPLIANT
     assert _finding(ev, f"d{min(DISTRICT_CODES)}", "annual_consumption_total").shortfall == Decimal(
         "100"
@@ -416,7 +416,7 @@ def test_district_without_an_allocation_is_not_held_to_the_city_total(
         department="各区人民政府",
     )
     facts = Facts(units=(*base.units, stray), transactions=base.transactions)
-    ev = evaluate(None, facts, END_2019, registry=registry)
+    ev = evaluate(facts, END_2019, rules=registry)
     finding = _finding(ev, "dx", "annual_consumption_total")
     assert finding.status is Status.INSUFFICIENT_EVIDENCE
     assert finding.shortfall is None and finding.required is None
@@ -459,13 +459,13 @@ def _training(persons: int, extra_attendances: int) -> Facts:
 
 
 def test_thousand_distinct_trainees_meet_both_readings(registry: Registry) -> None:
-    ev = evaluate(None, _training(1000, 0), END_2019, registry=registry)
+    ev = evaluate(_training(1000, 0), END_2019, rules=registry)
     assert _finding(ev, "tj", "station_staff_trained_persons").status is Status.COMPLIANT
     assert _finding(ev, "swj", "ecommerce_staff_training_attendances").status is Status.COMPLIANT
 
 
 def test_999_people_with_1000_attendances_miss_the_persons_goal_by_one(registry: Registry) -> None:
-    ev = evaluate(None, _training(999, 1), END_2019, registry=registry)
+    ev = evaluate(_training(999, 1), END_2019, rules=registry)
     persons = _finding(ev, "tj", "station_staff_trained_persons")
     assert (
         persons.status is Status.NON_COMPLIANT

@@ -47,7 +47,8 @@ from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
 from ..progress import Progress
 from ..regions import levels_needed
-from ..registry import Registry, load_registry
+from ..registry import Registry
+from ..rulebook import RegionSets, Rulebook, prepare
 from .sql import (
     date_sql,
     filled_expr,
@@ -893,34 +894,32 @@ def _ledger_error(
 
 
 def evaluate_ledgers(
-    facts: Facts,
+    rules: Rulebook | Facts,
     ledgers: Sequence[str | Path],
     as_of: date,
     *,
     mapping: LedgerMapping | None = None,
-    obligations: Iterable[Obligation] | None = None,
-    region_sets: _evaluator.RegionSets | None = None,
-    registry: Registry | None = None,
     progress: bool | None = None,
     memory_limit: str = "1500MB",
     threads: int | None = None,
     periods: _evaluator.Periods = "recent",
+    obligations: Iterable[Obligation] | None = None,
+    region_sets: RegionSets | None = None,
+    registry: Registry | None = None,
 ) -> BatchResult:
-    """Evaluate the facts' units with transactions read from ``ledgers`` by DuckDB.
+    """Evaluate the rulebook's units with transactions read from ``ledgers`` by DuckDB.
 
-    Findings equal ``evaluate(None, facts + import_ledgers(ledgers, units=facts.units), as_of)``.
-    Rejected rows are counted here; ``xfrules ledger import`` lists them row by row.
+    Findings equal :func:`xfrules.ledger.evaluate_ledgers_in_memory`'s (the importer, then
+    the evaluator). Rejected rows are counted here; ``xfrules ledger import`` lists them row
+    by row. Given facts instead of a rulebook, they are prepared first
+    (:func:`xfrules.rulebook.prepare` with ``registry``, ``obligations``, ``region_sets``).
     """
     import duckdb
 
+    if isinstance(rules, Facts):
+        rules = prepare(rules, registry, obligations=obligations, region_sets=region_sets)
+    facts = rules.facts
     refuse_facts_transactions(facts)
-    reg = registry if isinstance(registry, Registry) else None
-    if obligations is None or region_sets is None:
-        reg = reg or load_registry()
-        if obligations is None:
-            obligations = reg.obligations
-        if region_sets is None:
-            region_sets = reg.region_codes()
     mapping = mapping or LedgerMapping()
     con = duckdb_connection(
         {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
@@ -934,8 +933,7 @@ def evaluate_ledgers(
     plain_index = FactIndex(facts)  # observations and submissions: the facts file's own
     learning = _evaluator.EvaluationCache()
     learners: dict[str, list[Unit]] = {}
-    for unit in sorted(units, key=lambda u: u.id):  # as evaluate() sees them: aliases resolved
-        unit = _evaluator.canonical_department(unit, reg)
+    for unit in sorted(units, key=lambda u: u.id):
         learners.setdefault(unit.jurisdiction, []).append(unit)
     anc, desc = _closure(units, plain_index)
     con.execute(
@@ -943,9 +941,7 @@ def evaluate_ledgers(
         " unnest(?::VARCHAR[]) AS descendant",
         [anc, desc],
     )
-    # Deployment data is applied (and a misnamed entry fails) before the ledgers are read.
-    obs = sorted(_evaluator.with_deployment(obligations, facts), key=lambda o: o.id)
-    sets = _evaluator.region_sets_for(region_sets, facts, obs)
+    obs, sets = rules.obligations, rules.region_sets
     with (
         tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
         Progress("batch", enabled=progress) as bar,
@@ -1068,15 +1064,8 @@ def evaluate_ledgers(
         measurer.recording = False
         # The evaluator itself decides every finding (pairs, department aliases, semantics);
         # only the transaction sums come from SQL.
-        evaluation = _evaluator.evaluate(
-            None,
-            facts,
-            as_of,
-            obligations=obs,
-            region_sets=region_sets,
-            registry=reg,
-            transaction_measurer=measurer,
-            periods=periods,
+        evaluation = _evaluator.evaluate_rulebook(
+            rules, as_of, transaction_measurer=measurer, periods=periods
         )
         con.close()
     return BatchResult(evaluation, rows_read, accepted)

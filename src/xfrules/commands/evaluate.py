@@ -171,7 +171,5 @@ def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
     warn_about_facts(facts, registry, args)
-    evaluation = evaluate(
-        None, facts, args.as_of or date.today(), registry=registry, periods=args.periods
-    )
+    evaluation = evaluate(facts, args.as_of or date.today(), rules=registry, periods=args.periods)
     return emit_evaluation(evaluation, args, registry)

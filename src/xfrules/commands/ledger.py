@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..findings import Evaluation
 from ..render import dump_json
+from ..rulebook import prepare
 from ._common import (
     add_as_of,
     add_jurisdiction,
@@ -162,11 +163,10 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
         with ExitStack() as stack:
             rejects = _open_rejects(stack, args.rejects)
             evaluation, result = evaluate_ledgers_in_memory(
-                facts,
+                prepare(facts, registry),
                 args.ledgers,
                 as_of,
                 mapping=mapping,
-                registry=registry,
                 rejects=rejects,
                 progress=args.progress,
                 periods=args.periods,
@@ -176,11 +176,10 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
     from ..batch import evaluate_ledgers
 
     batch = evaluate_ledgers(
-        facts,
+        prepare(facts, registry),
         args.ledgers,
         as_of,
         mapping=mapping,
-        registry=registry,
         progress=args.progress,
         periods=args.periods,
     )

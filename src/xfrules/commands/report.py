@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         facts = load_facts(args.inputs[0])
         registry = loaded_registry(args)
         warn_about_facts(facts, registry, args)
-        evaluation = evaluate(None, facts, as_of, registry=registry, periods=args.periods)
+        evaluation = evaluate(facts, as_of, rules=registry, periods=args.periods)
         units = list(facts.units)
     # A department's or a unit's own report: the same selection as `evaluate`.
     evaluation = select_findings(evaluation, args, registry)

@@ -231,9 +231,9 @@ def _warn_unread(event: Any, keys: Any, warned: set[tuple[str, str]], source: st
 
 def run(args: argparse.Namespace) -> int:
     from ..deployment import evidence_keys
-    from ..evaluator import region_sets_for
     from ..facts import load_facts
     from ..monitor import Monitor
+    from ..rulebook import prepare
 
     if args.restore and not args.log:
         raise InputError([Problem("", "", "--restore", "needs --log FILE to restore from")])
@@ -244,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
     obligations = (
         _load_obligations(args.obligations) if args.obligations else list(registry.obligations)
     )
-    sets = region_sets_for(registry.region_codes(), facts, obligations)
+    rules = prepare(facts, registry, obligations=obligations, region_sets=registry.region_codes())
     keys = evidence_keys(obligations)
     warned: set[tuple[str, str]] = set()
 
@@ -252,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
         _print_change(change, args.format)
 
     if args.restore and Path(args.log).exists():
-        monitor = Monitor.restore(args.log, facts, obligations, sets, on_change=show)
+        monitor = Monitor.restore(args.log, rules, on_change=show)
         print(
             f"xfrules: restored {monitor.events_accepted} events from {args.log}; "
             f"clock at {monitor.today}",
@@ -260,9 +260,7 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         monitor = Monitor(
-            facts,
-            obligations,
-            sets,
+            rules,
             start=args.start or date.today(),
             on_change=show,
             log=args.log,

@@ -7,10 +7,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from ..evaluator import Periods, RegionSets, evaluate
+from ..evaluator import Periods, evaluate_rulebook
 from ..facts import Facts
 from ..findings import Evaluation
 from ..obligations import Obligation
+from ..rulebook import RegionSets, Rulebook, prepare
 from .importer import ImportResult, import_ledgers
 from .mapping import LedgerMapping
 from .rules import refuse_facts_transactions
@@ -22,28 +23,25 @@ __all__ = ["evaluate_ledgers_in_memory"]
 
 
 def evaluate_ledgers_in_memory(
-    facts: Facts,
+    rules: Rulebook | Facts,
     ledgers: Sequence[str | Path],
     as_of: date,
     *,
     mapping: LedgerMapping | None = None,
-    obligations: Iterable[Obligation] | None = None,
-    region_sets: RegionSets | None = None,
-    registry: Registry | None = None,
     rejects: TextIO | None = None,
     progress: bool | None = None,
     periods: Periods = "recent",
+    obligations: Iterable[Obligation] | None = None,
+    region_sets: RegionSets | None = None,
+    registry: Registry | None = None,
 ) -> tuple[Evaluation, ImportResult]:
-    """The reference path the DuckDB backend is tested against."""
+    """The reference path the DuckDB backend is tested against: the importer, then the
+    evaluator. Given facts instead of a rulebook, they are prepared first (as
+    :func:`xfrules.batch.evaluate_ledgers` does)."""
+    if isinstance(rules, Facts):
+        rules = prepare(rules, registry, obligations=obligations, region_sets=region_sets)
+    facts = rules.facts
     refuse_facts_transactions(facts)
     result = import_ledgers(ledgers, mapping, units=facts.units, rejects=rejects, progress=progress)
-    evaluation = evaluate(
-        None,
-        facts.with_(transactions=result.transactions),
-        as_of,
-        obligations=obligations,
-        region_sets=region_sets,
-        registry=registry,
-        periods=periods,
-    )
-    return evaluation, result
+    with_purchases = rules.with_facts(facts.with_(transactions=result.transactions))
+    return evaluate_rulebook(with_purchases, as_of, periods=periods), result

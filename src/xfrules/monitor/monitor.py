@@ -25,11 +25,9 @@ from ..entities import Observation, Submission, Transaction, Unit
 from ..errors import DefinitionError, Problem
 from ..evaluator import (
     EvaluationCache,
-    RegionSets,
     binding_problem,
     evaluate_one,
     last_day_in_force,
-    with_deployment,
 )
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
@@ -42,6 +40,7 @@ from ..obligations import (
     Reporting,
 )
 from ..periods import month_due, months_between, window_for
+from ..rulebook import Rulebook, prepare
 from . import engine
 from .engine import Route
 from .events import (
@@ -237,21 +236,19 @@ class Monitor:
 
     def __init__(
         self,
-        facts: Facts,
-        obligations: Iterable[Obligation],
-        region_sets: RegionSets,
+        rules: Rulebook,
         *,
         start: date,
         on_change: Callable[[Change], None] | None = None,
         log: str | Path | None = None,
     ) -> None:
         self.id = next(_IDS)
+        facts = rules.facts
+        self.rules = rules
+        # Prepared as for the evaluator: allocations, tolerances, region sets, departments.
         self.units: dict[str, Unit] = {u.id: u for u in facts.units}
-        # The facts file's allocations replace the plug-ins' shares, as in the evaluator.
-        self.obligations: list[Obligation] = sorted(
-            with_deployment(obligations, facts), key=lambda o: o.id
-        )
-        self.region_sets = region_sets
+        self.obligations: list[Obligation] = list(rules.obligations)
+        region_sets = self.region_sets = rules.region_sets
         self.on_change = on_change
         self.today = start
         self.index = LiveIndex(facts)
@@ -321,8 +318,7 @@ class Monitor:
         log: str | Path | None = None,
     ) -> Monitor:
         """A monitor over the installed plug-ins' obligations and region sets."""
-        obligations, sets = _installed_rules(facts, registry)
-        return cls(facts, obligations, sets, start=start, on_change=on_change, log=log)
+        return cls(_installed_rules(facts, registry), start=start, on_change=on_change, log=log)
 
     @classmethod
     def restore_from_registry(
@@ -335,23 +331,20 @@ class Monitor:
         keep_logging: bool = True,
     ) -> Monitor:
         """:meth:`restore` a monitor :meth:`from_registry` made: same facts, installed rules."""
-        obligations, sets = _installed_rules(facts, registry)
         return cls.restore(
-            log, facts, obligations, sets, on_change=on_change, keep_logging=keep_logging
+            log, _installed_rules(facts, registry), on_change=on_change, keep_logging=keep_logging
         )
 
     @classmethod
     def restore(
         cls,
         log: str | Path,
-        facts: Facts,
-        obligations: Iterable[Obligation],
-        region_sets: RegionSets,
+        rules: Rulebook,
         *,
         on_change: Callable[[Change], None] | None = None,
         keep_logging: bool = True,
     ) -> Monitor:
-        """Rebuild a stopped monitor from its log: same facts file, same obligations."""
+        """Rebuild a stopped monitor from its log: same rules, prepared from the same facts."""
         path = Path(log)
         start: date | None = None
         events: list[Any] = []
@@ -374,7 +367,7 @@ class Monitor:
                     events.append(record["event"])
         if start is None:
             raise EventError([Problem(str(path), "", "", "no start record: not a monitor log")])
-        monitor = cls(facts, obligations, region_sets, start=start)
+        monitor = cls(rules, start=start)
         if obligation_ids is not None and obligation_ids != [o.id for o in monitor.obligations]:
             monitor.close()
             raise DefinitionError(
@@ -841,11 +834,8 @@ def _json_default(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _installed_rules(facts: Facts, registry: object | None) -> tuple[list[Obligation], RegionSets]:
-    """The installed plug-ins' obligations, and their region sets extended by the facts file's
-    (as ``xfrules watch`` and the evaluator build them)."""
-    from ..evaluator import region_sets_for
-    from ..registry import Registry, load_registry
+def _installed_rules(facts: Facts, registry: object | None) -> Rulebook:
+    """``facts`` prepared with the installed plug-ins (or ``registry``'s)."""
+    from ..registry import Registry
 
-    reg = registry if isinstance(registry, Registry) else load_registry()
-    return list(reg.obligations), region_sets_for(reg.region_codes(), facts, reg.obligations)
+    return prepare(facts, registry if isinstance(registry, Registry) else None)

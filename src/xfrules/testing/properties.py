@@ -112,7 +112,6 @@ def evaluation(
     obligations: list[Obligation] | None = None,
 ) -> Evaluation:
     return evaluate(
-        None,
         facts,
         as_of,
         obligations=list(rules.obligations) if obligations is None else obligations,

@@ -1,0 +1,208 @@
+"""The prepared rulebook: a deployment's rules settled once, before anything is evaluated.
+
+The plug-ins give obligations, region sets and department names; a deployment's facts file
+adds to them — its allocations and tolerances, its region-set extensions, its units with
+departments written by an alias. :func:`prepare` settles all of that in one place, once, and
+the result is what every backend evaluates against: the evaluator, the DuckDB backend and the
+live monitor accept a :class:`Rulebook` and nothing else, so none of them can forget a step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .entities import Unit
+from .errors import InputError, Problem
+from .facts import Facts
+from .obligations import Allocation, AmountTarget, CountTarget, Obligation, region_sets_read
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+__all__ = [
+    "RegionSets",
+    "Rulebook",
+    "canonical_department",
+    "prepare",
+    "region_sets_for",
+    "with_deployment",
+]
+
+# (jurisdiction, set name) -> region codes; a code matches at every level (xfrules.regions).
+RegionSets = Mapping[tuple[str, str], frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """Obligations, region sets and units of one deployment, prepared by :func:`prepare`.
+
+    ``obligations`` are sorted by id, with the facts' allocations and tolerances applied;
+    ``region_sets`` are the plug-ins' extended by the facts; ``facts`` holds the units with
+    their departments resolved to the names the documents declare.
+    """
+
+    obligations: tuple[Obligation, ...]
+    region_sets: RegionSets
+    facts: Facts
+    registry: Registry | None = None
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return self.facts.units
+
+    def obligations_of(self, jurisdiction: str) -> tuple[Obligation, ...]:
+        """The obligations of one jurisdiction, sorted by id."""
+        return tuple(ob for ob in self.obligations if ob.jurisdiction == jurisdiction)
+
+    def with_facts(self, facts: Facts) -> Rulebook:
+        """The same rules over other facts of the same deployment (a ledger's purchases);
+        the units must be the prepared ones."""
+        return Rulebook(self.obligations, self.region_sets, facts, self.registry)
+
+
+def prepare(
+    facts: Facts,
+    registry: Registry | None = None,
+    *,
+    obligations: Iterable[Obligation] | None = None,
+    region_sets: RegionSets | None = None,
+) -> Rulebook:
+    """Settle a deployment: ``registry``'s rules (or the given ``obligations`` and
+    ``region_sets``, for rules defined outside a plug-in) with the facts file's allocations,
+    tolerances and region-set extensions, and its units' departments resolved.
+
+    With neither a registry nor obligations, the installed plug-ins are loaded. Raises
+    :class:`InputError` for a deployment entry that names something the rules do not have.
+    """
+    if obligations is None or region_sets is None:
+        if registry is None:
+            from .registry import load_registry
+
+            registry = load_registry()
+        if obligations is None:
+            obligations = registry.obligations
+        if region_sets is None:
+            region_sets = registry.region_codes()
+    settled = sorted(with_deployment(obligations, facts), key=lambda o: o.id)
+    sets = region_sets_for(region_sets, facts, settled)
+    units = tuple(canonical_department(u, registry) for u in facts.units)
+    if any(a is not b for a, b in zip(units, facts.units, strict=True)):
+        facts = facts.model_copy(update={"units": units})
+    return Rulebook(tuple(settled), sets, facts, registry)
+
+
+def region_sets_for(
+    registry_sets: Mapping[tuple[str, str], frozenset[str]],
+    facts: Facts,
+    obligations: Iterable[Obligation] | None = None,
+) -> dict[tuple[str, str], frozenset[str]]:
+    """Plug-in region sets extended by the facts file's ``region_sets`` entries.
+
+    With ``obligations``, an extension naming a set that neither the rules ship nor those
+    obligations read (rules defined outside a plug-in may leave their sets to the facts file)
+    is an :class:`InputError`: a misspelt name would otherwise extend nothing, silently.
+    Extensions for a jurisdiction no given obligation belongs to (left out with ``-j``) are
+    not checked.
+    """
+    if obligations is not None and facts.region_sets:
+        obs = list(obligations)
+        evaluated = {ob.jurisdiction for ob in obs}
+        known = set(registry_sets) | {
+            (ob.jurisdiction, name) for ob in obs for name in region_sets_read(ob)
+        }
+        problems = [
+            Problem(
+                facts.source or "<facts>",
+                f"region_sets[{i}]",
+                "name",
+                f"{ext.jurisdiction} has no region set {ext.name!r} (its sets: "
+                f"{', '.join(sorted(n for j, n in known if j == ext.jurisdiction)) or 'none'})",
+            )
+            for i, ext in enumerate(facts.region_sets)
+            if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in known
+        ]
+        if problems:
+            raise InputError(problems)
+    merged = dict(registry_sets)
+    for ext in facts.region_sets:
+        key = (ext.jurisdiction, ext.name)
+        merged[key] = merged.get(key, frozenset()) | frozenset(r.code for r in ext.regions)
+    return merged
+
+
+def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
+    """The obligations as a deployment's facts file settles them: its allocations replace the
+    plug-ins' where given, and its tolerances apply to approximate numbers (约/左右) that the
+    plug-in leaves to the deployment.
+
+    An allocation or a tolerance naming an obligation that is not there (in a jurisdiction
+    being evaluated), an allocation of a kind that is not decomposed, or a tolerance for an
+    obligation with no approximate number is an :class:`InputError`.
+    """
+    obs = list(obligations)
+    if not facts.allocations and not facts.tolerances:
+        return obs
+    by_id = {ob.id: ob for ob in obs}
+    evaluated = {ob.jurisdiction for ob in obs}
+    problems = []
+    given: dict[str, list[Allocation]] = {}
+    for i, record in enumerate(facts.allocations):
+        jurisdiction = record.obligation.split(".", 1)[0]
+        ob = by_id.get(record.obligation)
+        if ob is None and jurisdiction in evaluated:
+            why = f"no obligation {record.obligation!r} in {jurisdiction}"
+        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
+            why = f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed"
+        else:
+            given.setdefault(record.obligation, []).append(record.allocation())
+            continue
+        problems.append(Problem(facts.source or "<facts>", f"allocations[{i}]", "obligation", why))
+    default_tolerance: Decimal | None = None
+    tolerances: dict[str, Decimal] = {}
+    for i, tol in enumerate(facts.tolerances):
+        if tol.obligation is None:
+            default_tolerance = tol.tolerance
+            continue
+        ob = by_id.get(tol.obligation)
+        jurisdiction = tol.obligation.split(".", 1)[0]
+        if ob is None and jurisdiction in evaluated:
+            why = f"no obligation {tol.obligation!r} in {jurisdiction}"
+        elif ob is not None and not ob.approximate:
+            why = f"{ob.id} states no approximate number (约/左右): a tolerance has nothing to apply to"
+        else:
+            tolerances[tol.obligation] = tol.tolerance
+            continue
+        problems.append(Problem(facts.source or "<facts>", f"tolerances[{i}]", "obligation", why))
+    if problems:
+        raise InputError(problems)
+    out = []
+    for ob in obs:
+        update: dict[str, Any] = {}
+        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
+            update["allocations"] = tuple(given[ob.id])
+        tolerance = tolerances.get(ob.id, default_tolerance)
+        if tolerance is not None and ob.approximate:
+            # The plug-in's own tolerance (a decision on the text) stands; the deployment's
+            # fills the thresholds that leave it open.
+            update["thresholds"] = tuple(
+                th.model_copy(update={"tolerance": tolerance})
+                if th.approximate and (th.tolerance is None or ob.id in tolerances)
+                else th
+                for th in ob.thresholds  # type: ignore[union-attr]
+            )
+        out.append(ob.model_copy(update=update) if update else ob)
+    return out
+
+
+def canonical_department(unit: Unit, registry: Registry | None) -> Unit:
+    """A unit whose department is written by a declared alias (教育部门) gets the declared name."""
+    if registry is None or unit.department is None:
+        return unit
+    rules = registry.jurisdictions.get(unit.jurisdiction)
+    department = rules.department(unit.department) if rules else None
+    if department is None or department.name == unit.department:
+        return unit
+    return unit.model_copy(update={"department": department.name})
