@@ -237,7 +237,7 @@ def _canteen_facts(unit: dict[str, Any]) -> Facts:
 
 
 def _judge(facts: Facts, oid: str, as_of: date = date(2020, 12, 31)) -> Finding:
-    ev = evaluate(None, facts, as_of, obligations=[OBLIGATIONS[oid]], region_sets=REGION_SETS)
+    ev = evaluate(facts, as_of, obligations=[OBLIGATIONS[oid]], region_sets=REGION_SETS)
     (finding,) = ev.findings
     return finding
 
@@ -314,7 +314,7 @@ def test_each_finding_of_a_task_carries_its_own_duty_s_modality() -> None:
         for ob in RULES.obligations
         if ob.source.clause == "三（四）" and ob.id.endswith("_departments")
     ]
-    ev = evaluate(None, facts, date(2020, 12, 31), obligations=task, region_sets=REGION_SETS)
+    ev = evaluate(facts, date(2020, 12, 31), obligations=task, region_sets=REGION_SETS)
     assert {f.status for f in ev.findings} == {Status.INSUFFICIENT_EVIDENCE}
     assert {f.obligation_id: f.modality for f in ev.findings} == {
         "suzhou.demonstration_departments": "mandatory",
