@@ -22,6 +22,7 @@ from xfrules.obligations import (
     TransactionMeasure,
 )
 from xfrules.registry import JurisdictionRules, load_registry
+from xfrules.yamlio import load_yaml
 from xfrules_shaanxi.cleaning import NUMERALS
 
 RULES: JurisdictionRules = load_registry().jurisdictions["shaanxi"]
@@ -152,17 +153,23 @@ def _clause_obligations(clause: str) -> list[Any]:
     return [ob for ob in RULES.obligations if ob.source.clause == clause]
 
 
-def test_every_body_a_parenthesis_names_keeps_its_role() -> None:
-    """牵头 → lead, 负责 → responsible, 参与/配合 → participants, on the item's duties."""
+def test_every_duty_carries_its_item_s_parenthesis_in_its_roles() -> None:
+    """牵头 → lead, 负责 → responsible, 参与/配合 → participants, on each duty of the item (a duty
+    binding a kind of unit records them); 二（十八） is read in order, 四（三十一） below."""
     for clause, item in ITEMS.items():
         roles = _roles(item)
-        obs = _clause_obligations(clause)
-        lead = {_canonical(d) for ob in obs for d in ob.lead}
-        responsible = {_canonical(d) for ob in obs for d in ob.responsible}
-        participants = {_canonical(d) for ob in obs for d in ob.participants}
-        assert lead == roles["lead"], clause
-        assert roles["responsible"] <= responsible, (clause, roles["responsible"] - responsible)
-        assert participants == roles["participants"], clause
+        for ob in _clause_obligations(clause):
+            assert {_canonical(d) for d in ob.lead} == roles["lead"], ob.id
+            assert {_canonical(d) for d in ob.participants} == roles["participants"], ob.id
+            responsible = {_canonical(d) for d in ob.responsible}
+            if clause == "二（十八）":
+                assert len(responsible) == 1 and responsible < roles["responsible"], ob.id
+            elif clause == "四（三十一）":
+                assert roles["responsible"] <= responsible, ob.id  # 各相关部门, and by name
+            else:
+                assert responsible == roles["responsible"], ob.id
+    in_order = [OBS[f"shaanxi.{i}"].responsible for i in ("green_channel", "express_to_villages")]
+    assert in_order == [("省交通运输厅",), ("省邮政管理局",)]
 
 
 def test_participants_are_never_bound() -> None:
@@ -486,3 +493,30 @@ def test_every_waiver_is_a_decision_the_readme_lists() -> None:
         name = subject.split(".", 1)[1] if subject.startswith("shaanxi.") else subject
         entry = next(line for line in checks.split("\n- ") if f"`{check}` on" in line)
         assert f"`{name}`" in entry or name.split()[-1] in entry, (subject, check)
+
+
+def test_the_named_bodies_scenario_holds_every_body_of_every_parenthesis() -> None:
+    """scenarios/named_bodies.yaml (D3) has, for each duty binding by name, every body its item's
+    parenthesis makes 牵头/负责 (bound) and every declared 参与/配合 body (not bound)."""
+    path = Path(__file__).resolve().parents[1] / "src/xfrules_shaanxi/scenarios/named_bodies.yaml"
+    data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    department = {u["id"]: u["department"] for u in data["fixtures"]["units"]}
+    (scenario,) = data["scenarios"]
+    found = {(department[e["unit"]], e["obligation"], e["status"]) for e in scenario["expect"]}
+    wanted = set()
+    for clause, item in ITEMS.items():
+        if clause in ("二（十八）", "四（三十一）"):  # read in order / 各相关部门: own scenarios
+            continue
+        roles = _roles(item)
+        for ob in _clause_obligations(clause):
+            if not ob.named_departments_only:
+                continue
+            wanted |= {
+                (b, ob.id, "insufficient_evidence") for b in roles["lead"] | roles["responsible"]
+            }
+            wanted |= {
+                (p, ob.id, "not_applicable")
+                for p in roles["participants"]
+                if p not in ("各级政府", "事业单位")  # collective names, no unit carries them
+            }
+    assert found == wanted
