@@ -237,3 +237,18 @@ def test_quick_properties_kill_only_what_the_unmutated_rules_pass(
     assert [r.killed_by for r in without.results] == [None]
     report = run_mutation(rules(), jobs=1, properties=True, **scope)  # type: ignore[arg-type]
     assert [r.killed_by for r in report.results] == ["property: publicity_is_responsible"]
+
+
+@pytest.mark.parametrize("code", ["datonghu", "shaanxi", "shanghai", "suzhou", "tianjin"])
+def test_skeletons_of_every_bundled_plugin_load_strictly_and_pass(
+    code: str, tmp_path: Path
+) -> None:
+    from xfrules.registry import load_registry
+
+    r = load_registry().jurisdictions[code]
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(skeleton_file(r, r.obligations), encoding="utf-8")
+    scenarios = load_scenarios(path)
+    assert len(scenarios) >= 4 * len(r.obligations)
+    registry = Registry({code: r})
+    assert [f for s in scenarios for f in run_scenario(s, registry)] == []
