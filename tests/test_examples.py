@@ -55,7 +55,7 @@ SAMPLE_2020: list[Promise] = [
     ("sx", "shaanxi.quality_pass_rate_98", C, "0", "ratio"),
     ("sx", "shaanxi.poverty_counters_30000", N, "1000", "台"),
     ("sx", "shaanxi.living_halls_xian_baoji", C, "0", "个"),
-    ("sx-univ", "shaanxi.universities_purchase_growth", N, "20000", "元"),
+    ("sx-univ", "shaanxi.public_bodies_poverty_procurement_growth", N, "20000", "元"),
     ("sx-post", "shaanxi.year_end_progress_report", C, "0", "次"),
     ("sx-post", "shaanxi.express_to_villages", C, "0", "件"),
     ("sx-post", "shaanxi.annual_plan_inclusion", I, None, "件"),

@@ -202,3 +202,53 @@ def test_mutate_refuses_what_it_cannot_load(
     assert main(["mutate", "-j", "nosuch"]) == 2
     assert main(["mutate"]) == 2
     assert "name one plug-in" in capsys.readouterr().err
+
+
+def test_quick_properties_kill_only_what_the_unmutated_rules_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The property phase (``--properties``) runs on survivors of check and scenarios; a
+    property the unmutated obligation already fails kills nothing."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from xfrules import mutation
+    from xfrules.testing import properties
+
+    @given(st.just(0))
+    def test_publicity_is_responsible(xfrules_obligation: object, _: int) -> None:
+        _, ob = xfrules_obligation  # type: ignore[misc]
+        assert ob.id != "demo.publicity" or ob.responsible
+
+    @given(st.just(0))
+    def test_always_fails(xfrules_obligation: object, _: int) -> None:
+        raise AssertionError("fails on the unmutated rules too")
+
+    monkeypatch.setattr(
+        properties, "test_publicity_is_responsible", test_publicity_is_responsible, raising=False
+    )
+    monkeypatch.setattr(properties, "test_always_fails", test_always_fails, raising=False)
+    monkeypatch.setattr(
+        mutation, "QUICK_PROPERTIES", ("test_always_fails", "test_publicity_is_responsible")
+    )
+    monkeypatch.setattr(mutation, "_BASELINE_PROPERTIES", {})
+    scope = {"obligations": {"demo.publicity"}, "operators": {"swap-lead-responsible"}}
+    without = run_mutation(rules(), jobs=1, **scope)  # type: ignore[arg-type]
+    assert [r.killed_by for r in without.results] == [None]
+    report = run_mutation(rules(), jobs=1, properties=True, **scope)  # type: ignore[arg-type]
+    assert [r.killed_by for r in report.results] == ["property: publicity_is_responsible"]
+
+
+@pytest.mark.parametrize("code", ["datonghu", "shaanxi", "shanghai", "suzhou", "tianjin"])
+def test_skeletons_of_every_bundled_plugin_load_strictly_and_pass(
+    code: str, tmp_path: Path
+) -> None:
+    from xfrules.registry import load_registry
+
+    r = load_registry().jurisdictions[code]
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(skeleton_file(r, r.obligations), encoding="utf-8")
+    scenarios = load_scenarios(path)
+    assert len(scenarios) >= 4 * len(r.obligations)
+    registry = Registry({code: r})
+    assert [f for s in scenarios for f in run_scenario(s, registry)] == []

@@ -8,7 +8,10 @@ rules in memory and asks the kit about each:
 2. the plug-in's shipped YAML scenarios — killed when an expectation about the mutated
    obligation that the unmutated rules meet fails (a dropped duty fails every expectation
    naming it). Only the mutated obligation is evaluated: findings of one obligation do not
-   depend on the others.
+   depend on the others;
+3. with ``properties``, a quick subset of the property suite (:mod:`xfrules.testing.properties`,
+   five derandomized examples each) on the mutated obligation of a mutant that survived 1 and 2
+   (it needs the test extras: hypothesis and pytest).
 
 A surviving mutant is a change of the rules nothing in the kit notices: either the plug-in
 needs a scenario (``xfrules scenarios suggest`` writes the skeletons) or a check, or the
@@ -81,6 +84,7 @@ class _Setup:
     base_errors: Counter[tuple[str, str]]
     scenarios: dict[str, list[Scenario]]  # obligation id → scenarios its rules pass
     mutants: list[Mutant]
+    properties: bool = False
 
 
 def _errors(rules: JurisdictionRules) -> Counter[tuple[str, str]]:
@@ -119,7 +123,77 @@ def _judge(setup: _Setup, mutant: Mutant) -> str | None:
     for scenario in setup.scenarios.get(mutant.obligation, []):
         if _failures(scenario, setup.rules, setup.others, mutant.obligation, mutant.replacement):
             return f"scenario: {scenario.id}"
+    if setup.properties and mutant.replacement is not None:
+        # A property the unmutated obligation already fails says nothing about the mutant.
+        already = _baseline_properties(setup, mutant.obligation)
+        failing = _property_failures(mutated, mutant.replacement, first=True, skip=already)
+        if failing:
+            return f"property: {sorted(failing)[0]}"
     return None
+
+
+_BASELINE_PROPERTIES: dict[str, set[str]] = {}  # per process: obligation → properties it fails
+
+
+def _baseline_properties(setup: _Setup, obligation: str) -> set[str]:
+    if obligation not in _BASELINE_PROPERTIES:
+        ob = next(o for o in setup.rules.obligations if o.id == obligation)
+        _BASELINE_PROPERTIES[obligation] = _property_failures(setup.rules, ob, first=False)
+    return _BASELINE_PROPERTIES[obligation]
+
+
+# A quick subset: the properties about a single obligation that a one-line change can break.
+QUICK_PROPERTIES = (
+    "test_exactly_at_an_inclusive_threshold_is_compliant",
+    "test_unbound_units_are_not_applicable",
+    "test_before_the_validity_nothing_applies",
+    "test_before_the_deadline_nothing_is_missed",
+    "test_after_the_validity_the_last_period_stands",
+)
+
+
+def _property_failures(
+    rules: JurisdictionRules, ob: Obligation, *, first: bool, skip: set[str] | None = None
+) -> set[str]:
+    """The quick properties ``ob`` fails but those of ``skip`` (``first``: stop at the first
+    failure). A property
+    fails on an assertion (or an error xfrules raises); hypothesis' own complaints (nothing to
+    draw, a health check) say nothing about the rules and count as passing."""
+    import pytest
+    from hypothesis import HealthCheck, Verbosity, settings
+    from hypothesis.errors import HypothesisException
+
+    from .errors import XfrulesError
+    from .testing import properties
+
+    # Loaded, not decorated: a test function takes one settings decorator in its life.
+    settings.register_profile(
+        "xfrules-mutate",
+        max_examples=5,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
+    settings.load_profile("xfrules-mutate")
+    failing: set[str] = set()
+    for name in QUICK_PROPERTIES:
+        if skip is not None and name.removeprefix("test_") in skip:
+            continue
+        test = getattr(properties, name)
+        keep = getattr(test, "xfrules_filter", None)
+        if keep is not None and not keep(ob, rules):
+            continue
+        try:
+            test(xfrules_obligation=(rules, ob))
+        except (pytest.skip.Exception, HypothesisException):
+            continue
+        except (AssertionError, XfrulesError):
+            failing.add(name.removeprefix("test_"))
+            if first:
+                break
+    return failing
 
 
 _SETUP: _Setup | None = None  # the worker processes' copy, inherited when they fork
@@ -157,6 +231,7 @@ def run_mutation(
     obligations: set[str] | None = None,
     operators: set[str] | None = None,
     jobs: int | None = None,
+    properties: bool = False,
     progress: Callable[[str], Any] | None = None,
 ) -> MutationReport:
     """Every mutant of ``rules`` judged by check and the plug-in's scenarios (module docstring).
@@ -180,7 +255,7 @@ def run_mutation(
     found = mutants(rules, obligations, operators)
     if progress is not None:
         progress(f"{rules.code}: {len(found)} mutants, {report.scenarios} scenarios")
-    setup = _Setup(rules, others, _errors(rules), scenarios, found)
+    setup = _Setup(rules, others, _errors(rules), scenarios, found, properties)
     verdicts = _judge_all(setup, jobs or os.cpu_count() or 1)
     used: set[EquivalentMutant] = set()
     for mutant, verdict in zip(found, verdicts, strict=True):

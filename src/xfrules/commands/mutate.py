@@ -49,6 +49,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="equivalent mutants (default: the plug-in's mutants.yaml)",
     )
     p.add_argument(
+        "--properties",
+        action="store_true",
+        help="also run a quick subset of the property suite on the mutants that survive "
+        "check and the scenarios (needs the test extras)",
+    )
+    p.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: CPUs)"
     )
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -135,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
         obligations=set(args.obligation) if args.obligation else None,
         operators=set(args.operator) if args.operator else None,
         jobs=max(1, args.jobs),
+        properties=args.properties,
         progress=lambda text: print(f"xfrules: {text}", file=sys.stderr),
     )
     seconds = time.perf_counter() - started
@@ -210,7 +217,9 @@ def _table(report: MutationReport, seconds: float) -> None:
     score = f"{100 * killed / n:.0f}%" if n else "-"
     print(
         f"\n{report.code}: {n} mutants in {seconds:.0f} s: {killed} killed ({score}; "
-        f"check {report.killed('check')}, scenarios {report.killed('scenario')}), "
+        f"check {report.killed('check')}, scenarios {report.killed('scenario')}"
+        + (f", properties {report.killed('property')}" if report.killed("property") else "")
+        + "), "
         f"{len(survivors) - len(report.unexplained)} equivalent, "
         f"{len(report.unexplained)} unexplained"
     )
