@@ -28,10 +28,21 @@ allocations:
 """
 
 
+X1 = "  - {id: x1, name: 某单位, kind: budget_unit, jurisdiction: tianjn}\n"
+
+
 @pytest.fixture
 def facts_file(tmp_path: Path) -> Path:
     path = tmp_path / "facts.yaml"
     path.write_text(FACTS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def warned_file(tmp_path: Path) -> Path:
+    """The facts file without its unit of a misspelt jurisdiction: warnings only."""
+    path = tmp_path / "warned.yaml"
+    path.write_text(FACTS.replace(X1, ""), encoding="utf-8")
     return path
 
 
@@ -62,8 +73,11 @@ def test_bundled_samples_are_clean() -> None:
 
 def test_a_selection_does_not_call_other_jurisdictions_unknown(facts_file: Path) -> None:
     registry = load_registry().select(["suzhou"])
-    found = codes(check_facts(load_facts(facts_file), registry, all_installed=False))
-    assert not any(code == "unknown-jurisdiction" for _, code in found)
+    problems = check_facts(load_facts(facts_file), registry)
+    unknown = [p for p in problems if p.code == "unknown-jurisdiction"]
+    # tianjin is installed, only left out: its units are not unknown; tianjn still is.
+    assert [(p.subject, p.severity) for p in unknown] == [("unit x1", "error")]
+    assert "did you mean 'tianjin'?" in unknown[0].message
 
 
 def test_misnamed_deployment_data_is_an_error(tmp_path: Path) -> None:
@@ -72,49 +86,80 @@ def test_misnamed_deployment_data_is_an_error(tmp_path: Path) -> None:
         FACTS.replace("tianjin.annual_consumption_total", "tianjin.no_such_target"), "utf-8"
     )
     problems = check_facts(load_facts(path), load_registry())
-    errors = [p for p in problems if p.severity == "error"]
+    errors = [p for p in problems if p.severity == "error" and p.code != "unknown-jurisdiction"]
     assert len(errors) == 1 and "no_such_target" in errors[0].message
 
 
-def test_cli_check_facts_exit_codes(facts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--facts", str(facts_file)]) == 0  # warnings only
+def test_cli_check_facts_exit_codes(
+    facts_file: Path, warned_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--facts", str(facts_file)]) == 1  # a unit of no installed jurisdiction
     out = capsys.readouterr().out
     assert "allocations-do-not-sum" in out and "unknown-jurisdiction" in out
-    assert main(["check", "--facts", str(facts_file), "--strict"]) == 1
+    assert main(["check", "--facts", str(warned_file)]) == 0  # warnings only
+    capsys.readouterr()
+    assert main(["check", "--facts", str(warned_file), "--strict"]) == 1
     capsys.readouterr()
     assert main(["check", "--facts", str(EXAMPLES / "sample-facts.yaml"), "--strict"]) == 0
 
 
 def test_evaluate_prints_the_warnings_on_stderr(
-    facts_file: Path, capsys: pytest.CaptureFixture[str]
+    warned_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["evaluate", str(facts_file), "--as-of", "2019-12-31", "--exit-zero"])
+    assert main(["evaluate", str(warned_file), "--as-of", "2019-12-31", "--exit-zero"]) == 0
     err = capsys.readouterr().err
-    assert "xfrules: warning: facts: unit x1:" in err
+    assert "xfrules: warning: tianjin: unit tj-y:" in err
     assert "allocations-do-not-sum" in err
 
 
-def test_watch_prints_the_warnings_on_stderr(
-    facts_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("command", ["evaluate", "report", "watch", "ledger"])
+def test_a_unit_of_no_installed_jurisdiction_is_bad_input(
+    command: str,
+    facts_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import io
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert main(["watch", "--facts", str(facts_file), "--start", "2019-06-30"]) == 0
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("买方,金额,交易时间\ntj,1,2019-05-01\n", "utf-8")
+    args = {
+        "evaluate": ["evaluate", str(facts_file), "--as-of", "2019-12-31"],
+        "report": ["report", str(facts_file), "--out", str(tmp_path / "r.html")],
+        "watch": ["watch", "--facts", str(facts_file), "--start", "2019-06-30"],
+        "ledger": ["ledger", "evaluate", str(ledger), "--facts", str(facts_file)],
+    }[command]
+    facts_file.write_text(FACTS.replace("allocations:", "xx:").split("xx:")[0], "utf-8")
+    assert main([*args, "-j", "tianjin"]) == 2  # left out by -j or not: tianjn is no jurisdiction
     err = capsys.readouterr().err
-    assert "xfrules: warning: facts: unit x1:" in err
+    assert "unit x1, field 'jurisdiction': jurisdiction 'tianjn' is not installed" in err
+    assert "did you mean 'tianjin'?" in err and "Traceback" not in err
+
+
+def test_watch_prints_the_warnings_on_stderr(
+    warned_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["watch", "--facts", str(warned_file), "--start", "2019-06-30"]) == 0
+    err = capsys.readouterr().err
+    assert "xfrules: warning: tianjin: unit tj-y:" in err
     assert "unknown-department" in err
 
 
 def test_cli_check_facts_json(facts_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    assert main(["check", "--facts", str(facts_file), "--format", "json"]) == 0
+    assert main(["check", "--facts", str(facts_file), "--format", "json"]) == 1
     record = json.loads(capsys.readouterr().out)
     assert record["checked"] == [str(facts_file)]
     found = {(p["subject"], p["code"], p["severity"]) for p in record["problems"]}
-    assert ("unit x1", "unknown-jurisdiction", "warning") in found
+    assert ("unit x1", "unknown-jurisdiction", "error") in found
     assert len(found) == 5
 
 

@@ -1,5 +1,5 @@
-"""Deployment data in a facts file: allocations replacing a plug-in's placeholder shares, and
-region-set extensions — checked against the rules, never silently ignored."""
+"""Deployment data in a facts file: allocations giving the shares a document leaves to another
+notice, and region-set extensions — checked against the rules, never silently ignored."""
 
 from __future__ import annotations
 
@@ -50,15 +50,16 @@ def _tx(i: int, buyer: str, amount: str) -> dict[str, Any]:
         "buyer": buyer,
         "amount": amount,
         "date": "2019-06-01",
-        "origin_region": _gansu_code(),
+        "origin_region": _assisted_code(),
     }
 
 
-def _gansu_code() -> str:
+def _assisted_code() -> str:
+    # A county of a set the plug-in lists (its 甘肃 set ships empty: the deployment lists it).
     rules = load_registry().jurisdictions["tianjin"]
-    gansu = rules.region_set("gansu_counties")
-    assert gansu is not None and gansu.regions
-    return gansu.regions[0].code
+    chengde = rules.region_set("chengde_counties")
+    assert chengde is not None and chengde.regions
+    return chengde.regions[0].code
 
 
 def _findings(doc: dict[str, Any]) -> dict[str, Any]:
@@ -71,9 +72,10 @@ def _findings(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_a_facts_file_allocation_replaces_the_placeholder_share() -> None:
-    placeholder = _findings({"units": [HEPING, HEDONG], "transactions": [_tx(1, "hp", "50000000")]})
-    assert placeholder["hp"].required == Decimal(68_750_000)  # the shipped equal split
+def test_a_facts_file_allocation_gives_the_share_the_document_does_not() -> None:
+    unknown = _findings({"units": [HEPING, HEDONG], "transactions": [_tx(1, "hp", "50000000")]})
+    # The plug-in invents no share: without the facts file's, the district lacks evidence.
+    assert unknown["hp"].status is Status.INSUFFICIENT_EVIDENCE and unknown["hp"].required is None
     found = _findings(
         {
             "units": [HEPING, HEDONG],
@@ -245,7 +247,7 @@ def test_the_batch_backend_applies_the_same_allocations(tmp_path: Path) -> None:
 
     ledger = tmp_path / "ledger.csv"
     ledger.write_text(
-        f"id,buyer,amount,date,origin_region\nt1,hp,50000000,2019-06-01,{_gansu_code()}\n",
+        f"id,buyer,amount,date,origin_region\nt1,hp,50000000,2019-06-01,{_assisted_code()}\n",
         encoding="utf-8",
     )
     facts = parse_facts(

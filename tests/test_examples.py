@@ -71,7 +71,7 @@ SAMPLE_2020: list[Promise] = [
     # Tianjin in 2020: only the yearly duties.
     ("tj-coop", "tianjin.coop_trips_to_assisted_areas", C, "0", "次"),
     ("tj-coop", "tianjin.coop_matchmaking_events", N, "1", "次"),
-    ("tj-hr", "tianjin.labour_service_stations", C, "0", "件"),
+    ("tj-hr", "tianjin.routine_labour_transfer", C, "0", "件"),
     ("tj-soe", "tianjin.soe_love_counters", I, None, "件"),
 ]
 
@@ -89,12 +89,14 @@ SAMPLE_SEPTEMBER: list[Promise] = [
 TIANJIN_2019_PROMISES: list[Promise] = [
     ("tj-hp", "tianjin.annual_consumption_total", C, "0", "元"),
     ("tj-hx", "tianjin.annual_consumption_total", N, "8750000", "元"),
-    ("tj", "tianjin.annual_consumption_total", N, "971250000", "元"),
+    ("tj", "tianjin.annual_consumption_total", N, "990000000", "元"),
     ("tj", "tianjin.love_counters_goal", C, "0", "个"),
     ("tj", "tianjin.ecommerce_stations_goal", N, "14", "个"),
     ("tj", "tianjin.station_staff_trained_persons", N, "997", "人"),
-    ("tj-hp", "tianjin.districts_organise_consumption", C, "0", "件"),
-    ("tj-hx", "tianjin.districts_organise_consumption", I, None, "件"),
+    ("tj-hp", "tianjin.districts_organise_consumption", C, "0", "元"),
+    ("tj-hx", "tianjin.districts_organise_consumption", I, None, "元"),
+    ("tj-hp", "tianjin.districts_mobilise_and_prioritise", C, "0", "件"),
+    ("tj-hx", "tianjin.districts_mobilise_and_prioritise", I, None, "件"),
 ]
 
 

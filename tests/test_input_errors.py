@@ -206,15 +206,31 @@ def test_batch_bad_byte_after_the_first_mib(
     assert "Traceback" not in output and "Original Line" not in output
 
 
-def test_batch_row_with_thousands_of_extra_cells(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("backend", ["duckdb", "memory"])
+def test_a_row_with_thousands_of_extra_cells_is_refused_by_both_backends(
+    backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ledger = tmp_path / "wide.csv"
     ledger.write_text("\n".join([HEADER, ROW, ROW + ",x" * 3000, ROW]) + "\n", encoding="utf-8")
-    code, output = _run(capsys, _evaluate(tmp_path, ledger))
+    code, output = _run(capsys, _evaluate(tmp_path, ledger, "--backend", backend))
     assert code == 2, output
-    assert f"{ledger}, line 3: DuckDB cannot read it: a row with more than 2,048 cells" in output
+    assert f"{ledger}, line 3: a row with more than 2,048 cells beyond the header's" in output
     assert "file = " not in output  # DuckDB's settings dump is left out
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "memory"])
+def test_the_widest_row_both_backends_read(
+    backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2,048 cells beyond the header are read (and ignored) by both; one more by neither."""
+    extra = 2048 - (HEADER.count(",") - ROW.count(","))
+    ledger = tmp_path / "wide.csv"
+    ledger.write_text("\n".join([HEADER, ROW + ",x" * extra, ROW]) + "\n", encoding="utf-8")
+    code, output = _run(capsys, _evaluate(tmp_path, ledger, "--backend", backend))
+    assert code in (0, 1) and "2 rows read, 2 accepted, 0 rejected" in output, output
+    ledger.write_text("\n".join([HEADER, ROW + ",x" * (extra + 1), ROW]) + "\n", "utf-8")
+    code, output = _run(capsys, _evaluate(tmp_path, ledger, "--backend", backend))
+    assert code == 2 and "line 2: a row with more than 2,048 cells" in output, output
 
 
 def test_batch_still_retries_a_row_with_some_extra_cells(

@@ -91,12 +91,25 @@ AMOUNTS = st.integers(min_value=0, max_value=600_000).map(lambda c: f"{Decimal(c
 UNIT_IDS = st.sampled_from(["city", "b1", "b2", "b3", "x1"])
 
 
+def _content(event: dict[str, Any]) -> tuple[str, Transaction | Observation] | None:
+    """What an event with an id takes it for (a transaction, an observation with an id)."""
+    body = {k: v for k, v in event.items() if k != "type"}
+    if event["type"] == "transaction":
+        return f"transaction {event['id']}", Transaction.model_validate(body)
+    if event["type"] == "observation" and event.get("id") is not None:
+        return f"observation {event['id']}", Observation.model_validate(body)
+    return None
+
+
 class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
-    """After any events (duplicates, out of order, clock moves) monitor == batch evaluator."""
+    """After any events (duplicates, out of order, purchases dated after the clock, clock
+    moves) monitor == batch evaluator; an event the monitor refuses (the clock moving back,
+    a transaction id taken by other content) changes nothing."""
 
     def __init__(self) -> None:
         super().__init__()
         self.events: list[dict[str, Any]] = []
+        self.taken: dict[str, Transaction | Observation] = {}  # id -> what it was taken for
         self.monitor: Monitor | None = None
         self.today = START
 
@@ -110,8 +123,26 @@ class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
             start=start,
         )
 
+    def _refused(self, event: dict[str, Any]) -> bool:
+        """Whether the monitor must refuse ``event`` (and remember what it takes if not)."""
+        if event["type"] == "clock":
+            return date.fromisoformat(event["date"]) < self.today
+        content = _content(event)
+        if content is None:
+            return False
+        first = self.taken.setdefault(*content)
+        return first != content[1]
+
     def _post(self, event: dict[str, Any]) -> None:
         assert self.monitor is not None
+        if self._refused(event):
+            before = self.monitor.findings()
+            with pytest.raises(EventError):
+                self.monitor.post(event)
+            assert self.monitor.findings() == before  # as it was
+            return
+        if event["type"] == "clock":
+            self.today = date.fromisoformat(event["date"])
         self.monitor.post(event)
         self.events.append(event)
 
@@ -172,16 +203,18 @@ class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
             for i, buyer, amount, day, origin, category in purchases
         ]
         if clock_at is not None:
-            self.today += timedelta(days=days)
-            events.insert(min(clock_at, len(events)), clock(self.today))
+            events.insert(min(clock_at, len(events)), clock(self.today + timedelta(days=days)))
+        refused = [e for e in events if self._refused(e)]
+        for e in events:
+            if e["type"] == "clock" and e not in refused:
+                self.today = date.fromisoformat(e["date"])
         result = self.monitor.post_many(events)
-        assert result.rejected == []
-        self.events.extend(events)
+        assert len(result.rejected) == len(refused)
+        self.events.extend(e for e in events if e not in refused)
 
     @rule(days=st.integers(-40, 120))
     def tick(self, days: int) -> None:
-        self.today += timedelta(days=days)
-        self._post(clock(self.today))
+        self._post(clock(self.today + timedelta(days=days)))  # refused when going back
 
     @rule(data=st.data())
     def repost(self, data: st.DataObject) -> None:
@@ -199,6 +232,7 @@ class MonitorAgreesWithEvaluator(RuleBasedStateMachine):
         assert live.as_of == self.today
         expected = batch(self.events, self.today)
         assert live.findings == expected.findings
+        assert live.transactions_after_as_of == expected.transactions_after_as_of
 
     def teardown(self) -> None:
         if self.monitor is not None:
@@ -260,28 +294,42 @@ def test_out_of_order_events_give_the_same_findings(seed: int) -> None:
 
 
 def test_post_many_equals_post_one_by_one() -> None:
-    events = [*_history(7), clock(date(2020, 9, 30)), *_history(8)[:10]]
+    # _history(8) reuses the ids of _history(7) for other purchases (refused), and its first
+    # purchases come again unchanged (duplicates).
+    history = _history(8)[:10]
+    again = [e for e in _history(7) if e["type"] == "transaction"][:3]
+    events = [*_history(7), clock(date(2020, 9, 30)), *history, *again]
+    first: dict[str, dict[str, Any]] = {}
+    for e in events:
+        if e["type"] == "transaction":
+            first.setdefault(e["id"], e)
+    repeats = [e for e in events if e["type"] == "transaction" and first[e["id"]] is not e]
+    conflicts = [e for e in repeats if e != first[e["id"]]]
+    assert conflicts and len(repeats) > len(conflicts)
     with Monitor(
         prepare(Facts(units=tuple(units())), obligations=obligations(), region_sets=REGION_SETS),
         start=START,
     ) as a:
         result = a.post_many(events)
-        ids = [e["id"] for e in events if e["type"] == "transaction"]
-        duplicates = len(ids) - len(set(ids))
-        assert duplicates > 0
-        assert (result.accepted, result.duplicates, result.rejected) == (
-            len(events) - duplicates,
-            duplicates,
-            [],
+        assert (result.accepted, result.duplicates, len(result.rejected)) == (
+            len(events) - len(repeats),
+            len(repeats) - len(conflicts),
+            len(conflicts),
         )
+        assert all("was taken by one with other" in str(r) for r in result.rejected)
         with Monitor(
             prepare(
                 Facts(units=tuple(units())), obligations=obligations(), region_sets=REGION_SETS
             ),
             start=START,
         ) as b:
+            refused = 0
             for e in events:
-                b.post(e)
+                try:
+                    b.post(e)
+                except EventError:
+                    refused += 1
+            assert refused == len(conflicts)
             assert a.findings() == b.findings()
 
 
@@ -292,7 +340,11 @@ def test_duplicate_transaction_counts_once(monitor: Monitor) -> None:
     event = tx("dup", "b1", "6000.00", START)
     assert monitor.post(event).status == "accepted"
     assert monitor.post(dict(event)).status == "duplicate"
-    assert monitor.post({**event, "amount": "9000"}).status == "duplicate"
+    assert monitor.post({**event, "amount": "6000"}).status == "duplicate"  # the same amount
+    with pytest.raises(
+        EventError, match=r"transaction id 'dup' was taken by one with other amount"
+    ):
+        monitor.post({**event, "amount": "9000"})
     f = monitor.finding("b1", "mon.paired_purchases")
     assert f.measured == Decimal("6000.00")
     assert f.status is Status.NOT_YET_DUE
@@ -613,7 +665,7 @@ def test_watch_prints_changes_and_restores(
         json.dumps(submission("b1", "monthly", date(2020, 3, 1), date(2020, 3, 31), date(2020, 3, 5))),
         "{not json",
         json.dumps({"type": "clock", "date": "2020-03-29"}),
-        '{"type": "transaction", "id": "w1", "buyer": "b1", "amount": 10000.00, "date": "2020-03-30", "origin_region": "522601", "category": "agricultural"}',
+        '{"type": "transaction", "id": "w1", "buyer": "b1", "amount": 10000.00, "date": "2020-03-29", "origin_region": "522601", "category": "agricultural"}',
     ]  # fmt: skip
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
     args = ["watch", "--facts", str(facts), "--obligations", str(obs), "--start", "2020-03-01"]
@@ -707,7 +759,7 @@ def test_watch_follows_a_growing_file(tmp_path: Path) -> None:
     try:
         time.sleep(1.0)  # the watcher is waiting at the end of the (empty) file
         with feed.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(tx("f1", "b2", "10000", date(2020, 3, 2))) + "\n")
+            fh.write(json.dumps(tx("f1", "b2", "10000", date(2020, 3, 1))) + "\n")
             fh.flush()
             fh.write('{"type": "clock", "date": "2020-03-29"')  # half a line: waits for the rest
             fh.flush()

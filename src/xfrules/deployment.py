@@ -85,8 +85,8 @@ def check_facts(
 ) -> list[CheckProblem]:
     """Every problem of ``facts`` against ``registry``'s rules, sorted.
 
-    ``all_installed``: ``registry`` holds every installed jurisdiction, so a unit of another
-    one names a jurisdiction that does not exist (False when a selection was evaluated).
+    ``all_installed``: False leaves out the jurisdiction check (a unit of a jurisdiction
+    neither loaded nor left out by ``registry.select`` is an error otherwise).
     """
     problems: list[CheckProblem] = []
     obligations = list(registry.obligations)
@@ -153,15 +153,13 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
         subject = f"unit {unit.id}"
         rules = registry.jurisdictions.get(unit.jurisdiction)
         if rules is None:
-            if all_installed:
-                installed = ", ".join(sorted(registry.jurisdictions)) or "none"
+            why = registry.jurisdiction_problem(unit.jurisdiction)
+            if why is not None and all_installed:
                 yield CheckProblem(
                     _DEPLOYMENT,
                     subject,
                     "unknown-jurisdiction",
-                    f"jurisdiction {unit.jurisdiction!r} is not installed (installed: "
-                    f"{installed}): the unit gets no findings",
-                    "warning",
+                    why,
                 )
             continue
         used = kinds.get(unit.jurisdiction, set())

@@ -9,9 +9,18 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .regions import region_code_problem
-from .values import parse_date, parse_decimal, parse_money, parse_quantity
+from .values import (
+    CENT,
+    MILLI,
+    amount_problem,
+    parse_date,
+    parse_decimal,
+    parse_money,
+    parse_quantity,
+)
 
 __all__ = [
+    "Amount",
     "ApplicabilityWord",
     "Department",
     "Jurisdiction",
@@ -52,8 +61,22 @@ def _to_number(value: Any) -> Any:
 def _to_quantity(value: Any) -> Any:
     # "500斤", "3 kg": the unit is dropped, not converted (斤 and 公斤 are not reconciled).
     if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
-        return parse_quantity(value)
+        return _bounded(parse_quantity(value), "quantity", MILLI)
     return value
+
+
+def _to_amount(value: Any) -> Any:
+    # A purchase's amount by the ledger importer's rule (xfrules.values.amount_problem): a
+    # facts file or a monitor event must not take an amount a ledger would reject.
+    if isinstance(value, Decimal | int | str | float) and not isinstance(value, bool):
+        return _bounded(parse_money(value), "amount", CENT)
+    return value
+
+
+def _bounded(number: Decimal, what: str, step: Decimal) -> Decimal:
+    if why := amount_problem(number, what, step):
+        raise ValueError(why)
+    return number
 
 
 def _to_date(value: Any) -> Any:
@@ -66,6 +89,8 @@ Money = Annotated[Decimal, BeforeValidator(_to_money)]
 Number = Annotated[Decimal, BeforeValidator(_to_number)]
 NonNegativeNumber = Annotated[Decimal, BeforeValidator(_to_number), Field(ge=0)]
 NonNegativeMoney = Annotated[Decimal, BeforeValidator(_to_money), Field(ge=0)]
+# A purchase's amount: money, ≥ 0, below 10^15 元 and exact to the fen, as in ledgers.
+Amount = Annotated[Decimal, BeforeValidator(_to_amount), Field(ge=0)]
 Quantity = Annotated[Decimal, BeforeValidator(_to_quantity), Field(ge=0)]
 Day = Annotated[date, BeforeValidator(_to_date)]
 
@@ -201,7 +226,7 @@ class Transaction(_Frozen):
     category: str | None = Field(default=None, description="Product category, e.g. 'agricultural'.")
     origin_region: str | None = None
     quantity: Quantity = Decimal(0)
-    amount: NonNegativeMoney
+    amount: Amount
     date: Day
     channel: str | None = None
     seller_kind: str | None = Field(

@@ -29,12 +29,12 @@ import calendar
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .collector import collector_paused
-from .entities import Unit
+from .entities import Transaction, Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .filters import PurchaseFilter, origin_matches
@@ -71,6 +71,7 @@ __all__ = [
     "RegionSets",
     "TransactionMeasurer",
     "binding_problem",
+    "check_date_argument",
     "evaluate",
     "evaluate_one",
     "evaluate_rulebook",
@@ -873,7 +874,18 @@ def evaluate_rulebook(
     while it is open, the last closed one. ``transaction_measurer`` lets a backend that
     holds the purchases (DuckDB) measure them. Sorted by unit, obligation and period.
     """
-    index = FactIndex(rules.facts)
+    check_date_argument(as_of)
+    facts = rules.facts
+    # A purchase counts from its date on: one dated after as_of is left out (and counted,
+    # for the output to say so) rather than counted in what was bought "so far".
+    later: list[Transaction] = []
+    if any(tx.date > as_of for tx in facts.transactions):
+        first = {tx.id: tx for tx in reversed(facts.transactions)}  # the first of an id counts
+        later = [tx for tx in first.values() if tx.date > as_of]
+        facts = facts.with_(
+            transactions=[tx for tx in facts.transactions if first[tx.id].date <= as_of]
+        )
+    index = FactIndex(facts)
     units = sorted(rules.units, key=lambda u: u.id)
     by_jurisdiction: dict[str, list[tuple[Obligation, list[date]]]] = {}
     for ob in rules.obligations:
@@ -897,7 +909,7 @@ def evaluate_rulebook(
             for ob, days in by_jurisdiction.get(unit.jurisdiction, ())
             for on in days
         )
-    return Evaluation(as_of=as_of, findings=findings)
+    return Evaluation(as_of=as_of, findings=findings, transactions_after_as_of=len(later))
 
 
 def evaluate(
@@ -914,11 +926,43 @@ def evaluate(
 
     ``rules`` are the plug-ins to evaluate against (a :class:`~xfrules.registry.Registry`,
     e.g. ``load_registry().select(["suzhou"])``); without it, the installed plug-ins are
-    loaded. ``obligations`` and ``region_sets`` give rules defined outside a plug-in instead.
+    loaded, and a unit of a jurisdiction none of them provides is an :class:`InputError`.
+    ``obligations`` and ``region_sets`` give rules defined outside a plug-in instead.
     """
-    if not isinstance(as_of, date):
-        raise InputError(
-            [Problem("", "as_of", "", f"as_of must be a date, not {type(as_of).__name__}")]
-        )
+    check_date_argument(as_of)
+    if rules is None and obligations is None:
+        from .registry import load_registry
+
+        rules = load_registry()
+        _check_jurisdictions(rules, facts)
     rulebook = prepare(facts, rules, obligations=obligations, region_sets=region_sets)
     return evaluate_rulebook(rulebook, as_of, periods=periods)
+
+
+def check_date_argument(value: object, name: str = "as_of") -> None:
+    """An API's date argument must be a date: a string (or a datetime) compared with dates
+    fails deep inside with a TypeError. Raises InputError naming the argument."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InputError(
+            [
+                Problem(
+                    "",
+                    "",
+                    name,
+                    f"must be a datetime.date, got {type(value).__name__} {value!r} "
+                    "(xfrules.values.parse_date reads 2020-12-31 or 2020年12月31日)",
+                )
+            ]
+        )
+
+
+def _check_jurisdictions(reg: Registry, facts: Facts) -> None:
+    """A unit of a jurisdiction no installed plug-in provides (misspelt, not installed, or
+    whose plug-in failed to load) would get no finding at all: bad input, not silence."""
+    problems = [
+        Problem(facts.source or "<facts>", f"unit {u.id}", "jurisdiction", why)
+        for u in facts.units
+        if (why := reg.jurisdiction_problem(u.jurisdiction)) is not None
+    ]
+    if problems:
+        raise InputError(problems)

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,7 +23,7 @@ from .entities import NonNegativeNumber, Observation, Region, Submission, Transa
 from .errors import InputError, Problem
 from .obligations import Allocation
 from .regions import region_code_problem
-from .yamlio import load_yaml
+from .yamlio import TooDeepError, YamlSyntaxError, load_json, load_yaml
 
 __all__ = [
     "AllocationRecord",
@@ -52,7 +51,7 @@ class AllocationRecord(Allocation):
     the obligation it belongs to and (required here) the document that issued it.
 
     The records of one obligation replace the plug-in's allocations for it (e.g. Tianjin's
-    placeholder equal split, once the working group's district figures are known).
+    district shares of the city total, which its document leaves to a separate notice).
     """
 
     obligation: str = Field(min_length=1)
@@ -115,14 +114,20 @@ def _read_document(path: Path) -> Any:
     except OSError as exc:
         raise InputError([Problem(str(path), "", "", f"cannot read file: {exc.strerror}")]) from exc
     text = _decode(raw, path)
+    kind = path.suffix[1:] or "file"
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(text, parse_float=Decimal)
-        return load_yaml(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            return load_json(text)
+        return load_yaml(text, str(path))
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise InputError([Problem(str(path), where, "", f"malformed {kind}: {exc.msg}")]) from exc
+    except YamlSyntaxError as exc:
         raise InputError(
-            [Problem(str(path), "", "", f"malformed {path.suffix[1:] or 'file'}: {exc}")]
+            [Problem(str(path), exc.where, "", f"malformed {kind}: {exc.detail}")]
         ) from exc
+    except (yaml.YAMLError, TooDeepError) as exc:
+        raise InputError([Problem(str(path), "", "", f"malformed {kind}: {exc}")]) from exc
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -208,7 +213,9 @@ def _message(err: Any) -> str:
         return "required field is missing"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    return f"{msg} (got {err['input']!r})" if err["type"] != "missing" and "input" in err else msg
+    if "input" not in err or repr(err["input"]) in msg:  # the reason quotes the value already
+        return msg
+    return f"{msg} (got {err['input']!r})"
 
 
 def parse_facts(

@@ -195,6 +195,9 @@ class Evaluation:
 
     as_of: date
     findings: tuple[Finding, ...]
+    # Purchases dated after ``as_of``: not counted (a purchase counts from its date on), and
+    # said, so that a future-dated row is neither counted in "so far" nor silently lost.
+    transactions_after_as_of: int = 0
 
     def by_unit(self) -> dict[str, Rollup]:
         return rollup(self.findings, lambda f: [f.unit_id])
@@ -225,6 +228,7 @@ class Evaluation:
         dept_set = None if departments is None else set(departments)
         return Evaluation(
             as_of=self.as_of,
+            transactions_after_as_of=self.transactions_after_as_of,
             findings=tuple(
                 f
                 for f in self.findings
@@ -242,6 +246,7 @@ class Evaluation:
         return {
             "format": "xfrules.evaluation/1",
             "as_of": self.as_of.isoformat(),
+            "transactions_after_as_of": self.transactions_after_as_of,
             "findings": [f.to_record() for f in self.findings],
             "rollups": {
                 "by_unit": [r.to_record() for r in self.by_unit().values()],

@@ -5,17 +5,26 @@ Every output and log of xfrules shows personal data only through these masks.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import hmac
 import re
 from datetime import date
+from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
+from typing import Any, TypeVar
 
 __all__ = [
+    "has_personal_number",
     "id_check_digit",
     "id_number_problem",
     "mask_id_number",
     "mask_name",
     "mask_phone",
+    "masked",
     "phone_problem",
+    "pseudonym",
     "scrub",
 ]
 
@@ -88,6 +97,11 @@ def _mask_match(m: re.Match[str]) -> str:
     return mask_id_number(m.group()) if m.group("id") else mask_phone(m.group())
 
 
+def has_personal_number(text: str) -> bool:
+    """Whether :func:`scrub` would mask something in ``text``."""
+    return _PII_IN_TEXT.search(text) is not None
+
+
 @lru_cache(maxsize=4096)  # messages repeat (a file's path, a reason): every Problem is scrubbed
 def scrub(text: str) -> str:
     """``text`` with every ID-like and phone-like number in it masked (idempotent: a mask
@@ -95,7 +109,120 @@ def scrub(text: str) -> str:
     return _PII_IN_TEXT.sub(_mask_match, text)
 
 
+_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+
+
+def pseudonym(text: str, key: bytes) -> str:
+    """``text`` with every ID-like and phone-like number replaced by its mask and a keyed
+    digest of the number: ``t-13912345678`` -> ``t-139****5678~kcemalgbpnhid``.
+
+    For identifiers that must stay distinct where a mask would merge them (two order numbers
+    of 18 digits with the same first six and last four): the same number gives the same
+    pseudonym under the same ``key``, different numbers different ones (13 letters of
+    HMAC-SHA256). Without the key, a pseudonym tells no more than its mask. Text without a
+    personal number is returned as it is; a pseudonym holds none (idempotent).
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        digest = hmac.new(key, m.group().encode(), hashlib.sha256).hexdigest()
+        return f"{_mask_match(m)}~{digest[:13].translate(_LETTERS)}"
+
+    clean = _PII_IN_TEXT.sub(replace, text)
+    return text if clean == text else clean
+
+
 def mask_name(value: str) -> str:
     """张三 -> 张*, 欧阳娜娜 -> 欧***: the family name stays, for a person to recognise the row."""
     text = value.strip()
     return text[:1] + "*" * (len(text) - 1) if text else text
+
+
+T = TypeVar("T")
+
+
+def masked(value: T) -> T:
+    """``value`` as an output may show it: every text inside it :func:`scrub`-bed — a str, and
+    the str in tuples, lists, dicts (keys too), pydantic models and dataclasses, however
+    nested. Numbers, dates and enums are left as they are: a figure of 13912345678 元 is no
+    phone number. What is unchanged is returned itself (no copy); ids are masked for
+    showing only, so mask after selecting and joining, never before."""
+    return _masked(value, {})  # type: ignore[no-any-return]
+
+
+def _masked(value: Any, memo: dict[int, Any]) -> Any:
+    kind = type(value)
+    if kind is str:
+        clean = scrub(value)  # cached: an equal text may come back as another object
+        return value if clean == value else clean
+    shape = _SHAPES.get(kind) or _shape(kind)
+    if shape == "atom":
+        return value
+    key = id(value)
+    if key in memo:  # shared parts (an obligation's source in every finding) once
+        return memo[key]
+    out = value
+    if shape == "sequence":
+        items = [_masked(v, memo) for v in value]
+        if any(a is not b for a, b in zip(items, value, strict=True)):
+            out = kind(items)
+    elif shape == "dict":
+        pairs = [(_masked(k, memo), _masked(v, memo)) for k, v in value.items()]
+        if any(
+            a is not k or b is not v for (a, b), (k, v) in zip(pairs, value.items(), strict=True)
+        ):
+            out = dict(pairs) if kind is dict else _rebuilt(value, pairs)
+    elif shape == "model":
+        changes = _changes(value.__dict__.items(), memo)
+        out = value.model_copy(update=changes) if changes else value
+    elif shape == "dataclass":
+        fields = dataclasses.fields(value)
+        changes = _changes(((f.name, getattr(value, f.name)) for f in fields if f.init), memo)
+        out = dataclasses.replace(value, **changes) if changes else value
+    memo[key] = out
+    return out
+
+
+def _changes(items: Any, memo: dict[int, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, field in items:
+        kind = type(field)
+        if kind is str:
+            clean = scrub(field)
+            if clean != field:
+                changes[name] = clean
+        elif _SHAPES.get(kind) != "atom":
+            new = _masked(field, memo)
+            if new is not field:
+                changes[name] = new
+    return changes
+
+
+_SHAPES: dict[type, str] = {t: "atom" for t in (int, float, bool, type(None), date, Decimal)}
+
+
+def _shape(kind: type) -> str:
+    """How :func:`masked` walks values of a type: learned once per type."""
+    if issubclass(kind, Enum | int | float | date | Decimal | bytes):
+        shape = "atom"  # an enum's value is a fixed word, not input
+    elif kind is tuple or kind is list:
+        shape = "sequence"
+    elif issubclass(kind, dict):
+        shape = "dict"
+    elif hasattr(kind, "model_fields") and hasattr(kind, "model_copy"):
+        shape = "model"
+    elif dataclasses.is_dataclass(kind):
+        shape = "dataclass"
+    else:
+        shape = "atom"  # sets, other objects: not shown as they are
+    _SHAPES[kind] = shape
+    return shape
+
+
+def _rebuilt(value: dict[Any, Any], pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    """A dict subclass (Counter, defaultdict…) with new items, keeping its type and state."""
+    import copy
+
+    out = copy.copy(value)
+    out.clear()
+    out.update(pairs)
+    return out

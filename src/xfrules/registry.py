@@ -91,6 +91,9 @@ class Registry:
 
     jurisdictions: dict[str, JurisdictionRules] = field(default_factory=dict)
     errors: list[PluginError] = field(default_factory=list)
+    # Installed jurisdictions left out by :meth:`select` (-j): their units are not evaluated,
+    # but they are not unknown either.
+    unselected: frozenset[str] = frozenset()
 
     @property
     def obligations(self) -> list[Obligation]:
@@ -116,7 +119,39 @@ class Registry:
 
             known = ", ".join(sorted(self.jurisdictions)) or "none installed"
             raise XfrulesError(f"unknown jurisdiction {', '.join(unknown)} (installed: {known})")
-        return Registry({c: self.jurisdictions[c] for c in wanted}, list(self.errors))
+        return Registry(
+            {c: self.jurisdictions[c] for c in wanted},
+            list(self.errors),
+            self.unselected | (set(self.jurisdictions) - set(wanted)),
+        )
+
+    def jurisdiction_problem(self, code: str) -> str | None:
+        """Why a unit of jurisdiction ``code`` cannot be evaluated here, or None (loaded, or
+        installed and left out by a selection). A unit that gets no finding because its
+        jurisdiction is misspelt, not installed or its plug-in broken must not read as a
+        unit with nothing to report."""
+        if code in self.jurisdictions or code in self.unselected:
+            return None
+        failed = {e.plugin: e for e in self.errors}
+        if code in failed:
+            return (
+                f"jurisdiction {code!r}: its plug-in failed to load, so the unit would get no "
+                f"findings: {failed[code]}"
+            )
+        import difflib
+
+        installed = sorted(set(self.jurisdictions) | self.unselected)
+        close = difflib.get_close_matches(code, installed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        broken = (
+            f"; plug-ins that failed to load: {'; '.join(str(e) for e in self.errors)}"
+            if self.errors
+            else ""
+        )
+        return (
+            f"jurisdiction {code!r} is not installed, so the unit would get no findings "
+            f"(installed: {', '.join(installed) or 'none'}{broken}){hint}"
+        )
 
 
 def _impls_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:

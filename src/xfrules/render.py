@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import unicodedata
@@ -40,7 +39,7 @@ def _cell(value: Any) -> str:
 
 
 def _plain(value: Any) -> str:
-    """Text of a value for CSV: exact, strings untouched (quotes stay verbatim)."""
+    """Text of a value for a table: exact, strings untouched (quotes stay verbatim)."""
     if value is None:
         return "-"
     if isinstance(value, Decimal):
@@ -94,10 +93,14 @@ def dump_json(data: Any, stream: TextIO) -> None:
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    """CSV for programs and spreadsheets: cells by :func:`xfrules.spreadsheet.csv_cell`
+    (numbers as they are; text masked, and never a formula)."""
+    from .spreadsheet import CsvWriter
+
+    writer = CsvWriter(stream)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if c is None else _plain(c) for c in row])
+        writer.writerow(row)
 
 
 def to_csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

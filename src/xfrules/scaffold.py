@@ -15,7 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
-from .errors import XfrulesError
+from .errors import InputError, Problem, XfrulesError
 
 __all__ = ["PluginSpec", "installed_clash", "scaffold"]
 
@@ -90,15 +90,23 @@ def scaffold(spec: PluginSpec, target: Path, *, force: bool = False) -> list[Pat
             f"jurisdiction code {spec.code!r} is already installed: {clash}; choose another "
             "code, or pass --force to scaffold it anyway"
         )
+    for folder in (target.parent, target):
+        if folder.exists() and not folder.is_dir():
+            raise InputError([Problem(str(folder), "", "", "is a file, not a folder")])
     if target.exists() and any(target.iterdir()):
         raise XfrulesError(f"{target} already exists and is not empty")
     values = spec.values()
     written: list[Path] = []
-    for parts, entry in _walk(resources.files("xfrules") / "templates" / "plugin"):
-        path = target.joinpath(*(p.replace("{code}", spec.code) for p in parts))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            Template(entry.read_text(encoding="utf-8")).substitute(values), encoding="utf-8"
-        )
-        written.append(path)
+    try:
+        for parts, entry in _walk(resources.files("xfrules") / "templates" / "plugin"):
+            path = target.joinpath(*(p.replace("{code}", spec.code) for p in parts))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                Template(entry.read_text(encoding="utf-8")).substitute(values), encoding="utf-8"
+            )
+            written.append(path)
+    except OSError as exc:  # an unwritable or vanished folder, a full disk
+        where = str(exc.filename or target)
+        done = f" ({len(written)} files were written before it)" if written else ""
+        raise InputError([Problem(where, "", "", f"cannot write: {exc.strerror}{done}")]) from exc
     return written

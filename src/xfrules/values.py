@@ -11,8 +11,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "CENT",
+    "DATE_PATTERNS",
+    "LIMIT",
+    "MILLI",
     "MONEY_PATTERN",
     "QUANTITY_PATTERN",
+    "amount_problem",
     "money",
     "parse_date",
     "parse_decimal",
@@ -22,6 +26,11 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+MILLI = Decimal("0.001")
+# No figure a ledger or a facts file holds reaches 10^15 (a thousand trillion 元); one that
+# does is a slip (digits pasted twice, an ID number in the amount column), and past 28
+# digits Decimal arithmetic would round it without a word.
+LIMIT = Decimal(10) ** 15
 
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
@@ -88,7 +97,22 @@ def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
         raise ValueError(f"{refusal}: {value!r}")
     if not result.is_finite():
         raise ValueError(f"not a finite number: {value!r}")
+    if abs(result) >= LIMIT:
+        raise ValueError(f"implausibly large (10^15 or more): {value!r}")
     return result
+
+
+def amount_problem(number: Decimal, what: str, step: Decimal) -> str | None:
+    """Why ``number`` (already scaled to 元) cannot be the ``what`` of a purchase, or None:
+    negative, 10^15 or more, or finer than ``step`` (0.01 元 for money, 0.001 for a
+    quantity). Facts files, monitor events and every ledger reader apply this same rule."""
+    if number < 0:
+        return f"{what} is negative"
+    if number >= LIMIT:
+        return f"{what} is implausibly large (10^15 or more)"
+    if number != number.quantize(step):
+        return f"{what} is finer than {step}"
+    return None
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -115,15 +139,23 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$"),
-    re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T].*)?$"),
-    re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$"),
+# A time of day after the date is allowed (spreadsheets export one) and ignored, but it must
+# be a time: 2020-05-01T25:00:00 is no date, not 1 May. Plain RE2 too (the batch backend).
+_TIME = (
+    r"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?)?"
 )
+DATE_PATTERNS = (
+    r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
+    rf"^([0-9]{{4}})[-/.]([0-9]{{1,2}})[-/.]([0-9]{{1,2}}){_TIME}$",
+    r"^([0-9]{4})([0-9]{2})([0-9]{2})$",
+)
+_DATE_PATTERNS = tuple(re.compile(p) for p in DATE_PATTERNS)
 
 
 def parse_date(value: object) -> date:
-    """Parse ``2020年4月26日``, ``2020/4/26``, ``2020-04-26`` (time of day ignored)."""
+    """Parse ``2020年4月26日``, ``2020/4/26``, ``2020-04-26`` (a valid time of day after it,
+    ``2020-04-26 13:45:00``, is ignored)."""
     if isinstance(value, date):
         return value if type(value) is date else date(value.year, value.month, value.day)
     if not isinstance(value, str):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import os
 import re
 import tempfile
@@ -36,11 +37,13 @@ from ..filters import PurchaseFilter, membership_sql
 from ..findings import Evaluation
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import (
+    MAX_EXTRA_CELLS,
     LedgerTable,
     cell_text,
     duckdb_connection,
     ledger_format,
     open_ledger,
+    too_wide,
     undecodable_problem,
 )
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
@@ -266,9 +269,12 @@ class SqlMeasurer:
     a request missed while recording on demand.
     """
 
-    def __init__(self, engine: _Engine, region_sets: _evaluator.RegionSets) -> None:
+    def __init__(
+        self, engine: _Engine, region_sets: _evaluator.RegionSets, as_of: date = date.max
+    ) -> None:
         self.engine = engine
         self.region_sets = region_sets
+        self.as_of = as_of  # a purchase dated later does not count (as in evaluate())
         self.recording = True
         self.requests: set[Request] = set()
         self.values: dict[Request, dict[str, Decimal]] = {}
@@ -293,7 +299,13 @@ class SqlMeasurer:
         memo = self._memo.get(key)
         if memo is None:
             req = _request(
-                measure, jurisdiction, start, end, self.region_sets, only_in, self._origins
+                measure,
+                jurisdiction,
+                start,
+                min(end, self.as_of),
+                self.region_sets,
+                only_in,
+                self._origins,
             )
             memo = self._memo[key] = _Memo(measure, req)
         if self.recording:
@@ -372,7 +384,8 @@ def _table_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
 
 
 _SPARE_COLUMNS = 4
-_MAX_SPARE_COLUMNS = 4 * 8**3  # up to 2,048 extra cells in a row
+_MAX_SPARE_COLUMNS = 4 * 8**3  # up to 2,048 extra cells in a row: MAX_EXTRA_CELLS
+assert _MAX_SPARE_COLUMNS == MAX_EXTRA_CELLS
 # Text fields a filter reads whose cells repeat (a few categories, thousands of origin codes):
 # the source also gives each cell as read (raw_<name>) and whether that is already its text.
 _DICTIONARY_FIELDS = {
@@ -665,6 +678,7 @@ class _Engine:
     # text condition tests the cell as read (``text_in``) instead of stripping every row.
     mapping: LedgerMapping | None = None
     done: dict[str, set[bool]] = field(default_factory=dict)
+    as_of: date = date.max  # accepted rows dated later are counted apart (n_later)
 
     def _text_in(self, column: str, values: frozenset[str]) -> str:
         """``column``'s text is one of ``values``, on raw_<column> (see ``mapping``)."""
@@ -709,7 +723,11 @@ class _Engine:
                     source = f"SELECT *, {tcols} FROM ({source})"
         # One scan of the ledgers; it also counts rows read and accepted per buyer text.
         ok = "ok" if self.key_norm is None else "ok_row"
-        cols: list[str] = ["count(*) AS n_rows", f"count(*) FILTER (WHERE {ok}) AS n_ok"]
+        cols: list[str] = [
+            "count(*) AS n_rows",
+            f"count(*) FILTER (WHERE {ok}) AS n_ok",
+            f"count(*) FILTER (WHERE {ok} AND day > DATE '{self.as_of.isoformat()}') AS n_later",
+        ]
         names: dict[tuple[PurchaseFilter, str], str] = {}
         for i, flt in enumerate(filters):
             cond = flt.sql(sets, texts)
@@ -731,7 +749,7 @@ class _Engine:
                 ["sum(n_rows) AS n_rows"]
                 + [
                     f"sum({n}) FILTER (WHERE key IS NOT NULL) AS {n}"
-                    for n in ["n_ok", *names.values()]
+                    for n in ["n_ok", "n_later", *names.values()]
                 ]
             )
             # key_done is a constant per ledger: one branch per value, so each groups by
@@ -874,6 +892,8 @@ def _ledger_error(
                 return found
     line = _DUCKDB_LINE.search(text)
     where = f"line {line.group(1)}" if line and not converted else ""
+    if "Expected Number of Columns" in text and len(named) == 1:
+        return InputError([too_wide(named[0], where)])
     reasons: list[str] = []
     for raw in text.removeprefix("Invalid Input Error: ").splitlines():
         raw = raw.strip()
@@ -885,10 +905,7 @@ def _ledger_error(
             reasons.append(raw.removeprefix("Invalid Input Error: ").removeprefix("IO Error: "))
     reason = re.sub(r",? at byte \d+ in line \d+", "", " ".join(reasons)) or type(exc).__name__
     if "Expected Number of Columns" in text:
-        reason = (
-            f"a row with more than {_MAX_SPARE_COLUMNS:,} cells beyond the header's ({reason});"
-            " the duckdb backend reads no more (--backend memory ignores extra cells)"
-        )
+        reason = f"{too_wide(Path(), '').message} ({reason})"
     file = ", ".join(str(p) for p in named or paths)
     return InputError([Problem(file, where, "", f"DuckDB cannot read it: {reason}")])
 
@@ -916,6 +933,7 @@ def evaluate_ledgers(
     """
     import duckdb
 
+    _evaluator.check_date_argument(as_of)
     if isinstance(rules, Facts):
         rules = prepare(rules, registry, obligations=obligations, region_sets=region_sets)
     facts = rules.facts
@@ -955,7 +973,7 @@ def evaluate_ledgers(
         # in a columnar file, a second parse of the whole file in a text one.
         origins_first = not has_ids and all(t.format == "parquet" for t in opened.values())
 
-        def run(parallel: bool, spare: int) -> tuple[SqlMeasurer, int, int]:
+        def run(parallel: bool, spare: int) -> tuple[SqlMeasurer, int, int, int]:
             parts = [
                 ledger_source_sql(
                     con,
@@ -972,7 +990,7 @@ def evaluate_ledgers(
                 for i, p in enumerate(ledgers)
             ]
             union = " UNION ALL ".join(f"({p.sql})" for p in parts)
-            rows_read = accepted = 0
+            rows_read = accepted = later = 0
             if has_ids:
                 con.execute(
                     f"CREATE OR REPLACE TEMP TABLE rows AS SELECT r.*, k.unit FROM ({union}) r"
@@ -990,6 +1008,9 @@ def evaluate_ledgers(
                     " QUALIFY row_number() OVER (PARTITION BY g.id) = 1)"
                 )
                 accepted = _scalar(con, "SELECT count(*) FROM kept")
+                later = _scalar(
+                    con, f"SELECT count(*) FROM kept WHERE day > DATE '{as_of.isoformat()}'"
+                )
                 source = (
                     "SELECT unit AS key, TRUE AS ok, day, amount, quantity, origin, category,"
                     " channel, seller_kind FROM kept"
@@ -1010,8 +1031,10 @@ def evaluate_ledgers(
                     None if has_ids else key_sql("raw_key", mapping),
                     None if has_ids or cells is not None else mapping,
                     {n: {n in p.typed for p in parts} for n in _DICTIONARY_FIELDS},
+                    as_of,
                 ),
                 sets,
+                as_of,
             )
             # Learn the requests: one bound unit of each obligation that measures purchases is
             # enough. Only bound units are asked (an obligation binding no unit would otherwise
@@ -1039,13 +1062,13 @@ def evaluate_ledgers(
                         break
             measurer.values = measurer.engine.measure(measurer.requests)
             if not has_ids:
-                rows_read, accepted = _counts(con)
-            return measurer, rows_read, accepted
+                rows_read, accepted, later = _counts(con)
+            return measurer, rows_read, accepted, later
 
         parallel, spare = True, _SPARE_COLUMNS
         while True:
             try:
-                measurer, rows_read, accepted = run(parallel, spare)
+                measurer, rows_read, accepted, later = run(parallel, spare)
                 break
             except duckdb.Error as exc:
                 # A CSV row with more extra cells than spare columns stops DuckDB; the importer
@@ -1068,15 +1091,19 @@ def evaluate_ledgers(
             rules, as_of, transaction_measurer=measurer, periods=periods
         )
         con.close()
+    evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
     return BatchResult(evaluation, rows_read, accepted)
 
 
-def _counts(con: Any) -> tuple[int, int]:
-    """Rows read and accepted, from the per-buyer table the aggregation left behind."""
+def _counts(con: Any) -> tuple[int, int, int]:
+    """Rows read, accepted, and accepted but dated after as_of, from the per-buyer table the
+    aggregation left behind."""
+    known = "key IN (SELECT key FROM keys)"
     row = con.execute(
-        "SELECT coalesce(sum(n_rows), 0), coalesce(sum(n_ok) FILTER (WHERE key IN (SELECT key FROM keys)), 0) FROM per_key"
+        f"SELECT coalesce(sum(n_rows), 0), coalesce(sum(n_ok) FILTER (WHERE {known}), 0),"
+        f" coalesce(sum(n_later) FILTER (WHERE {known}), 0) FROM per_key"
     ).fetchone()
-    return int(row[0]), int(row[1])
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def _scalar(con: Any, sql: str) -> int:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..filters import sql_literal as lit
 from ..regions import PROVINCE_PREFIXES
-from ..values import MONEY_PATTERN, QUANTITY_PATTERN
+from ..values import DATE_PATTERNS, MONEY_PATTERN, QUANTITY_PATTERN
 
 __all__ = [
     "DateSQL",
@@ -43,11 +43,7 @@ _PATTERNS = {
     "money": (MONEY_PATTERN.replace(r"\s", _SPACE), ["sg", "ip", "fp", "mu", "un"]),
     "quantity": (QUANTITY_PATTERN.replace(r"\s", _SPACE), ["sg", "ip", "fp", "un"]),
 }
-_DATES = (
-    r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日$",
-    r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T].*)?$",
-    r"^([0-9]{4})([0-9]{2})([0-9]{2})$",
-)
+_DATES = DATE_PATTERNS  # the rules' own date patterns (plain RE2)
 NUMERIC_TYPES = (
     "TINYINT",
     "SMALLINT",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem
 from ..findings import Status
-from ..pii import scrub
+from ..pii import masked, scrub
 from ..registry import Registry, load_registry
 from ..values import parse_date
 
@@ -153,8 +153,9 @@ def emit_evaluation(
     from ..render import dump_json, write_csv
     from .evaluate import CSV_COLUMNS, csv_row, print_table
 
-    evaluation = select_findings(evaluation, args, registry)
-
+    # Masked for showing, once selected: ids, names and explanations (never the figures).
+    evaluation = masked(select_findings(evaluation, args, registry))
+    warn_after_as_of(evaluation)
     if args.format == "json":
         dump_json(evaluation.to_record(), sys.stdout)
     elif args.format == "csv":
@@ -192,13 +193,20 @@ def loaded_registry(args: argparse.Namespace) -> Registry:
 
 def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace) -> None:
     """Say on stderr what ``xfrules check --facts`` would say about the facts file: mistakes
-    that evaluate without failing (a misspelt jurisdiction, kind or department, shares that
-    do not add up). Errors are left to the evaluation, which refuses them with context."""
+    that evaluate without failing (a kind or department no obligation names, shares that do
+    not add up). A unit whose jurisdiction is misspelt, not installed or whose plug-in
+    failed to load would get no finding at all, which reads as "nothing to report": that
+    is bad input (InputError). Other errors are left to the evaluation, which refuses them
+    with context."""
     from ..deployment import check_facts
 
-    selected = getattr(args, "jurisdiction", None) is not None
-    for problem in check_facts(facts, registry, all_installed=not selected):
-        if problem.severity == "warning":
+    unknown: list[Problem] = []
+    for problem in check_facts(facts, registry):
+        if problem.code == "unknown-jurisdiction":
+            unknown.append(
+                Problem(facts.source or "<facts>", problem.subject, "jurisdiction", problem.message)
+            )
+        elif problem.severity == "warning":
             # Not an xfrules error, so not scrubbed on the way: a subject can be a unit's name.
             print(
                 scrub(
@@ -207,3 +215,15 @@ def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace)
                 ),
                 file=sys.stderr,
             )
+    if unknown:
+        raise InputError(unknown)
+
+
+def warn_after_as_of(evaluation: Evaluation) -> None:
+    """Say on stderr how many purchases are dated after the as-of date (not counted)."""
+    if later := evaluation.transactions_after_as_of:
+        print(
+            f"xfrules: warning: {later} purchase(s) dated after {evaluation.as_of} are not "
+            "counted (a purchase counts from its date on)",
+            file=sys.stderr,
+        )

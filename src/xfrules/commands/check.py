@@ -75,9 +75,7 @@ def run(args: argparse.Namespace) -> int:
         from ._common import loaded_registry
 
         registry = loaded_registry(args)
-        problems = check_facts(
-            load_facts(args.facts), registry, all_installed=args.jurisdiction is None
-        )
+        problems = check_facts(load_facts(args.facts), registry)
         return _emit(problems, [args.facts], args)
 
     def check(
@@ -145,8 +143,11 @@ def _emit(
     args: argparse.Namespace,
     unloaded: list[str] | None = None,
 ) -> int:
+    from ..pii import masked
     from ..render import dump_json, render_table
 
+    # A facts file's subjects are unit ids and names, its messages quote its values.
+    problems, checked = masked(problems), masked(checked)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     waived = [p for p in problems if p.severity == "waived"]

@@ -57,6 +57,9 @@ CSV_COLUMNS = (
 )
 
 
+_FIGURES = ("measured", "required", "required_upper", "shortfall")
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("evaluate", help="evaluate units in a facts file against the obligations")
     p.add_argument(
@@ -69,7 +72,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def csv_row(f: Finding) -> list[object]:
-    record = f.to_record()
+    """A finding's CSV cells: the JSON record's values, figures as Decimals (a number cell:
+    never masked or quoted as text would be), the source split."""
+    record: dict[str, object] = f.to_record()
+    record.update({name: getattr(f, name) for name in _FIGURES})
     record.update(
         document=f.source.document,
         clause=f.source.clause,
@@ -140,6 +146,11 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
     hidden = len(evaluation.findings) - len(shown)
     if hidden:
         notes.append(f"{hidden} not_applicable findings hidden; --all shows them")
+    if evaluation.transactions_after_as_of:
+        notes.append(
+            f"{evaluation.transactions_after_as_of} purchase(s) dated after {evaluation.as_of}"
+            " are not counted"
+        )
     for note in notes:
         print(note)
     print()

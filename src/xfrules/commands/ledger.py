@@ -92,7 +92,7 @@ def _open_rejects(stack: ExitStack, path: str | None) -> TextIO | None:
 def _report_rows(read: int, accepted: int, rejected: int, problems: list[Any]) -> None:
     print(f"xfrules: {read} rows read, {accepted} accepted, {rejected} rejected", file=sys.stderr)
     for problem in problems[:_SHOWN_PROBLEMS]:
-        print(f"  - {problem}", file=sys.stderr)
+        print(f"  - {problem}", file=sys.stderr)  # a Problem is masked where it is made
     if len(problems) > _SHOWN_PROBLEMS:
         print(
             f"  … {len(problems) - _SHOWN_PROBLEMS} more problems (see --rejects)", file=sys.stderr
@@ -103,6 +103,7 @@ def run_import(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..facts import load_facts
     from ..ledger import import_ledgers, load_mapping
+    from ..pii import masked
 
     if args.format == "json" and args.out == "-":
         # Both would go to stdout: the transactions' JSON lines and the summary's JSON.
@@ -131,7 +132,10 @@ def run_import(args: argparse.Namespace) -> int:
                 else stack.enter_context(Path(args.out).open("w", encoding="utf-8"))
             )
             for tx in result.transactions:
-                out.write(json.dumps(tx.model_dump(mode="json"), ensure_ascii=False) + "\n")
+                # Masked as every output (ids, names; never the amounts): for reading, not
+                # for importing again — the ledgers are the record.
+                record = masked(tx).model_dump(mode="json")
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     summary = {
         "rows_read": result.rows_read,
         "accepted": result.accepted,

@@ -29,13 +29,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..pii import scrub
     from ..scaffold import PluginSpec, scaffold
 
     spec = PluginSpec(args.name) if not args.title else PluginSpec(args.name, name=args.title)
     target = args.dir / args.name
     written = scaffold(spec, target, force=args.force)
-    print(f"created {target} ({len(written)} files). Next:")
-    print(f"  cd {target}")
+    print(scrub(f"created {target} ({len(written)} files). Next:"))
+    print(scrub(f"  cd {target}"))
     print("  xfrules check .      # consistency of the rules")
     print("  pytest               # property suite, scenarios and check")
     print("  pip install -e .     # register it: `xfrules plugins` lists it")

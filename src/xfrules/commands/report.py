@@ -18,6 +18,7 @@ from ._common import (
     loaded_registry,
     select_findings,
     warn_about_facts,
+    warn_after_as_of,
 )
 
 
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..evaluator import evaluate
     from ..facts import load_facts
+    from ..pii import scrub
     from ..report import write_report
 
     as_of = args.as_of or date.today()
@@ -72,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
         units = list(facts.units)
     # A department's or a unit's own report: the same selection as `evaluate`.
     evaluation = select_findings(evaluation, args, registry)
+    warn_after_as_of(evaluation)
     write_report(evaluation, units, args.out, title=args.title, ledger_rows=ledger_rows)
-    print(f"xfrules: wrote {args.out} ({len(evaluation.findings)} findings)", file=sys.stderr)
+    print(
+        scrub(f"xfrules: wrote {args.out} ({len(evaluation.findings)} findings)"), file=sys.stderr
+    )
     return 1 if evaluation.has_mandatory_breach and not args.exit_zero else 0

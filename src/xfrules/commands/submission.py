@@ -1,17 +1,26 @@
 """``xfrules submission``: validate the files a report is delivered with (e.g. Datonghu's annexes).
 
-Exit 0 when the submission is valid, 2 with one line per problem (file, row, field) otherwise.
+Exit 0 when the submission is valid and on time; 1 when the files are valid but the report is
+late (the days late and the due date are said) or delivered before its period began, as the
+evaluator would not count it; 2 with one line per problem (file, row, field) otherwise.
 Personal data never appears in the output: validators report masked values only.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, XfrulesError
+from ..pii import scrub
 from ..values import parse_date
 from ._common import add_jurisdiction, loaded_registry
+
+if TYPE_CHECKING:
+    from ..obligations import Obligation
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,5 +69,40 @@ def run(args: argparse.Namespace) -> int:
     problems = validate(files, period, delivered)
     if problems:
         raise InputError(problems)
-    print(f"{code}:{key} for {period:%Y-%m}: {', '.join(sorted(files))} valid")
-    return 0
+    shown = f"{code}:{key} for {period:%Y-%m}: {', '.join(sorted(files))} valid"
+    timing = _timing(registry.jurisdictions[code].obligations, key, period, delivered)
+    print(scrub(shown if timing is None else f"{shown}, but {timing}"))
+    return 0 if timing is None else 1
+
+
+def _timing(
+    obligations: Iterable[Obligation], report: str, period: date, delivered: date
+) -> str | None:
+    """What is wrong with delivering the report for ``period`` on ``delivered``, as the
+    evaluator judges it (a report counts for a period it covers, delivered by the due date
+    and not before the period began), or None when it is on time or no obligation sets a
+    due date for the report."""
+    from ..obligations import Reporting
+    from ..periods import month_due, window_for
+
+    for ob in obligations:
+        if not isinstance(ob, Reporting) or ob.report != report:
+            continue
+        if ob.period.frequency == "monthly":
+            start, due = period.replace(day=1), month_due(ob.period, period.year, period.month)
+        else:
+            window = window_for(ob, period)
+            start, due = window.start, window.due
+        if delivered > due:
+            days = (delivered - due).days
+            return (
+                f"LATE: delivered {delivered}, {days} day{'s' if days != 1 else ''} after it "
+                f"was due ({due}, {ob.id} {ob.source.clause}): it does not count as on time"
+            )
+        if delivered < start:
+            return (
+                f"delivered {delivered}, before the period began ({start}): a report sent "
+                f"before its period does not count for it ({ob.id})"
+            )
+        return None
+    return None

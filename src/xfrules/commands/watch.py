@@ -21,12 +21,12 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, Problem, XfrulesError
-from ..pii import scrub
+from ..pii import masked, scrub
+from ..yamlio import TooDeepError, load_json
 from ._common import add_format, add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 
 DEFAULT_BATCH = 100_000
@@ -55,6 +55,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--log", metavar="FILE", help="append accepted events and changes here")
     p.add_argument(
         "--restore", action="store_true", help="first rebuild the state from --log, then go on"
+    )
+    p.add_argument(
+        "--fresh",
+        action="store_true",
+        help="with --restore: start afresh (and create the log) when --log does not exist yet",
     )
     p.add_argument(
         "--follow", action="store_true", help="keep reading EVENTS as it grows (like tail -f)"
@@ -168,10 +173,15 @@ def _load_obligations(path: str) -> list[Any]:
     from pydantic import ValidationError
 
     from ..obligations import obligation_adapter
+    from ..yamlio import TooDeepError, load_yaml
 
     try:
-        items = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        items = load_yaml(Path(path).read_text(encoding="utf-8"), path)
+    except OSError as exc:
+        raise InputError(
+            [Problem(path, "", "", f"cannot read obligations: {exc.strerror}")]
+        ) from exc
+    except (yaml.YAMLError, UnicodeDecodeError, TooDeepError) as exc:
         raise InputError([Problem(path, "", "", f"cannot read obligations: {exc}")]) from exc
     if isinstance(items, dict):
         items = items.get("obligations", [])
@@ -187,7 +197,13 @@ def _load_obligations(path: str) -> list[Any]:
 
 
 def _print_change(change: Any, fmt: str) -> None:
+    change = masked(change)  # unit ids, names and explanations as every output shows them
     print(json.dumps(change.to_record(), ensure_ascii=False) if fmt == "json" else str(change))
+
+
+def _say(text: str) -> None:
+    """A line on stderr, masked (a file's name, an event's text may hold personal data)."""
+    print(scrub(text), file=sys.stderr, flush=True)
 
 
 def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int:
@@ -198,19 +214,19 @@ def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int
         try:
             monitor.post(events[0], source=source, where=where[0])
         except EventError as exc:
-            print(f"xfrules: {exc}", file=sys.stderr, flush=True)
+            _say(f"xfrules: {exc}")
             return 1
         except XfrulesError as exc:
-            print(f"xfrules: error: {exc}", file=sys.stderr, flush=True)
+            _say(f"xfrules: error: {exc}")
             return 1
         return 0
     if not events:
         return 0
     result = monitor.post_many(events, source=source, where=where)
     for refusal in result.rejected:
-        print(f"xfrules: {refusal}", file=sys.stderr, flush=True)
+        _say(f"xfrules: {refusal}")
     for failure in result.failed:
-        print(f"xfrules: error: {failure}", file=sys.stderr, flush=True)
+        _say(f"xfrules: error: {failure}")
     return len(result.rejected) + len(result.failed)
 
 
@@ -226,17 +242,52 @@ def _warn_unread(event: Any, keys: Any, warned: set[tuple[str, str]], source: st
     why = keys.unread(kind, name)
     if why is not None:
         warned.add((kind, name))
-        print(scrub(f"xfrules: warning: {source}, line {n}: {why}"), file=sys.stderr, flush=True)
+        _say(f"xfrules: warning: {source}, line {n}: {why}")
+
+
+def _open_events(path: str) -> IO[str]:
+    """The events stream: stdin for '-', else the file (read through its descriptor, see
+    _batches; text mode for in-memory stand-ins)."""
+    if path == "-":
+        return sys.stdin
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Problem(path, "", "", f"cannot read events: {exc.strerror}")]) from exc
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.restore and not args.log:
+        raise InputError([Problem("", "", "--restore", "needs --log FILE to restore from")])
+    if args.fresh and not args.restore:
+        raise InputError([Problem("", "", "--fresh", "only goes with --restore")])
+    if args.restore and not args.fresh and not Path(args.log).exists():
+        # Starting afresh would drop the history the caller meant to restore (a typo in
+        # the path, a log on another machine): say so unless asked to start afresh.
+        raise InputError(
+            [
+                Problem(
+                    args.log,
+                    "",
+                    "--restore",
+                    "no such log to restore from; give --fresh to start afresh and create it",
+                )
+            ]
+        )
+    stream = _open_events(args.events)
+    try:
+        return _watch(args, stream)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
     from ..deployment import evidence_keys
     from ..facts import load_facts
     from ..monitor import Monitor
     from ..rulebook import prepare
 
-    if args.restore and not args.log:
-        raise InputError([Problem("", "", "--restore", "needs --log FILE to restore from")])
     facts = load_facts(args.facts)
     registry = loaded_registry(args)
     if not args.obligations:  # rules from a file: the installed ones may not be what runs
@@ -253,10 +304,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.restore and Path(args.log).exists():
         monitor = Monitor.restore(args.log, rules, on_change=show)
-        print(
+        _say(
             f"xfrules: restored {monitor.events_accepted} events from {args.log}; "
-            f"clock at {monitor.today}",
-            file=sys.stderr,
+            f"clock at {monitor.today}"
         )
     else:
         monitor = Monitor(
@@ -267,9 +317,6 @@ def run(args: argparse.Namespace) -> int:
         )
     rejected = 0
     source = "<stdin>" if args.events == "-" else args.events
-    stream: IO[str] = (
-        sys.stdin if args.events == "-" else open(args.events, encoding="utf-8")  # noqa: SIM115
-    )  # read through its descriptor (see _batches); text mode for in-memory stand-ins
     n = 0
     # What exists now (plug-ins, facts, the monitor's initial findings) lives as long as
     # the watch: keep it out of every later collection, which otherwise walks it again and
@@ -286,15 +333,19 @@ def run(args: argparse.Namespace) -> int:
                 try:
                     text = line.decode("utf-8") if isinstance(line, bytes) else line
                 except UnicodeDecodeError as exc:
-                    print(f"xfrules: {source}, line {n}: not UTF-8: {exc}", file=sys.stderr)
+                    _say(f"xfrules: {source}, line {n}: not UTF-8: {exc}")
                     rejected += 1
                     continue
                 if not text.strip():
                     continue
                 try:
-                    events.append(json.loads(text, parse_float=Decimal))
+                    events.append(load_json(text))
                 except json.JSONDecodeError as exc:
-                    print(f"xfrules: {source}, line {n}: not JSON: {exc}", file=sys.stderr)
+                    _say(f"xfrules: {source}, line {n}: not JSON: {exc}")
+                    rejected += 1
+                    continue
+                except TooDeepError as exc:
+                    _say(f"xfrules: {source}, line {n}: not an event: {exc}")
                     rejected += 1
                     continue
                 _warn_unread(events[-1], keys, warned, source, n)
@@ -305,11 +356,9 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         gc.unfreeze()
-        if stream is not sys.stdin:
-            stream.close()
     evaluation = monitor.findings()
     monitor.close()
     if rejected:
-        print(f"xfrules: {rejected} event(s) rejected", file=sys.stderr)
+        _say(f"xfrules: {rejected} event(s) rejected")
         return 2
     return 1 if evaluation.has_mandatory_breach else 0

@@ -6,7 +6,6 @@ a CSV file with their reasons and the original cells, personal data masked.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TextIO
 from ..entities import Transaction, Unit
 from ..errors import Problem
 from ..progress import Progress
+from ..spreadsheet import CsvWriter
 from .mapping import LedgerMapping
 from .readers import open_ledger
 from .rules import RowRules, buyer_keys, mask_row
@@ -48,7 +48,9 @@ class RejectWriter:
     """
 
     def __init__(self, stream: TextIO | None) -> None:
-        self.writer = csv.writer(stream, lineterminator="\n") if stream is not None else None
+        # Every cell masked and never a formula (xfrules.spreadsheet): the file is opened
+        # in a spreadsheet, and a ledger's cells and file names are anyone's text.
+        self.writer = CsvWriter(stream) if stream is not None else None
         self.headers: tuple[str, ...] | None = None
 
     def write(

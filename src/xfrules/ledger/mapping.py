@@ -196,10 +196,16 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
         return LedgerMapping()
     import yaml
 
+    from ..yamlio import TooDeepError, YamlSyntaxError, load_yaml
+
     source = str(path)
     try:
-        doc: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        doc: Any = load_yaml(Path(path).read_text(encoding="utf-8"), source)
+    except YamlSyntaxError as exc:
+        raise InputError([Problem(source, exc.where, "", f"malformed YAML: {exc.detail}")]) from exc
+    except OSError as exc:
+        raise InputError([Problem(source, "", "", f"cannot read mapping: {exc.strerror}")]) from exc
+    except (yaml.YAMLError, UnicodeDecodeError, TooDeepError) as exc:
         raise InputError([Problem(source, "", "", f"cannot read mapping: {exc}")]) from exc
     doc = doc or {}
     problems: list[Problem] = []
@@ -211,9 +217,19 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
             problems.append(
                 Problem(source, str(key), "", f"unknown key; expected one of {sorted(known)}")
             )
+
+    def section(name: str) -> MappingABC[Any, Any]:
+        value = doc.get(name)
+        if value is None:
+            return {}
+        if not isinstance(value, MappingABC):
+            problems.append(Problem(source, name, "", "must be a mapping (header: field, …)"))
+            return {}
+        return value
+
     columns: dict[str, str] = {}
-    for header, fld in (doc.get("columns") or {}).items():
-        if fld not in FIELDS:
+    for header, fld in section("columns").items():
+        if not isinstance(fld, str) or fld not in FIELDS:
             problems.append(
                 Problem(
                     source,
@@ -223,8 +239,8 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                 )
             )
             continue
-        columns[normalise_header(header)[0]] = str(fld)
-    defaults = {str(k): str(v) for k, v in (doc.get("defaults") or {}).items()}
+        columns[normalise_header(header)[0]] = fld
+    defaults = {str(k): str(v) for k, v in section("defaults").items()}
     for k in defaults:
         if k not in _TEXT_FIELDS:
             problems.append(
@@ -235,10 +251,14 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                     "only category, channel, seller_kind, origin_region and buyer take defaults",
                 )
             )
-    values = {
-        str(f): {str(a): str(b) for a, b in (m or {}).items()}
-        for f, m in (doc.get("values") or {}).items()
-    }
+    values: dict[str, dict[str, str]] = {}
+    for f, m in section("values").items():
+        if m is not None and not isinstance(m, MappingABC):
+            problems.append(
+                Problem(source, "values", str(f), "must be a mapping (as written: as read)")
+            )
+            continue
+        values[str(f)] = {str(a): str(b) for a, b in (m or {}).items()}
     for f in values:
         if f not in _TEXT_FIELDS:
             problems.append(
@@ -250,7 +270,10 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                 )
             )
     scale = doc.get("amount_scale")
-    if scale is not None and str(scale) not in ("1", "10", "100", "1000", "10000", "100000000"):
+    if scale is not None and (
+        isinstance(scale, bool)
+        or str(scale) not in ("1", "10", "100", "1000", "10000", "100000000")
+    ):
         problems.append(
             Problem(
                 source,
@@ -260,8 +283,13 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
             )
         )
     header_row = doc.get("header_row")
-    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+    if header_row is not None and (
+        not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
+    ):
         problems.append(Problem(source, "header_row", "", "must be a row number (1 = first row)"))
+    sheet = doc.get("sheet")
+    if sheet is not None and not isinstance(sheet, str):
+        problems.append(Problem(source, "sheet", "", "must be a sheet name (text)"))
     if problems:
         raise InputError(problems)
     return LedgerMapping(
@@ -270,6 +298,6 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
         values=values,
         amount_scale=Decimal(str(scale)) if scale is not None else None,
         header_row=header_row,
-        sheet=doc.get("sheet"),
+        sheet=sheet,
         source=source,
     )

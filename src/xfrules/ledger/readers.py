@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,18 +22,35 @@ from ..errors import InputError, Problem
 from .mapping import LedgerMapping
 
 __all__ = [
+    "MAX_EXTRA_CELLS",
     "LedgerTable",
     "detect_encoding",
     "duckdb_connection",
     "first_undecodable",
     "ledger_format",
     "open_ledger",
+    "too_wide",
     "undecodable_problem",
 ]
 
 Cell = str | Decimal | date | None
 _SNIFF_BYTES = 1 << 20
 _HEADER_SCAN = 20
+MAX_EXTRA_CELLS = 2048
+"""Cells a row may carry beyond its header's (trailing commas…; they are ignored). A row
+with more is no ledger row (a shifted or pasted-over line): both backends refuse the file
+there, with :func:`too_wide`, rather than one reading it and the other not."""
+
+
+def too_wide(path: Path, where: str) -> Problem:
+    return Problem(
+        str(path),
+        where,
+        "",
+        f"a row with more than {MAX_EXTRA_CELLS:,} cells beyond the header's: no ledger row "
+        "(a shifted or corrupt line); the ledger is refused by either backend",
+    )
+
 
 csv.field_size_limit(1 << 24)
 
@@ -200,9 +218,13 @@ def _with_header(
     h = _find_header(path, first, mapping)
     header_row, headers = first[h]
 
+    widest = len(headers) + MAX_EXTRA_CELLS
+    where = "line" if fmt == "csv" else "row"
+
     def rest() -> Iterator[tuple[int, list[Cell]]]:
-        yield from first[h + 1 :]
-        for item in numbered:
+        for item in itertools.chain(first[h + 1 :], numbered):
+            if len(item[1]) > widest:
+                raise InputError([too_wide(path, f"{where} {item[0]}")])
             if not _blank(item[1]):
                 yield item
 

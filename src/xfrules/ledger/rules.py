@@ -28,15 +28,21 @@ from ..facts import Facts
 from ..pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
 from ..pii import scrub as scrub  # the one scrubber; kept importable from here
 from ..regions import region_code_problem
-from ..values import parse_date, parse_money, parse_quantity, to_halfwidth
+from ..values import (
+    CENT,
+    LIMIT,
+    MILLI,
+    amount_problem,
+    parse_date,
+    parse_money,
+    parse_quantity,
+    to_halfwidth,
+)
 from .mapping import ColumnPlan, LedgerMapping
 from .readers import Cell
 
 __all__ = ["LIMIT", "RowRules", "buyer_keys", "mask_row", "scrub"]
 
-LIMIT = Decimal(10) ** 15
-CENT = Decimal("0.01")
-MILLI = Decimal("0.001")
 _MULTIPLIER = re.compile(r"[万亿千]")
 
 
@@ -161,12 +167,8 @@ class RowRules:
             return None, str(exc)
         if not (isinstance(value, str) and _MULTIPLIER.search(to_halfwidth(value))):
             number *= scale
-        if number < 0:
-            return None, f"{what} is negative"
-        if number >= LIMIT:
-            return None, f"{what} is implausibly large (10^15 or more)"
-        if number != number.quantize(step):
-            return None, f"{what} is finer than {step}"
+        if why := amount_problem(number, what, step):
+            return None, why
         return number.quantize(step), None
 
     def check(self, number: int, cells: Sequence[Cell]) -> tuple[Transaction | None, list[Problem]]:

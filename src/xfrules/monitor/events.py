@@ -209,6 +209,7 @@ def masked(raw: dict[str, Any]) -> dict[str, Any]:
             value = [scrub(v) if isinstance(v, str) else v for v in value]
         out[key] = value
     seller = out.get("seller")
-    if isinstance(seller, str) and raw.get("seller_kind") in PERSON_SELLER_KINDS:
+    kind = raw.get("seller_kind")
+    if isinstance(seller, str) and isinstance(kind, str) and kind in PERSON_SELLER_KINDS:
         out["seller"] = mask_name(seller)
     return out

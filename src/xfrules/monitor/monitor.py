@@ -10,6 +10,7 @@ See docs/monitor.md.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import json
 import threading
@@ -22,10 +23,11 @@ from typing import IO, Any
 
 from ..collector import collector_paused
 from ..entities import Observation, Submission, Transaction, Unit
-from ..errors import DefinitionError, Problem
+from ..errors import DefinitionError, InputError, Problem
 from ..evaluator import (
     EvaluationCache,
     binding_problem,
+    check_date_argument,
     evaluate_one,
     last_day_in_force,
 )
@@ -40,6 +42,7 @@ from ..obligations import (
     Reporting,
 )
 from ..periods import month_due, months_between, window_for
+from ..pii import masked
 from ..rulebook import Rulebook, prepare
 from . import engine
 from .engine import Route
@@ -48,8 +51,18 @@ from .events import (
     EventError,
     ParsedEvent,
     UnhandledEventError,
-    masked,
     parse_event,
+)
+from .intake import (
+    canonical_event,
+    canonical_fact,
+    key_file,
+    log_event,
+    new_key,
+    read_key,
+    replayable,
+    unit_pseudonyms,
+    write_key,
 )
 from .measurer import Entry, RunningMeasurer
 
@@ -57,6 +70,7 @@ __all__ = ["BatchResult", "Change", "LiveIndex", "Monitor", "PostResult", "route
 
 LOG_FORMAT = "xfrules.monitor-log/1"
 _IDS = itertools.count(1)
+_HELD = itertools.count()  # orders held purchases of one date (heap ties)
 _DISPATCH_TRIES = 3  # actions durable_rules queued instead of running them inline
 
 
@@ -228,10 +242,14 @@ class BatchResult:
 class Monitor:
     """Live findings for a set of units under a set of obligations.
 
-    ``start`` is the initial clock date; only clock events move it. ``on_change`` is
-    called for every change (after each event for :meth:`post`, at the end of each
-    clock-delimited run for :meth:`post_many`). ``log`` (a path) receives the accepted
-    events, masked, and every change, as JSON lines; :meth:`restore` replays it.
+    ``start`` is the initial clock date; only clock events move it, and only forward. A
+    purchase dated after the clock is held, and counts once the clock reaches its date (as
+    the evaluator leaves out purchases dated after as_of). ``on_change`` is called for every
+    change (after each event for :meth:`post`, at the end of each clock-delimited run for
+    :meth:`post_many`). ``log`` (a path) receives the accepted events and every change, as
+    JSON lines, personal data masked (see :mod:`xfrules.monitor.intake`); :meth:`restore`
+    replays it. ``key``: the key of the pseudonyms (default: the log's, else a new one).
+    A refused event leaves the monitor exactly as it was.
     """
 
     def __init__(
@@ -241,29 +259,42 @@ class Monitor:
         start: date,
         on_change: Callable[[Change], None] | None = None,
         log: str | Path | None = None,
+        key: bytes | None = None,
     ) -> None:
+        check_date_argument(start, "start")
         self.id = next(_IDS)
-        facts = rules.facts
-        self.rules = rules
         # Prepared as for the evaluator: allocations, tolerances, region sets, departments.
+        self.rules = rules
+        self.key = key or new_key()
+        facts = rules.facts.with_(
+            transactions=[canonical_fact(t, self.key) for t in rules.facts.transactions],
+            observations=[canonical_fact(o, self.key) for o in rules.facts.observations],
+        )
         self.units: dict[str, Unit] = {u.id: u for u in facts.units}
         self.obligations: list[Obligation] = list(rules.obligations)
         region_sets = self.region_sets = rules.region_sets
         self.on_change = on_change
         self.today = start
-        self.index = LiveIndex(facts)
-        # Ids already taken: a purchase, or an observation with an id, counts once (as in
-        # the evaluator's index).
-        self._ids: set[tuple[str, str]] = {
-            ("transaction", tx.id)
-            for txs in self.index.transactions_by_buyer.values()
-            for tx in txs
-        } | {
-            ("observation", o.id)
-            for obs in self.index.observations_by_unit.values()
-            for o in obs
-            if o.id is not None
-        }
+        # Purchases dated after the clock wait in _held (by date) until it reaches them.
+        self._held: list[tuple[date, int, Transaction]] = []
+        for tx in facts.transactions:
+            if tx.date > start:
+                self._held.append((tx.date, next(_HELD), tx))
+        heapq.heapify(self._held)
+        self.index = LiveIndex(
+            facts.with_(transactions=[t for t in facts.transactions if t.date <= start])
+            if self._held
+            else facts
+        )
+        # Ids already taken, with what they were taken for: a purchase, or an observation
+        # with an id, counts once (as in the evaluator's index); the same id again with
+        # other content is refused (as the ledger importer refuses such rows).
+        self._ids: dict[tuple[str, str], Transaction | Observation] = {}
+        facts_kept: list[Transaction | Observation] = [*facts.transactions, *facts.observations]
+        for fact in facts_kept:
+            identity = _fact_identity(fact)
+            if identity is not None:
+                self._ids.setdefault(identity, fact)
         self._ancestors = {uid: tuple(self._chain(uid)) for uid in self.units}
         self._by_route: dict[Route, list[int]] = {}
         for i, ob in enumerate(self.obligations):
@@ -344,30 +375,36 @@ class Monitor:
         on_change: Callable[[Change], None] | None = None,
         keep_logging: bool = True,
     ) -> Monitor:
-        """Rebuild a stopped monitor from its log: same rules, prepared from the same facts."""
+        """Rebuild a stopped monitor from its log (and its key file): same rules, prepared
+        from the same facts."""
         path = Path(log)
         start: date | None = None
         events: list[Any] = []
         obligation_ids: list[str] | None = None
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EventError(
-                        [Problem(str(path), f"line {n}", "", f"not JSON: {exc}")]
-                    ) from None
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EventError([Problem(str(path), "", "", f"cannot read the log: {exc}")]) from exc
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
                 kind = record.get("record") if isinstance(record, dict) else None
                 if kind == "start" and start is None:
                     start = date.fromisoformat(record["as_of"])
                     obligation_ids = record.get("obligations")
                 elif kind == "event":
                     events.append(record["event"])
+            except (json.JSONDecodeError, RecursionError, KeyError, TypeError, ValueError) as exc:
+                why = f"not a monitor log record: {type(exc).__name__}: {exc}"
+                raise EventError([Problem(str(path), f"line {n}", "", why)]) from None
         if start is None:
             raise EventError([Problem(str(path), "", "", "no start record: not a monitor log")])
-        monitor = cls(rules, start=start)
+        key = read_key(path, lines)
+        monitor = cls(rules, start=start, key=key)
+        units = unit_pseudonyms(monitor.units, monitor.key)
+        events = [replayable(e, units) for e in events]
         if obligation_ids is not None and obligation_ids != [o.id for o in monitor.obligations]:
             monitor.close()
             raise DefinitionError(
@@ -403,8 +440,19 @@ class Monitor:
             )
         if fresh and self.events_accepted:
             raise EngineError("attach a new log before posting events (a log must replay)")
-        # Written through a buffer, flushed when each post/post_many ends (not per line).
-        self._log = path.open("a", encoding="utf-8")
+        keys = key_file(path)
+        try:
+            # Written through a buffer, flushed when each post/post_many ends (not per line).
+            self._log = path.open("a", encoding="utf-8")
+            if fresh or not keys.exists():
+                write_key(keys, self.key)
+        except OSError as exc:  # a folder that does not exist or cannot be written
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+            raise InputError(
+                [Problem(str(exc.filename or path), "", "", f"cannot write: {exc.strerror}")]
+            ) from exc
         if fresh:
             self._write(
                 {
@@ -456,6 +504,7 @@ class Monitor:
             self._drain()
             return Evaluation(
                 as_of=self.today,
+                transactions_after_as_of=len(self._held),
                 findings=tuple(
                     self._current(self._findings[(uid, i)])
                     for uid in sorted(self.units)
@@ -478,13 +527,14 @@ class Monitor:
     def post(self, event: Any, *, source: str = "<event>", where: str = "event") -> PostResult:
         """Take one event; its changes are delivered before this returns.
 
-        Raises EventError (malformed, unknown unit), UnhandledEventError (no rule for it)
-        or EngineError; the monitor keeps running after any of them.
+        Raises EventError (malformed, unknown unit, the clock moving back, an id taken by
+        other content), UnhandledEventError (no rule for it) or EngineError; the monitor
+        keeps running after any of them, and an EventError leaves it as it was.
         """
         with self._lock:
             try:
                 ev = self._validate(event, source, where)
-                if _identity(ev) in self._ids:
+                if self._taken(ev, self._ids):
                     status = "duplicate"
                 else:
                     self._send([ev])
@@ -517,13 +567,15 @@ class Monitor:
         # end (measured no faster).
         with self._lock, collector_paused():
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
-            seen: set[tuple[str, str]] = set()
-            taken = self._ids
+            seen: dict[tuple[str, str], Transaction | Observation] = {}
             for n, event in enumerate(events, 1):
                 try:
                     ev = self._validate(
                         event, source, f"event {n}" if where is None else where[n - 1]
                     )
+                    if self._taken(ev, self._ids) or self._taken(ev, seen):
+                        result.duplicates += 1
+                        continue
                 except EventError as exc:
                     result.rejected.append(exc)
                     continue
@@ -534,11 +586,8 @@ class Monitor:
                     self._send_one(ev, result)
                     continue
                 identity = _identity(ev)
-                if identity is not None:
-                    if identity in taken or identity in seen:
-                        result.duplicates += 1
-                        continue
-                    seen.add(identity)
+                if identity is not None and isinstance(fact, Transaction | Observation):
+                    seen[identity] = fact
                 key = (ev.unit, ev.route)
                 bundle = run.get(key)
                 if bundle is None:
@@ -590,11 +639,56 @@ class Monitor:
         return session
 
     def _validate(self, event: Any, source: str, where: str) -> ParsedEvent:
-        ev = parse_event(event, source=source, where=where)
-        if ev.type != "clock" and ev.unit not in self.units:
+        """The event parsed, in the form the monitor keeps it (intake.canonical_event), or
+        EventError: nothing is changed before every check has passed."""
+        ev = parse_event(canonical_event(event, self.key), source=source, where=where)
+        if ev.type == "clock":
+            assert ev.day is not None
+            if ev.day < self.today:
+                # Findings judged as of a later date would flip back (a deadline missed
+                # becomes not yet due): a clock only moves forward.
+                raise EventError(
+                    [
+                        Problem(
+                            source,
+                            ev.label,
+                            "date",
+                            f"the clock moves back from {self.today} to {ev.day}: "
+                            "it only moves forward",
+                        )
+                    ]
+                )
+        elif ev.unit not in self.units:
             field_name = "buyer" if ev.type == "transaction" else "unit"
             raise EventError([Problem(source, ev.label, field_name, f"unknown unit {ev.unit!r}")])
         return ev
+
+    @staticmethod
+    def _taken(ev: ParsedEvent, ids: dict[tuple[str, str], Transaction | Observation]) -> bool:
+        """Whether ``ev`` repeats a fact already taken (a duplicate: counted once); an id
+        taken by other content is refused (EventError), as the ledger importer refuses
+        rows that share an id but disagree: which one is true is for the sender to say."""
+        identity = _identity(ev)
+        if identity is None or identity not in ids:
+            return False
+        first = ids[identity]
+        if first == ev.fact:
+            return True
+        kind, ident = identity
+        differ = sorted(
+            name for name, value in first.__dict__.items() if getattr(ev.fact, name) != value
+        )
+        raise EventError(
+            [
+                Problem(
+                    ev.source,
+                    ev.label,
+                    "id",
+                    f"{kind} id {ident!r} was taken by one with other {', '.join(differ)}: "
+                    "the same id must mean the same fact (the first one stands)",
+                )
+            ]
+        )
 
     def _unhandled(self, ev: ParsedEvent) -> UnhandledEventError:
         route = ev.route
@@ -659,8 +753,8 @@ class Monitor:
             ) from exc
         self.events_accepted += len(bundle)
         if self._log is not None:
-            for ev in bundle:
-                self._write({"record": "event", "event": masked(ev.raw)})
+            for ev in bundle:  # as taken in: masked, identifiers pseudonymised (intake)
+                self._write({"record": "event", "event": log_event(ev.raw, self.key)})
 
     def _apply(self, route: Route, bundle: list[ParsedEvent]) -> None:
         """Store a bundle's facts (one unit, one route) and mark the pairs they can change."""
@@ -670,22 +764,20 @@ class Monitor:
             self._tick(first.day)
             return
         if first.type == "transaction":
-            # Stored, then counted in the running sums (which only read the index when a
-            # sum is first asked for, never while counting).
-            dirty = self._dirty
             for ev in bundle:
                 tx = ev.fact
                 assert isinstance(tx, Transaction)
-                self._ids.add(("transaction", tx.id))
-                self.index.add_transaction(tx)
-                for entry in self.measurer.add(tx):
-                    dirty |= entry.dependents
+                self._ids[("transaction", tx.id)] = tx
+                if tx.date > self.today:  # counts once the clock reaches its date
+                    heapq.heappush(self._held, (tx.date, next(_HELD), tx))
+                else:
+                    self._count(tx)
             return
         for ev in bundle:
             fact = ev.fact
             if isinstance(fact, Observation):
                 if fact.id is not None:
-                    self._ids.add(("observation", fact.id))
+                    self._ids[("observation", fact.id)] = fact
                 self.index.add_observation(fact)
             elif isinstance(fact, Submission):
                 self.index.add_submission(fact)
@@ -699,11 +791,21 @@ class Monitor:
                 if (uid, i) not in self._static_na:
                     self._dirty.add((uid, i))
 
+    def _count(self, tx: Transaction) -> None:
+        """Store a purchase, then count it in the running sums (which only read the index
+        when a sum is first asked for, never while counting)."""
+        self.index.add_transaction(tx)
+        dirty = self._dirty
+        for entry in self.measurer.add(tx):
+            dirty |= entry.dependents
+
     def _tick(self, day: date) -> None:
         if day == self.today:
             return
         self._batch_changes.extend(self._flush())
         before, self.today = self.today, day
+        while self._held and self._held[0][0] <= day:  # purchases the clock reached
+            self._count(heapq.heappop(self._held)[2])
         self._plans = EvaluationCache()  # plans are per date: keep only today's
         lo, hi = min(before, day), max(before, day)
         for i, ob in enumerate(self.obligations):
@@ -793,8 +895,8 @@ class Monitor:
         """Log the changes now; call ``on_change`` later, from :meth:`_drain`: never inside
         a durable_rules action, so a failing callback cannot leave the state half done."""
         for change in changes:
-            if self._log is not None:
-                self._write(change.to_record())
+            if self._log is not None:  # shown as every output shows findings: masked
+                self._write(masked(change).to_record())
         self._outbox.extend(changes)
 
     def _drain(self) -> None:
@@ -820,7 +922,10 @@ def _bundle_label(bundle: list[ParsedEvent]) -> str:
 
 def _identity(ev: ParsedEvent) -> tuple[str, str] | None:
     """What makes a second event the same fact: a transaction's id, an observation's id."""
-    fact = ev.fact
+    return _fact_identity(ev.fact)
+
+
+def _fact_identity(fact: object) -> tuple[str, str] | None:
     if isinstance(fact, Transaction):
         return ("transaction", fact.id)
     if isinstance(fact, Observation) and fact.id is not None:

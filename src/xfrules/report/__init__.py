@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..entities import Unit
 from ..findings import Evaluation
+from ..pii import masked
 from .model import LedgerRows, ReportData, build_report_data
 
 __all__ = ["LedgerRows", "ReportData", "build_report_data", "write_report"]
@@ -32,7 +33,8 @@ def write_report(
         raise InputError([Problem(str(out), "", "", "report must end in .html or .xlsx")])
     if not out.parent.is_dir():
         raise InputError([Problem(str(out), "", "", f"no such directory: {out.parent}")])
-    data = build_report_data(evaluation, units, title=title, ledger_rows=ledger_rows)
+    # Masked once built (ids join units to findings first): every text the report shows.
+    data = masked(build_report_data(evaluation, units, title=title, ledger_rows=ledger_rows))
     if suffix == ".xlsx":
         from .xlsx import write_xlsx
 

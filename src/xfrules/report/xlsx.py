@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import Rollup, Status
-from .model import ReportData, clean
+from ..spreadsheet import xlsx_cell
+from .model import ReportData
 
 __all__ = ["write_xlsx"]
 
@@ -25,7 +26,7 @@ def _rollup_rows(rollups: dict[str, Rollup]) -> list[list[object]]:
     for key, r in rollups.items():
         rows.append(
             [
-                clean(key),
+                key,
                 r.total,
                 r.applicable,
                 *(r.counts.get(s.value, 0) for s in Status),
@@ -48,19 +49,14 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
     bold = Font(bold=True)
 
     def sheet(title: str, rows: list[list[object]]) -> None:
+        # Every cell through xlsx_cell: text masked and never a formula, whatever its source.
         ws = wb.create_sheet(title)
         for i, row in enumerate(rows):
+            cells = [xlsx_cell(ws, value) for value in row]
             if i == 0:
-                from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped,unused-ignore]
-
-                cells = []
-                for value in row:
-                    c = WriteOnlyCell(ws, value=value)
+                for c in cells:
                     c.font = bold
-                    cells.append(c)
-                ws.append(cells)
-            else:
-                ws.append(row)
+            ws.append(cells)
 
     ev = data.evaluation
     summary: list[list[object]] = [
@@ -71,11 +67,12 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
         ["applicable", len(data.applicable)],
         *([s, n] for s, n in data.status_counts.items()),
         ["mandatory_breaches", sum(1 for f in ev.findings if f.is_mandatory_breach)],
+        ["transactions_after_as_of", ev.transactions_after_as_of],
     ]
     if data.ledger_rows is not None:
         rows = data.ledger_rows
         summary += [
-            ["ledger_files", clean("; ".join(rows.files))],
+            ["ledger_files", "; ".join(rows.files)],
             ["ledger_rows_read", rows.rows_read],
             ["ledger_rows_accepted", rows.accepted],
             ["ledger_rows_rejected", rows.rejected],
@@ -86,7 +83,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
     sheet("By district", _rollup_rows(data.by_district))
     findings: list[list[object]] = [list(CSV_COLUMNS)]
     for f in ev.findings:
-        # Exact numbers as text: a spreadsheet float would round money.
-        findings.append([clean(v) if v is not None else None for v in csv_row(f)])
+        # Exact numbers as text (xlsx_cell): a spreadsheet float would round money.
+        findings.append(csv_row(f))
     sheet("Findings", findings)
     wb.save(str(path))

@@ -347,7 +347,7 @@ def supply_inputs(
     chosen: dict[str, Decimal] = {}
     if isinstance(ob, BaselineShare):
         ref = ob.baseline
-        base = draw(money(1, 10_000_000))
+        base = _whole_fen_base(draw(money(1, 10_000_000)), ob)
         b.observations.append(
             Observation(
                 unit=unit.id,
@@ -359,7 +359,7 @@ def supply_inputs(
         )
         chosen["baseline"] = base
     elif isinstance(ob, GrowthRate):
-        previous = draw(money(1, 1_000_000))
+        previous = _whole_fen_base(draw(money(1, 1_000_000)), ob)
         contribute(draw, b, ob, unit, base_window(ob, w), previous)
         chosen["previous"] = previous
     elif isinstance(ob, Rate):
@@ -367,6 +367,23 @@ def supply_inputs(
         b.observations.append(_observation(unit.id, ob.denominator_metric, _day_in(draw, w), den))
         chosen["denominator"] = den
     return chosen
+
+
+def _whole_fen_base(amount: Decimal, ob: Obligation) -> Decimal:
+    """``amount`` rounded up to a multiple of the step that keeps ``amount`` times any of the
+    obligation's ratios in whole fen: a purchase is exact to 0.01 元 (a facts file refuses
+    12.001), so the purchases meeting a share of the baseline exactly must be too."""
+    places = max(
+        (
+            -int(v.as_tuple().exponent)
+            for t in getattr(ob, "thresholds", ())
+            for v in (t.value, t.upper)
+            if v is not None and v.is_finite()
+        ),
+        default=0,
+    )
+    step = Decimal(1).scaleb(max(places - 2, -2))
+    return max(step, -(-amount // step) * step)
 
 
 # --------------------------------------------------------------------------- dates of an obligation
