@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..obligations import Obligation, Qualitative, Reporting
+from ..obligations import Obligation
 from ..render import dump_json, render_table
 from ._common import add_format, add_jurisdiction, loaded_registry
 
@@ -21,21 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def threshold_text(ob: Obligation) -> str:
-    thresholds = getattr(ob, "thresholds", ())
-    parts = []
-    for t in thresholds:
-        value = (
-            f"{t.value.normalize():f}" if t.unit != "ratio" else f"{(t.value * 100).normalize():f}%"
-        )
-        bound = f"{value}–{t.upper.normalize():f}" if t.upper is not None else value
-        unit = "" if t.unit == "ratio" else f" {t.unit}"
-        cmp = "" if t.comparator == "between" else t.comparator + " "
-        parts.append(f"{cmp}{bound}{unit}")
-    if isinstance(ob, Reporting):
-        parts.append(f"report {ob.report!r} {ob.period.frequency}")
-    if isinstance(ob, Qualitative):
-        parts.append(f"evidence {ob.evidence!r}")
-    return "; ".join(parts) + (" (approx.)" if ob.approximate else "")
+    return ob.target_text()
 
 
 def record(ob: Obligation) -> dict[str, Any]:

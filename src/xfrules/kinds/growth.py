@@ -1,0 +1,91 @@
+"""Growth over a reference period: (current − previous) / previous ≥ rate (销售额增长25%以上;
+扩大/提高 of a measured quantity is growth > 0)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from ..periods import Window, shift_years
+from .base import BaselineRef, Measure, Need, ObservationMeasure, Reads, Threshold, reads_of
+from .judging import Judging, Outcome, fmt, fmt_against, unlisted_sets
+from .thresholded import Thresholded
+
+__all__ = ["GrowthRate"]
+
+
+class GrowthRate(Thresholded):
+    """(current − previous) / previous ≥ rate (销售额增长25%以上)."""
+
+    kind: Literal["growth_rate"] = "growth_rate"
+    measure: Measure
+    baseline: BaselineRef | None = Field(
+        default=None, description="Reference period; default: the same measure one year earlier."
+    )
+    measure_unit: str = Field(
+        default="元",
+        description="What the measure counts (元 for purchase or sales sums; ratio for a "
+        "subsidy ratio that must rise): the unit of measured, required and shortfall.",
+    )
+
+    def reads(self) -> Reads:
+        return reads_of(self.measure)
+
+    def needs(self) -> tuple[Need, ...]:
+        return (Need("previous", previous=True),)
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        return inputs["previous"] * (1 + target)
+
+    def reference_window(self, w: Window) -> Window:
+        """The window growth is measured against: the baseline, or a year before ``w``."""
+        if self.baseline is not None:
+            return Window(self.baseline.start, self.baseline.end, self.baseline.end)
+        return Window(shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1))
+
+    def _unreported(self, j: Judging, w: Window) -> str | None:
+        """The metric of an observed measure with no observation in ``w`` (a ledger without a
+        purchase bought nothing, so purchases are never unreported)."""
+        m = self.measure
+        if not isinstance(m, ObservationMeasure):
+            return None
+        scope = j.index.scope(j.unit.id, m.scope == "subtree")
+        seen = any(True for _ in j.index.observations(scope, m.metric, w.start, w.end))
+        return None if seen else m.metric
+
+    def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
+        base_window = self.reference_window(w)
+        previous = j.measure(self.measure, base_window)
+        current = j.measure(self.measure, w)
+        of = self.measure_unit
+        # Before the due date the figure may still come: not yet due, as for any floor unmet.
+        unreported = self._unreported(j, w) if of == "ratio" and j.as_of >= w.due else None
+        if unreported is not None:
+            # A ratio (a subsidy or processing rate) is a figure reported, not a sum: with no
+            # figure for the period it is unknown, not 0.
+            return Outcome.lacking(
+                th, of, f"no {unreported!r} reported for {w.start}..{w.end}", previous
+            )
+        if previous <= 0:
+            return Outcome.lacking(
+                th,
+                of,
+                f"no positive reference value for {base_window.start}..{base_window.end}",
+                current,
+            )
+        required = previous * (1 + th.value)
+        threshold = th.model_copy(update={"value": required, "unit": of, "upper": None})
+        growth = (current - previous) / previous
+        return Outcome(
+            current,
+            required,
+            threshold,
+            f"grew {fmt_against(growth, th.value, 'ratio')} from {fmt(previous, of)} to "
+            f"{fmt_against(current, required, of)}; "
+            f"required growth {th.comparator} {fmt(th.value, 'ratio')} "
+            f"({th.comparator} {fmt(required, of)})",
+            of,
+            incomplete=lambda: unlisted_sets(j, self.measure, w, current),
+        )
