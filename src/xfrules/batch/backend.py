@@ -29,7 +29,7 @@ from ..facts import FactIndex, Facts
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import duckdb_connection, open_ledger
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
-from ..obligations import Obligation, TransactionMeasure
+from ..obligations import Obligation
 from ..progress import Progress
 from ..rulebook import RegionSets, Rulebook, prepare
 from .cells import CellTexts
@@ -254,8 +254,7 @@ class _Run:
         its code is checked)."""
         names = ["origin"]
         for ob in self.rules.obligations:
-            measure = getattr(ob, "measure", None)
-            if isinstance(measure, TransactionMeasure):
+            for measure in ob.reads().transactions:
                 for column, values in (
                     ("category", measure.categories),
                     ("channel", measure.channels),
@@ -276,7 +275,7 @@ class _Run:
         for unit in sorted(self.rules.units, key=lambda u: u.id):
             learners.setdefault(unit.jurisdiction, []).append(unit)
         for ob in self.rules.obligations:
-            if not isinstance(getattr(ob, "measure", None), TransactionMeasure):
+            if not ob.reads().transactions:
                 continue
             before = len(measurer.requests)
             for unit in learners.get(ob.jurisdiction, ()):
