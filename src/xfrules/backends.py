@@ -21,11 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from .errors import Problem
-from .findings import Evaluation
-
 if TYPE_CHECKING:
+    from .errors import Problem
     from .evaluator import Periods
+    from .findings import Evaluation
     from .ledger.mapping import LedgerMapping
     from .rulebook import Rulebook
 

@@ -35,14 +35,26 @@ def command_modules() -> list[str]:
     return [n for n in _FIRST if n in found] + sorted(found - set(_FIRST))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+class _Version(argparse.Action):
+    """--version: the installed distribution's version, looked up only when asked for
+    (importlib.metadata costs a sixth of start-up)."""
 
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from . import __version__
+
+        print(f"xfrules {__version__}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xfrules",
         description="Check units against 消费扶贫 policy obligations encoded by jurisdiction plug-ins.",
     )
-    parser.add_argument("--version", action="version", version=f"xfrules {__version__}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in command_modules():
         importlib.import_module(f"xfrules.commands.{name}").register(sub)

@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .entities import Transaction
-from .kinds.base import TransactionMeasure
 from .regions import levels_needed, region_keys
+
+if TYPE_CHECKING:
+    from .kinds.base import TransactionMeasure  # the kinds import this module
 
 __all__ = ["PurchaseFilter", "membership_sql", "origin_matches", "sql_literal"]
 

@@ -6,8 +6,11 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from .kinds.base import ObligationBase, Period
+if TYPE_CHECKING:
+    from .kinds.base import ObligationBase, Period  # the kinds import this module
+
 
 __all__ = [
     "Window",

@@ -22,7 +22,6 @@ reports every problem while checking the rest.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -36,19 +35,23 @@ from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet
 from .hookspecs import hookimpl
 from .obligations import Obligation, obligation_adapter
-from .yamlio import load_yaml
+from .yamlcache import load_yaml_cached
 
 __all__ = ["DataPlugin", "ItemProblem", "PluginData", "PluginDataError", "merge_defaults"]
 
 
 def merge_defaults(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge ``item`` over ``defaults`` (nested mappings merge, everything else replaces)."""
-    out: dict[str, Any] = copy.deepcopy(dict(defaults))
+    """Deep-merge ``item`` over ``defaults`` (nested mappings merge, everything else replaces).
+
+    The result is new mappings throughout; lists and scalars are shared with the inputs, not
+    copied (deep copies were a sixth of loading the plug-ins): validating it does not
+    change them, and a caller that would must copy first."""
+    out: dict[str, Any] = dict(defaults)
     for key, value in item.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = merge_defaults(out[key], value)
         else:
-            out[key] = copy.deepcopy(value)
+            out[key] = value
     return out
 
 
@@ -156,7 +159,7 @@ class DataPlugin:
         """One of the package's YAML files ({} when absent); `xfrules check` reads them item by item."""
         text = self._read(name)
         # Named after the file, so a syntax error says which file and line.
-        data = load_yaml(text, str(self._files() / name)) if text is not None else {}
+        data = load_yaml_cached(text, str(self._files() / name)) if text is not None else {}
         return data or {}
 
     @cached_property

@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, Any
 
-from ..coverage import ClauseCoverage, SentenceAccount, account_sentences, coverage
 from ..render import dump_json, render_table
 from ._common import add_format, add_jurisdiction, loaded_registry
 
+if TYPE_CHECKING:
+    from ..coverage import ClauseCoverage, SentenceAccount, coverage
+
 __all__ = ["ClauseCoverage", "coverage", "register", "run"]
+
+
+def __getattr__(name: str) -> Any:
+    # ClauseCoverage and coverage, kept importable from here, loaded when asked for (not
+    # to build the command line's parser).
+    if name in ("ClauseCoverage", "coverage"):
+        from .. import coverage as module
+
+        return getattr(module, name)
+    raise AttributeError(name)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +45,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..coverage import account_sentences, coverage
+
     if args.path is not None:
         from .mutate import load_target
 

@@ -8,12 +8,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..evaluator import evaluate
-from ..facts import load_facts
-from ..findings import Evaluation, Finding, Status, percent
-from ..periods import period_label
-from ..render import render_table
 from ._common import (
     add_as_of,
     add_jurisdiction,
@@ -22,6 +18,9 @@ from ._common import (
     loaded_registry,
     warn_about_facts,
 )
+
+if TYPE_CHECKING:
+    from ..findings import Evaluation, Finding
 
 # The CSV columns and their order are part of the output contract (docs/output-format.md).
 CSV_COLUMNS = (
@@ -98,6 +97,10 @@ def _shown(value: Decimal | None, unit: str | None, approximate: bool = False) -
 
 
 def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> None:
+    from ..findings import Status, percent
+    from ..periods import period_label
+    from ..render import render_table
+
     shown = [f for f in evaluation.findings if show_all or f.status is not Status.NOT_APPLICABLE]
     headers = [
         "unit",
@@ -179,6 +182,9 @@ def print_table(evaluation: Evaluation, *, show_all: bool, verbose: bool) -> Non
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..evaluator import evaluate
+    from ..facts import load_facts
+
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
     warn_about_facts(facts, registry, args)

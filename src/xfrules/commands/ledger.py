@@ -15,10 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..backends import BACKENDS, backend
-from ..findings import Evaluation
-from ..render import dump_json
-from ..rulebook import prepare
+from ..backends import BACKENDS
 from ._common import (
     add_as_of,
     add_jurisdiction,
@@ -29,6 +26,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    from ..findings import Evaluation
     from ..ledger.rules import Purchase
     from ..report.model import LedgerRows
 
@@ -159,6 +157,8 @@ def run_import(args: argparse.Namespace) -> int:
         "problems": [p.__dict__ for p in result.problems],
     }
     if args.format == "json":
+        from ..render import dump_json
+
         dump_json(summary, sys.stdout)
     _report_rows(
         result.rows_read, result.accepted, result.rejected, result.problems, result.problem_count
@@ -169,9 +169,11 @@ def run_import(args: argparse.Namespace) -> int:
 def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluation, LedgerRows]:
     """Shared by ``ledger evaluate`` and ``report``: evaluate --facts units on LEDGER files,
     with the rows read and accepted (a report shows them beside the findings)."""
+    from ..backends import backend
     from ..facts import load_facts
     from ..ledger import load_mapping
     from ..report.model import LedgerRows
+    from ..rulebook import prepare
 
     files = tuple(Path(p).name for p in args.ledgers)
 

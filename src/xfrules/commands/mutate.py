@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +21,24 @@ if TYPE_CHECKING:
     from ..registry import JurisdictionRules
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ..mutants import OPERATORS
+class _Operators:
+    """The mutation operators, as argparse choices, read from :mod:`xfrules.mutants` only when
+    asked for (``mutate --help``, an --operator given): building the parser of every command
+    must not load the rules' models (start-up)."""
 
+    def _names(self) -> list[str]:
+        from ..mutants import OPERATORS
+
+        return sorted(OPERATORS)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "mutate",
         help="mutation testing: change the rules one line at a time, see what the kit notices",
@@ -39,8 +55,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--operator",
         action="append",
-        choices=sorted(OPERATORS),
-        help="only this kind of mutation (repeatable)",
+        choices=_Operators(),
+        metavar="OPERATOR",  # not the choices: argparse would list them to build the parser
+        help="only this kind of mutation (repeatable): %(choices)s",
     )
     p.add_argument(
         "--equivalents",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..obligations import Obligation
 from ..render import dump_json, render_table
 from ._common import add_format, add_jurisdiction, loaded_registry
+
+if TYPE_CHECKING:
+    from ..obligations import Obligation
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -26,7 +26,6 @@ from typing import IO, Any
 
 from ..errors import InputError, Problem, XfrulesError
 from ..pii import masked, scrub
-from ..yamlio import TooDeepError, load_json
 from ._common import add_format, add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 
 DEFAULT_BATCH = 100_000
@@ -287,6 +286,7 @@ def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
     from ..facts import load_facts
     from ..monitor import Monitor
     from ..rulebook import prepare
+    from ..yamlio import TooDeepError, load_json
 
     facts = load_facts(args.facts)
     registry = loaded_registry(args)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..citation import Modality, Source
 from ..entities import Number, Unit
 
 if TYPE_CHECKING:
@@ -42,25 +43,11 @@ __all__ = [
 ]
 
 Comparator = Literal[">=", ">", "<=", "<", "between"]
-# mandatory: 要/应/必须/确保/不得/严禁 — a miss is a breach.
-# encouraged: 鼓励/支持/引导/倡议/倡导/探索/可 — judged and reported, never a breach.
-# aspirational: 力争 — a target striven for: judged and reported, never a breach.
-Modality = Literal["mandatory", "encouraged", "aspirational"]
 DEFAULT_TOLERANCE = Decimal("0.10")
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Frozen):
-    """Where an obligation comes from; ``quote`` is verbatim from the document."""
-
-    document: str = Field(description="Document number, e.g. 苏府办〔2020〕77号.")
-    clause: str = Field(description="Clause as numbered in the document, e.g. 三（一）.")
-    quote: str = Field(
-        min_length=2, description="Verbatim text of the clause that states the duty."
-    )
 
 
 class Threshold(_Frozen):
