@@ -92,3 +92,59 @@ def test_the_cache_keeps_the_newest_entries(cache: Path, monkeypatch: pytest.Mon
         load_yaml_cached(f"n: {i}\n")
     assert len(list(cache.glob("*.json"))) == 3
     assert load_yaml_cached("n: 5\n") == {"n": 5}
+
+
+def test_a_cached_text_is_read_back_not_parsed_again(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_yaml_cached(TEXT)
+
+    def no_parsing(text: str, name: str | None = None) -> object:
+        raise AssertionError("parsed again although cached")
+
+    monkeypatch.setattr(yamlcache, "load_yaml", no_parsing)
+    assert _exactly(load_yaml_cached(TEXT)) == _exactly(first)
+    with pytest.raises(AssertionError, match="parsed again"):
+        load_yaml_cached(TEXT + "z: 1\n")  # another text is another key
+
+
+def test_cache_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("XFRULES_CACHE", "off")
+    assert _exactly(load_yaml_cached(TEXT)) == _exactly(load_yaml(TEXT))
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.delenv("XFRULES_CACHE")
+    assert cache_dir() == tmp_path / "xfrules" / "yaml"
+
+
+def test_a_failed_write_returns_the_data_and_leaves_no_file(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(src: str, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(yamlcache.os, "replace", disk_full)
+    assert _exactly(load_yaml_cached(TEXT)) == _exactly(load_yaml(TEXT))
+    assert list(cache.iterdir()) == []
+
+
+def test_the_plugins_load_the_same_from_the_cache(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xfrules.plugin_kit import DataPlugin
+
+    packages = sorted(p.parent.name for p in PLUGINS.glob("*/src/*/obligations.yaml"))
+    assert len(packages) >= 5
+
+    def loaded() -> dict[str, list[object]]:
+        # New instances each time: a plug-in keeps its data once read.
+        plugins = [DataPlugin(package) for package in packages]
+        return {p.package: [o.model_dump(mode="json") for o in p.data.obligations] for p in plugins}
+
+    monkeypatch.setenv("XFRULES_CACHE", "off")
+    parsed = loaded()
+    assert all(parsed.values())
+    monkeypatch.setenv("XFRULES_CACHE", str(cache.parent))
+    assert loaded() == parsed  # parsed, and written
+    assert len(list(cache.glob("*.json"))) >= 4 * len(packages)
+    assert loaded() == parsed  # read back

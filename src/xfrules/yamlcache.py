@@ -76,15 +76,23 @@ def load_yaml_cached(text: str, name: str | None = None) -> Any:
         return data  # something JSON would not give back as it is (a year as a key): not cached
     encoded = json.dumps({"key": key, "data": data}, default=_encode, ensure_ascii=False)
     _prune(folder)
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, suffix=".tmp", delete=False
-        ) as fh:
-            fh.write(encoded)
-        os.replace(fh.name, entry)
-    except OSError:
-        pass  # a full disk or a read-only home: the data is returned all the same
+    _write_atomically(folder, entry, encoded)
     return data
+
+
+def _write_atomically(folder: Path, entry: Path, encoded: str) -> None:
+    """Write ``encoded`` to ``entry`` through a temporary file renamed into place, so a reader
+    never sees half a file; on failure (a full disk, a read-only home) nothing is left behind."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(encoded)
+        os.replace(temporary, entry)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 _KEEP = 1000  # cache files kept (one per plug-in file text ever loaded): the newest
