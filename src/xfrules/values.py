@@ -5,6 +5,7 @@ Money and ratios are always :class:`~decimal.Decimal`; nothing here goes through
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -67,6 +68,10 @@ _MONEY = re.compile(MONEY_PATTERN)
 _QUANTITY = re.compile(QUANTITY_PATTERN)
 
 
+# A plain number every reader (money, quantity, figure) reads as itself.
+_PLAIN = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?\Z")
+
+
 def to_halfwidth(text: str) -> str:
     """Fullwidth digits, letters and punctuation (２万亩, １００个) to their ASCII forms."""
     return text.translate(_FULLWIDTH_TABLE)
@@ -83,6 +88,11 @@ def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
     elif isinstance(value, float):
         raise ValueError(f"binary float {value!r} cannot hold exact money; write it as a string")
     elif isinstance(value, str):
+        if _PLAIN.match(value):  # 1234.50: most cells; the same number the pattern reads
+            result = Decimal(value)
+            if abs(result) >= LIMIT:
+                raise ValueError(f"implausibly large (10^15 or more): {value!r}")
+            return result
         match = pattern.match(to_halfwidth(value).strip())
         if not match:
             raise ValueError(f"{refusal}: {value!r}")
@@ -160,6 +170,12 @@ def parse_date(value: object) -> date:
         return value if type(value) is date else date(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
+    return _parse_date_text(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_date_text(value: str) -> date:
+    # Ledgers and facts files repeat a few hundred dates a year: each is read once.
     text = to_halfwidth(value).strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import os
 import re
 import tempfile
@@ -1091,7 +1090,7 @@ def evaluate_ledgers(
             rules, as_of, transaction_measurer=measurer, periods=periods
         )
         con.close()
-    evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
+    evaluation.transactions_after_as_of = later
     return BatchResult(evaluation, rows_read, accepted)
 
 
