@@ -231,7 +231,7 @@ def child(kind: str, n_units: int, path: str) -> None:
                 "units": n_units,
                 "seconds": elapsed,
                 "load_seconds": loaded - start,
-                "findings": len(ev.findings),
+                "findings": len(ev),
                 "rss_mb": _rss_mb(),
             }
         )

@@ -79,6 +79,11 @@ def to_halfwidth(text: str) -> str:
 
 def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
     """``value`` as a Decimal; text by ``pattern`` (groups sg, ip, fp and maybe mu, pc)."""
+    if type(value) is str and _PLAIN.match(value):  # 1234.50: most cells, read as written
+        result = Decimal(value)
+        if result >= LIMIT:
+            raise ValueError(f"implausibly large (10^15 or more): {value!r}")
+        return result
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
@@ -88,11 +93,6 @@ def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
     elif isinstance(value, float):
         raise ValueError(f"binary float {value!r} cannot hold exact money; write it as a string")
     elif isinstance(value, str):
-        if _PLAIN.match(value):  # 1234.50: most cells; the same number the pattern reads
-            result = Decimal(value)
-            if abs(result) >= LIMIT:
-                raise ValueError(f"implausibly large (10^15 or more): {value!r}")
-            return result
         match = pattern.match(to_halfwidth(value).strip())
         if not match:
             raise ValueError(f"{refusal}: {value!r}")

@@ -428,8 +428,10 @@ def _source(
     table = table or open_ledger(path, mapping, con=con)
     # An XLSX, and a JSON lines file with a value DuckDB's JSON reader reads otherwise (rare
     # in ledgers: numbers are usually plain, or strings), go through the importer's reader.
-    via_csv = table.format == "xlsx" or (
-        table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path)
+    via_csv = (
+        table.format == "xlsx"
+        or table.broken_header
+        or (table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path))
     )
     if table.format == "csv" or via_csv:
         if via_csv:
