@@ -163,7 +163,7 @@ def evaluate_ledgers(
             )
     finally:
         con.close()
-    evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
+    evaluation.transactions_after_as_of = later
     return LedgerResult(evaluation, rows_read, accepted)
 
 

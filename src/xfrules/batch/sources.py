@@ -149,10 +149,14 @@ def _source(
     spare: int = SPARE_COLUMNS,
 ) -> _Source:
     table = table or open_ledger(path, mapping, con=con)
-    # An XLSX, and a JSON lines file with a value DuckDB's JSON reader reads otherwise (rare
-    # in ledgers: numbers are usually plain, or strings), go through the importer's reader.
-    via_csv = table.format == "xlsx" or (
-        table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path)
+    # An XLSX, a CSV whose header has a quoted line break (DuckDB's skip counts records, the
+    # importer's row numbers are lines), and a JSON lines file with a value DuckDB's JSON
+    # reader reads otherwise (rare in ledgers: numbers are usually plain, or strings), go
+    # through the importer's reader.
+    via_csv = (
+        table.format == "xlsx"
+        or table.broken_header
+        or (table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path))
     )
     if table.format == "csv" or via_csv:
         if via_csv:
