@@ -72,9 +72,11 @@ def _broken(name: str) -> Registry:
 def test_a_failed_plugin_is_reported_failed_not_missing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import xfrules.commands._common as common
+    import xfrules.registry
 
-    monkeypatch.setattr(common, "load_registry", lambda: _broken("suzhou"))
+    broken = _broken("suzhou")
+    # The commands import the loader when they run, so it is replaced where it lives.
+    monkeypatch.setattr(xfrules.registry, "load_registry", lambda *a, **k: broken)
     facts = tmp_path / "f.yaml"
     facts.write_text(
         "units:\n  - {id: u1, name: 某局, kind: budget_unit, jurisdiction: suzhou}\n", "utf-8"
