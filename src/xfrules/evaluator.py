@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 _Entries = tuple[tuple[dict[str, Any], str], ...]
+# The obligations binding a pattern of units, each with its judged days and their plans.
+_Bound = list[tuple[Obligation, list[tuple[date, Plan]]]]
 
 __all__ = [
     "EvaluationCache",
@@ -259,40 +261,36 @@ def evaluate_rulebook(
             (ob, judged_days(ob, as_of, periods))
         )
     cache = EvaluationCache()
-    # Units of one binding pattern share which obligations bind them, and the not-applicable
+    # Units of one binding pattern share which obligations bind them, with each judged
+    # period's plan (so a bound pair goes straight to its kind), and the not-applicable
     # findings of the others (kept unmade: most pairs of a province do not apply).
-    patterns: dict[tuple[Any, ...], tuple[list[tuple[Obligation, list[date]]], _Entries]] = {}
+    patterns: dict[tuple[Any, ...], tuple[_Bound, _Entries]] = {}
     judged: list[Finding] = []
     absent: list[Absent] = []
+    region_sets = rules.region_sets
     with collector_paused():
         for unit in units:
             key = (unit.jurisdiction, unit.kind, unit.department, unit.lacks)
             pattern = patterns.get(key)
             if pattern is None:
-                bound: list[tuple[Obligation, list[date]]] = []
+                bound: _Bound = []
                 entries: list[tuple[dict[str, Any], str]] = []
                 for ob, days in by_jurisdiction.get(unit.jurisdiction, ()):
                     plan = cache.plan(ob, as_of)
                     why = cache.binding_problem(ob, unit) or plan.not_in_force
                     if why is None:
-                        bound.append((ob, days))
+                        bound.append((ob, [(on, cache.plan(ob, as_of, on)) for on in days]))
                     else:
                         entries.append((plan.template, why))
                 pattern = patterns[key] = (bound, tuple(entries))
             absent.append(Absent(unit.id, unit.name, unit.kind, pattern[1]))
+            # What evaluate_one does for a bound, in-force pair, without asking again.
             judged.extend(
-                evaluate_one(
-                    ob,
-                    unit,
-                    as_of,
-                    index,
-                    rules.region_sets,
-                    transaction_measurer=transaction_measurer,
-                    cache=cache,
-                    on=on,
+                ob.assess(
+                    Judging(ob, unit, as_of, on, index, region_sets, plan, transaction_measurer)
                 )
-                for ob, days in pattern[0]
-                for on in days
+                for ob, plans in pattern[0]
+                for on, plan in plans
             )
     return Evaluation(as_of, tuple(judged), len(later), tuple(absent))
 

@@ -100,8 +100,11 @@ class Finding(BaseModel):
         fields.update(values)
         finding = object.__new__(cls)
         _setattr(finding, "__dict__", fields)
-        # Every field counts as set, as in a finding validated from its record.
-        _setattr(finding, "__pydantic_fields_set__", set(_FIELD_NAMES))
+        # Every field counts as set, as in a finding validated from its record. One set shared
+        # by all trusted findings (1.2 KB each, half a finding's memory at a province's scale):
+        # pydantic adds to it only on assignment, which a frozen model refuses, and copies it
+        # for model_copy.
+        _setattr(finding, "__pydantic_fields_set__", _ALL_FIELDS_SET)
         _setattr(finding, "__pydantic_extra__", None)
         _setattr(finding, "__pydantic_private__", None)
         return finding
@@ -111,7 +114,7 @@ _setattr = object.__setattr__
 _DEFAULTS = {
     name: info.default for name, info in Finding.model_fields.items() if not info.is_required()
 }
-_FIELD_NAMES = frozenset(Finding.model_fields)
+_ALL_FIELDS_SET = set(Finding.model_fields)
 
 
 def percent(rate: Decimal | None) -> str:
