@@ -2,9 +2,14 @@
 
 durable_rules routes each event (by type, metric or report key, to the session of its
 unit) and fires the rule's action; once it has fired, the monitor stores the facts and
-marks the (unit, obligation) pairs they can affect; re-evaluation is :func:`xfrules.evaluator.evaluate_one` over the
-live fact index, so the monitor and the batch evaluator share one set of semantics.
-See docs/monitor.md.
+marks the (unit, obligation) pairs they can affect; re-evaluation is
+:func:`xfrules.evaluator.evaluate_one` over the live fact index, so the monitor and the batch
+evaluator share one set of semantics. See docs/monitor.md.
+
+The parts: :mod:`.screening` checks an event before it changes anything, :mod:`.engine` holds
+the durable_rules rulesets and sessions, :mod:`.live` the growing fact index and the calendar,
+:mod:`.measurer` the running sums, :mod:`.changes` what is reported, :mod:`.log` and
+:mod:`.intake` the log and its pseudonyms; this module ties them together.
 """
 
 from __future__ import annotations
@@ -12,217 +17,44 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from ..collector import collector_paused
 from ..entities import Observation, Submission, Transaction, Unit
-from ..errors import DefinitionError, InputError, Problem
-from ..evaluator import (
-    EvaluationCache,
-    binding_problem,
-    check_date_argument,
-    evaluate_one,
-    last_day_in_force,
-)
-from ..facts import FactIndex, Facts
+from ..errors import DefinitionError
+from ..evaluator import EvaluationCache, binding_problem, check_date_argument, evaluate_one
+from ..facts import Facts
 from ..findings import Evaluation, Finding, Status
-from ..obligations import (
-    Obligation,
-)
-from ..periods import month_due, months_between, window_for
+from ..obligations import Obligation
 from ..pii import masked
 from ..rulebook import Rulebook, prepare
 from . import engine
+from .changes import BatchResult, Change, PostResult, alerts_between, change_key, is_behind, paced
 from .engine import Route
-from .events import (
-    EngineError,
-    EventError,
-    ParsedEvent,
-    UnhandledEventError,
-    parse_event,
-)
-from .intake import (
-    canonical_event,
-    canonical_fact,
-    key_file,
-    log_event,
-    new_key,
-    read_key,
-    replayable,
-    unit_pseudonyms,
-    write_key,
-)
+from .events import EngineError, EventError, ParsedEvent, UnhandledEventError
+from .intake import canonical_fact, log_event, new_key, read_key, replayable, unit_pseudonyms
+from .live import LiveIndex, routes_of, time_signature
+from .log import LOG_FORMAT, open_log, read_log, write_record
 from .measurer import Entry, RunningMeasurer
+from .screening import bundle_label, fact_identity, identity, taken, unhandled, validate
 
-__all__ = ["BatchResult", "Change", "LiveIndex", "Monitor", "PostResult", "routes_of"]
+__all__ = [
+    "LOG_FORMAT",
+    "BatchResult",
+    "Change",
+    "LiveIndex",
+    "Monitor",
+    "PostResult",
+    "routes_of",
+]
 
-LOG_FORMAT = "xfrules.monitor-log/1"
 _IDS = itertools.count(1)
 _HELD = itertools.count()  # orders held purchases of one date (heap ties)
 _DISPATCH_TRIES = 3  # actions durable_rules queued instead of running them inline
-
-
-class LiveIndex(FactIndex):
-    """The evaluator's FactIndex, growing one fact at a time."""
-
-    def add_transaction(self, tx: Transaction) -> None:
-        self.transactions_by_buyer.setdefault(tx.buyer, []).append(tx)
-
-    def add_observation(self, obs: Observation) -> None:
-        self.observations_by_unit.setdefault((obs.unit, obs.metric), []).append(obs)
-
-    def add_submission(self, sub: Submission) -> None:
-        self.submissions_by_unit.setdefault((sub.unit, sub.report), []).append(sub)
-
-
-def routes_of(ob: Obligation) -> set[Route]:
-    """The events that can change a finding of ``ob`` (besides the clock)."""
-    reads = ob.reads()
-    routes: set[Route] = {("observation", m) for m in reads.metrics}
-    routes |= {("submission", r) for r in reads.reports}
-    if reads.transactions:
-        routes.add(("transaction",))
-    return routes
-
-
-def _time_signature(ob: Obligation, day: date) -> tuple[Any, ...]:
-    """Equal for two dates exactly when time alone cannot change a finding of ``ob``
-    (what submissions are delivered by then is tracked separately)."""
-    if day < ob.valid_from:
-        return ("out", day)  # the explanation names the date
-    judged = last_day_in_force(ob, day)  # after valid_to, its last period
-    if ob.judged_as_one_period and ob.period.frequency == "monthly":
-        months = list(months_between(ob.valid_from, judged))
-        passed = sum(1 for y, m in months if month_due(ob.period, y, m) <= day)
-        return ("in", months[-1], passed)
-    w = window_for(ob, judged)
-    return ("in", w, day >= w.due)
-
-
-def _change_key(f: Finding) -> tuple[Any, ...]:
-    return (
-        f.status,
-        f.measured,
-        f.required,
-        f.shortfall,
-        f.period_start,
-        f.period_end,
-        f.due,
-        f.explanation,
-    )
-
-
-def _paced(f: Finding) -> bool:
-    """A floor target not yet due, with figures: one whose pace is watched day by day."""
-    return not (
-        f.status is not Status.NOT_YET_DUE
-        or f.kind in ("reporting", "qualitative")
-        or f.comparator not in (">=", ">")
-        or f.measured is None
-        or f.required is None
-        or f.period_start is None
-        or f.period_end is None
-    )
-
-
-def _behind(f: Finding, today: date) -> bool:
-    """For a paced finding (:func:`_paced`): whether its measured value is below the
-    pro-rata share of the required value for the days elapsed in its period (day counts,
-    exact)."""
-    assert f.measured is not None and f.required is not None
-    assert f.period_start is not None and f.period_end is not None
-    total = (f.period_end - f.period_start).days + 1
-    elapsed = min(max((today - f.period_start).days + 1, 0), total)
-    return f.measured * total < f.required * elapsed
-
-
-def _alerts(before: Finding | None, after: Finding) -> list[str]:
-    if before is None:
-        return []
-    out: list[str] = []
-    if after.kind == "reporting":
-        came_due = (after.required or 0) - (before.required or 0)
-        if came_due > 0:
-            late = (after.shortfall or 0) - (before.shortfall or 0)
-            if late > 0:
-                out.append("report_late")
-            if came_due - late > 0:
-                out.append("report_on_time")
-        return out
-    if before.status is not after.status:
-        if after.status is Status.NON_COMPLIANT:
-            out.append(
-                "deadline_missed" if before.status is Status.NOT_YET_DUE else "non_compliant"
-            )
-        elif after.status is Status.COMPLIANT:
-            out.append("target_met")
-    return out
-
-
-@dataclass(frozen=True)
-class Change:
-    """A finding that changed (or a pace alert), as of the monitor's clock."""
-
-    unit_id: str
-    obligation_id: str
-    as_of: date
-    before: Finding | None
-    after: Finding
-    alerts: tuple[str, ...]
-
-    @property
-    def status(self) -> Status:
-        return self.after.status
-
-    def __str__(self) -> str:
-        """One line, as ``xfrules watch`` prints it: date, unit, obligation, status change,
-        alerts, measured/required, and the clause it comes from."""
-        f = self.after
-        before = self.before.status.value if self.before is not None else "-"
-        alerts = f" [{', '.join(self.alerts)}]" if self.alerts else ""
-        figures = ""
-        if f.measured is not None and f.required is not None:
-            figures = (
-                f" {f.measured.normalize():f}/{f.required.normalize():f} {f.measure_unit or ''}"
-            )
-        return (
-            f"{self.as_of} {f.unit_id} {f.obligation_id}: {before} -> {f.status.value}{alerts}"
-            f"{figures.rstrip()} ({f.source.document} {f.source.clause})"
-        )
-
-    def to_record(self) -> dict[str, Any]:
-        return {
-            "record": "change",
-            "as_of": self.as_of.isoformat(),
-            "unit_id": self.unit_id,
-            "obligation_id": self.obligation_id,
-            "from": None if self.before is None else self.before.status.value,
-            "to": self.after.status.value,
-            "alerts": list(self.alerts),
-            "finding": self.after.to_record(),
-        }
-
-
-@dataclass
-class PostResult:
-    status: str  # "accepted" | "duplicate"
-    changes: list[Change] = field(default_factory=list)
-
-
-@dataclass
-class BatchResult:
-    accepted: int = 0
-    duplicates: int = 0
-    rejected: list[EventError] = field(default_factory=list)
-    failed: list[EngineError] = field(default_factory=list)  # durable_rules failed on these
-    changes: list[Change] = field(default_factory=list)
 
 
 class Monitor:
@@ -278,9 +110,9 @@ class Monitor:
         self._ids: dict[tuple[str, str], Transaction | Observation] = {}
         facts_kept: list[Transaction | Observation] = [*facts.transactions, *facts.observations]
         for fact in facts_kept:
-            identity = _fact_identity(fact)
-            if identity is not None:
-                self._ids.setdefault(identity, fact)
+            ident = fact_identity(fact)
+            if ident is not None:
+                self._ids.setdefault(ident, fact)
         self._ancestors = {uid: tuple(self._chain(uid)) for uid in self.units}
         self._by_route: dict[Route, list[int]] = {}
         for i, ob in enumerate(self.obligations):
@@ -292,7 +124,7 @@ class Monitor:
         self.measurer = RunningMeasurer(self.index, region_sets)
         self._reads: dict[tuple[str, int], list[Entry]] = {}
         self._plans = EvaluationCache()  # the obligations' unit-independent parts, per date
-        self._signatures = [_time_signature(ob, start) for ob in self.obligations]
+        self._signatures = [time_signature(ob, start) for ob in self.obligations]
         self._deliveries: list[tuple[date, str, str]] = sorted(
             (s.delivered, s.unit, s.report) for s in facts.submissions
         )
@@ -364,34 +196,13 @@ class Monitor:
         """Rebuild a stopped monitor from its log (and its key file): same rules, prepared
         from the same facts."""
         path = Path(log)
-        start: date | None = None
-        events: list[Any] = []
-        obligation_ids: list[str] | None = None
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise EventError([Problem(str(path), "", "", f"cannot read the log: {exc}")]) from exc
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                kind = record.get("record") if isinstance(record, dict) else None
-                if kind == "start" and start is None:
-                    start = date.fromisoformat(record["as_of"])
-                    obligation_ids = record.get("obligations")
-                elif kind == "event":
-                    events.append(record["event"])
-            except (json.JSONDecodeError, RecursionError, KeyError, TypeError, ValueError) as exc:
-                why = f"not a monitor log record: {type(exc).__name__}: {exc}"
-                raise EventError([Problem(str(path), f"line {n}", "", why)]) from None
-        if start is None:
-            raise EventError([Problem(str(path), "", "", "no start record: not a monitor log")])
-        key = read_key(path, lines)
-        monitor = cls(rules, start=start, key=key)
+        contents = read_log(path)
+        key = read_key(path, contents.lines)
+        monitor = cls(rules, start=contents.start, key=key)
         units = unit_pseudonyms(monitor.units, monitor.key)
-        events = [replayable(e, units) for e in events]
-        if obligation_ids is not None and obligation_ids != [o.id for o in monitor.obligations]:
+        events = [replayable(e, units) for e in contents.events]
+        ids = contents.obligation_ids
+        if ids is not None and ids != [o.id for o in monitor.obligations]:
             monitor.close()
             raise DefinitionError(
                 str(path), "the log was written under other obligations than those installed"
@@ -411,43 +222,14 @@ class Monitor:
         A new log starts with a ``start`` record; an existing one is only continued by
         :meth:`restore` (``resume``), never mixed with another monitor's history.
         """
-        path = Path(log)
-        fresh = not path.exists() or path.stat().st_size == 0
-        if not fresh and not resume:
-            raise EventError(
-                [
-                    Problem(
-                        str(path),
-                        "",
-                        "",
-                        "already holds a monitor's history: restore from it or log elsewhere",
-                    )
-                ]
-            )
-        if fresh and self.events_accepted:
-            raise EngineError("attach a new log before posting events (a log must replay)")
-        keys = key_file(path)
-        try:
-            # Written through a buffer, flushed when each post/post_many ends (not per line).
-            self._log = path.open("a", encoding="utf-8")
-            if fresh or not keys.exists():
-                write_key(keys, self.key)
-        except OSError as exc:  # a folder that does not exist or cannot be written
-            if self._log is not None:
-                self._log.close()
-                self._log = None
-            raise InputError(
-                [Problem(str(exc.filename or path), "", "", f"cannot write: {exc.strerror}")]
-            ) from exc
-        if fresh:
-            self._write(
-                {
-                    "record": "start",
-                    "format": LOG_FORMAT,
-                    "as_of": self.today.isoformat(),
-                    "obligations": [o.id for o in self.obligations],
-                }
-            )
+        self._log = open_log(
+            Path(log),
+            resume=resume,
+            events_accepted=self.events_accepted,
+            key=self.key,
+            today=self.today,
+            obligation_ids=[o.id for o in self.obligations],
+        )
 
     def close(self) -> None:
         """Free the durable_rules sessions (their places go back to the pool) and the log."""
@@ -519,8 +301,8 @@ class Monitor:
         """
         with self._lock:
             try:
-                ev = self._validate(event, source, where)
-                if self._taken(ev, self._ids):
+                ev = validate(event, self.key, self.today, self.units, source, where)
+                if taken(ev, self._ids):
                     status = "duplicate"
                 else:
                     self._send([ev])
@@ -556,10 +338,15 @@ class Monitor:
             seen: dict[tuple[str, str], Transaction | Observation] = {}
             for n, event in enumerate(events, 1):
                 try:
-                    ev = self._validate(
-                        event, source, f"event {n}" if where is None else where[n - 1]
+                    ev = validate(
+                        event,
+                        self.key,
+                        self.today,
+                        self.units,
+                        source,
+                        f"event {n}" if where is None else where[n - 1],
                     )
-                    if self._taken(ev, self._ids) or self._taken(ev, seen):
+                    if taken(ev, self._ids) or taken(ev, seen):
                         result.duplicates += 1
                         continue
                 except EventError as exc:
@@ -571,9 +358,9 @@ class Monitor:
                     run = {}
                     self._send_one(ev, result)
                     continue
-                identity = _identity(ev)
-                if identity is not None and isinstance(fact, Transaction | Observation):
-                    seen[identity] = fact
+                ident = identity(ev)
+                if ident is not None and isinstance(fact, Transaction | Observation):
+                    seen[ident] = fact
                 key = (ev.unit, ev.route)
                 bundle = run.get(key)
                 if bundle is None:
@@ -596,7 +383,7 @@ class Monitor:
             try:
                 self._send(bundle)
             except UnhandledEventError:
-                result.rejected.extend(self._unhandled(ev) for ev in bundle)
+                result.rejected.extend(unhandled(ev) for ev in bundle)
                 continue
             except EngineError as exc:
                 result.failed.append(exc)
@@ -624,70 +411,6 @@ class Monitor:
             session = self._sessions[key] = (name, f"{self.id}:{key[0]}")
         return session
 
-    def _validate(self, event: Any, source: str, where: str) -> ParsedEvent:
-        """The event parsed, in the form the monitor keeps it (intake.canonical_event), or
-        EventError: nothing is changed before every check has passed."""
-        ev = parse_event(canonical_event(event, self.key), source=source, where=where)
-        if ev.type == "clock":
-            assert ev.day is not None
-            if ev.day < self.today:
-                # Findings judged as of a later date would flip back (a deadline missed
-                # becomes not yet due): a clock only moves forward.
-                raise EventError(
-                    [
-                        Problem(
-                            source,
-                            ev.label,
-                            "date",
-                            f"the clock moves back from {self.today} to {ev.day}: "
-                            "it only moves forward",
-                        )
-                    ]
-                )
-        elif ev.unit not in self.units:
-            field_name = "buyer" if ev.type == "transaction" else "unit"
-            raise EventError([Problem(source, ev.label, field_name, f"unknown unit {ev.unit!r}")])
-        return ev
-
-    @staticmethod
-    def _taken(ev: ParsedEvent, ids: dict[tuple[str, str], Transaction | Observation]) -> bool:
-        """Whether ``ev`` repeats a fact already taken (a duplicate: counted once); an id
-        taken by other content is refused (EventError), as the ledger importer refuses
-        rows that share an id but disagree: which one is true is for the sender to say."""
-        identity = _identity(ev)
-        if identity is None or identity not in ids:
-            return False
-        first = ids[identity]
-        if first == ev.fact:
-            return True
-        kind, ident = identity
-        differ = sorted(
-            name for name, value in first.__dict__.items() if getattr(ev.fact, name) != value
-        )
-        raise EventError(
-            [
-                Problem(
-                    ev.source,
-                    ev.label,
-                    "id",
-                    f"{kind} id {ident!r} was taken by one with other {', '.join(differ)}: "
-                    "the same id must mean the same fact (the first one stands)",
-                )
-            ]
-        )
-
-    def _unhandled(self, ev: ParsedEvent) -> UnhandledEventError:
-        route = ev.route
-        key = {"observation": "metric", "submission": "report"}.get(ev.type, "type")
-        what = f"{route[0]} with {key} {route[1]!r}" if len(route) > 1 else route[0]
-        return UnhandledEventError(
-            [
-                Problem(
-                    ev.source, ev.label, key, f"no rule handles this {what}: no obligation reads it"
-                )
-            ]
-        )
-
     def _send(self, bundle: list[ParsedEvent]) -> None:
         """Post one durable_rules event for ``bundle`` (same unit, same route); once its rule
         has fired, store the facts. Raises if durable_rules handled none of it."""
@@ -710,7 +433,7 @@ class Monitor:
                 engine.pool().release(name, sid)
                 del self._sessions[session_key]
                 raise EngineError(
-                    f"durable_rules action failed on {_bundle_label(bundle)}: {state['exception']}"
+                    f"durable_rules action failed on {bundle_label(bundle)}: {state['exception']}"
                 )
             for _ in range(_DISPATCH_TRIES):
                 if seq in fired:
@@ -719,15 +442,15 @@ class Monitor:
             else:
                 if seq not in fired:
                     raise EngineError(
-                        f"durable_rules did not run the action for {_bundle_label(bundle)}"
+                        f"durable_rules did not run the action for {bundle_label(bundle)}"
                     )
         except engine.NotHandled:
-            raise self._unhandled(first) from None
+            raise unhandled(first) from None
         except EngineError:
             raise
         except Exception as exc:  # MemoryError from a full ruleset and the like
             raise EngineError(
-                f"durable_rules failed on {_bundle_label(bundle)}: {type(exc).__name__}: {exc}"
+                f"durable_rules failed on {bundle_label(bundle)}: {type(exc).__name__}: {exc}"
             ) from exc
         finally:
             fired.discard(seq)
@@ -735,7 +458,7 @@ class Monitor:
             self._apply(route, bundle)
         except Exception as exc:
             raise EngineError(
-                f"handling {_bundle_label(bundle)} failed: {type(exc).__name__}: {exc}"
+                f"handling {bundle_label(bundle)} failed: {type(exc).__name__}: {exc}"
             ) from exc
         self.events_accepted += len(bundle)
         if self._log is not None:
@@ -795,7 +518,7 @@ class Monitor:
         self._plans = EvaluationCache()  # plans are per date: keep only today's
         lo, hi = min(before, day), max(before, day)
         for i, ob in enumerate(self.obligations):
-            signature = _time_signature(ob, day)
+            signature = time_signature(ob, day)
             if signature != self._signatures[i]:
                 self._signatures[i] = signature
                 self._dirty.update(
@@ -852,9 +575,9 @@ class Monitor:
     def _store(self, key: tuple[str, int], f: Finding) -> bool:
         """Keep ``f``; return whether the unit's pace flag flipped."""
         self._findings[key] = f
-        paced = _paced(f)
-        (self._open.add if paced else self._open.discard)(key)
-        behind = paced and _behind(f, self.today)
+        paced_now = paced(f)
+        (self._open.add if paced_now else self._open.discard)(key)
+        behind = paced_now and is_behind(f, self.today)
         was = key in self._behind
         (self._behind.add if behind else self._behind.discard)(key)
         return behind != was
@@ -868,10 +591,10 @@ class Monitor:
             old = self._findings.get(key)
             new = self._evaluate(uid, i)
             pace_flipped = self._store(key, new)
-            alerts = _alerts(old, new) if old is not None else []
+            alerts = alerts_between(old, new) if old is not None else []
             if pace_flipped and new.status is Status.NOT_YET_DUE:
                 alerts.append("behind_pace" if key in self._behind else "on_pace")
-            if old is None or _change_key(old) != _change_key(new) or pace_flipped:
+            if old is None or change_key(old) != change_key(new) or pace_flipped:
                 changes.append(Change(uid, new.obligation_id, self.today, old, new, tuple(alerts)))
         self._dirty.clear()
         self._deliver(changes)
@@ -897,32 +620,7 @@ class Monitor:
 
     def _write(self, record: dict[str, Any]) -> None:
         assert self._log is not None
-        self._log.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
-
-
-def _bundle_label(bundle: list[ParsedEvent]) -> str:
-    """The events of a bundle as errors name them."""
-    first = bundle[0].label
-    return first if len(bundle) == 1 else f"{first} and {len(bundle) - 1} more"
-
-
-def _identity(ev: ParsedEvent) -> tuple[str, str] | None:
-    """What makes a second event the same fact: a transaction's id, an observation's id."""
-    return _fact_identity(ev.fact)
-
-
-def _fact_identity(fact: object) -> tuple[str, str] | None:
-    if isinstance(fact, Transaction):
-        return ("transaction", fact.id)
-    if isinstance(fact, Observation) and fact.id is not None:
-        return ("observation", fact.id)
-    return None
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, Decimal | date):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+        write_record(self._log, record)
 
 
 def _installed_rules(facts: Facts, registry: object | None) -> Rulebook:

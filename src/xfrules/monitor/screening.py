@@ -1,0 +1,98 @@
+"""What the monitor checks before an event changes anything: that it parses, names a known
+unit, does not move the clock back, and does not reuse a taken id for another fact."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from ..entities import Observation, Transaction, Unit
+from ..errors import Problem
+from .events import EventError, ParsedEvent, UnhandledEventError, parse_event
+from .intake import canonical_event
+
+__all__ = ["bundle_label", "fact_identity", "identity", "taken", "unhandled", "validate"]
+
+Taken = dict[tuple[str, str], Transaction | Observation]
+
+
+def validate(
+    event: Any, key: bytes, today: date, units: Mapping[str, Unit], source: str, where: str
+) -> ParsedEvent:
+    """The event parsed, in the form the monitor keeps it (intake.canonical_event), or
+    EventError: nothing is changed before every check has passed."""
+    ev = parse_event(canonical_event(event, key), source=source, where=where)
+    if ev.type == "clock":
+        assert ev.day is not None
+        if ev.day < today:
+            # Findings judged as of a later date would flip back (a deadline missed
+            # becomes not yet due): a clock only moves forward.
+            raise EventError(
+                [
+                    Problem(
+                        source,
+                        ev.label,
+                        "date",
+                        f"the clock moves back from {today} to {ev.day}: it only moves forward",
+                    )
+                ]
+            )
+    elif ev.unit not in units:
+        field_name = "buyer" if ev.type == "transaction" else "unit"
+        raise EventError([Problem(source, ev.label, field_name, f"unknown unit {ev.unit!r}")])
+    return ev
+
+
+def taken(ev: ParsedEvent, ids: Taken) -> bool:
+    """Whether ``ev`` repeats a fact already taken (a duplicate: counted once); an id
+    taken by other content is refused (EventError), as the ledger importer refuses
+    rows that share an id but disagree: which one is true is for the sender to say."""
+    ident = identity(ev)
+    if ident is None or ident not in ids:
+        return False
+    first = ids[ident]
+    if first == ev.fact:
+        return True
+    kind, value = ident
+    differ = sorted(name for name, v in first.__dict__.items() if getattr(ev.fact, name) != v)
+    raise EventError(
+        [
+            Problem(
+                ev.source,
+                ev.label,
+                "id",
+                f"{kind} id {value!r} was taken by one with other {', '.join(differ)}: "
+                "the same id must mean the same fact (the first one stands)",
+            )
+        ]
+    )
+
+
+def unhandled(ev: ParsedEvent) -> UnhandledEventError:
+    """The error for an event no obligation reads."""
+    route = ev.route
+    key = {"observation": "metric", "submission": "report"}.get(ev.type, "type")
+    what = f"{route[0]} with {key} {route[1]!r}" if len(route) > 1 else route[0]
+    return UnhandledEventError(
+        [Problem(ev.source, ev.label, key, f"no rule handles this {what}: no obligation reads it")]
+    )
+
+
+def bundle_label(bundle: list[ParsedEvent]) -> str:
+    """The events of a bundle as errors name them."""
+    first = bundle[0].label
+    return first if len(bundle) == 1 else f"{first} and {len(bundle) - 1} more"
+
+
+def identity(ev: ParsedEvent) -> tuple[str, str] | None:
+    """What makes a second event the same fact: a transaction's id, an observation's id."""
+    return fact_identity(ev.fact)
+
+
+def fact_identity(fact: object) -> tuple[str, str] | None:
+    if isinstance(fact, Transaction):
+        return ("transaction", fact.id)
+    if isinstance(fact, Observation) and fact.id is not None:
+        return ("observation", fact.id)
+    return None
