@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -287,6 +287,9 @@ class Plan:
     window_fields: dict[str, Any]
     threshold: Threshold | None
     tolerance_note: str = ""
+    # What a kind computes once per plan rather than once per unit (a qualitative duty's
+    # window, and the finding of every unit that lacks its evidence).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @functools.cached_property
     def template(self) -> dict[str, Any]:

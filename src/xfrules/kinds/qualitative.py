@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from ..findings import Finding, Status
-from ..periods import window_for
+from ..periods import Window, window_for
 from .base import ObligationBase, Reads
 from .judging import Judging
 
@@ -30,56 +28,55 @@ class Qualitative(ObligationBase):
         return f"evidence {self.evidence!r}"
 
     def assess(self, j: Judging) -> Finding:
-        w = window_for(self, j.on)
+        # The window, and the finding of a unit without evidence, depend on the plan alone
+        # (obligation, as_of, period): made once, shared by every unit lacking the evidence.
+        memo = j.plan.memo
+        w = memo.get("window")
+        if w is None:
+            w = memo["window"] = window_for(self, j.on)
         evidence = [
             s
             for s in j.index.submissions(j.unit.id, self.evidence)
             if s.delivered <= j.as_of and s.period_start <= w.end and s.period_end >= w.start
         ]
-        common = {
+        if evidence:
+            return j.finding(
+                **self._figures(w, Decimal(len(evidence))),
+                status=Status.COMPLIANT,
+                shortfall=_ZERO,
+                explanation=f"evidence {self.evidence!r} delivered {min(s.delivered for s in evidence)}",
+            )
+        missing = memo.get("missing")
+        if missing is None:
+            if j.as_of < w.due:
+                status = Status.NOT_YET_DUE
+                why = f"no evidence {self.evidence!r} yet; due {w.due}"
+            else:
+                status = Status.INSUFFICIENT_EVIDENCE
+                why = (
+                    f"no evidence {self.evidence!r} delivered for {w.start}..{w.end}; "
+                    "a qualitative duty is judged on evidence only"
+                )
+            missing = memo["missing"] = {
+                **j.plan.window_template,
+                **self._figures(w, _ZERO),
+                "status": status,
+                "shortfall": None,
+                "explanation": why,
+            }
+        return Finding.trusted_from(missing, **j.who)
+
+    @staticmethod
+    def _figures(w: Window, measured: Decimal) -> dict[str, Any]:
+        return {
             "period_start": w.start,
             "period_end": w.end,
             "due": w.due,
             "measure_unit": "件",
             "comparator": ">=",
             "required": _ONE,
-            "measured": Decimal(len(evidence)) if evidence else _ZERO,
+            "measured": measured,
         }
-        if evidence:
-            return j.finding(
-                **common,
-                status=Status.COMPLIANT,
-                shortfall=_ZERO,
-                explanation=f"evidence {self.evidence!r} delivered {min(s.delivered for s in evidence)}",
-            )
-        if j.as_of < w.due:
-            return j.finding(
-                **common,
-                status=Status.NOT_YET_DUE,
-                shortfall=None,
-                explanation=_not_yet_due(self.evidence, w.due),
-            )
-        return j.finding(
-            **common,
-            status=Status.INSUFFICIENT_EVIDENCE,
-            shortfall=None,
-            explanation=_no_evidence(self.evidence, w.start, w.end),
-        )
 
 
-# Most units of a province lack the same evidence for the same period: they share one text and
-# one Decimal instead of a copy each (a tenth of a finding's memory, and its formatting time).
-_ZERO, _ONE = Decimal(0), Decimal(1)
-
-
-@lru_cache(maxsize=4096)
-def _not_yet_due(evidence: str, due: date) -> str:
-    return f"no evidence {evidence!r} yet; due {due}"
-
-
-@lru_cache(maxsize=4096)
-def _no_evidence(evidence: str, start: date, end: date) -> str:
-    return (
-        f"no evidence {evidence!r} delivered for {start}..{end}; "
-        "a qualitative duty is judged on evidence only"
-    )
+_ZERO, _ONE = Decimal(0), Decimal(1)  # shared by the findings, not a copy each
