@@ -32,7 +32,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from .collector import collector_paused
 from .entities import Transaction, Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
@@ -264,36 +263,35 @@ def evaluate_rulebook(
     patterns: dict[tuple[Any, ...], tuple[list[tuple[Obligation, list[date]]], _Entries]] = {}
     judged: list[Finding] = []
     absent: list[Absent] = []
-    with collector_paused():
-        for unit in units:
-            key = (unit.jurisdiction, unit.kind, unit.department, unit.lacks)
-            pattern = patterns.get(key)
-            if pattern is None:
-                bound: list[tuple[Obligation, list[date]]] = []
-                entries: list[tuple[dict[str, Any], str]] = []
-                for ob, days in by_jurisdiction.get(unit.jurisdiction, ()):
-                    plan = cache.plan(ob, as_of)
-                    why = cache.binding_problem(ob, unit) or plan.not_in_force
-                    if why is None:
-                        bound.append((ob, days))
-                    else:
-                        entries.append((plan.template, why))
-                pattern = patterns[key] = (bound, tuple(entries))
-            absent.append(Absent(unit.id, unit.name, unit.kind, pattern[1]))
-            judged.extend(
-                evaluate_one(
-                    ob,
-                    unit,
-                    as_of,
-                    index,
-                    rules.region_sets,
-                    transaction_measurer=transaction_measurer,
-                    cache=cache,
-                    on=on,
-                )
-                for ob, days in pattern[0]
-                for on in days
+    for unit in units:
+        key = (unit.jurisdiction, unit.kind, unit.department, unit.lacks)
+        pattern = patterns.get(key)
+        if pattern is None:
+            bound: list[tuple[Obligation, list[date]]] = []
+            entries: list[tuple[dict[str, Any], str]] = []
+            for ob, days in by_jurisdiction.get(unit.jurisdiction, ()):
+                plan = cache.plan(ob, as_of)
+                why = cache.binding_problem(ob, unit) or plan.not_in_force
+                if why is None:
+                    bound.append((ob, days))
+                else:
+                    entries.append((plan.template, why))
+            pattern = patterns[key] = (bound, tuple(entries))
+        absent.append(Absent(unit.id, unit.name, unit.kind, pattern[1]))
+        judged.extend(
+            evaluate_one(
+                ob,
+                unit,
+                as_of,
+                index,
+                rules.region_sets,
+                transaction_measurer=transaction_measurer,
+                cache=cache,
+                on=on,
             )
+            for ob, days in pattern[0]
+            for on in days
+        )
     return Evaluation(as_of, tuple(judged), len(later), tuple(absent))
 
 
