@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from xfrules.entities import Unit
 from xfrules.evaluator import (
     EvaluationCache,
     binding_problem,
@@ -54,6 +55,22 @@ def test_a_cache_keeps_dates_apart() -> None:
     second = cache.plan(ob, ob.valid_from)
     assert first.not_in_force is not None and second.not_in_force is None
     assert cache.plan(ob, before) is first
+
+
+def test_a_cache_gives_no_stale_entry_to_another_obligation_of_the_same_id() -> None:
+    """A mutant or an edited rule keeps its id: the cache plans and binds it afresh."""
+    registry = load_registry()
+    ob = next(o for o in registry.obligations if o.period.frequency == "annual" and o.applies_to)
+    unit = Unit(id="u", name="单位", kind=ob.applies_to[0], jurisdiction=ob.jurisdiction)
+    edited = ob.model_copy(
+        update={"valid_from": ob.valid_from + timedelta(days=1), "applies_to": ("nobody",)}
+    )
+    cache = EvaluationCache()
+    assert cache.plan(ob, ob.valid_from).not_in_force is None
+    assert cache.binding_problem(ob, unit) is None
+    assert cache.plan(edited, ob.valid_from).not_in_force is not None
+    assert cache.binding_problem(edited, unit) is not None
+    assert cache.binding_problem(ob, unit) is None
 
 
 def test_evaluate_leaves_the_process_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
