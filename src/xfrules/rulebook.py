@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .entities import Unit
+from .entities import Unit, bound_name
 from .errors import InputError, Problem
 from .facts import Facts
 from .obligations import Allocation, Decomposable, Obligation, Thresholded, region_sets_read
+from .regions import region_keys
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -110,7 +111,8 @@ def region_sets_for(
     if obligations is not None and facts.region_sets:
         obs = list(obligations)
         evaluated = {ob.jurisdiction for ob in obs}
-        known = set(registry_sets) | {
+        # (a set's ``within`` bound is no set a deployment extends: its name has a colon)
+        known = {k for k in registry_sets if ":" not in k[1]} | {
             (ob.jurisdiction, name) for ob in obs for name in region_sets_read(ob)
         }
         problems = [
@@ -126,6 +128,21 @@ def region_sets_for(
         ]
         if problems:
             raise InputError(problems)
+    outside = [
+        Problem(
+            facts.source or "<facts>",
+            f"region_sets[{i}].regions[{k}]",
+            "code",
+            f"{region.code} ({region.name}) is not in {ext.jurisdiction} {ext.name!r}, whose "
+            f"regions all lie in {', '.join(sorted(bound))} as its document says",
+        )
+        for i, ext in enumerate(facts.region_sets)
+        if (bound := registry_sets.get((ext.jurisdiction, bound_name(ext.name))))
+        for k, region in enumerate(ext.regions)
+        if not region_keys(region.code) & bound
+    ]
+    if outside:
+        raise InputError(outside)
     merged = dict(registry_sets)
     for ext in facts.region_sets:
         key = (ext.jurisdiction, ext.name)
