@@ -9,13 +9,12 @@ import dataclasses
 import hashlib
 import hmac
 import re
+import sys
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar
-
-from pydantic import BaseModel
 
 __all__ = [
     "has_personal_number",
@@ -202,6 +201,13 @@ def _changes(items: Any, memo: dict[int, Any]) -> dict[str, Any]:
 _SHAPES: dict[type, str] = {t: "atom" for t in (int, float, bool, type(None), date, Decimal)}
 
 
+def _is_model(kind: type) -> bool:
+    """Whether ``kind`` is a pydantic model class. Asked without importing pydantic's model
+    machinery (``xfrules --help`` loads none of it): until it is imported, no model exists."""
+    main = sys.modules.get("pydantic.main")
+    return main is not None and issubclass(kind, main.BaseModel)
+
+
 def _shape(kind: type) -> str:
     """How :func:`masked` walks values of a type: learned once per type."""
     if issubclass(kind, Enum | int | float | date | Decimal | bytes):
@@ -212,7 +218,7 @@ def _shape(kind: type) -> str:
         shape = "dict"
     elif dataclasses.is_dataclass(kind):
         shape = "dataclass"
-    elif issubclass(kind, BaseModel):
+    elif _is_model(kind):
         shape = "model"
     else:
         shape = "atom"  # sets, other objects: not shown as they are
