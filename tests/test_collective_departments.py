@@ -73,21 +73,21 @@ def test_every_district_government_is_bound_in_tianjin() -> None:
 
 
 def test_covered_kinds_come_from_the_departments_when_the_plugin_loads() -> None:
-    from xfrules.registry import _with_collective_kinds
+    from xfrules.registry import with_collective_kinds
 
     rules = _rules("tianjin")
     ob = next(o for o in rules.obligations if "各区人民政府" in o.departments)
     bare = ob.model_copy(update={"collective_kinds": ()})
     departments = [d.model_copy(update={"covers_kinds": ()}) for d in rules.departments]
-    assert _with_collective_kinds(bare, departments).collective_kinds == ()
+    assert with_collective_kinds(bare, departments).collective_kinds == ()
     covering = [
         d.model_copy(update={"covers_kinds": ("district",)}) if d.name == "各区人民政府" else d
         for d in departments
     ]
-    assert _with_collective_kinds(bare, covering).collective_kinds == ("district",)
+    assert with_collective_kinds(bare, covering).collective_kinds == ("district",)
     # An alias naming the collective (各区) covers the same kinds.
     aliased = bare.model_copy(update={"responsible": ("各区",), "lead": ()})
-    assert _with_collective_kinds(aliased, covering).collective_kinds == ("district",)
+    assert with_collective_kinds(aliased, covering).collective_kinds == ("district",)
 
 
 def test_check_refuses_a_covered_kind_no_obligation_applies_to() -> None:

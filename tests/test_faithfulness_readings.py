@@ -64,3 +64,61 @@ def test_a_wrapped_word_still_disagrees_with_a_wrong_encoding() -> None:
     assert problem.code == "modality" and "'鼓励'" in problem.message
     wrong_kind = {**quoted("staff", STAFF), **quoted("buy", BUY, applies_to=("pairing_unit",))}
     assert errors(on_text(WRAPPED, updates=wrong_kind)) == {("demo.buy", "applicability")}
+
+
+# --------------------------------------------------------------------------- mutants re-derive
+
+
+def _with_districts() -> JurisdictionRules:
+    """The toy plug-in whose 一（二） list also names 各区, a collective of every district."""
+    from xfrules.entities import Department
+
+    base = on_text(
+        DOC.replace("（市商务局负责）", "（市商务局、各区负责）"),
+        updates={
+            "reward_fund": {"responsible": ("市商务局", "各区"), "named_departments_only": True}
+        },
+    )
+    kinds = (*base.jurisdiction.unit_kinds, "district")
+    departments = (
+        *base.departments,
+        Department(jurisdiction="demo", name="各区", covers_kinds=("district",)),
+    )
+    from xfrules.registry import assemble_rules
+
+    return assemble_rules(
+        base.plugin,
+        base.version,
+        base.jurisdiction.model_copy(update={"unit_kinds": kinds}),
+        departments,
+        base.region_sets,
+        tuple(
+            o.model_copy(update={"applies_to": ("paired_county", "district")})
+            if o.id == "demo.reward_fund"
+            else o
+            for o in base.obligations
+        ),
+        base.document,
+        base.clauses,
+        base.scenario_paths,
+    )
+
+
+def test_a_mutant_that_drops_a_collective_name_no_longer_binds_its_kind() -> None:
+    from xfrules.entities import Unit
+    from xfrules.evaluator import binding_problem
+    from xfrules.mutants import mutants
+
+    r = _with_districts()
+    fund = next(o for o in r.obligations if o.id == "demo.reward_fund")
+    assert fund.collective_kinds == ("district",)
+    district = Unit(
+        id="d1", name="某区", kind="district", jurisdiction="demo", department="某区政府"
+    )
+    assert binding_problem(fund, district) is None
+    (dropped,) = mutants(r, {"demo.reward_fund"}, {"drop-department"})
+    assert dropped.detail == "responsible − 各区"
+    assert dropped.replacement is not None and dropped.replacement.collective_kinds == ()
+    assert binding_problem(dropped.replacement, district) is not None
+    # and check notices: the list names 各区, which no duty of its sentences binds any more
+    assert ("clause 一（二）", "party-unbound") in errors(dropped.apply(r))
