@@ -122,3 +122,20 @@ def test_a_mutant_that_drops_a_collective_name_no_longer_binds_its_kind() -> Non
     assert binding_problem(dropped.replacement, district) is not None
     # and check notices: the list names 各区, which no duty of its sentences binds any more
     assert ("clause 一（二）", "party-unbound") in errors(dropped.apply(r))
+
+
+# --------------------------------------------------------------------------- both roles
+
+BOTH_ROLES = DOC.replace("（市财政局牵头，市商务局负责", "（市财政局牵头，市财政局、市商务局负责")
+
+
+def test_a_name_the_list_gives_both_roles_may_be_bound_in_either() -> None:
+    updates = {"staff": {"responsible": ("市商务局", "市财政局")}}
+    assert errors(on_text(BOTH_ROLES, updates=updates)) == set()
+
+
+def test_a_name_given_one_role_is_still_bound_in_that_role_only() -> None:
+    swapped = {"buy": {"lead": ("市商务局",), "responsible": ("市财政局",)}}
+    assert errors(on_text(BOTH_ROLES, updates=swapped)) == {("demo.buy", "party-role")}
+    participant = {"staff": {"lead": ("市教育局",), "responsible": ("市商务局",)}}
+    assert errors(on_text(BOTH_ROLES, updates=participant)) == {("demo.staff", "participant-bound")}

@@ -110,11 +110,12 @@ class PartyList:
     def bound(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.lead + self.responsible))
 
-    def role_of(self, name: str) -> str | None:
-        for role in ("lead", "responsible", "participants"):
-            if name in getattr(self, role):
-                return role
-        return None
+    def roles_of(self, name: str) -> set[str]:
+        """The roles the list gives ``name``: one, or two when it names it twice
+        (（牵头单位：区科技工信局，责任单位：…、区科技工信局…）)."""
+        return {
+            role for role in ("lead", "responsible", "participants") if name in getattr(self, role)
+        }
 
 
 def parse_party_list(text: str, directory: Directory) -> PartyList | None:

@@ -7,7 +7,8 @@ sentences name.
 - ``party-not-named``: a bound party that neither the list nor the duty's sentences name;
 - ``participant-bound``: a 配合/参与 party bound as lead or responsible;
 - ``party-role``: a party bound as lead that the list makes 负责, or as responsible that it
-  makes 牵头 (lists without role words decide nothing);
+  makes 牵头 (lists without role words decide nothing; a party the list names in both roles
+  may be bound in either);
 - ``party-undeclared``: a name of a list that jurisdiction.yaml does not declare (nor as an
   alias), so nothing can be checked against it;
 - ``party-recipient``: a report's recipient bound to report to itself.
@@ -149,7 +150,7 @@ def _check_bound(
     for role in ("lead", "responsible"):
         for name in getattr(ob, role):
             party = directory.canonical(name) or name
-            roles = {r for listed in lists.values() if (r := listed.role_of(party)) is not None}
+            roles = {r for listed in lists.values() for r in listed.roles_of(party)}
             explicit = any(listed.explicit_roles for listed in lists.values())
             if roles == {"participants"}:
                 c.error(
