@@ -139,3 +139,23 @@ def test_a_name_given_one_role_is_still_bound_in_that_role_only() -> None:
     assert errors(on_text(BOTH_ROLES, updates=swapped)) == {("demo.buy", "party-role")}
     participant = {"staff": {"lead": ("市教育局",), "responsible": ("市商务局",)}}
     assert errors(on_text(BOTH_ROLES, updates=participant)) == {("demo.staff", "participant-bound")}
+
+
+# --------------------------------------------------------------------------- the means of a verb
+
+MEANS = DOC.replace("鼓励干部职工购买", "积极通过展销、团购等方式，鼓励干部职工购买")
+
+
+def test_a_clause_of_means_belongs_to_the_verb_it_serves() -> None:
+    quote = "积极通过展销、团购等方式，鼓励干部职工购买贫困地区产品"
+    assert errors(on_text(MEANS, updates=quoted("staff", quote))) == set()
+    flipped = quoted("staff", quote, modality="mandatory")
+    assert errors(on_text(MEANS, updates=flipped)) == {("demo.staff", "modality")}
+
+
+def test_a_clause_with_its_own_verb_before_an_encouragement_is_still_a_second_duty() -> None:
+    text = DOC.replace("鼓励干部职工购买", "积极开展展销活动，鼓励干部职工购买")
+    quote = "积极开展展销活动，鼓励干部职工购买贫困地区产品"
+    assert errors(on_text(text, updates=quoted("staff", quote))) == {
+        ("demo.staff", "modality-mixed")
+    }

@@ -40,9 +40,12 @@ _WORDS = re.compile(
     r"|(?<!政府)(?<!坚持)(?<!的)引导(?!下|作用))"
 )
 _CLAUSE = re.compile(r"[，,；;。．.！!？?]")
-# A clause opening with these sets the circumstances (针对…影响, 按照…规定), not a duty.
+# A clause opening with these sets the circumstances (针对…影响, 按照…规定) or the means of the
+# verb that follows (积极通过…等措施，引导…), not a duty of its own — an adverb of manner
+# (积极, 大力…) before them changes nothing.
 _ADVERBIAL = re.compile(
-    r"^\s*(为了|为|针对|按照|依托|围绕|结合|根据|利用|通过|借助|依据|立足|在|以|对于|对|从|随着|关于|基于|按|同时|其中)"
+    r"^\s*(?:积极|大力|充分|主动|进一步|切实|着力|广泛|努力)?"
+    r"(为了|为|针对|按照|依托|围绕|结合|根据|利用|通过|借助|依据|立足|在|以|对于|对|从|随着|关于|基于|按|同时|其中)"
 )
 
 
