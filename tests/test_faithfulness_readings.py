@@ -159,3 +159,49 @@ def test_a_clause_with_its_own_verb_before_an_encouragement_is_still_a_second_du
     assert errors(on_text(text, updates=quoted("staff", quote))) == {
         ("demo.staff", "modality-mixed")
     }
+
+
+# --------------------------------------------------------------------------- carry-over
+
+
+def test_a_clause_with_its_own_verb_of_governing_starts_its_own_modality() -> None:
+    from xfrules.check.modality import modality_of
+
+    assert modality_of("引导对接扶贫产品销售平台，积极推进农产品产销对接")[0] == {
+        "encouraged",
+        "mandatory",
+    }
+    assert modality_of("积极推进农产品产销对接", "引导对接扶贫产品销售平台，")[0] == {"mandatory"}
+    assert modality_of("根据形势变化调整优化消费扶贫政策措施", "积极支持企业复工复产，")[0] == {
+        "mandatory"
+    }
+    assert modality_of("探索建立推介协作机制，与江苏方面共建销售平台")[0] == {
+        "encouraged",
+        "mandatory",
+    }
+    # the clauses after it continue it, not the 支持 before
+    assert modality_of("发挥优势特色", "支持贫困地区实施优质粮食工程，积极推进订单种植，")[0] == {
+        "mandatory"
+    }
+
+
+def test_a_clause_that_goes_on_with_the_encouraged_parties_stays_encouraged() -> None:
+    from xfrules.check.modality import modality_of
+
+    for quote in (
+        "鼓励企业采购，优先采购农产品",
+        "鼓励龙头企业在贫困地区建立生产基地，大力发展订单农业",
+        "鼓励企业到对口地区投资兴办企业，推动农产品就地加工",
+        "探索优先收储农产品，在贫困地区建设农产品收储基地",
+    ):
+        assert modality_of(quote)[0] == {"encouraged"}, quote
+
+
+def test_an_encouraged_quote_with_a_directive_of_its_own_is_reported() -> None:
+    text = DOC.replace(
+        "鼓励干部职工购买贫困地区产品", "鼓励干部职工购买贫困地区产品，积极推进产销对接"
+    )
+    quote = "鼓励干部职工购买贫困地区产品，积极推进产销对接"
+    assert errors(on_text(text, updates=quoted("staff", quote))) == {
+        ("demo.staff", "modality-mixed")
+    }

@@ -10,8 +10,10 @@ no 要; 供应 / 相应 / 应用 / 应急 are no 应; 支持 as a noun (政策�
 out, see :mod:`.duty_text`).
 
 The quote is read clause by clause (at ，；。): a clause's first modal word gives its modality
-(要鼓励 is a duty to encourage: mandatory); a clause without one continues the one before it,
-the first clause the words before the quote in its sentence. One quote whose clauses have two
+(要鼓励 is a duty to encourage: mandatory); a clause without one continues the one before it —
+the first clause, that of the words before the quote in its sentence — unless it opens with a
+verb of governing of its own (积极推进…, 根据形势变化调整优化…, 与江苏方面共建…: see
+``_OWN_DIRECTIVE``), which starts a mandatory duty. One quote whose clauses have two
 modalities holds two duties (``modality-mixed``): each is its own obligation.
 """
 
@@ -25,7 +27,7 @@ from .codes import waiver_hint
 from .duty_text import duty_text, excerpt
 from .problems import Collector
 
-__all__ = ["check_modality", "modal_words", "modality_of"]
+__all__ = ["check_modality", "modal_words", "modality_of", "own_directive"]
 
 _WORDS = re.compile(
     r"(?P<aspirational>力争)"
@@ -49,6 +51,19 @@ _ADVERBIAL = re.compile(
 )
 
 
+# A clause without a modal word continues the modality of the clause before it (鼓励企业采购，
+# 优先采购农产品: the enterprises are still encouraged) — unless it opens with a verb of
+# governing, after an adverb of manner or a phrase of circumstance or partner: then it is a
+# duty of the bound bodies of its own (引导对接…平台，积极推进农产品产销对接; 积极支持…复工复产，
+# 根据形势变化调整优化…政策措施; 探索建立…机制，与江苏方面共建…平台). Only verbs an encouraged
+# enterprise or region would not be the subject of are listed: 推动, 建立, 发展, 加大 are not.
+_OWN_DIRECTIVE = re.compile(
+    r"^\s*(?:积极|大力|切实|着力|全力|认真|加快|进一步|持续)*"
+    r"(?:(?:根据|按照|依据|结合|与|同|会同)[^，,；;。]{1,20}?)?"
+    r"(?P<verb>推进|调整|优化|共建|落实|制定|健全|统筹|督促)"
+)
+
+
 def _adverbial(clause: str) -> bool:
     """A clause of circumstance (针对…影响, 具备条件的…时), not a duty of its own."""
     return bool(_ADVERBIAL.match(clause)) or clause.rstrip().endswith("时")
@@ -64,21 +79,38 @@ def modal_words(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def own_directive(clause: str) -> str | None:
+    """The verb of governing a clause opens with (积极推进, 根据形势变化调整优化, 与江苏方面共建):
+    a duty of the bound bodies of its own, whatever the modality of the clause before it."""
+    m = _OWN_DIRECTIVE.match(clause)
+    return m.group("verb") if m else None
+
+
 def modality_of(quote: str, prefix: str = "") -> tuple[set[str], list[tuple[str, str]]]:
     """The modalities the clauses of ``quote`` state (none: a plain directive), and the words
-    that state them (``prefix``: the words before the quote in its sentence)."""
-    governing = modal_words(prefix)
-    current = governing[-1][1] if governing else None
-    used = [governing[-1]] if governing else []
+    that state them (``prefix``: the words before the quote in its sentence, read the same way
+    for the modality the quote's first clause continues)."""
+    current: str | None = None
+    used: list[tuple[str, str]] = []
     found: set[str] = set()
-    for clause in _CLAUSE.split(quote):
+    clauses = [(c, False) for c in _CLAUSE.split(prefix) if c.strip()]
+    clauses += [(c, True) for c in _CLAUSE.split(quote)]
+    for clause, quoted in clauses:
         words = modal_words(clause)
         if words:
-            current = words[0][1]
-            used.append(words[0])
+            current, word = words[0][1], words[0]
+        elif (verb := own_directive(clause)) is not None:
+            current, word = "mandatory", (f"its own verb {verb}", "mandatory")
         elif current is None and clause.strip() and not _adverbial(clause):
-            current = "mandatory"  # a plain directive: 建设一批社区智慧微菜场
-            used.append((f"a plain directive: {clause.strip()[:8]}…", "mandatory"))
+            # a plain directive: 建设一批社区智慧微菜场
+            current, word = "mandatory", (f"a plain directive: {clause.strip()[:8]}…", "mandatory")
+        else:
+            word = None
+        if not quoted:
+            used = [word] if word is not None else used
+            continue
+        if word is not None:
+            used.append(word)
         if current is not None and clause.strip():
             found.add(current)
     if any(kind == "aspirational" for _, kind in modal_words(quote)):
