@@ -205,3 +205,41 @@ def test_an_encouraged_quote_with_a_directive_of_its_own_is_reported() -> None:
     assert errors(on_text(text, updates=quoted("staff", quote))) == {
         ("demo.staff", "modality-mixed")
     }
+
+
+# --------------------------------------------------------------------------- headings and titles
+
+UNTITLED = DOC.replace("（一）加大采购。", "（一）").replace("（二）帮扶促销。", "（二）")
+
+
+def test_items_without_headings_have_no_heading_read_into_their_first_sentence() -> None:
+    from xfrules.sentences import sentences
+
+    first = [s for s in sentences(UNTITLED) if s.text.startswith("（二）")]
+    assert [s.heading for s in first] == [False]  # 帮扶单位要组织促销活动2次。 is a duty
+    assert errors(on_text(UNTITLED)) == set()
+    flipped = {"promotion": {"modality": "encouraged"}}
+    assert errors(on_text(UNTITLED, updates=flipped)) == {("demo.promotion", "modality")}
+
+
+def test_items_with_headings_keep_them() -> None:
+    from xfrules.sentences import sentences
+
+    assert [s.text for s in sentences(DOC) if s.heading] == [
+        "一、重点任务",
+        "（一）加大采购。",
+        "（二）帮扶促销。",
+    ]
+
+
+def test_a_title_line_longer_than_a_short_title_stands_alone() -> None:
+    from xfrules.sentences import sentences
+
+    title = "示例市关于深入开展消费扶贫助力打赢脱贫攻坚战的实施方案"
+    text = f"{title}\n\n为落实上级要求，制定本方案。\n\n" + DOC.split("\n\n", 1)[1]
+    assert [s.text for s in sentences(text)][:2] == [title, "为落实上级要求，制定本方案。"]
+    # a sentence wrapped after an unclosed 《 goes on on the next line
+    wrapped = (
+        "为贯彻《国务院办公厅关于深入开展消费扶贫助力打赢脱贫\n\n攻坚战的指导意见》，制定本方案。\n"
+    )
+    assert len(sentences(wrapped)) == 1
