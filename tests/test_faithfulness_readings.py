@@ -243,3 +243,63 @@ def test_a_title_line_longer_than_a_short_title_stands_alone() -> None:
         "为贯彻《国务院办公厅关于深入开展消费扶贫助力打赢脱贫\n\n攻坚战的指导意见》，制定本方案。\n"
     )
     assert len(sentences(wrapped)) == 1
+
+
+# --------------------------------------------------------------------------- bound by name
+
+
+def _departmental(districts: bool) -> JurisdictionRules:
+    """The toy plug-in with department units and a word for them (部门); with ``districts``,
+    district units and a collective 各区 standing for every one."""
+    from xfrules.entities import Department
+
+    base = rules()
+    table = {e.word: list(e.kinds) for e in base.jurisdiction.applicability}
+    jurisdiction = base.jurisdiction.model_copy(
+        update={
+            "unit_kinds": (
+                *base.jurisdiction.unit_kinds,
+                "department",
+                *(("district",) if districts else ()),
+            )
+        }
+    )
+    jurisdiction = type(jurisdiction).model_validate(
+        {
+            **jurisdiction.model_dump(),
+            "applicability": {
+                **table,
+                "部门": ["department"],
+                **({"区政府": ["district"]} if districts else {}),
+            },
+        }
+    )
+    collective = Department(jurisdiction="demo", name="各区", covers_kinds=("district",))
+    return dataclasses.replace(
+        base,
+        jurisdiction=jurisdiction,
+        departments=(*base.departments, *((collective,) if districts else ())),
+    )
+
+
+def _staff(**update: Any) -> JurisdictionRules:
+    base = _departmental("district" in update.get("applies_to", ()))
+    return dataclasses.replace(
+        base,
+        obligations=tuple(
+            o.model_copy(update=update) if o.id == "demo.staff" else o for o in base.obligations
+        ),
+    )
+
+
+def test_a_department_bound_by_name_is_addressed_by_its_name() -> None:
+    named = _staff(applies_to=("department",), named_departments_only=True)
+    assert errors(named) == set()
+
+
+def test_a_kind_bound_by_no_name_still_needs_its_words() -> None:
+    # not bound by name: 部门 is not said
+    assert errors(_staff(applies_to=("department",))) == {("demo.staff", "applicability")}
+    # a kind a collective name stands for (district: 各区) is not addressed by 市商务局's name
+    widened = _staff(applies_to=("department", "district"), named_departments_only=True)
+    assert errors(widened) == {("demo.staff", "applicability")}
