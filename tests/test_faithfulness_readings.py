@@ -303,3 +303,26 @@ def test_a_kind_bound_by_no_name_still_needs_its_words() -> None:
     # a kind a collective name stands for (district: 各区) is not addressed by 市商务局's name
     widened = _staff(applies_to=("department", "district"), named_departments_only=True)
     assert errors(widened) == {("demo.staff", "applicability")}
+
+
+# --------------------------------------------------------------------------- waivers and mutants
+
+
+def test_a_mutant_that_makes_a_waiver_unused_is_killed_by_check() -> None:
+    from xfrules.mutation import run_mutation
+    from xfrules.obligations import Waiver
+
+    waiver = Waiver(check="modality", reason="read as encouraged on purpose: README D1")
+    r = rules(
+        *(
+            o.model_copy(update={"modality": "encouraged", "waivers": (waiver,)})
+            if o.id == "demo.buy"
+            else o
+            for o in CLEAN
+        )
+    )
+    assert errors(r) == set()
+    report = run_mutation(r, obligations={"demo.buy"}, operators={"flip-modality"}, jobs=1)
+    (result,) = report.results
+    assert result.mutant.detail == "encouraged → mandatory"
+    assert result.killed_by == "check: waiver-unused (demo.buy)"
