@@ -326,3 +326,20 @@ def test_a_mutant_that_makes_a_waiver_unused_is_killed_by_check() -> None:
     (result,) = report.results
     assert result.mutant.detail == "encouraged → mandatory"
     assert result.killed_by == "check: waiver-unused (demo.buy)"
+
+
+# --------------------------------------------------------------------------- members of a body
+
+
+def test_a_bodys_members_are_not_the_body() -> None:
+    from xfrules.entities import Department
+    from xfrules.parties import Directory
+
+    group = Department(jurisdiction="demo", name="专项工作组")
+    directory = Directory.of([group, Department(jurisdiction="demo", name="市商务局")])
+    assert directory.mentioned("专项工作组各成员单位要制定计划") == frozenset()
+    assert directory.mentioned("专项工作组要召开会议，市商务局成员单位") == {"专项工作组"}
+    members = Department(jurisdiction="demo", name="专项工作组成员单位")
+    assert Directory.of([group, members]).mentioned("专项工作组成员单位负责") == {
+        "专项工作组成员单位"
+    }

@@ -32,6 +32,7 @@ _SUFFIX = re.compile(r"(?:按职责分工|共同|分别)?(牵头|负责|配合|�
 _SEPARATORS = "、，,；;：: "
 _SKIP = re.compile(r"等部门|等单位|等|和|及|按职责分工")
 _GENERIC = re.compile(r"^(各)?(有关|相关|其他|其它)(部门|单位|机构)$")
+_MEMBERS = re.compile(r"各?成员单位")
 _ROLE = {
     "牵头": "lead",
     "负责": "responsible",
@@ -78,7 +79,8 @@ class Directory:
 
     def mentioned(self, text: str) -> frozenset[str]:
         """The declared departments ``text`` names (longest match first: 区委宣传统战部 is
-        not 区委)."""
+        not 区委). A name followed by (各)成员单位 names the body's members, not the body
+        (市消费扶贫专项工作组各成员单位), unless that longer name is declared itself."""
         if text in self._seen:
             return self._seen[text]
         plain = _norm(text)
@@ -89,7 +91,8 @@ class Directory:
             if match is None:
                 i += 1
                 continue
-            found.add(match[0])
+            if not _MEMBERS.match(plain, i + match[1]):
+                found.add(match[0])
             i += match[1]
         self._seen[text] = frozenset(found)
         return self._seen[text]
