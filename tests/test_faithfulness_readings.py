@@ -343,3 +343,43 @@ def test_a_bodys_members_are_not_the_body() -> None:
     assert Directory.of([group, members]).mentioned("专项工作组成员单位负责") == {
         "专项工作组成员单位"
     }
+
+
+# --------------------------------------------------------------------------- a kind as the party
+
+
+def test_a_sentence_whose_words_address_a_kind_is_bound_by_an_obligation_of_that_kind() -> None:
+    # 受帮扶县应设立奖励资金: the sentence's party is the paired counties, not 市商务局 of the list
+    assert errors(changed_fund(responsible=())) == set()
+    # bound to another kind, it binds neither the list's party nor the sentence's
+    assert errors(changed_fund(responsible=(), applies_to=("pairing_unit",))) == {
+        ("clause 一（二）", "party-unbound"),
+        ("demo.reward_fund", "applicability"),
+    }
+
+
+def changed_fund(**update: Any) -> JurisdictionRules:
+    return rules(*(o.model_copy(update=update) if o.id == "demo.reward_fund" else o for o in CLEAN))
+
+
+# --------------------------------------------------------------------------- a sentence without subject
+
+SUBJECTLESS = DOC.replace("帮扶单位要组织促销活动2次。", "帮扶单位要组织促销活动2次。要做好促销宣传。")
+
+
+def test_a_sentence_opening_with_yao_takes_the_party_of_the_sentence_before() -> None:
+    from toy_plugin import ob
+
+    publicity = ob(
+        "promotion_publicity",
+        "要做好促销宣传",
+        clause="一（二）",
+        applies_to=["pairing_unit"],
+        responsible=["市商务局"],
+    )
+    r = on_text(SUBJECTLESS, *CLEAN, publicity)
+    assert errors(r) == set()  # 帮扶 of the sentence before addresses pairing units
+    wrong = publicity.model_copy(update={"applies_to": ("paired_county",)})
+    assert errors(on_text(SUBJECTLESS, *CLEAN, wrong)) == {
+        ("demo.promotion_publicity", "applicability")
+    }

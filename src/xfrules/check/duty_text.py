@@ -28,7 +28,8 @@ _ASIDE = re.compile(r"[（(][^（()）]*(?:负责|牵头|配合|参与|责任单
 @dataclass(frozen=True)
 class DutyText:
     """``quote``: the duty's own words; ``prefix``: the words before it in its sentence;
-    ``sentences``: the whole sentences it lies in (headings left out)."""
+    ``sentences``: the whole sentences it lies in (headings left out), after the one whose
+    subject the first of them takes (要将…: see ``DocumentReading.with_subject``)."""
 
     quote: str
     prefix: str
@@ -70,6 +71,9 @@ def duty_text(ob: Obligation, reading: DocumentReading | None) -> DutyText:
         if content_of(reading.text[lo:hi]):
             heading_only = False
         kept.append(reading.text[lo:hi])
+        around.extend(
+            reading.sentences[j].text for j in reading.with_subject(i) if j != i and not around
+        )
         around.append(sentence.text)
         if sentence.start < start and not prefix:
             prefix = reading.text[sentence.start : start]
