@@ -364,7 +364,9 @@ def changed_fund(**update: Any) -> JurisdictionRules:
 
 # --------------------------------------------------------------------------- a sentence without subject
 
-SUBJECTLESS = DOC.replace("帮扶单位要组织促销活动2次。", "帮扶单位要组织促销活动2次。要做好促销宣传。")
+SUBJECTLESS = DOC.replace(
+    "帮扶单位要组织促销活动2次。", "帮扶单位要组织促销活动2次。要做好促销宣传。"
+)
 
 
 def test_a_sentence_opening_with_yao_takes_the_party_of_the_sentence_before() -> None:
@@ -383,3 +385,17 @@ def test_a_sentence_opening_with_yao_takes_the_party_of_the_sentence_before() ->
     assert errors(on_text(SUBJECTLESS, *CLEAN, wrong)) == {
         ("demo.promotion_publicity", "applicability")
     }
+
+
+# --------------------------------------------------------------------------- a party of its own
+
+OWN_PARTY = DOC.replace("由市委宣传部组织宣传", "鼓励帮扶单位参与宣传、市委宣传部组织宣传")
+
+
+def test_a_duty_opening_with_its_own_party_is_not_governed_by_the_word_before() -> None:
+    quote = {
+        "publicity": {"source": CLEAN[5].source.model_copy(update={"quote": "市委宣传部组织宣传"})}
+    }
+    assert errors(on_text(OWN_PARTY, updates=quote)) == set()
+    flipped = {"publicity": {**quote["publicity"], "modality": "encouraged"}}
+    assert errors(on_text(OWN_PARTY, updates=flipped)) == {("demo.publicity", "modality")}

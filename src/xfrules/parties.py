@@ -77,6 +77,11 @@ class Directory:
                     return found, size
         return None
 
+    def starts(self, text: str) -> str | None:
+        """The declared department ``text`` opens with, if any."""
+        match = self._longest(_norm(text), 0)
+        return match[0] if match is not None else None
+
     def mentioned(self, text: str) -> frozenset[str]:
         """The declared departments ``text`` names (longest match first: 区委宣传统战部 is
         not 区委). A name followed by (各)成员单位 names the body's members, not the body

@@ -11,7 +11,8 @@ out, see :mod:`.duty_text`).
 
 The quote is read clause by clause (at ，；。): a clause's first modal word gives its modality
 (要鼓励 is a duty to encourage: mandatory); a clause without one continues the one before it —
-the first clause, that of the words before the quote in its sentence — unless it opens with a
+the first clause, that of the words before the quote in its sentence, unless the quote opens
+with a party of its own (…卫生健康部门鼓励属地公立医院、机关事务管理局指导食堂…) — unless it opens with a
 verb of governing of its own (积极推进…, 根据形势变化调整优化…, 与江苏方面共建…: see
 ``_OWN_DIRECTIVE``), which starts a mandatory duty. One quote whose clauses have two
 modalities holds two duties (``modality-mixed``): each is its own obligation.
@@ -131,7 +132,10 @@ def check_modality(c: Collector, rules: JurisdictionRules) -> None:
                 f"parties are not its sentences'), {waiver_hint('quote-heading')}",
             )
             continue
-        found, words = modality_of(duty.quote, duty.prefix)
+        # A duty opening with its own party (…、机关事务管理局指导食堂…) has its own subject:
+        # the modal word of another party's clause before it does not reach it.
+        prefix = "" if reading is not None and reading.directory.starts(duty.quote) else duty.prefix
+        found, words = modality_of(duty.quote, prefix)
         said = ", ".join(dict.fromkeys(repr(w) for w, _ in words))
         if len(found) > 1:
             c.error(
