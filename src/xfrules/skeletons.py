@@ -26,15 +26,8 @@ from .findings import Finding
 from .obligations import (
     DEFAULT_TOLERANCE,
     Allocation,
-    BaselineShare,
-    Coverage,
-    GrowthRate,
     Obligation,
     ObservationMeasure,
-    PerCapita,
-    Qualitative,
-    Rate,
-    Reporting,
     Threshold,
     TransactionMeasure,
 )
@@ -116,8 +109,9 @@ def _unit(ob: Obligation, rules: JurisdictionRules, kind: str | None = None) -> 
     }
     if ob.named_departments_only and ob.departments:
         unit["department"] = ob.departments[0]
-    if isinstance(ob, PerCapita):
-        unit["attributes"] = {ob.headcount_attribute: _plain(_HEADCOUNT)}
+    heads = {n.attribute: _plain(_HEADCOUNT) for n in ob.needs() if n.attribute}
+    if heads:
+        unit["attributes"] = heads
     allocations = getattr(ob, "allocations", ())
     if allocations and unit["kind"] in getattr(ob, "allocated_kinds", ()):
         first = allocations[0]
@@ -128,14 +122,8 @@ def _unit(ob: Obligation, rules: JurisdictionRules, kind: str | None = None) -> 
     return unit
 
 
-def _measure(ob: Obligation) -> TransactionMeasure | ObservationMeasure | None:
-    measure = getattr(ob, "measure", None)
-    return measure if isinstance(measure, TransactionMeasure | ObservationMeasure) else None
-
-
 def _counted(ob: Obligation) -> bool:
-    m = _measure(ob)
-    return m is not None and m.aggregate in _COUNTED
+    return ob.raised_by().counted
 
 
 def _origin(b: _Facts, measure: TransactionMeasure, i: int = 0) -> str:
@@ -152,22 +140,20 @@ def _origin(b: _Facts, measure: TransactionMeasure, i: int = 0) -> str:
 
 
 def _subject(b: _Facts, ob: Obligation, i: int) -> str:
-    if isinstance(ob, Coverage) and ob.target_set:
-        codes = b.set_codes(ob.target_set)
+    target = ob.raised_by().subjects_in
+    if target:
+        codes = b.set_codes(target)
         if i < len(codes):
             return codes[i]
         code = f"52{1 + i // 99:02d}{1 + i % 99:02d}"
-        b.extend(ob.target_set, code)
+        b.extend(target, code)
         return code
     return f"subject-{i + 1}"
 
 
 def _contribute(b: _Facts, ob: Obligation, unit: str, w: Window, day: date, value: Decimal) -> None:
     """Facts that raise ``ob``'s measured value for ``unit`` by ``value`` in window ``w``."""
-    if isinstance(ob, Rate):
-        b.observations.append(_observation(unit, ob.numerator_metric, day, value))
-        return
-    measure = _measure(ob)
+    measure = ob.raised_by().measure
     counted = _counted(ob)
     times = int(value) if counted else 1
     for i in range(times):
@@ -213,63 +199,51 @@ def _observation(
 
 
 def _evidence(b: _Facts, ob: Obligation, unit: str, w: Window) -> None:
-    key = ob.report if isinstance(ob, Reporting) else ob.evidence  # type: ignore[union-attr]
+    raised = ob.raised_by()
     record: dict[str, Any] = {
         "unit": unit,
-        "report": key,
+        "report": raised.report,
         "period_start": w.start.isoformat(),
         "period_end": w.end.isoformat(),
         "delivered": w.due.isoformat(),
     }
-    if isinstance(ob, Reporting) and ob.required_attachments:
-        record["attachments"] = list(ob.required_attachments)
+    if raised.attachments:
+        record["attachments"] = list(raised.attachments)
     b.submissions.append(record)
 
 
-def _inputs(b: _Facts, ob: Obligation, unit: str, w: Window, day: date) -> Decimal:
-    """The facts besides the measured value (baseline, previous year, denominator); returns
-    what turns a required ratio into a measured amount."""
-    if isinstance(ob, BaselineShare):
-        b.observations.append(
-            {
-                "unit": unit,
-                "metric": ob.baseline.metric,
-                "period_start": ob.baseline.start.isoformat(),
-                "period_end": ob.baseline.end.isoformat(),
-                "value": _plain(_BASELINE),
-            }
-        )
-        return _BASELINE
-    if isinstance(ob, PerCapita):
-        return _HEADCOUNT
-    if isinstance(ob, GrowthRate):
-        previous = _HEADCOUNT if _counted(ob) else _BASELINE  # a count is listed thing by thing
-        if ob.baseline is not None:
-            base = Window(ob.baseline.start, ob.baseline.end, ob.baseline.end)
-        else:
-            base = Window(shift_years(w.start, -1), shift_years(w.end, -1), w.due)
-        earlier = max(base.start, min(base.end, shift_years(day, -1)))
-        _contribute(b, ob, unit, base, earlier, previous)
-        return previous
-    if isinstance(ob, Rate):
-        b.observations.append(_observation(unit, ob.denominator_metric, day, _DENOMINATOR))
-        return _DENOMINATOR
-    return Decimal(1)
-
-
-def _measured_for(ob: Obligation, target: Decimal, scale: Decimal) -> Decimal:
-    """The facts' total that makes ``ob`` measure ``target`` (a share, a per-head amount, a
-    growth, a rate: ``scale`` is the baseline, head count, previous value or denominator)."""
-    if isinstance(ob, GrowthRate):
-        return scale * (1 + target)
-    if isinstance(ob, BaselineShare | PerCapita | Rate):
-        return target * scale
-    return target
+def _inputs(b: _Facts, ob: Obligation, unit: str, w: Window, day: date) -> dict[str, Decimal]:
+    """The facts besides the measured value that the duty needs (``ob.needs()``: a baseline,
+    the previous period, a denominator, a head count); returns the values chosen."""
+    chosen: dict[str, Decimal] = {}
+    for need in ob.needs():
+        if need.attribute:
+            chosen[need.name] = _HEADCOUNT  # the unit's attribute (see _unit)
+        elif need.previous:
+            previous = _HEADCOUNT if _counted(ob) else _BASELINE  # counts listed one by one
+            base = ob.reference_window(w)
+            assert base is not None, f"{ob.id} needs a previous period but names none"
+            earlier = max(base.start, min(base.end, shift_years(day, -1)))
+            _contribute(b, ob, unit, base, earlier, previous)
+            chosen[need.name] = previous
+        elif need.metric:
+            value = _BASELINE if need.start else _DENOMINATOR
+            b.observations.append(
+                {
+                    "unit": unit,
+                    "metric": need.metric,
+                    "period_start": (need.start or day).isoformat(),
+                    "period_end": (need.end or day).isoformat(),
+                    "value": _plain(value),
+                }
+            )
+            chosen[need.name] = value
+    return chosen
 
 
 def _step(ob: Obligation) -> Decimal:
     """The smallest change of the facts' total: a thing counted, or a cent."""
-    return Decimal(1) if _counted(ob) or isinstance(ob, Rate) else Decimal("0.01")
+    return ob.raised_by().step
 
 
 @dataclass(frozen=True)
@@ -306,11 +280,11 @@ def _case(
     facts when ``target`` is None."""
     unit = _unit(ob, rules, kind)
     b = _Facts(rules, [unit])
-    if isinstance(ob, Reporting | Qualitative):
+    if ob.raised_by().report is not None:
         if target:
             _evidence(b, ob, unit["id"], w)
     elif target is not None:
-        total = _measured_for(ob, target, _inputs(b, ob, unit["id"], w, day)) + shift
+        total = ob.measured_value(target, _inputs(b, ob, unit["id"], w, day)) + shift
         if total > 0:
             _contribute(b, ob, unit["id"], w, day, total)
     return _Case(name, as_of or max(w.due, day), b.record(), unit["id"])
@@ -361,7 +335,7 @@ def _common_cases(rules: JurisdictionRules, ob: Obligation) -> Iterable[_Case]:
     met = _allocated(ob, first.value if first is not None else Decimal(1))
     if met is not None and _counted(ob) and met > _MAX_COUNTED:
         met = None  # too many things to list: the author writes this case
-    if isinstance(ob, Reporting | Qualitative):
+    if ob.raised_by().report is not None:
         yield _case(rules, ob, "evidence delivered on its due date", w, day, Decimal(1))
     yield _case(rules, ob, "no evidence at all", w, day, None)
     yield _case(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import os
 import re
 import tempfile
@@ -429,8 +428,10 @@ def _source(
     table = table or open_ledger(path, mapping, con=con)
     # An XLSX, and a JSON lines file with a value DuckDB's JSON reader reads otherwise (rare
     # in ledgers: numbers are usually plain, or strings), go through the importer's reader.
-    via_csv = table.format == "xlsx" or (
-        table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path)
+    via_csv = (
+        table.format == "xlsx"
+        or table.broken_header
+        or (table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path))
     )
     if table.format == "csv" or via_csv:
         if via_csv:
@@ -1091,7 +1092,7 @@ def evaluate_ledgers(
             rules, as_of, transaction_measurer=measurer, periods=periods
         )
         con.close()
-    evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
+    evaluation.transactions_after_as_of = later
     return BatchResult(evaluation, rows_read, accepted)
 
 

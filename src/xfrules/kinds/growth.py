@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from ..periods import Window, shift_years
-from .base import BaselineRef, Measure, ObservationMeasure, Reads, Threshold, reads_of
+from .base import BaselineRef, Measure, Need, ObservationMeasure, Reads, Threshold, reads_of
 from .judging import Judging, Outcome, fmt, fmt_against, unlisted_sets
 from .thresholded import Thresholded
 
@@ -32,6 +33,18 @@ class GrowthRate(Thresholded):
     def reads(self) -> Reads:
         return reads_of(self.measure)
 
+    def needs(self) -> tuple[Need, ...]:
+        return (Need("previous", previous=True),)
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        return inputs["previous"] * (1 + target)
+
+    def reference_window(self, w: Window) -> Window:
+        """The window growth is measured against: the baseline, or a year before ``w``."""
+        if self.baseline is not None:
+            return Window(self.baseline.start, self.baseline.end, self.baseline.end)
+        return Window(shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1))
+
     def _unreported(self, j: Judging, w: Window) -> str | None:
         """The metric of an observed measure with no observation in ``w`` (a ledger without a
         purchase bought nothing, so purchases are never unreported)."""
@@ -43,12 +56,7 @@ class GrowthRate(Thresholded):
         return None if seen else m.metric
 
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
-        if self.baseline is not None:
-            base_window = Window(self.baseline.start, self.baseline.end, self.baseline.end)
-        else:
-            base_window = Window(
-                shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1)
-            )
+        base_window = self.reference_window(w)
         previous = j.measure(self.measure, base_window)
         current = j.measure(self.measure, w)
         of = self.measure_unit

@@ -12,7 +12,7 @@ from pydantic import Field
 from ..entities import Unit
 from ..findings import Finding, Status
 from ..periods import month_due, months_between, window_for
-from .base import ObligationBase, Reads
+from .base import Evidence, ObligationBase, Reads
 from .judging import Judging
 
 __all__ = ["Reporting"]
@@ -33,6 +33,9 @@ class Reporting(ObligationBase):
 
     def reads(self) -> Reads:
         return Reads(reports=(self.report,))
+
+    def raised_by(self) -> Evidence:
+        return Evidence(report=self.report, attachments=self.required_attachments)
 
     def exemption(self, unit: Unit) -> str | None:
         if self.recipient is not None and unit.department == self.recipient:

@@ -8,7 +8,7 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -24,6 +24,9 @@ class Thresholded(ObligationBase):
     """A kind with dated thresholds: it measures (:meth:`judge`), the threshold decides."""
 
     thresholds: tuple[Threshold, ...] = Field(min_length=1)
+    # A cumulative quantity (a sum, a count) only grows in its period: a floor met before the
+    # due date is met early. A kind whose value can still fall says False.
+    cumulative: ClassVar[bool] = True
 
     @property
     def approximate(self) -> bool:
@@ -113,7 +116,7 @@ class Thresholded(ObligationBase):
                 required=out.required,
                 explanation=f"insufficient evidence: {unlisted}; {out.explanation}",
             )
-        if not due and not (satisfied and out.cumulative and out.threshold.is_floor):
+        if not due and not (satisfied and self.cumulative and out.threshold.is_floor):
             status, shortfall = Status.NOT_YET_DUE, None
             explanation = f"due {w.due}; so far {out.explanation}"
         elif satisfied:
