@@ -50,7 +50,15 @@ _PUNCTUATION = re.compile(r"[，,、。；;：:！!？?．.]")
 _NOISE = re.compile(r"[\s*#>`|\-—_=]+")
 _HAS_WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 _TITLE_LINE = 24  # a line this short without punctuation is a title, date or signature
-_BRACKETS = ("《》", "«»", "“”", "（）", "()", "「」", "『』")
+_BRACKETS: tuple[tuple[str, str], ...] = (
+    ("《", "》"),
+    ("«", "»"),
+    ("“", "”"),
+    ("（", "）"),
+    ("(", ")"),
+    ("「", "」"),
+    ("『", "』"),
+)
 _HEADING = 40  # a numbered heading's title is at most this long
 
 
