@@ -375,7 +375,9 @@ def _table_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
     out = tmpdir / f"{len(os.listdir(tmpdir))}-{table.path.stem}.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([cell_text(h) for h in table.headers])
+        # The header line is skipped by position; a line break in it (even a lone \r inside
+        # quotes) puts DuckDB's sniffer off, so the copy's header has none.
+        writer.writerow([re.sub(r"[\r\n]+", " ", cell_text(h)) for h in table.headers])
         for _, cells in table.rows:
             writer.writerow([cell_text(c) for c in cells])
             progress.advance()

@@ -86,7 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_jurisdiction(p)
     add_format(p, ("table", "json"))
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, long_running=True)
 
 
 def _positive(text: str) -> int:
