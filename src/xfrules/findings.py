@@ -220,10 +220,13 @@ class Evaluation:
         units: Iterable[str] | None = None,
         statuses: Iterable[Status | str] | None = None,
         departments: Iterable[str] | None = None,
+        obligations: Iterable[str] | None = None,
     ) -> Evaluation:
-        """The findings of these units, with these statuses, of obligations naming one of
-        these departments (lead or responsible); None leaves that criterion out."""
+        """The findings of these units, with these statuses, of these obligations, of
+        obligations naming one of these departments (lead or responsible); None leaves that
+        criterion out."""
         unit_set = None if units is None else set(units)
+        obligation_set = None if obligations is None else set(obligations)
         status_set = None if statuses is None else {Status(s) for s in statuses}
         dept_set = None if departments is None else set(departments)
         return Evaluation(
@@ -233,6 +236,7 @@ class Evaluation:
                 f
                 for f in self.findings
                 if (unit_set is None or f.unit_id in unit_set)
+                and (obligation_set is None or f.obligation_id in obligation_set)
                 and (status_set is None or f.status in status_set)
                 and (dept_set is None or not dept_set.isdisjoint(f.lead + f.responsible))
             ),
