@@ -18,17 +18,7 @@ from decimal import Decimal
 from .check import CheckProblem
 from .errors import InputError
 from .facts import Facts
-from .obligations import (
-    AmountTarget,
-    BaselineShare,
-    CountTarget,
-    GrowthRate,
-    Obligation,
-    ObservationMeasure,
-    Qualitative,
-    Rate,
-    Reporting,
-)
+from .obligations import Decomposable, Obligation
 from .registry import Registry
 from .rulebook import prepare
 
@@ -63,17 +53,9 @@ def evidence_keys(obligations: Iterable[Obligation]) -> EvidenceKeys:
     metrics: set[str] = set()
     reports: set[str] = set()
     for ob in obligations:
-        measure = getattr(ob, "measure", None)
-        if isinstance(measure, ObservationMeasure):
-            metrics.add(measure.metric)
-        if isinstance(ob, BaselineShare | GrowthRate) and ob.baseline is not None:
-            metrics.add(ob.baseline.metric)
-        if isinstance(ob, Rate):
-            metrics.update((ob.numerator_metric, ob.denominator_metric))
-        if isinstance(ob, Reporting):
-            reports.add(ob.report)
-        if isinstance(ob, Qualitative):
-            reports.add(ob.evidence)
+        reads = ob.reads()
+        metrics.update(reads.metrics)
+        reports.update(reads.reports)
     return EvidenceKeys(frozenset(metrics), frozenset(reports))
 
 
@@ -187,7 +169,7 @@ def _allocations(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckP
     """Shares that do not add up to the parent total, and units without a share."""
     given = {a.obligation for a in facts.allocations}
     for ob in obligations:
-        if not isinstance(ob, AmountTarget | CountTarget) or not ob.allocations:
+        if not isinstance(ob, Decomposable) or not ob.allocations:
             continue
         subject = ob.id
         if ob.id in given:  # the plug-in's own shares are checked by `xfrules check`

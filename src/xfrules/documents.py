@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .obligations import Waiver
+from .kinds.base import Waiver
 
 __all__ = ["Clause", "ContextMark", "SourceDocument"]
 

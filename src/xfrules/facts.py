@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
-from .obligations import Allocation
+from .kinds.base import Allocation
 from .regions import region_code_problem
 from .yamlio import TooDeepError, YamlSyntaxError, load_json, load_yaml
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .entities import Transaction
-from .obligations import TransactionMeasure
+from .kinds.base import TransactionMeasure
 from .regions import levels_needed, region_keys
 
 __all__ = ["PurchaseFilter", "membership_sql", "origin_matches", "sql_literal"]

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .obligations import Modality, Source
+from .kinds.base import Modality, Source
 
 __all__ = ["Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
 

@@ -3,23 +3,52 @@
 Every obligation carries its source (document number, clause, verbatim quote), its
 modality, the unit kinds it binds, its lead and responsible departments, its validity
 and the period it measures. Thresholds are dated data, so a changed policy year is a
-data change, not a code change.
+data change, not a code change. Each kind is one class in :mod:`xfrules.kinds`; this module
+gathers them into the union that validates plug-in data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date
-from decimal import Decimal
-from typing import Annotated, Literal
+import functools
+import operator
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import Field, TypeAdapter
 
-from .entities import Number, Unit
+from .kinds import (
+    KINDS,
+    AmountTarget,
+    BaselineShare,
+    CountTarget,
+    Coverage,
+    Decomposable,
+    GrowthRate,
+    PerCapita,
+    Qualitative,
+    Rate,
+    Reporting,
+    Thresholded,
+    kinds_version,
+)
+from .kinds.base import (
+    DEFAULT_TOLERANCE,
+    Allocation,
+    BaselineRef,
+    Comparator,
+    Measure,
+    Modality,
+    ObligationBase,
+    ObservationMeasure,
+    Period,
+    Reads,
+    Source,
+    Threshold,
+    TransactionMeasure,
+    Waiver,
+)
 
 __all__ = [
     "DEFAULT_TOLERANCE",
-    "OBLIGATION_KINDS",
     "Allocation",
     "AmountTarget",
     "BaselineRef",
@@ -27,6 +56,7 @@ __all__ = [
     "Comparator",
     "CountTarget",
     "Coverage",
+    "Decomposable",
     "GrowthRate",
     "Measure",
     "Modality",
@@ -37,427 +67,19 @@ __all__ = [
     "Period",
     "Qualitative",
     "Rate",
+    "Reads",
     "Reporting",
     "Source",
     "Threshold",
+    "Thresholded",
     "TransactionMeasure",
     "Waiver",
     "obligation_adapter",
     "region_sets_read",
 ]
 
-Comparator = Literal[">=", ">", "<=", "<", "between"]
-# mandatory: 要/应/必须/确保/不得/严禁 — a miss is a breach.
-# encouraged: 鼓励/支持/引导/倡议/倡导/探索/可 — judged and reported, never a breach.
-# aspirational: 力争 — a target striven for: judged and reported, never a breach.
-Modality = Literal["mandatory", "encouraged", "aspirational"]
-DEFAULT_TOLERANCE = Decimal("0.10")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(_Frozen):
-    """Where an obligation comes from; ``quote`` is verbatim from the document."""
-
-    document: str = Field(description="Document number, e.g. 苏府办〔2020〕77号.")
-    clause: str = Field(description="Clause as numbered in the document, e.g. 三（一）.")
-    quote: str = Field(
-        min_length=2, description="Verbatim text of the clause that states the duty."
-    )
-
-
-class Threshold(_Frozen):
-    """A required value with its comparator; ``>=`` is inclusive (以上/不低于/不少于)."""
-
-    comparator: Comparator = ">="
-    value: Number
-    upper: Number | None = Field(default=None, description="Upper bound, for 'between' (e.g. 2-3).")
-    unit: str = Field(description="元, 个, 人, 人次, 亩, 台, 次, or 'ratio' for shares and rates.")
-    effective_from: date | None = Field(
-        default=None, description="First period start this threshold applies to (dated thresholds)."
-    )
-    effective_to: date | None = None
-    quote: str | None = Field(default=None, description="Verbatim words stating the number.")
-    approximate: bool = Field(
-        default=False,
-        description="The document says 约/左右 of this number: met within a tolerance of it.",
-    )
-    tolerance: Number | None = Field(
-        default=None,
-        ge=0,
-        lt=1,
-        description="Relative tolerance of an approximate number (0.1: 100左右 is met at 90); "
-        "None: the deployment's (facts file `tolerances`), else 10%.",
-    )
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Threshold:
-        if self.comparator == "between":
-            if self.upper is None:
-                raise ValueError("'between' needs an upper bound")
-            if self.upper < self.value:
-                raise ValueError("upper bound below lower bound")
-        elif self.upper is not None:
-            raise ValueError("upper bound only goes with 'between'")
-        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            raise ValueError("effective_to is before effective_from")
-        if self.tolerance is not None and not self.approximate:
-            raise ValueError("a tolerance only goes with an approximate number (约/左右)")
-        return self
-
-    @property
-    def is_floor(self) -> bool:
-        return self.comparator in (">=", ">", "between")
-
-    def with_tolerance(self, tolerance: Decimal) -> Threshold:
-        """The bound applied to an approximate number: a floor lowered, a ceiling raised by
-        ``tolerance`` of itself (100左右 with 0.1 → at least 90); a range widened both ways."""
-        low, high = 1 - tolerance, 1 + tolerance
-        if self.comparator in ("<=", "<"):
-            return self.model_copy(update={"value": self.value * high})
-        upper = None if self.upper is None else self.upper * high
-        return self.model_copy(update={"value": self.value * low, "upper": upper})
-
-    def satisfied(self, measured: Decimal) -> bool:
-        """Whether ``measured`` meets the bound. A range (２－３个) binds by its lower bound:
-        reaching past the upper one is no breach (the explanation says so)."""
-        c = self.comparator
-        if c in (">=", "between"):
-            return measured >= self.value
-        if c == ">":
-            return measured > self.value
-        if c == "<=":
-            return measured <= self.value
-        return measured < self.value
-
-    def gap(self, measured: Decimal) -> Decimal:
-        """How far ``measured`` is from satisfying this threshold (0 when satisfied).
-
-        Strict comparators report the distance to the bound itself: a measured value
-        equal to a strict bound is a miss with gap 0 only in theory, so we never
-        report 0 for a miss (see ``Finding.shortfall``).
-        """
-        if self.satisfied(measured):
-            return Decimal(0)
-        if self.comparator in ("<=", "<"):
-            return measured - self.value
-        return self.value - measured
-
-    def in_force(self, period_start: date) -> bool:
-        if self.effective_from and period_start < self.effective_from:
-            return False
-        return not (self.effective_to and period_start > self.effective_to)
-
-
-class Period(_Frozen):
-    """What an obligation measures and when it is due.
-
-    - ``annual``: each calendar year inside the validity; due at year end (+ ``grace_days``).
-    - ``monthly``: each month; due on ``due_day`` of the same month (or the next, if
-      ``due_next_month``).
-    - ``fixed``: one window ``start``..``end``; due at ``end`` (+ ``grace_days``), or on ``due``.
-    - ``around_day``: each year, the days around one day (国家扶贫日前后: 10-17, with
-      ``days_before`` and ``days_after``); due at the window's end (+ ``grace_days``).
-    """
-
-    frequency: Literal["annual", "monthly", "fixed", "around_day"]
-    start: date | None = None
-    end: date | None = None
-    due: date | None = None
-    due_day: int | None = Field(default=None, ge=1, le=31)
-    due_next_month: bool = False
-    grace_days: int = Field(default=0, ge=0)
-    day: str | None = Field(
-        default=None,
-        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
-        description="around_day: the day each year, as MM-DD (10-17).",
-    )
-    days_before: int = Field(default=0, ge=0, le=183)
-    days_after: int = Field(default=0, ge=0, le=183)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Period:
-        if self.frequency == "fixed":
-            if self.start is None or self.end is None:
-                raise ValueError("a fixed period needs start and end")
-            if self.end < self.start:
-                raise ValueError("period end is before its start")
-        if self.frequency == "monthly" and self.due_day is None:
-            raise ValueError("a monthly period needs due_day")
-        if (self.frequency == "around_day") != (self.day is not None):
-            raise ValueError("an around_day period, and only it, needs day (MM-DD)")
-        if self.day is not None:
-            month, day = (int(x) for x in self.day.split("-"))
-            if day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-                raise ValueError(f"no day {self.day} in any year")
-        return self
-
-
-class TransactionMeasure(_Frozen):
-    """Sum (or count) of the unit's purchases that match every given filter."""
-
-    source: Literal["transactions"] = "transactions"
-    origin_sets: tuple[str, ...] = Field(
-        default=(),
-        description="Region set names; a purchase counts if its origin is in any of them.",
-    )
-    categories: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    seller_kinds: tuple[str, ...] = ()
-    aggregate: Literal["amount", "quantity", "count", "distinct_origins"] = "amount"
-    scope: Literal["unit", "subtree"] = Field(
-        default="subtree", description="'subtree' adds purchases of the unit's descendants."
-    )
-
-
-class ObservationMeasure(_Frozen):
-    """Sum of a named metric's observations (or the number of distinct observed subjects)."""
-
-    source: Literal["observations"] = "observations"
-    metric: str
-    aggregate: Literal["sum", "distinct_subjects"] = "sum"
-    scope: Literal["unit", "subtree"] = "subtree"
-    subject_floor: Number | None = Field(
-        default=None,
-        description="distinct_subjects: count a subject only if its values sum to at least this "
-        "(e.g. enterprises with ≥1000万元 sales); default: any positive sum.",
-    )
-
-
-Measure = Annotated[TransactionMeasure | ObservationMeasure, Field(discriminator="source")]
-
-
-class BaselineRef(_Frozen):
-    """A unit's reference value, e.g. its 2019 canteen procurement total."""
-
-    metric: str
-    start: date
-    end: date
-
-
-class Allocation(_Frozen):
-    """A decomposed target: the share of a parent total assigned to one unit (by id or region)."""
-
-    unit: str | None = None
-    region_code: str | None = None
-    name: str
-    value: Number | None = Field(
-        description="The share; None: the deployment says no share is allocated to this unit, "
-        "so the target does not bind it."
-    )
-    document: str | None = Field(
-        default=None,
-        description="Where the figure comes from, when not the obligation's own document "
-        "(a deployment's allocations in its facts file).",
-    )
-
-    @model_validator(mode="after")
-    def _one_key(self) -> Allocation:
-        if (self.unit is None) == (self.region_code is None):
-            raise ValueError("an allocation names exactly one of unit or region_code")
-        return self
-
-    def is_for(self, unit: Unit) -> bool:
-        """Whether this is ``unit``'s share: named by its id, or by its region code."""
-        return self.unit == unit.id or (
-            bool(self.region_code) and self.region_code == unit.region_code
-        )
-
-
-class Waiver(_Frozen):
-    """A deliberate decision that silences exactly one ``xfrules check`` check for one
-    obligation (the words of the quote disagree on purpose); ``check`` prints the reason."""
-
-    check: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="The check's code.")
-    reason: str = Field(min_length=10, description="Why the encoding departs from the words.")
-
-
-class ObligationBase(_Frozen):
-    id: str = Field(
-        pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_.]+$", description="'<jurisdiction>.<name>'"
-    )
-    jurisdiction: str
-    title: str
-    modality: Modality = "mandatory"
-    applies_to: tuple[str, ...] = Field(min_length=1, description="Unit kinds bound.")
-    requires: tuple[str, ...] = Field(
-        default=(),
-        description="What a unit must have for the duty to bind it (canteen): a unit whose "
-        "facts say it lacks one (`lacks: [canteen]`) is not bound.",
-    )
-    named_departments_only: bool = Field(
-        default=False,
-        description="Bind only units whose department is a lead or responsible department here.",
-    )
-    lead: tuple[str, ...] = ()
-    responsible: tuple[str, ...] = ()
-    participants: tuple[str, ...] = Field(
-        default=(),
-        description="Departments that take part (参与/配合): recorded and shown, never judged "
-        "as bound by the duty.",
-    )
-    collective_kinds: tuple[str, ...] = Field(
-        default=(),
-        description="With named_departments_only: unit kinds bound as a whole because a "
-        "collective name this task gives (各镇 → town) stands for them. Filled in when the "
-        "plug-in loads, from its departments' covers_kinds.",
-    )
-    source: Source
-    valid_from: date
-    valid_to: date | None = Field(
-        default=None, description="Last day in force; None: in force until replaced."
-    )
-    period: Period
-    notes: str = Field(default="", description="Decisions taken where the text is ambiguous.")
-    waivers: tuple[Waiver, ...] = Field(
-        default=(), description="Checks silenced on purpose for this obligation, with why."
-    )
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> ObligationBase:
-        if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
-        return self
-
-    @property
-    def departments(self) -> tuple[str, ...]:
-        """The departments bound: lead and responsible (participants are not)."""
-        return tuple(dict.fromkeys(self.lead + self.responsible))
-
-    @property
-    def approximate(self) -> bool:
-        """Whether a number of the duty is approximate (约/左右)."""
-        return False
-
-    @property
-    def last_day(self) -> date:
-        """``valid_to``, or ``date.max`` for a duty in force until replaced."""
-        return self.valid_to or date.max
-
-    def waived(self, check: str) -> Waiver | None:
-        return next((w for w in self.waivers if w.check == check), None)
-
-
-class _Thresholded(ObligationBase):
-    thresholds: tuple[Threshold, ...] = Field(min_length=1)
-
-    @property
-    def approximate(self) -> bool:
-        return any(th.approximate for th in self.thresholds)
-
-    def threshold_for(self, period_start: date) -> Threshold | None:
-        for threshold in self.thresholds:
-            if threshold.in_force(period_start):
-                return threshold
-        return None
-
-
-class _Decomposable(_Thresholded):
-    allocations: tuple[Allocation, ...] = Field(
-        default=(), description="Per-unit targets replacing the threshold value for those units."
-    )
-    allocated_kinds: tuple[str, ...] = Field(
-        default=(),
-        description="Unit kinds that must have an allocation; one without gets insufficient_evidence "
-        "instead of being held to the whole total.",
-    )
-
-    def allocation_gaps(self) -> Iterator[tuple[int, Threshold, Decimal]]:
-        """(index, threshold, sum of the shares) for each threshold the shares do not add up to.
-
-        A decomposed total should be split exactly; ``xfrules check`` (a plug-in's shares,
-        an error) and ``check --facts`` (a deployment's shares, a warning) both ask this.
-        """
-        if not self.allocations:
-            return
-        total = sum((a.value for a in self.allocations if a.value is not None), Decimal(0))
-        for i, threshold in enumerate(self.thresholds):
-            if total != threshold.value:
-                yield i, threshold, total
-
-
-class AmountTarget(_Decomposable):
-    """A money total over the period (全年…总额达到11亿元以上), optionally decomposed."""
-
-    kind: Literal["amount_target"] = "amount_target"
-    measure: Measure
-
-
-class CountTarget(_Decomposable):
-    """A count over the period: counters opened, stations built, people trained."""
-
-    kind: Literal["count_target"] = "count_target"
-    measure: Measure
-
-
-class BaselineShare(_Thresholded):
-    """Measured ≥ share × the unit's baseline (不得低于2019年度…总额的10%)."""
-
-    kind: Literal["baseline_share"] = "baseline_share"
-    measure: Measure
-    baseline: BaselineRef
-
-
-class PerCapita(_Thresholded):
-    """Measured ≥ amount × head count (人均每年不少于500元)."""
-
-    kind: Literal["per_capita"] = "per_capita"
-    measure: Measure
-    headcount_attribute: str = "members"
-
-
-class GrowthRate(_Thresholded):
-    """(current − previous) / previous ≥ rate (销售额增长25%以上)."""
-
-    kind: Literal["growth_rate"] = "growth_rate"
-    measure: Measure
-    baseline: BaselineRef | None = Field(
-        default=None, description="Reference period; default: the same measure one year earlier."
-    )
-    measure_unit: str = Field(
-        default="元",
-        description="What the measure counts (元 for purchase or sales sums; ratio for a "
-        "subsidy ratio that must rise): the unit of measured, required and shortfall.",
-    )
-
-
-class Rate(_Thresholded):
-    """numerator / denominator ≥ rate, both observed metrics (合格率98%以上)."""
-
-    kind: Literal["rate"] = "rate"
-    numerator_metric: str
-    denominator_metric: str
-    scope: Literal["unit", "subtree"] = "subtree"
-
-
-class Reporting(ObligationBase):
-    """A report per period, delivered by its due date (每月29日前报送)."""
-
-    kind: Literal["reporting"] = "reporting"
-    report: str = Field(description="Report key submissions carry.")
-    recipient: str | None = Field(default=None, description="Department it is delivered to.")
-    required_attachments: tuple[str, ...] = ()
-
-
-class Coverage(_Thresholded):
-    """Distinct villages / counties reached, optionally within a named region set."""
-
-    kind: Literal["coverage"] = "coverage"
-    measure: Measure
-    target_set: str | None = Field(
-        default=None, description="Only subjects in this region set count."
-    )
-
-
-class Qualitative(ObligationBase):
-    """A duty met by evidence (a plan adopted, a mechanism set up, a ledger kept)."""
-
-    kind: Literal["qualitative"] = "qualitative"
-    evidence: str = Field(description="Submission report key that evidences the duty.")
-
-
+# The built-in kinds, for static typing. At run time an obligation may be of any kind
+# registered with xfrules.kinds.register_kind; obligation_adapter validates them all.
 Obligation = Annotated[
     AmountTarget
     | CountTarget
@@ -471,26 +93,33 @@ Obligation = Annotated[
     Field(discriminator="kind"),
 ]
 
-OBLIGATION_KINDS: tuple[str, ...] = (
-    "amount_target",
-    "count_target",
-    "baseline_share",
-    "per_capita",
-    "growth_rate",
-    "rate",
-    "reporting",
-    "coverage",
-    "qualitative",
-)
 
-obligation_adapter: TypeAdapter[Obligation] = TypeAdapter(Obligation)
+class _ObligationAdapter:
+    """A TypeAdapter of the union of every registered kind, rebuilt when a kind is added."""
+
+    def __init__(self) -> None:
+        self._built: tuple[int, TypeAdapter[Any]] | None = None
+
+    def _adapter(self) -> TypeAdapter[Any]:
+        version = kinds_version()
+        if self._built is None or self._built[0] != version:
+            union: Any = functools.reduce(operator.or_, KINDS.values())
+            self._built = (version, TypeAdapter(Annotated[union, Field(discriminator="kind")]))
+        return self._built[1]
+
+    def validate_python(self, data: Any, **kwargs: Any) -> Obligation:
+        result: Obligation = self._adapter().validate_python(data, **kwargs)
+        return result
+
+    def json_schema(self, **kwargs: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = self._adapter().json_schema(**kwargs)
+        return schema
+
+
+obligation_adapter = _ObligationAdapter()
 
 
 def region_sets_read(ob: ObligationBase) -> tuple[str, ...]:
     """The names of the region sets an obligation reads: its purchases' origin sets and a
     coverage's target set."""
-    measure = getattr(ob, "measure", None)
-    names = list(measure.origin_sets) if isinstance(measure, TransactionMeasure) else []
-    if isinstance(ob, Coverage) and ob.target_set:
-        names.append(ob.target_set)
-    return tuple(names)
+    return ob.region_sets_read()

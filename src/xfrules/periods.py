@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .obligations import ObligationBase, Period
+from .kinds.base import ObligationBase, Period
 
 __all__ = [
     "Window",

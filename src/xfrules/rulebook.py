@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .entities import Unit
 from .errors import InputError, Problem
 from .facts import Facts
-from .obligations import Allocation, AmountTarget, CountTarget, Obligation, region_sets_read
+from .obligations import Allocation, Decomposable, Obligation, Thresholded, region_sets_read
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -154,7 +154,7 @@ def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obl
         ob = by_id.get(record.obligation)
         if ob is None and jurisdiction in evaluated:
             why = f"no obligation {record.obligation!r} in {jurisdiction}"
-        elif ob is not None and not isinstance(ob, AmountTarget | CountTarget):
+        elif ob is not None and not isinstance(ob, Decomposable):
             why = f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed"
         else:
             given.setdefault(record.obligation, []).append(record.allocation())
@@ -181,17 +181,17 @@ def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obl
     out = []
     for ob in obs:
         update: dict[str, Any] = {}
-        if ob.id in given and isinstance(ob, AmountTarget | CountTarget):
+        if ob.id in given and isinstance(ob, Decomposable):
             update["allocations"] = tuple(given[ob.id])
         tolerance = tolerances.get(ob.id, default_tolerance)
-        if tolerance is not None and ob.approximate:
+        if tolerance is not None and isinstance(ob, Thresholded) and ob.approximate:
             # The plug-in's own tolerance (a decision on the text) stands; the deployment's
             # fills the thresholds that leave it open.
             update["thresholds"] = tuple(
                 th.model_copy(update={"tolerance": tolerance})
                 if th.approximate and (th.tolerance is None or ob.id in tolerances)
                 else th
-                for th in ob.thresholds  # type: ignore[union-attr]
+                for th in ob.thresholds
             )
         out.append(ob.model_copy(update=update) if update else ob)
     return out

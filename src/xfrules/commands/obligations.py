@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..i18n import t
-from ..obligations import Obligation, Qualitative, Reporting
+from ..obligations import Obligation
 from ..output import Column, Listing, Sheet
 from ._common import add_jurisdiction, add_output, emit, loaded_registry
 
@@ -22,23 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def threshold_text(ob: Obligation) -> str:
-    thresholds = getattr(ob, "thresholds", ())
-    parts = []
-    for th in thresholds:
-        value = (
-            f"{th.value.normalize():f}"
-            if th.unit != "ratio"
-            else f"{(th.value * 100).normalize():f}%"
-        )
-        bound = f"{value}–{th.upper.normalize():f}" if th.upper is not None else value
-        unit = "" if th.unit == "ratio" else f" {th.unit}"
-        cmp = "" if th.comparator == "between" else th.comparator + " "
-        parts.append(f"{cmp}{bound}{unit}")
-    if isinstance(ob, Reporting):
-        parts.append(f"report {ob.report!r} {ob.period.frequency}")
-    if isinstance(ob, Qualitative):
-        parts.append(f"evidence {ob.evidence!r}")
-    return "; ".join(parts) + (" (approx.)" if ob.approximate else "")
+    return ob.target_text()
 
 
 def record_of(ob: Obligation) -> dict[str, Any]:

@@ -34,12 +34,7 @@ from ..evaluator import (
 from ..facts import FactIndex, Facts
 from ..findings import Evaluation, Finding, Status
 from ..obligations import (
-    BaselineShare,
     Obligation,
-    ObservationMeasure,
-    Qualitative,
-    Rate,
-    Reporting,
 )
 from ..periods import month_due, months_between, window_for
 from ..pii import masked
@@ -89,20 +84,11 @@ class LiveIndex(FactIndex):
 
 def routes_of(ob: Obligation) -> set[Route]:
     """The events that can change a finding of ``ob`` (besides the clock)."""
-    routes: set[Route] = set()
-    if isinstance(ob, Reporting):
-        routes.add(("submission", ob.report))
-    elif isinstance(ob, Qualitative):
-        routes.add(("submission", ob.evidence))
-    elif isinstance(ob, Rate):
-        routes |= {("observation", ob.numerator_metric), ("observation", ob.denominator_metric)}
-    else:
-        m = ob.measure
-        routes.add(
-            ("observation", m.metric) if isinstance(m, ObservationMeasure) else ("transaction",)
-        )
-        if isinstance(ob, BaselineShare):
-            routes.add(("observation", ob.baseline.metric))
+    reads = ob.reads()
+    routes: set[Route] = {("observation", m) for m in reads.metrics}
+    routes |= {("submission", r) for r in reads.reports}
+    if reads.transactions:
+        routes.add(("transaction",))
     return routes
 
 
@@ -112,7 +98,7 @@ def _time_signature(ob: Obligation, day: date) -> tuple[Any, ...]:
     if day < ob.valid_from:
         return ("out", day)  # the explanation names the date
     judged = last_day_in_force(ob, day)  # after valid_to, its last period
-    if isinstance(ob, Reporting) and ob.period.frequency == "monthly":
+    if ob.judged_as_one_period and ob.period.frequency == "monthly":
         months = list(months_between(ob.valid_from, judged))
         passed = sum(1 for y, m in months if month_due(ob.period, y, m) <= day)
         return ("in", months[-1], passed)

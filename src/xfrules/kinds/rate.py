@@ -1,0 +1,48 @@
+"""A ratio of two observed metrics over the period (合格率98%以上)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..periods import Window
+from .base import Reads, Threshold
+from .judging import ZERO, Judging, Outcome, compare_text
+from .thresholded import Thresholded
+
+__all__ = ["Rate"]
+
+
+class Rate(Thresholded):
+    """numerator / denominator ≥ rate, both observed metrics (合格率98%以上)."""
+
+    kind: Literal["rate"] = "rate"
+    numerator_metric: str
+    denominator_metric: str
+    scope: Literal["unit", "subtree"] = "subtree"
+
+    def reads(self) -> Reads:
+        return Reads(metrics=(self.numerator_metric, self.denominator_metric))
+
+    def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
+        index = j.index
+        scope = index.scope(j.unit.id, self.scope == "subtree")
+        num = sum(
+            (o.value for o in index.observations(scope, self.numerator_metric, w.start, w.end)),
+            ZERO,
+        )
+        den = sum(
+            (o.value for o in index.observations(scope, self.denominator_metric, w.start, w.end)),
+            ZERO,
+        )
+        if den <= 0:
+            return Outcome.lacking(th, "ratio", f"no {self.denominator_metric!r} observed")
+        measured = num / den
+        return Outcome(
+            measured,
+            th.value,
+            th,
+            compare_text(measured, th, th.value, "ratio")
+            + f" ({num.normalize():f}/{den.normalize():f})",
+            "ratio",
+            cumulative=False,
+        )

@@ -1,0 +1,161 @@
+"""Kinds judged against a number: a threshold per period, what the unit measured against it,
+and the shared rules that turn the two into a status (due dates, met early, tolerances,
+region sets not listed yet, withheld allocations)."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field
+
+from ..findings import Finding, Status
+from ..periods import Window, window_for
+from .base import DEFAULT_TOLERANCE, Allocation, ObligationBase, Threshold
+from .judging import ZERO, Judging, Outcome, fmt, strict_gap
+
+__all__ = ["Decomposable", "Thresholded"]
+
+
+class Thresholded(ObligationBase):
+    """A kind with dated thresholds: it measures (:meth:`judge`), the threshold decides."""
+
+    thresholds: tuple[Threshold, ...] = Field(min_length=1)
+
+    @property
+    def approximate(self) -> bool:
+        return any(th.approximate for th in self.thresholds)
+
+    def threshold_for(self, period_start: date) -> Threshold | None:
+        for threshold in self.thresholds:
+            if threshold.in_force(period_start):
+                return threshold
+        return None
+
+    def window_plan(self, day: date) -> tuple[Window, dict[str, Any], Threshold | None, str]:
+        """The window containing ``day``, its finding fields, the threshold applied (with
+        its tolerance) and the words saying how a tolerance was applied."""
+        w = window_for(self, day)
+        fields: dict[str, Any] = {"period_start": w.start, "period_end": w.end, "due": w.due}
+        threshold = self.threshold_for(w.start)
+        if threshold is None or not threshold.approximate:
+            return w, fields, threshold, ""
+        # 100左右: judged against the bound the tolerance gives (the document's number and the
+        # tolerance travel with the finding).
+        tolerance = DEFAULT_TOLERANCE if threshold.tolerance is None else threshold.tolerance
+        fields.update(stated_value=threshold.value, tolerance=tolerance)
+        note = (
+            f" (the document's number is approximate: {fmt(threshold.value, threshold.unit)}"
+            f" 约/左右, judged with a {fmt(tolerance, 'ratio')} tolerance)"
+        )
+        return w, fields, threshold.with_tolerance(tolerance), note
+
+    def target_text(self) -> str:
+        parts = []
+        for t in self.thresholds:
+            value = (
+                f"{t.value.normalize():f}"
+                if t.unit != "ratio"
+                else f"{(t.value * 100).normalize():f}%"
+            )
+            bound = f"{value}–{t.upper.normalize():f}" if t.upper is not None else value
+            unit = "" if t.unit == "ratio" else f" {t.unit}"
+            cmp = "" if t.comparator == "between" else t.comparator + " "
+            parts.append(f"{cmp}{bound}{unit}")
+        return "; ".join(parts) + (" (approx.)" if self.approximate else "")
+
+    @abstractmethod
+    def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
+        """What the unit measured over ``w`` against ``th``."""
+
+    def assess(self, j: Judging) -> Finding:
+        w, threshold = j.plan.window, j.plan.threshold
+        assert w is not None
+        if threshold is None:
+            return j.finding(
+                status=Status.NOT_APPLICABLE,
+                explanation=f"no threshold in force for the period starting {w.start}",
+            )
+        out = self.judge(j, w, threshold)
+        if out.unbound is not None:
+            return j.finding(status=Status.NOT_APPLICABLE, explanation=out.unbound)
+        if out.missing is not None:
+            return j.finding(
+                status=Status.INSUFFICIENT_EVIDENCE,
+                comparator=threshold.comparator,
+                measure_unit=out.measure_unit,
+                measured=out.measured,
+                explanation=f"insufficient evidence: {out.missing}"
+                + (
+                    ""
+                    if out.measured is None
+                    else f" (measured so far: {fmt(out.measured, out.measure_unit or '')})"
+                ),
+            )
+        assert out.measured is not None and out.threshold is not None
+        satisfied = (
+            out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
+        )
+        out.explanation += j.plan.tolerance_note
+        due = j.as_of >= w.due
+        unlisted = (
+            out.incomplete() if out.incomplete is not None and not satisfied and due else None
+        )
+        if unlisted is not None:
+            return j.finding(
+                status=Status.INSUFFICIENT_EVIDENCE,
+                comparator=out.threshold.comparator,
+                measure_unit=out.measure_unit,
+                measured=out.measured,
+                required=out.required,
+                explanation=f"insufficient evidence: {unlisted}; {out.explanation}",
+            )
+        if not due and not (satisfied and out.cumulative and out.threshold.is_floor):
+            status, shortfall = Status.NOT_YET_DUE, None
+            explanation = f"due {w.due}; so far {out.explanation}"
+        elif satisfied:
+            status, shortfall = Status.COMPLIANT, ZERO
+            explanation = out.explanation + ("" if due else " (met before the due date)")
+        else:
+            status, shortfall = Status.NON_COMPLIANT, strict_gap(out.threshold, out.measured)
+            explanation = out.explanation
+        return j.finding(
+            measured=out.measured,
+            required=out.required,
+            required_upper=out.threshold.upper,
+            comparator=out.threshold.comparator,
+            measure_unit=out.measure_unit,
+            status=status,
+            shortfall=shortfall,
+            explanation=explanation,
+        )
+
+
+class Decomposable(Thresholded):
+    """A total a document (or a deployment) may split among units: allocations replace the
+    threshold's value for the units they name."""
+
+    allocations: tuple[Allocation, ...] = Field(
+        default=(), description="Per-unit targets replacing the threshold value for those units."
+    )
+    allocated_kinds: tuple[str, ...] = Field(
+        default=(),
+        description="Unit kinds that must have an allocation; one without gets insufficient_evidence "
+        "instead of being held to the whole total.",
+    )
+
+    def allocation_gaps(self) -> Iterator[tuple[int, Threshold, Decimal]]:
+        """(index, threshold, sum of the shares) for each threshold the shares do not add up to.
+
+        A decomposed total should be split exactly; ``xfrules check`` (a plug-in's shares,
+        an error) and ``check --facts`` (a deployment's shares, a warning) both ask this.
+        """
+        if not self.allocations:
+            return
+        total = sum((a.value for a in self.allocations if a.value is not None), Decimal(0))
+        for i, threshold in enumerate(self.thresholds):
+            if total != threshold.value:
+                yield i, threshold, total
