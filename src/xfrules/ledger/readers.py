@@ -1,4 +1,5 @@
-"""Read ledger files as rows of cells: CSV (UTF-8, UTF-8 BOM, GBK/GB18030), XLSX, Parquet, JSON lines.
+"""Read ledger files as rows of cells: CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16 with BOM —
+Excel's "Unicode Text", tab-separated), XLSX, Parquet, JSON lines.
 
 Every reader yields ``(row_number, cells)`` after the header, where ``row_number`` is what
 a person sees: the line in a CSV file, the row in a spreadsheet, the record in Parquet,
@@ -71,11 +72,14 @@ def ledger_format(path: Path) -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' (BOM), 'utf-8', or 'gb18030' (a superset of GBK), from the first MiB."""
+    """'utf-8-sig' (BOM), 'utf-16' (a UTF-16 BOM: what Excel saves as "Unicode Text"),
+    'utf-8', or 'gb18030' (a superset of GBK), from the first MiB."""
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
         return "utf-8"
@@ -95,6 +99,8 @@ def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
     multi-byte sequence. (A text reader's own count runs ahead of the error by its read-ahead
     buffer, so its line number is not the bad byte's.)
     """
+    if encoding == "utf-16":
+        return _first_undecodable_utf16(path)
     decoder = codecs.getincrementaldecoder("utf-8" if encoding == "utf-8-sig" else encoding)()
     offset = newlines = 0
     with path.open("rb") as fh:
@@ -113,13 +119,37 @@ def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
             offset += len(chunk)
 
 
+def _first_undecodable_utf16(path: Path) -> tuple[int, int] | None:
+    """:func:`first_undecodable` for UTF-16, whose newline is two bytes (and a 0x0A byte may
+    be half of another character): lines are counted on the decoded text."""
+    with path.open("rb") as fh:
+        bom = fh.read(2)
+        codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+        decoder = codecs.getincrementaldecoder(codec)()
+        offset, newlines = 2, 0
+        while True:
+            chunk = fh.read(_SNIFF_BYTES)
+            pending = len(decoder.getstate()[0])
+            try:
+                newlines += decoder.decode(chunk, final=not chunk).count("\n")
+            except UnicodeDecodeError as exc:
+                before = exc.object[: exc.start].decode(codec, errors="replace")
+                return offset - pending + exc.start, newlines + before.count("\n") + 1
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
 def undecodable_problem(path: Path, encoding: str, shown: Path | None = None) -> Problem:
     """The problem of a text ledger with a byte its encoding (from the first MiB) cannot
     decode, naming the line and byte offset; ``shown``: the file to name instead of ``path``
     (the original of a transcoded copy)."""
-    name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030"}.get(
-        encoding, encoding
-    )
+    name = {
+        "utf-8-sig": "UTF-8",
+        "utf-8": "UTF-8",
+        "gb18030": "GBK/GB18030",
+        "utf-16": "UTF-16",
+    }.get(encoding, encoding)
     where = first_undecodable(path, encoding)
     if where is None:  # changed since it failed: say what is known
         return Problem(str(shown or path), "", "", f"not {name} text")
