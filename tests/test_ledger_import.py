@@ -398,7 +398,7 @@ def test_progress_only_on_a_terminal() -> None:
     with Progress("import", total=10, stream=tty) as p:
         p.advance(10)
     assert (
-        "import" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
+        "导入台账" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
     )
 
 
@@ -446,3 +446,30 @@ def test_a_broken_utf16_ledger_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         import_ledgers([path])
     assert "line 3" in str(err.value) and "not UTF-16 text" in str(err.value)
+
+
+def test_progress_shows_the_share_done_and_the_time_left(tmp_path: Path) -> None:
+    from xfrules.i18n import use_lang
+    from xfrules.progress import estimate_rows
+
+    bar = Progress("import", total=400, enabled=True, stream=_Tty())
+    bar._start -= 10.0  # 100 of 400 rows in 10 s: 30 s left
+    bar.done = 100
+    with use_lang("en"):
+        line = bar.line(bar._start + 10.0)
+    assert "25.0%" in line and "100/400 rows" in line and "about 0:30 left" in line
+    assert "剩余约 0:30" in bar.line(bar._start + 10.0) and "导入台账" in bar.line()
+    # A share reported from elsewhere (a DuckDB query), without rows counted.
+    query = Progress("batch", enabled=True, stream=_Tty())
+    query.set_fraction(0.5)
+    assert "50.0%" in query.line(query._start + 4.0) and "0:04" in query.line(query._start + 4.0)
+    # Nothing known yet: the time only, never "0 rows 0/s".
+    assert Progress("batch", enabled=True, stream=_Tty()).line().split()[1].endswith("s")
+    # The total is estimated only on a terminal (it costs a pass over the file).
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("买方,金额,交易时间\n" + "u1,1,2020-01-01\n" * 7, encoding="utf-8")
+    assert estimate_rows([ledger]) == 8
+    asked: list[int] = []
+    Progress("import", total=lambda: asked.append(1) or 8, stream=io.StringIO())
+    assert asked == []
+    assert Progress("import", total=lambda: 8, enabled=True, stream=_Tty()).total == 8

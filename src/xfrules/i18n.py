@@ -329,4 +329,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word.no": ("否", "no"),
     # progress
     "progress.left": ("剩余约 {left}", "about {left} left"),
+    "progress.import": ("导入台账", "import"),
+    "progress.batch": ("汇总台账", "batch"),
+    "progress.rows": ("行", "rows"),
 }

@@ -48,7 +48,7 @@ from ..ledger.readers import (
 )
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
-from ..progress import Progress
+from ..progress import Progress, duckdb_progress
 from ..regions import levels_needed
 from ..registry import Registry
 from ..rulebook import RegionSets, Rulebook, prepare
@@ -1075,7 +1075,9 @@ def evaluate_ledgers(
         parallel, spare = True, _SPARE_COLUMNS
         while True:
             try:
-                measurer, rows_read, accepted, later = run(parallel, spare)
+                # The share done of each DuckDB query, with the time left (on a terminal).
+                with duckdb_progress(con, bar):
+                    measurer, rows_read, accepted, later = run(parallel, spare)
                 break
             except duckdb.Error as exc:
                 # A CSV row with more extra cells than spare columns stops DuckDB; the importer
