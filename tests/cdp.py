@@ -4,6 +4,7 @@ can click, type and read the DOM back."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -60,10 +61,8 @@ class Browser:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
+        with contextlib.suppress(OSError):  # already gone
             self.send("Browser.close")
-        except OSError:
-            pass
         try:
             self._proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
