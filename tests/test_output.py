@@ -49,7 +49,7 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
 
 
 def test_the_headline_says_what_the_rate_is_out_of(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "evaluate", SAMPLE, *AS_OF, "--format", "json")
+    _, out, _ = _run(capsys, "evaluate", SAMPLE, *AS_OF, "--format", "json")
     counts = {s: 0 for s in ("compliant", "non_compliant", "insufficient_evidence")}
     counts |= {"not_yet_due": 0, "not_applicable": 0}
     breaches = 0
