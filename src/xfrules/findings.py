@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .i18n import Lang, current_lang
 from .kinds.base import Modality, Source
 
 __all__ = ["Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
@@ -198,6 +199,8 @@ class Evaluation:
     # Purchases dated after ``as_of``: not counted (a purchase counts from its date on), and
     # said, so that a future-dated row is neither counted in "so far" nor silently lost.
     transactions_after_as_of: int = 0
+    # The language of the explanations (xfrules.i18n): the one current when evaluated.
+    lang: Lang = field(default_factory=current_lang)
 
     def by_unit(self) -> dict[str, Rollup]:
         return rollup(self.findings, lambda f: [f.unit_id])
@@ -232,6 +235,7 @@ class Evaluation:
         return Evaluation(
             as_of=self.as_of,
             transactions_after_as_of=self.transactions_after_as_of,
+            lang=self.lang,
             findings=tuple(
                 f
                 for f in self.findings
@@ -250,6 +254,7 @@ class Evaluation:
         return {
             "format": "xfrules.evaluation/1",
             "as_of": self.as_of.isoformat(),
+            "lang": self.lang,
             "transactions_after_as_of": self.transactions_after_as_of,
             "findings": [f.to_record() for f in self.findings],
             "rollups": {

@@ -325,6 +325,183 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{fmt} 不适用于这里的输出（可用 {choices}）",
         "{fmt} does not fit this output (use {choices})",
     ),
+    # --- finding explanations (xfrules.kinds, xfrules.evaluator) ---
+    # comparators: the rule applied, in words (inclusive floors say so)
+    "cmp.>=": ("不低于 {v}（含本数）", ">= {v} (inclusive)"),
+    "cmp.>": ("高于 {v}", "> {v}"),
+    "cmp.<=": ("不高于 {v}（含本数）", "<= {v} (inclusive)"),
+    "cmp.<": ("低于 {v}", "< {v}"),
+    "cmp.between": (
+        "{lo}–{hi}（区间：以下限为准）",
+        "{lo}–{hi} (a range: its lower bound binds)",
+    ),
+    "why.meets": ("达到", "meets"),
+    "why.misses": ("未达到", "does not meet"),
+    "why.compare": (
+        "实际 {measured}，{verb}要求：{bound}{above}",
+        "measured {measured} {verb} required {bound}{above}",
+    ),
+    "why.above_range": (
+        "；高于上限 {upper}，不算违反",
+        "; above the upper bound {upper}, which is no breach",
+    ),
+    "why.tolerance": (
+        "（原文为约数：{stated} 约/左右，按容差 {tolerance} 判定；容差来源：{source}）",
+        " (the document's number is approximate: {stated} 约/左右, judged with a {tolerance} tolerance; tolerance from: {source})",
+    ),
+    "why.tolerance.default": ("默认值", "the default"),
+    "why.tolerance.set": ("插件或部署设定", "the plug-in or the deployment"),
+    "why.no_threshold": (
+        "自 {start} 起的期间没有生效的指标",
+        "no threshold in force for the period starting {start}",
+    ),
+    "why.insufficient": ("证据不足：{why}", "insufficient evidence: {why}"),
+    "why.so_far_measured": ("（目前实际：{measured}）", " (measured so far: {measured})"),
+    "why.not_yet_due": ("{due} 到期；目前{text}", "due {due}; so far {text}"),
+    "why.met_early": ("（到期前已达到）", " (met before the due date)"),
+    "why.unlisted": (
+        "来自其他地区的采购（{amount}）可能应计入，但地区名单 {sets} 尚未列出地区：由部署在事实文件 region_sets 中补充",
+        "purchases from other regions ({amount}) may count, but region set {sets} lists no regions yet: the deployment adds them (facts file region_sets)",
+    ),
+    "why.no_allocation": (
+        "{unit} 没有此目标的分解数：文件未分解，事实文件也未给出（allocations）",
+        "no allocation of this target for {unit}: the document does not split it and the facts file gives no share (allocations)",
+    ),
+    "why.no_share": (
+        "{unit} 未分配此目标的份额{basis}",
+        "no share of this target is allocated to {unit}{basis}",
+    ),
+    "why.per": ("（依据 {document}）", " (per {document})"),
+    "why.allocated": (
+        "（该单位的分解数，来源：{source}）",
+        " (the unit's allocated share, from: {source})",
+    ),
+    "why.source.document": ("义务所在文件 {document}", "the obligation's document {document}"),
+    "why.source.facts": (
+        "事实文件 allocations，依据 {document}",
+        "the facts file's allocations, per {document}",
+    ),
+    "why.no_baseline": (
+        "没有 {start}..{end} 的基数 {metric!r}",
+        "no baseline {metric!r} for {start}..{end}",
+    ),
+    "why.baseline": (
+        "（基数 {baseline} 的 {share}，基数来源：事实文件 observations {metric!r} {start}..{end}；采购额为基数的 {actual}）",
+        " ({share} of baseline {baseline}, from the facts file's observations {metric!r} {start}..{end}; purchases are {actual} of baseline)",
+    ),
+    "why.no_headcount": ("单位没有 {attribute!r} 属性", "unit has no {attribute!r} attribute"),
+    "why.per_capita": (
+        "（{amount} × {heads} {attribute}，人数来源：事实文件单位属性）",
+        " ({amount} × {heads} {attribute}, the head count from the facts file's unit attributes)",
+    ),
+    "why.no_reference": (
+        "{start}..{end} 没有正的参照值",
+        "no positive reference value for {start}..{end}",
+    ),
+    "why.growth": (
+        "从 {previous} 增长 {growth} 到 {current}；要求增长 {bound}（即 {required_bound}）",
+        "grew {growth} from {previous} to {current}; required growth {bound} ({required_bound})",
+    ),
+    "why.no_denominator": ("没有 {metric!r} 的观测值", "no {metric!r} observed"),
+    "why.rate": ("（{num}/{den}）", " ({num}/{den})"),
+    "why.empty_set": (
+        "地区名单 {name!r} 尚未列出地区：由部署在事实文件 region_sets 中补充",
+        "region set {name!r} lists no regions yet: the deployment adds them (facts file region_sets)",
+    ),
+    "why.first_report_due": ("首次报送 {due} 到期", "first report due {due}"),
+    "why.reports": (
+        "按时报送 {measured}/{required} 次{attach}",
+        "{measured}/{required} reports{attach} delivered on time",
+    ),
+    "why.reports.attach": ("（附 {attachments}）", " with {attachments}"),
+    "why.reports.late": ("；缺报或迟报：{periods}", "; missing or late: {periods}"),
+    "why.evidence": (
+        "已于 {delivered} 提交证明 {evidence!r}",
+        "evidence {evidence!r} delivered {delivered}",
+    ),
+    "why.evidence_not_yet": (
+        "尚无证明 {evidence!r}；{due} 到期",
+        "no evidence {evidence!r} yet; due {due}",
+    ),
+    "why.no_evidence": (
+        "{start}..{end} 未提交证明 {evidence!r}；定性义务只凭证明判定",
+        "no evidence {evidence!r} delivered for {start}..{end}; a qualitative duty is judged on evidence only",
+    ),
+    "why.other_jurisdiction": (
+        "单位属于 {unit!r}，义务属于 {ob!r}",
+        "unit belongs to {unit!r}, obligation to {ob!r}",
+    ),
+    "why.applies_to": ("适用于 {kinds}，不适用于 {kind}", "applies to {kinds}, not to a {kind}"),
+    "why.participant": (
+        "部门 {department!r} 为参与/配合单位，不作判定；义务约束 {bound}",
+        "department {department!r} takes part (参与/配合) and is not judged; the duty binds {bound}",
+    ),
+    "why.not_named": (
+        "本任务未点名部门 {department!r}",
+        "department {department!r} is not named by this task",
+    ),
+    "why.lacks": (
+        "义务要求具备 {needs}，事实文件说明该单位没有（lacks）",
+        "the duty requires a {needs}, which the facts say the unit lacks",
+    ),
+    "why.not_in_force": (
+        "{as_of} 未生效（有效期 {start}..{end}）",
+        "not in force on {as_of} (valid {start}..{end})",
+    ),
+    "why.until_replaced": ("至被替代", "until replaced"),
+    # what was counted and what was not
+    "why.counted": ("计入 {n} 笔，共 {sum}", "counted {n} purchase(s), {sum}"),
+    "why.not_counted": ("未计入：{parts}", "not counted: {parts}"),
+    "why.not_counted.sep": ("；", "; "),
+    "why.reason": ("{reason}：{n} 笔（{sum}）", "{n} {reason} ({sum})"),
+    "why.reason.period": ("不在期间 {start}..{end} 内", "outside the period {start}..{end}"),
+    "why.reason.category": (
+        "类别不计入（须为 {values}）",
+        "of a category not counted (must be {values})",
+    ),
+    "why.reason.channel": (
+        "渠道不计入（须为 {values}）",
+        "through a channel not counted (must be {values})",
+    ),
+    "why.reason.seller_kind": (
+        "卖方类型不计入（须为 {values}）",
+        "from a seller kind not counted (must be {values})",
+    ),
+    "why.reason.origin": ("产地不在地区名单 {sets} 内", "with an origin not in region set {sets}"),
+    "why.blank": ("空", "blank"),
+    # evaluate --explain
+    "explain.heading": (
+        "{unit}（{unit_id}）· {obligation}（{id}）",
+        "{unit} ({unit_id}) · {obligation} ({id})",
+    ),
+    "explain.source": ("出处：{document} {clause}", "source: {document} {clause}"),
+    "explain.quote": ("原文：{quote}", "quote: {quote}"),
+    "explain.binds": (
+        "性质：{modality}；牵头：{lead}；责任：{responsible}",
+        "modality: {modality}; lead: {lead}; responsible: {responsible}",
+    ),
+    "explain.target": ("指标：{target}", "target: {target}"),
+    "explain.period": (
+        "期间 {period}（{due} 到期）：{status}",
+        "period {period} (due {due}): {status}",
+    ),
+    "explain.rows": (
+        "该单位（含下级）的采购 {n} 笔，逐笔去向：",
+        "the unit's purchases (its subtree's too), {n}, and what became of each:",
+    ),
+    "explain.counted": ("计入", "counted"),
+    "explain.after_as_of": ("晚于评估日 {as_of}，未计入", "dated after {as_of}: not counted"),
+    "explain.no_pair": (
+        "单位 {unit!r} 没有义务 {obligation!r} 的结论",
+        "no finding of obligation {obligation!r} for unit {unit!r}",
+    ),
+    "col.date": ("日期", "date"),
+    "col.id": ("编号", "id"),
+    "col.buyer": ("买方", "buyer"),
+    "col.seller": ("卖方", "seller"),
+    "col.category": ("类别", "category"),
+    "col.origin": ("产地", "origin"),
+    "col.amount": ("金额", "amount"),
     "word.yes": ("是", "yes"),
     "word.no": ("否", "no"),
     # progress

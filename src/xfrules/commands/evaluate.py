@@ -6,9 +6,10 @@ Exit codes: 0 nothing mandatory is non-compliant, 1 something is, 2 bad input.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..evaluator import evaluate
-from ..facts import load_facts
+from ..facts import Facts, load_facts
 from ..output.evaluation import CSV_COLUMNS, csv_row
 from ._common import (
     add_as_of,
@@ -21,6 +22,9 @@ from ._common import (
     warn_about_facts,
 )
 
+if TYPE_CHECKING:
+    from ..registry import Registry
+
 __all__ = ["CSV_COLUMNS", "csv_row", "register", "run"]
 
 
@@ -32,6 +36,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as_of(p)
     add_jurisdiction(p)
     add_report_options(p)
+    p.add_argument(
+        "--explain",
+        nargs=2,
+        metavar=("UNIT", "OBLIGATION"),
+        help="print the whole derivation of one finding: the rule applied, each period's "
+        "verdict, and every purchase of the unit with what became of it (personal data masked)",
+    )
     p.set_defaults(func=run)
 
 
@@ -39,6 +50,25 @@ def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     facts = load_facts(args.facts)
     warn_about_facts(facts, registry, args)
+    if args.explain:
+        return _explain(facts, registry, args)
     evaluation = evaluate(facts, as_of(args), rules=registry, periods=args.periods)
     output = evaluation_output(evaluation, args, registry=registry, facts=facts)
     return emit_evaluation(output, args)
+
+
+def _explain(facts: Facts, registry: Registry, args: argparse.Namespace) -> int:
+    from ..errors import InputError, Problem
+    from ..explain import derivation
+    from ..rulebook import prepare
+
+    # Purchases dated after the as-of date are kept in the rulebook: the derivation lists
+    # them as not counted (the evaluation itself leaves them out).
+    rules = prepare(facts, registry)
+    evaluation = evaluate(facts, as_of(args), rules=registry, periods=args.periods)
+    unit, obligation = args.explain
+    try:
+        print(derivation(rules, evaluation, unit, obligation))
+    except KeyError as exc:
+        raise InputError([Problem("--explain", "", "", str(exc.args[0]))]) from exc
+    return 0

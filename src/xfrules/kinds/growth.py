@@ -7,9 +7,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..i18n import t
 from ..periods import Window, shift_years
 from .base import BaselineRef, Measure, Reads, Threshold, reads_of
-from .judging import Judging, Outcome, fmt, fmt_against, unlisted_sets
+from .judging import Judging, Outcome, accounting, bound_text, fmt, fmt_against, unlisted_sets
 from .thresholded import Thresholded
 
 __all__ = ["GrowthRate"]
@@ -46,7 +47,7 @@ class GrowthRate(Thresholded):
             return Outcome.lacking(
                 th,
                 of,
-                f"no positive reference value for {base_window.start}..{base_window.end}",
+                t("why.no_reference", start=base_window.start, end=base_window.end),
                 current,
             )
         required = previous * (1 + th.value)
@@ -56,10 +57,15 @@ class GrowthRate(Thresholded):
             current,
             required,
             threshold,
-            f"grew {fmt_against(growth, th.value, 'ratio')} from {fmt(previous, of)} to "
-            f"{fmt_against(current, required, of)}; "
-            f"required growth {th.comparator} {fmt(th.value, 'ratio')} "
-            f"({th.comparator} {fmt(required, of)})",
+            t(
+                "why.growth",
+                growth=fmt_against(growth, th.value, "ratio"),
+                previous=fmt(previous, of),
+                current=fmt_against(current, required, of),
+                bound=bound_text(th.comparator, fmt(th.value, "ratio")),
+                required_bound=bound_text(th.comparator, fmt(required, of)),
+            ),
             of,
             incomplete=lambda: unlisted_sets(j, self.measure, w, current),
+            accounting=accounting(j, self.measure, w),
         )
