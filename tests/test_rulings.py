@@ -74,7 +74,9 @@ def test_about_100_is_met_within_ten_percent(built: str, status: str, shortfall:
     # the finding shows the stated number, the tolerance and the bound applied
     assert (f.stated_value, f.tolerance, f.required) == (100, Decimal("0.10"), 90)
     assert f.approximate
-    assert "100 个 约/左右" in f.explanation and "按容差 10% 判定；容差来源：默认值" in f.explanation
+    assert (
+        "100 个 约/左右" in f.explanation and "按容差 10% 判定；容差来源：默认值" in f.explanation
+    )
 
 
 def test_a_plugin_may_state_its_own_tolerance() -> None:

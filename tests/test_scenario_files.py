@@ -132,8 +132,8 @@ def test_every_stated_field_is_compared(tmp_path: Path) -> None:
     (bad,) = load_scenarios(_file(tmp_path, wrong))
     assert run_scenario(bad, registry) == [
         f"{bad.id}: bu / suzhou.canteen_paired_county_share: shortfall expected 0, got None "
-        "(insufficient evidence: no baseline 'canteen_agri_procurement_total' for "
-        "2019-01-01..2019-12-31 (measured so far: 0.00 元))"
+        "(证据不足：没有 2019-01-01..2019-12-31 的基数 'canteen_agri_procurement_total'"
+        "（目前实际：0.00 元）；计入 0 笔，共 0.00 元)"
     ]
 
 

@@ -131,6 +131,9 @@ def _fates(
         if tx.date > as_of:
             yield t("explain.after_as_of", as_of=as_of)
             continue
+        if tx.date > w.end:
+            yield t("explain.after_period", start=w.start, end=w.end)
+            continue
         flt = PurchaseFilter.of(measure, jurisdiction, w.start, w.end, rules.region_sets)
         fate = purchase_fate(tx, flt)
         yield t("explain.counted") if fate == "counted" else reason_text(fate, measure, w)

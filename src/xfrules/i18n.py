@@ -454,7 +454,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why.not_counted": ("未计入：{parts}", "not counted: {parts}"),
     "why.not_counted.sep": ("；", "; "),
     "why.reason": ("{reason}：{n} 笔（{sum}）", "{n} {reason} ({sum})"),
-    "why.reason.period": ("不在期间 {start}..{end} 内", "outside the period {start}..{end}"),
+    "why.reason.period": ("早于期间 {start}..{end}", "dated before the period {start}..{end}"),
     "why.reason.category": (
         "类别不计入（须为 {values}）",
         "of a category not counted (must be {values})",
@@ -490,6 +490,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the unit's purchases (its subtree's too), {n}, and what became of each:",
     ),
     "explain.counted": ("计入", "counted"),
+    "explain.after_period": (
+        "晚于期间 {start}..{end}（属以后的期间）",
+        "after the period {start}..{end} (a later period's)",
+    ),
     "explain.after_as_of": ("晚于评估日 {as_of}，未计入", "dated after {as_of}: not counted"),
     "explain.no_pair": (
         "单位 {unit!r} 没有义务 {obligation!r} 的结论",

@@ -339,8 +339,11 @@ def _tally(
     aggregate). Through the transaction measurer when a backend holds the purchases (as
     differences of measures with one filter more each), in one pass over them otherwise."""
     value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
+    # Up to the period's end: a purchase after it belongs to later periods, and a period's
+    # verdict (its explanation too) stands when judged again after it ended.
+    last = min(w.end, j.as_of)
     if j.transaction_measurer is not None:
-        ever = Window(_EVER, j.as_of, j.as_of)
+        ever = Window(_EVER, last, last)
         stages = [(_stage(measure, 0, value), _stage(measure, 0, "count"), ever)]
         for kept in range(len(_FILTERS) + 1):
             stages.append((_stage(measure, kept, value), _stage(measure, kept, "count"), w))
@@ -354,7 +357,7 @@ def _tally(
     flt = PurchaseFilter.of(measure, j.ob.jurisdiction, w.start, w.end, j.region_sets)
     totals = {r: [ZERO, ZERO] for r in (*_REASONS, "counted")}
     scope = j.index.scope(j.unit.id, measure.scope == "subtree")
-    for tx in j.index.transactions(scope, _EVER, j.as_of):
+    for tx in j.index.transactions(scope, _EVER, last):
         bucket = totals[purchase_fate(tx, flt)]
         bucket[0] += 1
         bucket[1] += tx.amount if value == "amount" else tx.quantity if value == "quantity" else 1
