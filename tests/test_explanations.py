@@ -169,9 +169,70 @@ def test_explain_prints_every_row_with_its_fate(
     )
     assert "计入 2 笔，共 6,500.00 元" in out
     rows = out[out.index("逐笔去向") :].splitlines()[3:]
+    assert (
+        rows.pop()
+        == "期间 2020：计入 2 笔，共 6,500.00 元；未计入：晚于评估日 2020-12-31：1 笔（100.00 元）"
+    )
     assert len(rows) == 3
     assert rows[0].startswith("2020-01-15  DTH-2020-01") and rows[0].endswith("计入")
     assert "王**" in out and "王小明" not in out  # a person, masked
     assert rows[2].startswith("2021-01-05") and rows[2].endswith("晚于评估日 2020-12-31，未计入")
+    # A met finding's explanation does not tally its purchases; its derivation does.
+    code = main([*argv, "--explain", "sz-edu", "suzhou.canteen_paired_county_share"])
+    out = capsys.readouterr().out
+    assert code == 0 and "：达标" in out and "采购额为基数的 6.25%）\n" in out
+    assert out.rstrip().endswith("期间 2020：计入 1 笔，共 150,000.00 元")
     code = main([*argv, "--explain", "dth-union", "datonghu.no_such_duty"])
     assert code == 2 and "datonghu.no_such_duty" in capsys.readouterr().err
+
+
+def test_the_accounting_is_computed_only_for_findings_not_met(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A met finding needs no reason: its purchases are not tallied a second time (that would
+    cost every compliant unit); a miss, a finding not yet due and one lacking evidence say why."""
+    import xfrules.kinds.judging as judging
+
+    tallied: list[str] = []
+    real = judging._tally
+
+    def counting(j, measure, w):  # type: ignore[no-untyped-def]
+        tallied.append(j.unit.id)
+        return real(j, measure, w)
+
+    monkeypatch.setattr(judging, "_tally", counting)
+    region_sets = {("test", "poor"): frozenset({"520621"})}
+    facts = _facts()
+    rich = [
+        {"id": f"r{i}", "buyer": "u", "origin_region": "520621", "category": "agricultural"}
+        | {"amount": "5000", "date": "2020-07-01"}
+        for i in range(2)
+    ]
+    met = facts.model_copy(
+        update={
+            "transactions": (
+                *facts.transactions,
+                *Facts.model_validate({"units": [], "transactions": rich}).transactions,
+            )
+        }
+    )
+    (f,) = evaluate(
+        met, date(2020, 12, 31), obligations=[PER_MEMBER], region_sets=region_sets
+    ).findings
+    assert f.status.value == "compliant" and tallied == []
+    assert "计入" not in f.explanation
+    # Not yet due: what counts so far, and what does not, is said.
+    (f,) = evaluate(
+        facts, date(2020, 6, 30), obligations=[PER_MEMBER], region_sets=region_sets
+    ).findings
+    assert f.status.value == "not_yet_due" and tallied == ["u"]
+    assert "计入 1 笔，共 2,500.00 元" in f.explanation and "2 笔（13,234.50 元）" in f.explanation
+    # No head count: insufficient evidence, with what was counted.
+    no_heads = facts.model_copy(
+        update={"units": tuple(u.model_copy(update={"attributes": {}}) for u in facts.units)}
+    )
+    (f,) = evaluate(
+        no_heads, date(2020, 12, 31), obligations=[PER_MEMBER], region_sets=region_sets
+    ).findings
+    assert f.status.value == "insufficient_evidence" and tallied == ["u", "u"]
+    assert "计入 1 笔，共 2,500.00 元" in f.explanation

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 
 from .entities import Transaction
 from .facts import FactIndex
@@ -18,7 +19,7 @@ from .filters import PurchaseFilter
 from .findings import Evaluation, Finding
 from .i18n import modality_label, status_label, t
 from .kinds.base import TransactionMeasure
-from .kinds.judging import fmt, purchase_fate, reason_text
+from .kinds.judging import ZERO, fmt, purchase_fate, reason_text
 from .periods import Window, period_label
 from .pii import mask_name, scrub
 from .render import render_table
@@ -102,6 +103,7 @@ def _rows(
         t("col.amount"),
         *(period_label(w.start, w.end) for w in windows),
     ]
+    fates = [list(_fates(tx, as_of, jurisdiction, measure, windows, rules)) for tx in purchases]
     table = [
         [
             tx.date,
@@ -111,12 +113,45 @@ def _rows(
             tx.category or t("why.blank"),
             tx.origin_region or "-",
             fmt(tx.amount, "元"),
-            *_fates(tx, as_of, jurisdiction, measure, windows, rules),
+            *(label for _, label in row),
         ]
-        for tx in purchases
+        for tx, row in zip(purchases, fates, strict=True)
     ]
     title = t("explain.rows", n=len(purchases))
-    return [title, render_table(heads, table)] if purchases else [title]
+    if not purchases:
+        return [title]
+    # Each period's sums by fate: a met finding's explanation does not tally its purchases
+    # (that costs every compliant unit), the derivation does.
+    sums = [
+        t(
+            "explain.tally",
+            period=period_label(w.start, w.end),
+            text=_tally(purchases, fates, i, as_of),
+        )
+        for i, w in enumerate(windows)
+    ]
+    return [title, render_table(heads, table), *sums]
+
+
+def _tally(
+    purchases: list[Transaction], fates: list[list[tuple[str, str]]], i: int, as_of: date
+) -> str:
+    """What period ``i`` counted and what it did not, by reason, with numbers and amounts."""
+    totals: dict[str, tuple[str, int, Decimal]] = {}
+    for tx, row in zip(purchases, fates, strict=True):
+        key, label = row[i]
+        if key == "after_as_of":  # the row's words say "not counted": the sum says it once
+            label = t("explain.reason.after_as_of", as_of=as_of)
+        _, n, amount = totals.get(key, (label, 0, ZERO))
+        totals[key] = (label, n + 1, amount + tx.amount)
+    _, n, amount = totals.pop("counted", ("", 0, ZERO))
+    text = t("why.counted", n=n, sum=fmt(amount, "元"))
+    missed = [t("why.reason", reason=r, n=n, sum=fmt(a, "元")) for r, n, a in totals.values()]
+    if missed:
+        text += t("headline.sep") + t(
+            "why.not_counted", parts=t("why.not_counted.sep").join(missed)
+        )
+    return text
 
 
 def _fates(
@@ -126,17 +161,18 @@ def _fates(
     measure: TransactionMeasure,
     windows: list[Window],
     rules: Rulebook,
-) -> Iterator[str]:
+) -> Iterator[tuple[str, str]]:
+    """Per window: what became of ``tx`` (``counted`` or a reason) and the words for it."""
     for w in windows:
         if tx.date > as_of:
-            yield t("explain.after_as_of", as_of=as_of)
+            yield "after_as_of", t("explain.after_as_of", as_of=as_of)
             continue
         if tx.date > w.end:
-            yield t("explain.after_period", start=w.start, end=w.end)
+            yield "after_period", t("explain.after_period", start=w.start, end=w.end)
             continue
         flt = PurchaseFilter.of(measure, jurisdiction, w.start, w.end, rules.region_sets)
         fate = purchase_fate(tx, flt)
-        yield t("explain.counted") if fate == "counted" else reason_text(fate, measure, w)
+        yield fate, (t("explain.counted") if fate == "counted" else reason_text(fate, measure, w))
 
 
 def _seller(tx: Transaction) -> str:

@@ -495,6 +495,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "after the period {start}..{end} (a later period's)",
     ),
     "explain.after_as_of": ("晚于评估日 {as_of}，未计入", "dated after {as_of}: not counted"),
+    "explain.reason.after_as_of": ("晚于评估日 {as_of}", "dated after {as_of}"),
+    "explain.tally": ("期间 {period}：{text}", "period {period}: {text}"),
     "explain.no_pair": (
         "单位 {unit!r} 没有义务 {obligation!r} 的结论",
         "no finding of obligation {obligation!r} for unit {unit!r}",

@@ -42,7 +42,7 @@ class _Total(Decomposable):
         measured = j.measure(self.measure, w)
         if allocated is None and unit.kind in self.allocated_kinds:
             lacking = Outcome.lacking(th, th.unit, t("why.no_allocation", unit=unit.name), measured)
-            lacking.accounting = accounting(j, self.measure, w)
+            lacking.accounting = lambda: accounting(j, self.measure, w)
             return lacking
         if allocated is not None and allocated[1].value is None:
             basis = allocated[1].document
@@ -77,7 +77,7 @@ class _Total(Decomposable):
             compare_text(measured, threshold, threshold.value, threshold.unit) + note,
             threshold.unit,
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
-            accounting=accounting(j, self.measure, w),
+            accounting=lambda: accounting(j, self.measure, w),
         )
 
 

@@ -67,5 +67,5 @@ class GrowthRate(Thresholded):
             ),
             of,
             incomplete=lambda: unlisted_sets(j, self.measure, w, current),
-            accounting=accounting(j, self.measure, w),
+            accounting=lambda: accounting(j, self.measure, w),
         )

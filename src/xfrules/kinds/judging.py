@@ -72,7 +72,9 @@ class Outcome:
     # recognised (a region set still empty), so a miss may be made-up but a pass is a pass.
     incomplete: Callable[[], str | None] | None = None  # asked only for a miss
     unbound: str | None = None  # the deployment says the duty does not bind this unit
-    accounting: str = ""  # what was counted and what was not (:func:`accounting`)
+    # What was counted and what was not (:func:`accounting`): asked only for a finding that is
+    # not met (a miss, insufficient evidence, not yet due), where it says why.
+    accounting: Callable[[], str] | None = None
 
     @classmethod
     def lacking(
@@ -343,15 +345,18 @@ def _tally(
     # verdict (its explanation too) stands when judged again after it ended.
     last = min(w.end, j.as_of)
     if j.transaction_measurer is not None:
+        # Each stage adds the next filter the measure has; the differences are the reasons.
         ever = Window(_EVER, last, last)
-        stages = [(_stage(measure, 0, value), _stage(measure, 0, "count"), ever)]
-        for kept in range(len(_FILTERS) + 1):
-            stages.append((_stage(measure, kept, value), _stage(measure, kept, "count"), w))
-        sums = [(j.measure(c, win), j.measure(v, win)) for v, c, win in stages]
-        out = {
-            reason: (sums[i][0] - sums[i + 1][0], sums[i][1] - sums[i + 1][1])
-            for i, reason in enumerate(_REASONS)
-        }
+        kept = [0, 0] + [i + 1 for i, f in enumerate(_FILTERS) if getattr(measure, f)]
+        reasons = ["period"] + [_REASONS[i] for i in kept[2:]]
+        wins = [ever] + [w] * (len(kept) - 1)
+        sums = [
+            (j.measure(_stage(measure, k, "count"), win), j.measure(_stage(measure, k, value), win))
+            for k, win in zip(kept, wins, strict=True)
+        ]
+        out = {r: (ZERO, ZERO) for r in _REASONS}
+        for i, reason in enumerate(reasons):
+            out[reason] = (sums[i][0] - sums[i + 1][0], sums[i][1] - sums[i + 1][1])
         out["counted"] = sums[-1]
         return out
     flt = PurchaseFilter.of(measure, j.ob.jurisdiction, w.start, w.end, j.region_sets)

@@ -46,7 +46,7 @@ class BaselineShare(Thresholded):
                 t("why.no_baseline", metric=ref.metric, start=ref.start, end=ref.end),
                 measured,
             )
-            lacking.accounting = accounting(j, self.measure, w)
+            lacking.accounting = lambda: accounting(j, self.measure, w)
             return lacking
         baseline = sum((o.value for o in observed), ZERO)
         threshold = scaled(th, baseline)
@@ -64,7 +64,7 @@ class BaselineShare(Thresholded):
             ),
         )
         out.incomplete = lambda: unlisted_sets(j, self.measure, w, measured)
-        out.accounting = accounting(j, self.measure, w)
+        out.accounting = lambda: accounting(j, self.measure, w)
         return out
 
 
@@ -85,7 +85,7 @@ class PerCapita(Thresholded):
             lacking = Outcome.lacking(
                 th, "元", t("why.no_headcount", attribute=self.headcount_attribute), measured
             )
-            lacking.accounting = accounting(j, self.measure, w)
+            lacking.accounting = lambda: accounting(j, self.measure, w)
             return lacking
         threshold = scaled(th, heads)
         out = scaled_outcome(
@@ -99,5 +99,5 @@ class PerCapita(Thresholded):
             ),
         )
         out.incomplete = lambda: unlisted_sets(j, self.measure, w, measured)
-        out.accounting = accounting(j, self.measure, w)
+        out.accounting = lambda: accounting(j, self.measure, w)
         return out

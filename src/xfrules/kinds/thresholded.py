@@ -100,14 +100,19 @@ class Thresholded(ObligationBase):
                         "why.so_far_measured", measured=fmt(out.measured, out.measure_unit or "")
                     )
                 )
-                + out.accounting,
+                + (out.accounting() if out.accounting is not None else ""),
             )
         assert out.measured is not None and out.threshold is not None
         satisfied = (
             out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
         )
-        out.explanation += j.plan.tolerance_note + out.accounting
         due = j.as_of >= w.due
+        out.explanation += j.plan.tolerance_note
+        met = satisfied and (due or (out.cumulative and out.threshold.is_floor))
+        if out.accounting is not None and not met:
+            # Why it is not met: what was counted and what was not (not computed for a finding
+            # that is met, which needs no reason — and would cost every compliant unit).
+            out.explanation += out.accounting()
         unlisted = (
             out.incomplete() if out.incomplete is not None and not satisfied and due else None
         )
