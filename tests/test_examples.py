@@ -49,24 +49,22 @@ SAMPLE_2020: list[Promise] = [
     ("dth", "datonghu.ecommerce_pilot_poor_villages", N, "8", "个"),
     ("dth-union", "datonghu.union_festival_purchase_per_member", N, "3500", "元"),
     ("dth-union", "datonghu.union_canteen_advocacy", C, "0", "件"),
-    ("dth-town", "datonghu.monthly_report", N, "8", "次"),
-    ("dth-town", "datonghu.work_mechanism", I, None, "件"),
+    ("dth-assist", "datonghu.monthly_report", N, "8", "次"),
+    ("dth-assist", "datonghu.assisting_units_promotion", I, None, "件"),
     # Shaanxi: province-wide counts and rates, growth, year-end report.
     ("sx", "shaanxi.quality_pass_rate_98", C, "0", "ratio"),
     ("sx", "shaanxi.poverty_counters_30000", N, "1000", "台"),
     ("sx", "shaanxi.living_halls_xian_baoji", C, "0", "个"),
-    ("sx-univ", "shaanxi.universities_purchase_growth", N, "20000", "元"),
+    ("sx-univ", "shaanxi.public_bodies_poverty_procurement_growth", N, "20000", "元"),
     ("sx-post", "shaanxi.year_end_progress_report", C, "0", "次"),
     ("sx-post", "shaanxi.express_to_villages", C, "0", "件"),
     ("sx-post", "shaanxi.annual_plan_inclusion", I, None, "件"),
     # Shanghai: counts, areas, persons.
     ("sh", "shanghai.municipal_display_platforms", C, "0", "个"),
-    ("sh", "shanghai.district_display_platforms", C, "0", "个"),
+    ("sh", "shanghai.district_display_platforms", I, None, "件"),  # 若干: evidence, none given
     ("sh", "shanghai.demonstration_bases_area", N, "1400", "亩"),
     ("sh", "shanghai.labour_cooperation_employment", N, "14000", "人"),
-    ("sh", "shanghai.poverty_day_theme_activity", C, "0", "次"),
-    ("sh", "shanghai.baidian_community_stores", N, "100", "家"),
-    ("sh", "shanghai.display_experience_centres", I, None, "件"),
+    ("sh", "shanghai.baidian_community_stores", N, "90", "家"),  # 百家 ≈ 100: at least 90
     ("sh-county", "shanghai.baixian_baipin_county_product", C, "0", "款"),
     # Tianjin in 2020: only the yearly duties.
     ("tj-coop", "tianjin.coop_trips_to_assisted_areas", C, "0", "次"),
@@ -83,7 +81,7 @@ SAMPLE_SEPTEMBER: list[Promise] = [
     ("sx", "shaanxi.quality_pass_rate_98", Y, None, "ratio"),
     # Monthly reports are due every month: already short (May on time; April, June (late),
     # July, August and September missing).
-    ("dth-town", "datonghu.monthly_report", N, "5", "次"),
+    ("dth-assist", "datonghu.monthly_report", N, "5", "次"),
 ]
 
 TIANJIN_2019_PROMISES: list[Promise] = [

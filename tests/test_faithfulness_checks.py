@@ -10,142 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from toy_plugin import CLAUSES, CLEAN, DOC, changed, ob, rules, write_tree
 
 from xfrules.check import CheckProblem, check_rules
 from xfrules.check.modality import modal_words, modality_of
 from xfrules.check.stated_numbers import stated_numbers
 from xfrules.cli import main
-from xfrules.documents import Clause, SourceDocument
-from xfrules.entities import Department, Jurisdiction
-from xfrules.obligations import Obligation, Waiver, obligation_adapter
+from xfrules.obligations import Waiver, obligation_adapter
 from xfrules.registry import JurisdictionRules
-
-DOC = (
-    "示例市消费扶贫方案\n\n"
-    "一、重点任务\n\n"
-    "（一）加大采购。各预算单位要采购贫困地区农产品，全年不少于10万元。"
-    "鼓励干部职工购买贫困地区产品。（市财政局牵头，市商务局负责，市教育局配合）\n\n"
-    "（二）帮扶促销。帮扶单位要组织促销活动2次。受帮扶县应设立奖励资金。"
-    "力争建设100个左右专柜。由市委宣传部组织宣传。（市商务局负责）\n"
-)
-
-CLAUSES = (
-    Clause(id="序言", heading="标题", disposition="context", reason="the title"),
-    Clause(id="一", heading="重点任务", disposition="context", reason="section heading"),
-    Clause(id="一（一）", heading="加大采购"),
-    Clause(id="一（二）", heading="帮扶促销"),
-)
-
-
-def ob(ob_id: str, quote: str, clause: str = "一（一）", **over: Any) -> Obligation:
-    data: dict[str, Any] = {
-        "id": f"demo.{ob_id}",
-        "jurisdiction": "demo",
-        "kind": "qualitative",
-        "evidence": ob_id,
-        "title": ob_id,
-        "applies_to": ["city"],
-        "source": {"document": "示〔2020〕1号", "clause": clause, "quote": quote},
-        "valid_from": "2020-01-01",
-        "valid_to": "2020-12-31",
-        "period": {"frequency": "annual"},
-    }
-    data.update(over)
-    # None drops a field (kinds without an evidence key)
-    return obligation_adapter.validate_python({k: v for k, v in data.items() if v is not None})
-
-
-CLEAN = (
-    ob(
-        "buy",
-        "各预算单位要采购贫困地区农产品，全年不少于10万元",
-        kind="amount_target",
-        evidence=None,
-        applies_to=["budget_unit"],
-        lead=["市财政局"],
-        responsible=["市商务局"],
-        participants=["市教育局"],
-        measure={"source": "transactions"},
-        thresholds=[{"value": "100000", "unit": "元", "quote": "不少于10万元"}],
-    ),
-    ob("staff", "鼓励干部职工购买贫困地区产品", modality="encouraged"),
-    ob(
-        "promotion",
-        "帮扶单位要组织促销活动2次",
-        clause="一（二）",
-        kind="count_target",
-        evidence=None,
-        applies_to=["pairing_unit"],
-        responsible=["商务局"],  # an alias counts as its department
-        measure={"source": "observations", "metric": "promotions", "aggregate": "sum"},
-        thresholds=[{"value": "2", "unit": "次", "quote": "2次"}],
-    ),
-    ob(
-        "reward_fund",
-        "受帮扶县应设立奖励资金",
-        clause="一（二）",
-        applies_to=["paired_county"],
-        responsible=["市商务局"],
-    ),
-    ob(
-        "counters",
-        "力争建设100个左右专柜",
-        clause="一（二）",
-        kind="count_target",
-        evidence=None,
-        modality="aspirational",
-        responsible=["市商务局"],
-        measure={"source": "observations", "metric": "counters", "aggregate": "sum"},
-        thresholds=[{"value": "100", "unit": "个", "quote": "100个左右", "approximate": True}],
-    ),
-    # a party the sentence itself names may be bound although the list does not name it
-    ob("publicity", "由市委宣传部组织宣传", clause="一（二）", responsible=["市委宣传部"]),
-)
-
-
-def rules(*obligations: Obligation, clauses: tuple[Clause, ...] = CLAUSES) -> JurisdictionRules:
-    return JurisdictionRules(
-        plugin="demo",
-        version="0",
-        jurisdiction=Jurisdiction(
-            code="demo",
-            name="示例市",
-            document_number="示〔2020〕1号",
-            document_title="示例",
-            unit_kinds=("budget_unit", "pairing_unit", "paired_county", "city"),
-            applicability={
-                "预算单位": ["budget_unit"],
-                "帮扶": ["pairing_unit"],
-                "受帮扶": ["paired_county"],
-            },
-        ),
-        departments=tuple(
-            Department(jurisdiction="demo", name=name, aliases=aliases)
-            for name, aliases in (
-                ("市财政局", ()),
-                ("市商务局", ("商务局",)),
-                ("市教育局", ()),
-                ("市委宣传部", ()),
-            )
-        ),
-        region_sets=(),
-        obligations=obligations or CLEAN,
-        document=SourceDocument(
-            jurisdiction="demo",
-            document_number="示〔2020〕1号",
-            title="示例",
-            text=DOC,
-            filename="demo.txt",
-        ),
-        clauses=clauses,
-        scenario_paths=(),
-    )
-
-
-def changed(ob_id: str, **update: Any) -> JurisdictionRules:
-    """The clean rules with one obligation changed (``update`` as model_copy takes it)."""
-    return rules(*(o.model_copy(update=update) if o.id == f"demo.{ob_id}" else o for o in CLEAN))
 
 
 def errors(r: JurisdictionRules) -> list[CheckProblem]:
@@ -247,10 +119,22 @@ def test_a_participant_bound_as_responsible_is_reported() -> None:
 
 
 def test_a_wrong_department_is_reported_and_the_listed_one_unbound() -> None:
-    assert found(changed("buy", responsible=("市委宣传部",))) == {
-        ("demo.buy", "party-not-named"),
+    assert found(changed("buy", responsible=("市委宣传部",))) == {("demo.buy", "party-not-named")}
+    # the listed party bound by no duty of the task, and a sentence bound by none of its own
+    assert found(changed("staff", responsible=("市委宣传部",))) == {
+        ("demo.staff", "party-not-named"),
         ("clause 一（一）", "party-unbound"),
     }
+    both = rules(
+        *(
+            o.model_copy(update={"responsible": ("市委宣传部",)})
+            if o.id in ("demo.buy", "demo.staff")
+            else o
+            for o in CLEAN
+        )
+    )
+    unbound = found(both)
+    assert ("clause 一（一）", "party-unbound") in unbound
 
 
 def test_a_dropped_department_is_reported() -> None:
@@ -453,47 +337,6 @@ def test_a_clause_waiver_silences_a_clause_problem() -> None:
     assert [p.code for p in check_rules(r) if p.severity == "waived"] == ["party-unbound"]
 
 
-def write_tree(root: Path, r: JurisdictionRules) -> Path:
-    """The toy rules as a data plug-in source tree (what an author edits)."""
-    pkg = root / "src" / "xfrules_demo_toy"
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text(
-        "from xfrules.plugin_kit import DataPlugin\n\nplugin = DataPlugin(__name__)\n",
-        encoding="utf-8",
-    )
-
-    def dump(name: str, data: Any) -> None:
-        (pkg / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-    jurisdiction = r.jurisdiction.model_dump(mode="json", exclude={"applicability"})
-    dump(
-        "jurisdiction.yaml",
-        {
-            "jurisdiction": jurisdiction,
-            "applicability": {e.word: list(e.kinds) for e in r.jurisdiction.applicability},
-            "departments": [
-                d.model_dump(mode="json", exclude={"jurisdiction"}) for d in r.departments
-            ],
-        },
-    )
-    dump(
-        "obligations.yaml",
-        {
-            "obligations": [
-                o.model_dump(
-                    mode="json", exclude_none=True, exclude={"jurisdiction", "collective_kinds"}
-                )
-                | {"kind": o.kind}
-                for o in r.obligations
-            ]
-        },
-    )
-    dump("clauses.yaml", {"clauses": [c.model_dump(mode="json") for c in r.clauses]})
-    assert r.document is not None
-    (pkg / "source.txt").write_text(r.document.text, encoding="utf-8")
-    return root
-
-
 def test_check_prints_waivers_with_their_reasons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -510,3 +353,31 @@ def test_check_prints_waivers_with_their_reasons(
     broken = changed("buy", modality="encouraged")
     assert main(["check", str(write_tree(tmp_path / "broken", broken))]) == 1
     assert "modality" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- dates and periods
+
+
+def test_a_date_the_document_does_not_write_is_reported_unless_the_notes_decide_it() -> None:
+    from datetime import date
+
+    shifted = changed("buy", valid_to=date(2020, 12, 1))
+    (problem,) = errors(shifted)
+    assert problem.code == "date-unstated" and "valid_to 2020-12-01" in problem.message
+    noted = changed("buy", valid_to=date(2020, 12, 1), notes="in force to 2020-12-01 (decision)")
+    assert errors(noted) == []
+
+
+def test_a_monthly_period_needs_monthly_words() -> None:
+    from xfrules.obligations import Period
+
+    monthly = changed("promotion", period=Period(frequency="monthly", due_day=10))
+    assert found(monthly) == {("demo.promotion", "period-words")}
+
+
+def test_the_guide_documents_every_check_code() -> None:
+    from xfrules.check import CHECK_CODES
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    missing = [code for code in CHECK_CODES if f"`{code}`" not in guide]
+    assert not missing, missing

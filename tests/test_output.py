@@ -17,6 +17,7 @@ from xfrules.i18n import MESSAGES, t, use_lang
 from xfrules.output import Column, Listing, Renderer, Sheet, formats_for, register_renderer
 from xfrules.output.evaluation import EvaluationOutput
 from xfrules.output.registry import _RENDERERS, write_output
+from xfrules.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = str(ROOT / "examples" / "sample-facts.yaml")
@@ -114,11 +115,14 @@ def test_verbose_shows_whole_explanations_and_quotes_wrapped(
     assert "原文：" not in short and "-v 显示" in short
     _, full, _ = _run(capsys, *argv, "-v")
     lines = full.splitlines()
-    quote = (
-        "拿出一定比例（人均每年不少于500元）优先采购贫困地区企业、农民专业合作社、家庭农场等生产的"
-        "农副产品和贫困村、贫困户自产的农特产品"
-    )
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith("原文：拿出一定比例"))
+    (ob,) = [
+        o
+        for o in load_registry().obligations
+        if o.id == "datonghu.union_festival_purchase_per_member"
+    ]
+    quote = "".join(ob.source.quote.split())
+    assert len(quote) > 100  # long enough that a cut would show
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("原文：" + quote[:8]))
     joined = lines[start].strip().removeprefix("原文：")
     for line in lines[start + 1 :]:
         if not line.startswith(" " * 10):

@@ -91,22 +91,36 @@ def test_unknown_jurisdiction_selection() -> None:
 
 class _BrokenEntryPoint:
     name = "broken"
-    dist = None
+    group = ENTRY_POINT_GROUP
 
     def load(self) -> object:
         raise ImportError("No module named 'xfrules_broken'")
 
 
+class _BrokenDistribution:
+    """An installed distribution whose xfrules entry point cannot be imported."""
+
+    entry_points = (_BrokenEntryPoint(),)
+    version = "0.0.1"
+
+
 def test_entry_point_that_fails_to_import_does_not_stop_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    real = list(importlib.metadata.distributions())
 
-    def fake(group: str) -> list[Any]:
-        assert group == ENTRY_POINT_GROUP
-        return [_BrokenEntryPoint(), *real]
+    def fake() -> list[Any]:
+        return [_BrokenDistribution(), *real]
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", fake)
+    monkeypatch.setattr(importlib.metadata, "distributions", fake)
     reg = load_registry()
     assert "suzhou" in reg.jurisdictions
     assert any("plug-in 'broken'" in str(e) and "xfrules_broken" in str(e) for e in reg.errors)
+
+
+def test_versions_come_from_pluggys_record_of_each_distribution() -> None:
+    pm = get_plugin_manager()
+    recorded = {pm.get_name(plugin): dist.version for plugin, dist in pm.list_plugin_distinfo()}
+    reg = load_registry(pm)
+    assert reg.jurisdictions["suzhou"].version == recorded["suzhou"]
+    assert recorded["suzhou"] == importlib.metadata.version("xfrules-suzhou")

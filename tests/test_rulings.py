@@ -303,3 +303,58 @@ def test_after_the_last_period_closes_only_it_is_reported_unless_all_are_asked_f
 def test_the_first_period_has_no_closed_period_before_it() -> None:
     assert _periods(date(2019, 6, 30)) == [(date(2019, 1, 1), Status.NOT_YET_DUE)]
     assert _periods(date(2018, 6, 30)) == [(None, Status.NOT_APPLICABLE)]  # not yet in force
+
+
+def test_a_report_recipient_does_not_report_to_itself() -> None:
+    ob = make(
+        "reporting",
+        report="monthly",
+        recipient="区扶贫办",
+        period={"frequency": "monthly", "due_day": 29},
+    )
+    units = [
+        {
+            "id": "u1",
+            "name": "扶贫办",
+            "kind": "department",
+            "jurisdiction": "testland",
+            "department": "区扶贫办",
+        },
+        {
+            "id": "u2",
+            "name": "财政局",
+            "kind": "department",
+            "jurisdiction": "testland",
+            "department": "区财政局",
+        },
+    ]
+    result = evaluate(facts(units=units), AS_OF, obligations=[ob], region_sets={})
+    by_unit = {f.unit_id: f for f in result.findings}
+    assert by_unit["u1"].status is Status.NOT_APPLICABLE
+    assert "不向自己报送" in by_unit["u1"].explanation
+    assert by_unit["u2"].status is Status.NON_COMPLIANT
+
+
+def test_a_growing_ratio_without_this_years_figure_lacks_evidence() -> None:
+    ob = make(
+        "growth_rate",
+        measure={"source": "observations", "metric": "rate"},
+        measure_unit="ratio",
+        valid_from="2019-01-01",
+        thresholds=[{"comparator": ">", "value": "0", "unit": "ratio"}],
+    )
+    last_year = {
+        "unit": "u1",
+        "metric": "rate",
+        "period_start": "2019-01-01",
+        "period_end": "2019-12-31",
+        "value": "0.4",
+    }
+    this_year = {
+        **last_year,
+        "period_start": "2020-01-01",
+        "period_end": "2020-12-31",
+        "value": "0.5",
+    }
+    assert judge(ob, facts(observations=[last_year])).status is Status.INSUFFICIENT_EVIDENCE
+    assert judge(ob, facts(observations=[last_year, this_year])).status is Status.COMPLIANT

@@ -160,3 +160,35 @@ scenarios:
         f"{scenario.id}: gx / tianjin.coop_trips_to_assisted_areas: no finding for the period "
         "starting 2018-01-01 (periods reported: 2019-01-01, 2020-01-01)"
     ]
+
+
+def test_an_expectation_may_state_modality_parties_and_breach(tmp_path: Path) -> None:
+    path = tmp_path / "parties.yaml"
+    path.write_text(
+        """\
+scenarios:
+  - name: a miss of a mandatory share is a breach, with its parties
+    as_of: 2020-12-31
+    jurisdictions: [suzhou]
+    facts:
+      units: [{id: bu, name: 某预算单位, kind: budget_unit, jurisdiction: suzhou}]
+      observations: [{unit: bu, metric: canteen_agri_procurement_total, period_start: 2019-01-01, period_end: 2019-12-31, value: "100"}]
+    expect:
+      - {unit: bu, obligation: suzhou.canteen_paired_county_share, status: non_compliant, modality: mandatory, breach: true, participants: []}
+      - {unit: bu, obligation: suzhou.canteen_paired_county_share, status: non_compliant, modality: encouraged, breach: false}
+""",
+        encoding="utf-8",
+    )
+    (scenario,) = load_scenarios(path)
+    failures = run_scenario(scenario, load_registry())
+    why = (
+        "实际 0.00 元，未达到要求：不低于 5.00 元（含本数）（基数 100.00 元 的 5%，基数来源：事实文件"
+        " observations 'canteen_agri_procurement_total' 2019-01-01..2019-12-31；采购额为基数的 0%）"
+        "；计入 0 笔，共 0.00 元"
+    )
+    assert failures == [
+        f"{scenario.id}: bu / suzhou.canteen_paired_county_share: modality expected "
+        f"'encouraged', got 'mandatory' ({why})",
+        f"{scenario.id}: bu / suzhou.canteen_paired_county_share: breach expected False, got "
+        f"True ({why})",
+    ]

@@ -30,22 +30,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .collector import collector_paused
 from .entities import Transaction, Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
-from .findings import Evaluation, Finding, Status
+from .findings import Absent, Evaluation, Finding, Status
 from .i18n import Lang, t, use_lang
 from .kinds import Thresholded
 from .kinds.judging import Judging, Plan, RegionSets, TransactionMeasurer, measure_value
 from .obligations import Obligation
 from .periods import Window, window_for
 from .rulebook import Rulebook, prepare
+from .totals import PurchaseTotals
 
 if TYPE_CHECKING:
     from .registry import Registry
+
+_Entries = tuple[tuple[dict[str, Any], str], ...]
 
 __all__ = [
     "EvaluationCache",
@@ -80,7 +83,7 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
     lacking = [need for need in ob.requires if need in unit.lacks]
     if lacking:
         return t("why.lacks", needs=", ".join(lacking))
-    return None
+    return ob.exemption(unit)
 
 
 class EvaluationCache:
@@ -246,6 +249,8 @@ def evaluate_rulebook(
             transactions=[tx for tx in facts.transactions if first[tx.id].date <= as_of]
         )
     index = FactIndex(facts)
+    if transaction_measurer is None:
+        transaction_measurer = PurchaseTotals(index, rules.region_sets)
     units = sorted(rules.units, key=lambda u: u.id)
     by_jurisdiction: dict[str, list[tuple[Obligation, list[date]]]] = {}
     for ob in rules.obligations:
@@ -253,23 +258,42 @@ def evaluate_rulebook(
             (ob, judged_days(ob, as_of, periods))
         )
     cache = EvaluationCache()
+    # Units of one binding pattern share which obligations bind them, and the not-applicable
+    # findings of the others (kept unmade: most pairs of a province do not apply).
+    patterns: dict[tuple[Any, ...], tuple[list[tuple[Obligation, list[date]]], _Entries]] = {}
+    judged: list[Finding] = []
+    absent: list[Absent] = []
     with collector_paused():
-        findings = tuple(
-            evaluate_one(
-                ob,
-                unit,
-                as_of,
-                index,
-                rules.region_sets,
-                transaction_measurer=transaction_measurer,
-                cache=cache,
-                on=on,
+        for unit in units:
+            key = (unit.jurisdiction, unit.kind, unit.department, unit.lacks)
+            pattern = patterns.get(key)
+            if pattern is None:
+                bound: list[tuple[Obligation, list[date]]] = []
+                entries: list[tuple[dict[str, Any], str]] = []
+                for ob, days in by_jurisdiction.get(unit.jurisdiction, ()):
+                    plan = cache.plan(ob, as_of)
+                    why = cache.binding_problem(ob, unit) or plan.not_in_force
+                    if why is None:
+                        bound.append((ob, days))
+                    else:
+                        entries.append((plan.template, why))
+                pattern = patterns[key] = (bound, tuple(entries))
+            absent.append(Absent(unit.id, unit.name, unit.kind, pattern[1]))
+            judged.extend(
+                evaluate_one(
+                    ob,
+                    unit,
+                    as_of,
+                    index,
+                    rules.region_sets,
+                    transaction_measurer=transaction_measurer,
+                    cache=cache,
+                    on=on,
+                )
+                for ob, days in pattern[0]
+                for on in days
             )
-            for unit in units
-            for ob, days in by_jurisdiction.get(unit.jurisdiction, ())
-            for on in days
-        )
-    return Evaluation(as_of=as_of, findings=findings, transactions_after_as_of=len(later))
+    return Evaluation(as_of, tuple(judged), len(later), tuple(absent))
 
 
 def evaluate(

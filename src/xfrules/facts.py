@@ -185,17 +185,25 @@ def _validate_records(
         )
         return []
     out: list[_Entry] = []
+    validate = model.model_validate
     for i, record in enumerate(records):
-        label = _record_label(section, i, record)
         if not isinstance(record, Mapping):
             problems.append(
-                Problem(source, label, "", f"must be a mapping, got {type(record).__name__}")
+                Problem(
+                    source,
+                    _record_label(section, i, record),
+                    "",
+                    f"must be a mapping, got {type(record).__name__}",
+                )
             )
             continue
         try:
-            validated: BaseModel | None = model.model_validate(dict(record))
+            validated: BaseModel | None = validate(
+                record if isinstance(record, dict) else dict(record)
+            )
         except ValidationError as exc:
             validated = None
+            label = _record_label(section, i, record)
             for err in exc.errors():
                 loc = ".".join(str(p) for p in err["loc"])
                 problems.append(Problem(source, label, loc, _message(err)))

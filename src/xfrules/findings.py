@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -190,32 +190,125 @@ def rollup(
     return dict(sorted(groups.items()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """The not-applicable findings of one unit, not made until asked for.
+
+    Most (unit, obligation) pairs do not apply (another kind of unit, a department the task
+    does not name): a province of units makes millions. Each costs here a place in a tuple
+    that every unit of the same binding pattern shares: the finding fields of each obligation
+    (a :meth:`Finding.template`) and why it does not apply.
+    """
+
+    unit_id: str
+    unit_name: str
+    unit_kind: str
+    entries: tuple[tuple[dict[str, Any], str], ...]
+
+    def findings(self) -> Iterator[Finding]:
+        for template, why in self.entries:
+            yield Finding.trusted_from(
+                template,
+                unit_id=self.unit_id,
+                unit_name=self.unit_name,
+                unit_kind=self.unit_kind,
+                status=Status.NOT_APPLICABLE,
+                explanation=why,
+            )
+
+
+@dataclass(eq=False)
 class Evaluation:
-    """All findings as of a date, sorted by (unit, obligation), with roll-ups."""
+    """All findings as of a date, sorted by (unit, obligation, period), with roll-ups.
+
+    ``findings`` are made when first asked for; counts, roll-ups and the judged findings
+    (``judged``: every finding of an obligation that binds the unit) are not.
+    """
 
     as_of: date
-    findings: tuple[Finding, ...]
+    judged: tuple[Finding, ...] = ()
     # Purchases dated after ``as_of``: not counted (a purchase counts from its date on), and
     # said, so that a future-dated row is neither counted in "so far" nor silently lost.
     transactions_after_as_of: int = 0
+    absent: tuple[Absent, ...] = ()
     # The language of the explanations (xfrules.i18n): the one current when evaluated.
     lang: Lang = field(default_factory=current_lang)
+    _findings: tuple[Finding, ...] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.judged = tuple(self.judged)
+        self.absent = tuple(a for a in self.absent if a.entries)
+        if not self.absent:
+            self._findings = self.judged
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, not-applicable ones included, sorted by unit, obligation, period."""
+        if self._findings is None:
+            merged = [*self.judged, *(f for a in self.absent for f in a.findings())]
+            merged.sort(key=_finding_order)
+            self._findings = tuple(merged)
+        return self._findings
+
+    def __len__(self) -> int:
+        return len(self.judged) + sum(len(a.entries) for a in self.absent)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evaluation):
+            return NotImplemented
+        return (self.as_of, self.transactions_after_as_of, self.findings) == (
+            other.as_of,
+            other.transactions_after_as_of,
+            other.findings,
+        )
+
+    def _rollup(
+        self,
+        keys: Callable[[Finding], Iterable[str]],
+        absent_keys: Callable[[Absent, dict[str, Any]], Iterable[str]],
+    ) -> dict[str, Rollup]:
+        groups = rollup(self.judged, keys)
+        for a in self.absent:
+            for template, _ in a.entries:
+                for key in absent_keys(a, template):
+                    group = groups.setdefault(key, Rollup(key))
+                    group.counts[Status.NOT_APPLICABLE.value] += 1
+        return dict(sorted(groups.items()))
 
     def by_unit(self) -> dict[str, Rollup]:
-        return rollup(self.findings, lambda f: [f.unit_id])
+        return self._rollup(lambda f: [f.unit_id], lambda a, _: [a.unit_id])
 
     def by_jurisdiction(self) -> dict[str, Rollup]:
-        return rollup(self.findings, lambda f: [f.jurisdiction])
+        return self._rollup(lambda f: [f.jurisdiction], lambda _, t: [t["jurisdiction"]])
 
     def by_department(self, role: str = "any") -> dict[str, Rollup]:
         """Per department; ``role`` is 'lead', 'responsible' or 'any' (both, once each)."""
 
-        def keys(f: Finding) -> Iterable[str]:
-            names = {"lead": f.lead, "responsible": f.responsible}.get(role, f.lead + f.responsible)
-            return dict.fromkeys(names)
+        def names(lead: tuple[str, ...], responsible: tuple[str, ...]) -> Iterable[str]:
+            chosen = {"lead": lead, "responsible": responsible}.get(role, lead + responsible)
+            return dict.fromkeys(chosen)
 
-        return rollup(self.findings, keys)
+        return self._rollup(
+            lambda f: names(f.lead, f.responsible),
+            lambda _, t: names(t["lead"], t["responsible"]),
+        )
+
+    def by_unit_group(self, group: Callable[[str], str]) -> dict[str, Rollup]:
+        """Per group of units (a district): ``group`` maps a unit id to its group's name."""
+        return self._rollup(lambda f: [group(f.unit_id)], lambda a, _: [group(a.unit_id)])
+
+    def status_counts(self) -> dict[str, int]:
+        """The number of findings of each status (every status, zeros included), without
+        making the not-applicable ones."""
+        counts = {s.value: 0 for s in Status}
+        for f in self.judged:
+            counts[f.status.value] += 1
+        counts[Status.NOT_APPLICABLE.value] += sum(len(a.entries) for a in self.absent)
+        return counts
+
+    @property
+    def mandatory_breaches(self) -> int:
+        return sum(1 for f in self.judged if f.is_mandatory_breach)
 
     def select(
         self,
@@ -232,23 +325,61 @@ class Evaluation:
         obligation_set = None if obligations is None else set(obligations)
         status_set = None if statuses is None else {Status(s) for s in statuses}
         dept_set = None if departments is None else set(departments)
+
+        def kept(
+            unit_id: str,
+            obligation_id: str,
+            status: Status,
+            lead: tuple[str, ...],
+            resp: tuple[str, ...],
+        ) -> bool:
+            return (
+                (unit_set is None or unit_id in unit_set)
+                and (obligation_set is None or obligation_id in obligation_set)
+                and (status_set is None or status in status_set)
+                and (dept_set is None or not dept_set.isdisjoint(lead + resp))
+            )
+
+        absent = [
+            Absent(
+                a.unit_id,
+                a.unit_name,
+                a.unit_kind,
+                tuple(
+                    (t, why)
+                    for t, why in a.entries
+                    if kept(
+                        a.unit_id,
+                        t["obligation_id"],
+                        Status.NOT_APPLICABLE,
+                        t["lead"],
+                        t["responsible"],
+                    )
+                ),
+            )
+            for a in self.absent
+            if unit_set is None or a.unit_id in unit_set
+        ]
         return Evaluation(
-            as_of=self.as_of,
-            transactions_after_as_of=self.transactions_after_as_of,
-            lang=self.lang,
-            findings=tuple(
+            self.as_of,
+            tuple(
                 f
-                for f in self.findings
-                if (unit_set is None or f.unit_id in unit_set)
-                and (obligation_set is None or f.obligation_id in obligation_set)
-                and (status_set is None or f.status in status_set)
-                and (dept_set is None or not dept_set.isdisjoint(f.lead + f.responsible))
+                for f in self.judged
+                if kept(f.unit_id, f.obligation_id, f.status, f.lead, f.responsible)
             ),
+            self.transactions_after_as_of,
+            tuple(absent),
+            lang=self.lang,
         )
 
     @property
     def has_mandatory_breach(self) -> bool:
-        return any(f.is_mandatory_breach for f in self.findings)
+        return any(f.is_mandatory_breach for f in self.judged)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every finding as its JSON record (:meth:`Finding.to_record`), in order."""
+        for f in self.findings:
+            yield f.to_record()
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -256,10 +387,14 @@ class Evaluation:
             "as_of": self.as_of.isoformat(),
             "lang": self.lang,
             "transactions_after_as_of": self.transactions_after_as_of,
-            "findings": [f.to_record() for f in self.findings],
+            "findings": list(self.records()),
             "rollups": {
                 "by_unit": [r.to_record() for r in self.by_unit().values()],
                 "by_department": [r.to_record() for r in self.by_department().values()],
                 "by_jurisdiction": [r.to_record() for r in self.by_jurisdiction().values()],
             },
         }
+
+
+def _finding_order(f: Finding) -> tuple[str, str, date]:
+    return (f.unit_id, f.obligation_id, f.period_start or date.min)

@@ -440,6 +440,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本任务未点名部门 {department!r}",
         "department {department!r} is not named by this task",
     ),
+    "why.not_reported": (
+        "{start}..{end} 没有上报 {metric!r}",
+        "no {metric!r} reported for {start}..{end}",
+    ),
+    "why.own_recipient": (
+        "报告报送给 {recipient}，它不向自己报送",
+        "the report is delivered to {recipient}, which does not report to itself",
+    ),
     "why.lacks": (
         "义务要求具备 {needs}，事实文件说明该单位没有（lacks）",
         "the duty requires a {needs}, which the facts say the unit lacks",

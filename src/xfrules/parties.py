@@ -51,6 +51,10 @@ class Directory:
     """The declared departments, looked up by any name or alias as the text writes it."""
 
     names: dict[str, str] = field(default_factory=dict)  # normalised name or alias → name
+    # Name lengths, longest first; what ``mentioned`` found per text (asked again and again by
+    # the checks, and by every mutant of xfrules mutate).
+    sizes: tuple[int, ...] = field(default=(), compare=False)
+    _seen: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, departments: Iterable[Department]) -> Directory:
@@ -58,21 +62,25 @@ class Directory:
         for d in departments:
             for name in (d.name, *d.aliases):
                 names.setdefault(_norm(name), d.name)
-        return cls(names)
+        sizes = tuple(sorted({len(n) for n in names if len(n) > 1}, reverse=True))
+        return cls(names, sizes)
 
     def canonical(self, name: str) -> str | None:
         return self.names.get(_norm(name))
 
     def _longest(self, text: str, at: int) -> tuple[str, int] | None:
-        for size in range(min(30, len(text) - at), 1, -1):
-            found = self.names.get(text[at : at + size])
-            if found is not None:
-                return found, size
+        for size in self.sizes:
+            if at + size <= len(text):
+                found = self.names.get(text[at : at + size])
+                if found is not None:
+                    return found, size
         return None
 
-    def mentioned(self, text: str) -> set[str]:
+    def mentioned(self, text: str) -> frozenset[str]:
         """The declared departments ``text`` names (longest match first: 区委宣传统战部 is
         not 区委)."""
+        if text in self._seen:
+            return self._seen[text]
         plain = _norm(text)
         found: set[str] = set()
         i = 0
@@ -83,7 +91,8 @@ class Directory:
                 continue
             found.add(match[0])
             i += match[1]
-        return found
+        self._seen[text] = frozenset(found)
+        return self._seen[text]
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ PROVINCE_PREFIXES = frozenset(
 _CODE = re.compile(r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$")
 
 
+@functools.lru_cache(maxsize=65536)
 def region_code_problem(code: str) -> str | None:
     """Why ``code`` is not a plausible region code, or None when it is."""
     if not _CODE.match(code):

@@ -32,31 +32,39 @@ ENTRY_POINT_GROUP = "xfrules"
 def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManager:
     """A plugin manager with xfrules' hookspecs and every ``xfrules`` entry point.
 
-    Unlike ``load_setuptools_entrypoints`` an entry point that fails to import does
-    not stop the others: its error is kept in ``pm.xfrules_load_errors``.
+    Entry points are loaded one name at a time through pluggy's own
+    ``load_setuptools_entrypoints`` (so pluggy records each plug-in's distribution): an entry
+    point that fails to import does not stop the others, and its error is kept in
+    ``pm.xfrules_load_errors``.
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     errors: list[PluginError] = []
     if load_entry_points:
-        for ep in sorted(
-            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-        ):
-            if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
-                continue
+        names = sorted(
+            {
+                ep.name
+                for dist in importlib.metadata.distributions()
+                for ep in dist.entry_points
+                if ep.group == ENTRY_POINT_GROUP
+            }
+        )
+        for name in names:
             try:
-                plugin = ep.load()
-                pm.register(plugin, name=ep.name)
+                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP, name=name)
             except Exception as exc:  # any failure of third-party code is isolated
-                errors.append(PluginError(ep.name, f"failed to load ({type(exc).__name__}: {exc})"))
-                continue
-            if ep.dist is not None:
-                _VERSIONS[ep.name] = ep.dist.version
+                errors.append(PluginError(name, f"failed to load ({type(exc).__name__}: {exc})"))
     pm.xfrules_load_errors = errors  # type: ignore[attr-defined]
     return pm
 
 
-_VERSIONS: dict[str, str] = {}
+def _versions(pm: pluggy.PluginManager) -> dict[str, str]:
+    """Each plug-in's distribution version, as pluggy recorded it when loading it."""
+    return {
+        name: dist.version
+        for plugin, dist in pm.list_plugin_distinfo()
+        if (name := pm.get_name(plugin)) is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -154,22 +162,41 @@ class Registry:
         )
 
 
-def _impls_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
+_HOOKS = (
+    "jurisdiction",
+    "departments",
+    "region_sets",
+    "obligations",
+    "source_document",
+    "clauses",
+    "scenario_paths",
+    "report_validators",
+)
+
+
+def _hooks_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
+    """For each plug-in, a caller of each hook it implements, through ``pm.hook`` restricted
+    to that plug-in (pluggy's subset caller), so one plug-in's answer is its own and a
+    failure is its own."""
     out: dict[str, dict[str, Callable[[], Any]]] = {}
-    for name in (
-        "jurisdiction",
-        "departments",
-        "region_sets",
-        "obligations",
-        "source_document",
-        "clauses",
-        "scenario_paths",
-        "report_validators",
-    ):
-        caller = getattr(pm.hook, f"xfrules_{name}")
+    plugins = pm.get_plugins()
+    for hook in _HOOKS:
+        caller = getattr(pm.hook, f"xfrules_{hook}")
         for impl in caller.get_hookimpls():
-            out.setdefault(impl.plugin_name, {})[name] = impl.function
+            others = [p for p in plugins if p is not impl.plugin]
+            subset = pm.subset_hook_caller(f"xfrules_{hook}", remove_plugins=others)
+            out.setdefault(impl.plugin_name, {})[hook] = _first_result(subset)
     return out
+
+
+def _first_result(caller: Any) -> Callable[[], Any]:
+    """The one plug-in's result of a hook called through its subset caller."""
+
+    def call() -> Any:
+        results = caller()
+        return results[0] if results else None
+
+    return call
 
 
 def _as_list(value: Any, what: str) -> list[Any]:
@@ -226,7 +253,7 @@ def assemble_rules(
     )
 
 
-def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionRules:
+def _load_one(plugin: str, version: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionRules:
     from .plugin_kit import PluginDataError
 
     if "jurisdiction" not in hooks:
@@ -286,7 +313,7 @@ def _load_one(plugin: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionR
         seen.add(ob.id)
     return assemble_rules(
         plugin,
-        _VERSIONS.get(plugin, "unknown"),
+        version,
         jurisdiction,
         departments,
         region_sets,
@@ -303,9 +330,10 @@ def load_registry(pm: pluggy.PluginManager | None = None) -> Registry:
     if pm is None:
         pm = get_plugin_manager()
     registry = Registry(errors=list(getattr(pm, "xfrules_load_errors", [])))
-    for plugin, hooks in sorted(_impls_by_plugin(pm).items()):
+    versions = _versions(pm)
+    for plugin, hooks in sorted(_hooks_by_plugin(pm).items()):
         try:
-            rules = _load_one(plugin, hooks)
+            rules = _load_one(plugin, versions.get(plugin, "unknown"), hooks)
         except PluginError as exc:
             registry.errors.append(exc)
             continue

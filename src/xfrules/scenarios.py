@@ -12,7 +12,8 @@ A scenario file looks like::
           - unit: u1
             obligation: suzhou.canteen_national_poverty_share
             status: compliant         # required in every expectation
-            shortfall: "0"            # optional: measured, required, shortfall, measure_unit
+            shortfall: "0"            # optional: measured, required, shortfall, measure_unit,
+                                      # modality, lead, responsible, participants, breach, period
 
 The file is read strictly, because a scenario is a regression net and a hole in it passes
 silently: a misspelt key (``stauts``, ``shortfal``) is an error naming the file and line,
@@ -37,6 +38,7 @@ from .errors import InputError, Problem
 from .evaluator import evaluate
 from .facts import parse_facts
 from .findings import Finding, Status
+from .kinds.base import Modality
 from .registry import Registry
 from .values import parse_date, parse_decimal
 from .yamlio import compose, line_of, load_yaml
@@ -76,6 +78,13 @@ class Expectation(_Strict):
     required: _Figure = None
     shortfall: _Figure = None
     measure_unit: str | None = None
+    modality: Modality | None = None
+    lead: tuple[str, ...] | None = None
+    responsible: tuple[str, ...] | None = None
+    participants: tuple[str, ...] | None = None
+    breach: bool | None = Field(
+        default=None, description="Whether the finding is a mandatory breach (fails the run)."
+    )
     period: _Day | None = Field(
         default=None,
         description="The start of the period the expectation is about; by default the "
@@ -87,7 +96,17 @@ class Expectation(_Strict):
         yield "status"
         yield from (
             name
-            for name in ("measured", "required", "shortfall", "measure_unit")
+            for name in (
+                "measured",
+                "required",
+                "shortfall",
+                "measure_unit",
+                "modality",
+                "lead",
+                "responsible",
+                "participants",
+                "breach",
+            )
             if name in self.model_fields_set
         )
 
@@ -212,12 +231,18 @@ def _same(expected: Any, actual: Any) -> bool:
         return expected is None and actual is None
     if isinstance(expected, Decimal) and isinstance(actual, Decimal):
         return expected == actual
+    if isinstance(expected, tuple | bool):
+        return bool(expected == actual)
     return str(expected) == str(actual)
 
 
 def _shown(value: Any) -> str:
     """A value in a failure message: numbers bare, words quoted (``'non_compliant'``)."""
-    return str(value) if value is None or isinstance(value, Decimal) else repr(str(value))
+    if value is None or isinstance(value, Decimal | bool):
+        return str(value)
+    if isinstance(value, tuple):
+        return repr(list(value))
+    return repr(str(value))
 
 
 def run_scenario(scenario: Scenario, registry: Registry) -> list[str]:
@@ -260,7 +285,8 @@ def run_scenario(scenario: Scenario, registry: Registry) -> list[str]:
             failures.append(f"{scenario.id}: {why}")
             continue
         for name in exp.compared():
-            expected, actual = getattr(exp, name), getattr(finding, name)
+            expected = getattr(exp, name)
+            actual = finding.is_mandatory_breach if name == "breach" else getattr(finding, name)
             if not _same(expected, actual):
                 failures.append(
                     f"{scenario.id}: {exp.unit} / {exp.obligation}: {name} expected "

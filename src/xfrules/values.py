@@ -5,6 +5,7 @@ Money and ratios are always :class:`~decimal.Decimal`; nothing here goes through
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -70,6 +71,10 @@ _MONEY = re.compile(MONEY_PATTERN)
 _QUANTITY = re.compile(QUANTITY_PATTERN)
 
 
+# A plain number every reader (money, quantity, figure) reads as itself.
+_PLAIN = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,8})?\Z")
+
+
 def to_halfwidth(text: str) -> str:
     """Fullwidth digits, letters and punctuation (２万亩, １００个) to their ASCII forms."""
     return text.translate(_FULLWIDTH_TABLE)
@@ -77,6 +82,11 @@ def to_halfwidth(text: str) -> str:
 
 def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
     """``value`` as a Decimal; text by ``pattern`` (groups sg, ip, fp and maybe mu, pc)."""
+    if type(value) is str and _PLAIN.match(value):  # 1234.50: most cells, read as written
+        result = Decimal(value)
+        if result >= LIMIT:
+            raise ValueError(f"implausibly large (10^15 or more): {value!r}")
+        return result
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
@@ -164,6 +174,12 @@ def parse_date(value: object) -> date:
         return value if type(value) is date else date(value.year, value.month, value.day)
     if not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
+    return _parse_date_text(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_date_text(value: str) -> date:
+    # Ledgers and facts files repeat a few hundred dates a year: each is read once.
     text = to_halfwidth(value).strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)

@@ -615,7 +615,7 @@ def test_a_deployment_share_shortfall_rolls_up_to_the_city(registry: Registry) -
     city = _finding(ev, "tj", "annual_consumption_total")
     assert city.status is Status.NON_COMPLIANT and city.shortfall == Decimal("0.01")
     totals = Evaluation(
-        as_of=ev.as_of, findings=tuple(f for f in ev.findings if f.obligation_id == TOTAL)
+        as_of=ev.as_of, judged=tuple(f for f in ev.findings if f.obligation_id == TOTAL)
     )
     rollup = totals.by_jurisdiction()["tianjin"]
     assert rollup.counts["non_compliant"] == 2 and rollup.counts["compliant"] == 15

@@ -8,7 +8,7 @@ of checks:
 
 - :mod:`.identity`, :mod:`.quotes`, :mod:`.departments` — ids, verbatim quotes, declared names;
 - :mod:`.thresholds`, :mod:`.comparators`, :mod:`.stated_numbers` — numbers and their words;
-- :mod:`.dates`, :mod:`.allocations`, :mod:`.region_sets`, :mod:`.consistency`;
+- :mod:`.dates`, :mod:`.time_words`, :mod:`.allocations`, :mod:`.region_sets`, :mod:`.consistency`;
 - :mod:`.coverage` — every clause and sentence accounted for;
 - :mod:`.modality`, :mod:`.binding`, :mod:`.applicability` — the duty's own words against
   its modality, bound parties and unit kinds;
@@ -46,6 +46,7 @@ from .region_sets import check_region_sets
 from .shared_sources import check_shared_source, find_shared_sources
 from .stated_numbers import check_stated_numbers
 from .thresholds import check_thresholds
+from .time_words import check_time_words
 
 __all__ = [
     "CHECKS",
@@ -75,6 +76,7 @@ CHECKS: tuple[Check, ...] = (
     check_comparators,
     check_stated_numbers,
     check_dates,
+    check_time_words,
     check_allocations,
     check_region_sets,
     check_contradictions,

@@ -5,13 +5,15 @@ plug-in declares in jurisdiction.yaml (``applicability: {帮扶: [pairing_unit],
 Every unit kind an obligation applies to that the table knows (some word addresses it) must be
 addressed by a word of the duty — its quote or the sentences it lies in: a duty of 帮扶 units
 encoded for 受帮扶 ones, or widened to them, is reported. Words are matched longest first, so
-受帮扶 is not read as 帮扶. Kinds the table does not know are not checked; a plug-in that
+受帮扶 is not read as 帮扶. A collective department name the duty's words or its department
+list give (各镇 with ``covers_kinds: [town]``) addresses its kinds too. Kinds the table does not
+know are not checked; a plug-in that
 declares unit kinds but no table gets one warning (``applicability-table``).
 """
 
 from __future__ import annotations
 
-from ..coverage import read_document
+from ..coverage import DocumentReading, read_document
 from ..entities import ApplicabilityWord
 from ..registry import JurisdictionRules
 from .codes import waiver_hint
@@ -30,6 +32,22 @@ def words_in(text: str, table: tuple[ApplicabilityWord, ...]) -> list[Applicabil
             found.append(entry)
             masked = masked.replace(entry.word, "\0" * len(entry.word))
     return found
+
+
+def _collective_kinds(
+    rules: JurisdictionRules, reading: DocumentReading | None, obligation: str, text: str
+) -> set[str]:
+    """The kinds a collective name stands for (各镇 → town), where the duty's words or its
+    department list name it: 各镇负责 addresses every town as surely as a word of the table."""
+    if reading is None:
+        return set()
+    names = set(reading.directory.mentioned(text))
+    for i in reading.sentences_of(obligation):
+        closing = reading.group_list[i]
+        listed = reading.party_lists[closing] if closing is not None else None
+        if listed is not None:
+            names.update(listed.bound)
+    return {kind for d in rules.departments if d.name in names for kind in d.covers_kinds}
 
 
 def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
@@ -59,6 +77,7 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
         duty = duty_text(ob, reading)
         said = words_in(duty.quote + "\n" + duty.sentences, table)
         addressed = {kind for entry in said for kind in entry.kinds}
+        addressed |= _collective_kinds(rules, reading, ob.id, duty.quote + duty.sentences)
         for kind in ob.applies_to:
             if kind not in known or kind in addressed:
                 continue

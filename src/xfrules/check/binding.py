@@ -73,6 +73,7 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
                     f"binds {recipient}, the recipient of the report, to report to itself: "
                     f"bind those who report, {waiver_hint('party-recipient')}",
                 )
+    _check_sentences(c, rules, reading)
     for closing, listed in enumerate(reading.party_lists):
         if listed is None:
             continue
@@ -102,6 +103,40 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
                     f"responsible of the duties it carries, {waiver_hint('party-unbound')} on "
                     "the clause",
                 )
+
+
+def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentReading) -> None:
+    """Each encoded sentence binds some party its department list or its own words give: a
+    duty whose obligations bind nobody the text names is bound by nobody the text names."""
+    directory = reading.directory
+    by_id = {ob.id: ob for ob in rules.obligations}
+    numbers: dict[str | None, int] = {}
+    for i, sentence in enumerate(reading.sentences):
+        clause = reading.clause_of[i]
+        numbers[clause] = numbers.get(clause, 0) + 1
+        covering = [by_id[o] for o in reading.covered_by[i] if o in by_id]
+        if not covering or sentence.heading or reading.party_lists[i] is not None:
+            continue
+        closing = reading.group_list[i]
+        listed = reading.party_lists[closing] if closing is not None else None
+        named = directory.mentioned(sentence.text)
+        recipients = {
+            directory.canonical(ob.recipient) or ob.recipient
+            for ob in covering
+            if isinstance(ob, Reporting) and ob.recipient
+        }
+        given = (set(listed.bound) if listed else set()) | named
+        given -= recipients | (set(listed.participants) if listed else set())
+        bound = {directory.canonical(d) or d for ob in covering for d in ob.departments}
+        if given and not bound & given:
+            c.error(
+                f"clause {clause or '-'}",
+                "party-unbound",
+                f"sentence {numbers[clause]} {excerpt(sentence.text)!r} is encoded by "
+                f"{', '.join(ob.id for ob in covering)}, but none of them binds a party its "
+                f"department list or its words give ({', '.join(sorted(given))}): bind the "
+                f"parties the text gives the duty, {waiver_hint('party-unbound')} on the clause",
+            )
 
 
 def _check_bound(

@@ -36,6 +36,8 @@ CHECK_CODES: dict[str, str] = {
     "dates-out-of-order": "an end before its start",
     "thresholds-overlap": "two dated thresholds of one obligation in force at once",
     "threshold-never-in-force": "a dated threshold outside the validity",
+    "date-unstated": "a date the document does not write (nor issued, nor the notes)",
+    "period-words": "a monthly period without 每月/按月, or 每月 measured otherwise",
     "due-before-period-end": "a fixed period due before it ends",
     "period-outside-validity": "a fixed period outside the validity",
     # allocations and region sets

@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "coverage", help="show each sentence of a document and what encodes it (or why not)"
     )
+    p.add_argument(
+        "path", nargs="?", metavar="PATH", help="a plug-in source tree (default: installed ones)"
+    )
     add_jurisdiction(p)
     add_output(p, Listing)
     p.add_argument(
@@ -30,10 +33,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    registry = loaded_registry(args)
+    if args.path is not None:
+        from .mutate import load_target
+
+        selected = [load_target(None, args.path)]
+    else:
+        selected = list(loaded_registry(args).jurisdictions.values())
     clauses: list[ClauseCoverage] = []
     sentences: list[SentenceAccount] = []
-    for rules in registry.jurisdictions.values():
+    for rules in selected:
         clauses.extend(coverage(rules))
         sentences.extend(account_sentences(rules))
     gaps = [s for s in sentences if s.is_gap]

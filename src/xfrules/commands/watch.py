@@ -249,7 +249,7 @@ def _warn_unread(event: Any, keys: Any, warned: set[tuple[str, str]], source: st
     why = keys.unread(kind, name)
     if why is not None:
         warned.add((kind, name))
-        print(scrub(f"xfrules: warning: {source}, line {n}: {why}"), file=sys.stderr, flush=True)
+        _say(f"xfrules: warning: {source}, line {n}: {why}")
 
 
 def _open_events(path: str) -> IO[str]:

@@ -18,6 +18,7 @@ from ..entities import Number, Unit
 
 if TYPE_CHECKING:
     from ..findings import Finding
+    from ..periods import Window
     from .judging import Judging
 
 __all__ = [
@@ -25,8 +26,10 @@ __all__ = [
     "Allocation",
     "BaselineRef",
     "Comparator",
+    "Evidence",
     "Measure",
     "Modality",
+    "Need",
     "ObligationBase",
     "ObservationMeasure",
     "Period",
@@ -285,6 +288,44 @@ class Reads:
         )
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """What raises an obligation's measured value by one fact: a purchase or an observation of
+    ``measure`` (distinct subjects taken from the entries of region set ``subjects_in`` when
+    given), or a submission of ``report``. The test kit (:mod:`xfrules.testing`) generates it."""
+
+    measure: TransactionMeasure | ObservationMeasure | None = None
+    report: str | None = None
+    attachments: tuple[str, ...] = ()
+    subjects_in: str | None = None
+    whole: bool = False  # the facts' values are whole numbers (samples passed, people)
+
+    @property
+    def counted(self) -> bool:
+        """Whether one fact raises the value by one (a count, distinct origins or subjects)."""
+        m = self.measure
+        return m is not None and m.aggregate in ("count", "distinct_origins", "distinct_subjects")
+
+    @property
+    def step(self) -> Decimal:
+        """The smallest change of the facts' total: one thing, or one fen."""
+        return Decimal(1) if self.counted or self.whole else Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Need:
+    """An input the arithmetic needs besides the measured value (for the test kit): an
+    observation of ``metric`` (over ``start``..``end``, else the period judged), the unit's
+    ``attribute``, or the measured value over the reference period (``previous``)."""
+
+    name: str
+    metric: str | None = None
+    start: date | None = None
+    end: date | None = None
+    attribute: str | None = None
+    previous: bool = False
+
+
 def reads_of(measure: TransactionMeasure | ObservationMeasure) -> Reads:
     """What one measure reads."""
     if isinstance(measure, TransactionMeasure):
@@ -373,6 +414,34 @@ class ObligationBase(_Frozen):
     @abstractmethod
     def assess(self, judging: Judging) -> Finding:
         """The finding for ``judging.unit``, bound and in force, for the period judged."""
+
+    def exemption(self, unit: Unit) -> str | None:
+        """Why this duty does not bind ``unit`` although its kind and department would (a
+        report's recipient does not report to itself); None when nothing exempts it."""
+        return None
+
+    def raised_by(self) -> Evidence:
+        """What raises the measured value by one fact (a report key's submission by default)."""
+        reads = self.reads()
+        if reads.reports:
+            return Evidence(report=reads.reports[0])
+        measure = getattr(self, "measure", None)
+        if isinstance(measure, TransactionMeasure | ObservationMeasure):
+            return Evidence(measure=measure)
+        return Evidence()
+
+    def needs(self) -> tuple[Need, ...]:
+        """Inputs the arithmetic needs besides the measured value (a baseline, a head count)."""
+        return ()
+
+    def reference_window(self, w: Window) -> Window | None:
+        """The period a change is measured against (a growth rate's), or None."""
+        return None
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        """The measured value at which the duty's own figure (a share, an amount per head, a
+        growth rate) equals ``target``, given the ``inputs`` chosen for :meth:`needs`."""
+        return target
 
     def target_text(self) -> str:
         """What the duty asks for, in a few words (``>= 100 个``, ``report 'monthly' monthly``)."""

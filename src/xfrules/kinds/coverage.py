@@ -8,7 +8,7 @@ from pydantic import Field
 
 from ..i18n import t
 from ..periods import Window
-from .base import Measure, Reads, Threshold, reads_of
+from .base import Evidence, Measure, Reads, Threshold, reads_of
 from .judging import Judging, Outcome, compare_text, unlisted_sets
 from .thresholded import Thresholded
 
@@ -26,6 +26,9 @@ class Coverage(Thresholded):
 
     def reads(self) -> Reads:
         return reads_of(self.measure)
+
+    def raised_by(self) -> Evidence:
+        return Evidence(measure=self.measure, subjects_in=self.target_set)
 
     def region_sets_read(self) -> tuple[str, ...]:
         own = (self.target_set,) if self.target_set else ()

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from ..i18n import t
 from ..periods import Window, shift_years
-from .base import BaselineRef, Measure, Reads, Threshold, reads_of
+from .base import BaselineRef, Measure, Need, ObservationMeasure, Reads, Threshold, reads_of
 from .judging import Judging, Outcome, accounting, bound_text, fmt, fmt_against, unlisted_sets
 from .thresholded import Thresholded
 
@@ -33,16 +34,41 @@ class GrowthRate(Thresholded):
     def reads(self) -> Reads:
         return reads_of(self.measure)
 
-    def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
+    def needs(self) -> tuple[Need, ...]:
+        return (Need("previous", previous=True),)
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        return inputs["previous"] * (1 + target)
+
+    def reference_window(self, w: Window) -> Window:
+        """The window growth is measured against: the baseline, or a year before ``w``."""
         if self.baseline is not None:
-            base_window = Window(self.baseline.start, self.baseline.end, self.baseline.end)
-        else:
-            base_window = Window(
-                shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1)
-            )
+            return Window(self.baseline.start, self.baseline.end, self.baseline.end)
+        return Window(shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1))
+
+    def _unreported(self, j: Judging, w: Window) -> str | None:
+        """The metric of an observed measure with no observation in ``w`` (a ledger without a
+        purchase bought nothing, so purchases are never unreported)."""
+        m = self.measure
+        if not isinstance(m, ObservationMeasure):
+            return None
+        scope = j.index.scope(j.unit.id, m.scope == "subtree")
+        seen = any(True for _ in j.index.observations(scope, m.metric, w.start, w.end))
+        return None if seen else m.metric
+
+    def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
+        base_window = self.reference_window(w)
         previous = j.measure(self.measure, base_window)
         current = j.measure(self.measure, w)
         of = self.measure_unit
+        # Before the due date the figure may still come: not yet due, as for any floor unmet.
+        unreported = self._unreported(j, w) if of == "ratio" and j.as_of >= w.due else None
+        if unreported is not None:
+            # A ratio (a subsidy or processing rate) is a figure reported, not a sum: with no
+            # figure for the period it is unknown, not 0.
+            return Outcome.lacking(
+                th, of, t("why.not_reported", metric=unreported, start=w.start, end=w.end), previous
+            )
         if previous <= 0:
             return Outcome.lacking(
                 th,

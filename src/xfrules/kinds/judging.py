@@ -67,7 +67,6 @@ class Outcome:
     measure_unit: str | None
     satisfied: bool | None = None  # None: judge by threshold.satisfied(measured)
     missing: str | None = None  # insufficient evidence, with the reason
-    cumulative: bool = True  # may be judged compliant before the due date
     # Insufficient evidence unless the bound is met anyway: part of what counts could not be
     # recognised (a region set still empty), so a miss may be made-up but a pass is a pass.
     incomplete: Callable[[], str | None] | None = None  # asked only for a miss

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from typing import ClassVar, Literal
 
 from ..i18n import t
 from ..periods import Window
-from .base import Reads, Threshold
+from .base import Evidence, Need, ObservationMeasure, Reads, Threshold
 from .judging import ZERO, Judging, Outcome, compare_text
 from .thresholded import Thresholded
 
@@ -17,12 +18,25 @@ class Rate(Thresholded):
     """numerator / denominator ≥ rate, both observed metrics (合格率98%以上)."""
 
     kind: Literal["rate"] = "rate"
+    # A rate can still fall before the period ends: met early is no verdict.
+    cumulative: ClassVar[bool] = False
     numerator_metric: str
     denominator_metric: str
     scope: Literal["unit", "subtree"] = "subtree"
 
     def reads(self) -> Reads:
         return Reads(metrics=(self.numerator_metric, self.denominator_metric))
+
+    def raised_by(self) -> Evidence:
+        return Evidence(
+            measure=ObservationMeasure(metric=self.numerator_metric, scope=self.scope), whole=True
+        )
+
+    def needs(self) -> tuple[Need, ...]:
+        return (Need("denominator", metric=self.denominator_metric),)
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        return target * inputs["denominator"]
 
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
         index = j.index
@@ -47,5 +61,4 @@ class Rate(Thresholded):
             compare_text(measured, th, th.value, "ratio")
             + t("why.rate", num=f"{num.normalize():f}", den=f"{den.normalize():f}"),
             "ratio",
-            cumulative=False,
         )

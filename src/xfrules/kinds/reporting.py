@@ -9,10 +9,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..entities import Unit
 from ..findings import Finding, Status
 from ..i18n import t
 from ..periods import month_due, months_between, window_for
-from .base import ObligationBase, Reads
+from .base import Evidence, ObligationBase, Reads
 from .judging import Judging
 
 __all__ = ["Reporting"]
@@ -33,6 +34,14 @@ class Reporting(ObligationBase):
 
     def reads(self) -> Reads:
         return Reads(reports=(self.report,))
+
+    def raised_by(self) -> Evidence:
+        return Evidence(report=self.report, attachments=self.required_attachments)
+
+    def exemption(self, unit: Unit) -> str | None:
+        if self.recipient is not None and unit.department == self.recipient:
+            return t("why.own_recipient", recipient=self.recipient)
+        return None
 
     def target_text(self) -> str:
         return f"report {self.report!r} {self.period.frequency}"

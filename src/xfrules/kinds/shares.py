@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from ..i18n import t
 from ..periods import Window
-from .base import BaselineRef, Measure, Reads, Threshold, reads_of
+from .base import BaselineRef, Measure, Need, Reads, Threshold, reads_of
 from .judging import (
     ZERO,
     Judging,
@@ -34,6 +35,13 @@ class BaselineShare(Thresholded):
 
     def reads(self) -> Reads:
         return reads_of(self.measure) | Reads(metrics=(self.baseline.metric,))
+
+    def needs(self) -> tuple[Need, ...]:
+        ref = self.baseline
+        return (Need("baseline", metric=ref.metric, start=ref.start, end=ref.end),)
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        return target * inputs["baseline"]
 
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
         ref = self.baseline
@@ -77,6 +85,12 @@ class PerCapita(Thresholded):
 
     def reads(self) -> Reads:
         return reads_of(self.measure) | Reads(attributes=(self.headcount_attribute,))
+
+    def needs(self) -> tuple[Need, ...]:
+        return (Need("heads", attribute=self.headcount_attribute),)
+
+    def measured_value(self, target: Decimal, inputs: dict[str, Decimal]) -> Decimal:
+        return target * inputs["heads"]
 
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
         heads = j.unit.attributes.get(self.headcount_attribute)

@@ -8,7 +8,7 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
@@ -25,6 +25,9 @@ class Thresholded(ObligationBase):
     """A kind with dated thresholds: it measures (:meth:`judge`), the threshold decides."""
 
     thresholds: tuple[Threshold, ...] = Field(min_length=1)
+    # A cumulative quantity (a sum, a count) only grows in its period: a floor met before the
+    # due date is met early. A kind whose value can still fall says False.
+    cumulative: ClassVar[bool] = True
 
     @property
     def approximate(self) -> bool:
@@ -108,7 +111,8 @@ class Thresholded(ObligationBase):
         )
         due = j.as_of >= w.due
         out.explanation += j.plan.tolerance_note
-        met = satisfied and (due or (out.cumulative and out.threshold.is_floor))
+        met_early = satisfied and self.cumulative and out.threshold.is_floor
+        met = satisfied and (due or met_early)
         if out.accounting is not None and not met:
             # Why it is not met: what was counted and what was not (not computed for a finding
             # that is met, which needs no reason — and would cost every compliant unit).
@@ -127,7 +131,7 @@ class Thresholded(ObligationBase):
                 + t("headline.sep")
                 + out.explanation,
             )
-        if not due and not (satisfied and out.cumulative and out.threshold.is_floor):
+        if not due and not met_early:
             status, shortfall = Status.NOT_YET_DUE, None
             explanation = t("why.not_yet_due", due=w.due, text=out.explanation)
         elif satisfied:

@@ -207,6 +207,9 @@ class LedgerTable:
     encoding: str | None = None
     delimiter: str = ","
     sheet: str | None = None
+    # A quoted line break in a record up to the header: lines and records no longer
+    # correspond there (the DuckDB backend then reads the rows the importer reads).
+    broken_header: bool = False
 
 
 def _find_header(path: Path, first: list[tuple[int, list[Cell]]], mapping: LedgerMapping) -> int:
@@ -235,9 +238,15 @@ def _find_header(path: Path, first: list[tuple[int, list[Cell]]], mapping: Ledge
 
 def _with_header(
     path: Path, fmt: str, numbered: Iterator[tuple[int, list[Cell]]], mapping: LedgerMapping
-) -> tuple[list[Cell], int, Iterator[tuple[int, list[Cell]]]]:
+) -> tuple[list[Cell], int, Iterator[tuple[int, list[Cell]]], bool]:
+    """The header (found by the mapping), its row, the data rows after it, and whether a
+    record up to the header spans lines (row numbers are last lines of records)."""
     first: list[tuple[int, list[Cell]]] = []
+    spans: dict[int, bool] = {}  # a record's number -> whether it spans lines
+    previous = 0
     for item in numbered:
+        spans[item[0]] = item[0] - previous > 1
+        previous = item[0]
         if _blank(item[1]):
             continue
         first.append(item)
@@ -247,6 +256,7 @@ def _with_header(
         raise InputError([Problem(str(path), "", "", "the ledger is empty")])
     h = _find_header(path, first, mapping)
     header_row, headers = first[h]
+    broken = any(spanned for number, spanned in spans.items() if number <= header_row)
 
     widest = len(headers) + MAX_EXTRA_CELLS
     where = "line" if fmt == "csv" else "row"
@@ -258,7 +268,7 @@ def _with_header(
             if not _blank(item[1]):
                 yield item
 
-    return headers, header_row, rest()
+    return headers, header_row, rest(), broken
 
 
 def _sniff_delimiter(line: str) -> str:
@@ -443,14 +453,16 @@ def open_ledger(path: str | Path, mapping: LedgerMapping, *, con: Any = None) ->
     if fmt == "csv":
         encoding = detect_encoding(path)
         delimiter = _sniff_delimiter(_first_line(path, encoding))
-        headers, header_row, rows = _with_header(
+        headers, header_row, rows, broken = _with_header(
             path, fmt, _csv_rows(path, encoding, delimiter), mapping
         )
-        table = LedgerTable(path, fmt, headers, header_row, rows, encoding, delimiter)
+        table = LedgerTable(
+            path, fmt, headers, header_row, rows, encoding, delimiter, broken_header=broken
+        )
         return _checked(table, mapping)
     if fmt == "xlsx":
         title, numbered = _xlsx_rows(path, mapping.sheet)
-        headers, header_row, rows = _with_header(path, fmt, numbered, mapping)
+        headers, header_row, rows, _ = _with_header(path, fmt, numbered, mapping)
         return _checked(LedgerTable(path, fmt, headers, header_row, rows, sheet=title), mapping)
     if fmt == "parquet":
         headers, rows = _parquet_rows(path, con)

@@ -491,7 +491,7 @@ class Monitor:
             return Evaluation(
                 as_of=self.today,
                 transactions_after_as_of=len(self._held),
-                findings=tuple(
+                judged=tuple(
                     self._current(self._findings[(uid, i)])
                     for uid in sorted(self.units)
                     for i, ob in enumerate(self.obligations)

@@ -164,9 +164,7 @@ class EvaluationOutput:
 
     def headline(self) -> str:
         ev = self.data.evaluation
-        return headline(
-            self.data.status_counts, sum(1 for f in ev.findings if f.is_mandatory_breach)
-        )
+        return headline(self.data.status_counts, ev.mandatory_breaches)
 
     def csv_sheet(self) -> Sheet:
         return self.findings_sheet()
@@ -193,12 +191,12 @@ class EvaluationOutput:
             [t("item.headline"), self.headline(), None],
             [t("item.compliance_rate"), data_rate(counts), "ratio"],
             [t("item.judged"), judged(counts), None],
-            [t("item.findings"), len(ev.findings), None],
+            [t("item.findings"), len(ev), None],
             [t("item.applicable"), len(data.applicable), None],
             *([t(f"status.{s.value}"), counts.get(s.value, 0), None] for s in _ROLLUP_STATUSES),  # type: ignore[list-item]
             [
                 t("item.mandatory_breaches"),
-                sum(1 for f in ev.findings if f.is_mandatory_breach),
+                ev.mandatory_breaches,
                 None,
             ],
             [t("item.after_as_of"), ev.transactions_after_as_of, None],

@@ -37,7 +37,9 @@ def evaluation_text(output: EvaluationOutput, options: RenderOptions) -> str:
     data = output.data
     evaluation = data.evaluation
     shown = [
-        f for f in evaluation.findings if options.show_all or f.status is not Status.NOT_APPLICABLE
+        f
+        for f in (evaluation.findings if options.show_all else evaluation.judged)
+        if options.show_all or f.status is not Status.NOT_APPLICABLE
     ]
     headers = [
         t("col.unit"),
@@ -94,7 +96,7 @@ def evaluation_text(output: EvaluationOutput, options: RenderOptions) -> str:
         notes.append(t("eval.note.encouraged"))
     if any(f.approximate for f in shown):
         notes.append(t("eval.note.approximate"))
-    hidden = len(evaluation.findings) - len(shown)
+    hidden = len(evaluation) - len(shown)
     if hidden:
         notes.append(t("eval.note.hidden", n=hidden))
     if not options.verbose and shown:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from ..findings import Finding, Rollup, Status, percent
+from ..findings import Evaluation, Finding, Rollup, Status, percent
 from ..i18n import current_lang, status_label, t
 from ..periods import period_label
 from ..render import _cell
@@ -267,7 +267,7 @@ def render_html(data: ReportData, *, notes: Sequence[str] = (), headline: str | 
 
     ev = data.evaluation
     if headline is None:
-        breaches = sum(1 for f in ev.findings if f.is_mandatory_breach)
+        breaches = ev.mandatory_breaches
         headline = headline_of(data.status_counts, breaches)
     # The cards count what binds: in a city-wide evaluation most (unit, obligation) pairs are
     # tasks of other departments, and their not_applicable count would dwarf the rest.
@@ -284,15 +284,16 @@ def render_html(data: ReportData, *, notes: Sequence[str] = (), headline: str | 
         f"{percent(overall.compliance_rate)}</div>{escape(t('col.compliance_rate'))}"
         f"<br><small>{escape(t('col.judged'))} {judged}</small></div>"
     )
-    breaches = sum(1 for f in ev.findings if f.is_mandatory_breach)
+    breaches = ev.mandatory_breaches
     applicable = data.applicable
-    na = [f for f in ev.findings if f.status is Status.NOT_APPLICABLE]
+    # Listed when few: counted without making the (lazy) not-applicable findings otherwise.
+    n_na = data.status_counts[Status.NOT_APPLICABLE.value]
     head = _finding_head()
     na_block = (
-        f'<details id="not-applicable"><summary>{escape(t("report.not_applicable", n=len(na)))}</summary>'
-        f"<table>{head}<tbody>{_finding_rows(na)}</tbody></table></details>"
-        if len(na) <= _NA_LISTED
-        else f'<p id="not-applicable" class="muted">{escape(t("report.not_applicable_xlsx", n=len(na)))}</p>'
+        f'<details id="not-applicable"><summary>{escape(t("report.not_applicable", n=n_na))}</summary>'
+        f"<table>{head}<tbody>{_finding_rows(_not_applicable(ev))}</tbody></table></details>"
+        if n_na <= _NA_LISTED
+        else f'<p id="not-applicable" class="muted">{escape(t("report.not_applicable_xlsx", n=n_na))}</p>'
     )
     note_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     return (
@@ -304,7 +305,7 @@ def render_html(data: ReportData, *, notes: Sequence[str] = (), headline: str | 
             t(
                 "report.generated",
                 as_of=ev.as_of,
-                findings=len(ev.findings),
+                findings=len(ev),
                 units=len(data.units),
             )
         )
@@ -314,7 +315,7 @@ def render_html(data: ReportData, *, notes: Sequence[str] = (), headline: str | 
         f'{_ledger_rows(data)}{_after_as_of(data)}<div class="cards">{cards}</div>'
         f'<p id="mandatory-breaches">{escape(t("report.mandatory_breaches", n=breaches))}</p>'
         f'<p id="not-applicable-count" class="muted">'
-        f"{escape(t('report.not_applicable_note', applicable=len(applicable), na=len(na)))}"
+        f"{escape(t('report.not_applicable_note', applicable=len(applicable), na=n_na))}"
         "</p></section>"
         + _rollup_table("by-jurisdiction", t("report.by_jurisdiction"), data.by_jurisdiction)
         + _rollup_table("by-district", t("report.by_district"), data.by_district)
@@ -326,3 +327,7 @@ def render_html(data: ReportData, *, notes: Sequence[str] = (), headline: str | 
         + f'<table id="findings-table">{head}<tbody>{_finding_rows(applicable)}</tbody></table>'
         f"{na_block}</section><script>{SCRIPT}</script></body></html>\n"
     )
+
+
+def _not_applicable(ev: Evaluation) -> list[Finding]:
+    return [f for f in ev.findings if f.status is Status.NOT_APPLICABLE]

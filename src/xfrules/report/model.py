@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..entities import Unit
-from ..findings import Evaluation, Finding, Rollup, Status, rollup
+from ..findings import Evaluation, Finding, Rollup, Status
 from ..i18n import t
 from ..ledger.rules import scrub
 
@@ -78,7 +78,7 @@ class ReportData:
 
     @property
     def applicable(self) -> list[Finding]:
-        return [f for f in self.evaluation.findings if f.status is not Status.NOT_APPLICABLE]
+        return [f for f in self.evaluation.judged if f.status is not Status.NOT_APPLICABLE]
 
 
 def region_names(*sources: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -144,10 +144,8 @@ def build_report_data(
         if u.kind in DISTRICT_KINDS and u.region_code:
             known.setdefault(u.region_code, u.name)
     districts = {uid: district_of(u, unit_map, known) for uid, u in unit_map.items()}
-    counts = {s.value: 0 for s in Status}
     shortfalls: dict[str, list[tuple[Finding, Decimal]]] = {}
-    for f in evaluation.findings:
-        counts[f.status.value] += 1
+    for f in evaluation.judged:
         if f.status is Status.NON_COMPLIANT and f.shortfall and f.measure_unit:
             shortfalls.setdefault(f.measure_unit, []).append((f, f.shortfall))
     for unit_name, items in shortfalls.items():
@@ -160,10 +158,10 @@ def build_report_data(
         units=unit_map,
         by_jurisdiction=evaluation.by_jurisdiction(),
         by_department=evaluation.by_department(),
-        by_district=rollup(
-            evaluation.findings, lambda f: [districts.get(f.unit_id, (no_district, None))[0]]
+        by_district=evaluation.by_unit_group(
+            lambda uid: districts.get(uid, (no_district, None))[0]
         ),
-        status_counts=counts,
+        status_counts=evaluation.status_counts(),
         shortfalls=dict(sorted(shortfalls.items(), key=lambda kv: (kv[0] != "元", kv[0]))),
         ledger_rows=ledger_rows,
         by_lead=evaluation.by_department(role="lead"),

@@ -37,17 +37,10 @@ from ..evaluator import evaluate
 from ..facts import Facts
 from ..findings import Evaluation, Finding, Status
 from ..obligations import (
-    AmountTarget,
-    BaselineShare,
-    CountTarget,
-    Coverage,
-    GrowthRate,
+    Decomposable,
     Obligation,
     ObservationMeasure,
-    PerCapita,
-    Qualitative,
-    Rate,
-    Reporting,
+    Thresholded,
     TransactionMeasure,
 )
 from ..registry import JurisdictionRules
@@ -170,13 +163,11 @@ def assert_finding_valid(f: Finding) -> None:
 
 
 def _measure(ob: Obligation) -> TransactionMeasure | ObservationMeasure | None:
-    measure = getattr(ob, "measure", None)
-    return measure if isinstance(measure, TransactionMeasure | ObservationMeasure) else None
+    return ob.raised_by().measure
 
 
 def _counted(ob: Obligation) -> bool:
-    m = _measure(ob)
-    return m is not None and m.aggregate in ("count", "distinct_origins", "distinct_subjects")
+    return ob.raised_by().counted
 
 
 def _threshold_at(ob: Obligation, s: Setting) -> Any:
@@ -236,10 +227,11 @@ def test_splitting_a_purchase_changes_nothing(
 
 
 def _monotone(ob: Obligation, rules: JurisdictionRules) -> bool:
-    if isinstance(ob, Reporting | Qualitative):
+    raised = ob.raised_by()
+    if raised.report is not None:
         return True
     comparators = {t.comparator for t in getattr(ob, "thresholds", ())}
-    return "between" not in comparators and (_measure(ob) is not None or isinstance(ob, Rate))
+    return "between" not in comparators and raised.measure is not None
 
 
 @applies_when(_monotone)
@@ -276,12 +268,10 @@ def _boundary_ok(ob: Obligation, rules: JurisdictionRules) -> bool:
     inclusive = any(t.comparator in (">=", "<=", "between") for t in thresholds)
     if not inclusive or not judged_dates(ob):
         return False
-    if not isinstance(
-        ob, AmountTarget | CountTarget | BaselineShare | PerCapita | GrowthRate | Rate | Coverage
-    ):
+    if not isinstance(ob, Thresholded) or ob.raised_by().measure is None:
         return False
-    if isinstance(ob, GrowthRate) and _counted(ob):
-        return False
+    if _counted(ob) and any(n.previous for n in ob.needs()):
+        return False  # a growth of a count: the previous period is listed thing by thing
     if _counted(ob):
         return all(
             t.value <= MAX_COUNT and t.value == t.value.to_integral_value() for t in thresholds
@@ -338,16 +328,7 @@ def _facts_measuring(data: st.DataObject, s: Setting, target: Decimal) -> Facts:
     ob, unit = s.obligation, s.unit
     b = FactsBuilder(s.rules, list(s.facts.units))
     inputs = supply_inputs(data.draw, b, ob, unit, s.window)
-    if isinstance(ob, BaselineShare):
-        value = target * inputs["baseline"]
-    elif isinstance(ob, PerCapita):
-        value = target * unit.attributes[ob.headcount_attribute]
-    elif isinstance(ob, GrowthRate):
-        value = inputs["previous"] * (1 + target)
-    elif isinstance(ob, Rate):
-        value = target * inputs["denominator"]
-    else:
-        value = target
+    value = ob.measured_value(target, inputs)
     if _counted(ob):
         for i in range(int(value)):
             contribute(
@@ -369,14 +350,14 @@ def _distinct_code(b: FactsBuilder, ob: Obligation, i: int) -> str:
             b.extensions.setdefault(name, set()).add(county)
             codes = [county]
         county = codes[0]
-    elif isinstance(ob, Coverage) and ob.target_set:
+    elif (target := ob.raised_by().subjects_in) is not None:
         # Coverage counts the set's entries reached: the i-th subject is the i-th entry
         # (a county of its own added to an extensible set when the set is short).
-        codes = list(b.set_codes(ob.target_set))
+        codes = list(b.set_codes(target))
         if i < len(codes):
             return codes[i]
         county = f"52{1 + i // 99:02d}{1 + i % 99:02d}"
-        b.extensions.setdefault(ob.target_set, set()).add(county)
+        b.extensions.setdefault(target, set()).add(county)
         return county
     return f"{county[:6]}{1 + i // 999:03d}{1 + i % 999:03d}"
 
@@ -478,7 +459,7 @@ def test_unbound_units_are_not_applicable(xfrules_obligation: Case, data: st.Dat
 def _has_time_before_due(ob: Obligation, rules: JurisdictionRules) -> bool:
     day, days = ob.valid_from, 0
     while day <= horizon(ob) and days < 400:
-        if isinstance(ob, Reporting):
+        if ob.judged_as_one_period and ob.period.frequency == "monthly":
             return before_due_dates(ob) is not NOTHING
         if day < _window(ob, day).due:
             return True
@@ -496,15 +477,15 @@ def test_before_the_deadline_nothing_is_missed(
     s = data.draw(obligation_settings(rules, ob, as_of=before_due_dates(ob)), label="setting")
     finding = judge(s)
     allowed = {Status.NOT_YET_DUE, Status.COMPLIANT}
-    needs_inputs = isinstance(ob, BaselineShare | PerCapita | GrowthRate | Rate)
-    if needs_inputs or (isinstance(ob, AmountTarget | CountTarget) and ob.allocated_kinds):
+    needs_inputs = bool(ob.needs())
+    if needs_inputs or (isinstance(ob, Decomposable) and ob.allocated_kinds):
         allowed.add(Status.INSUFFICIENT_EVIDENCE)  # an input it needs may be missing
     assert finding.status in allowed, (
         f"{ob.id} on {s.as_of}: {finding.status}: {finding.explanation}"
     )
-    if finding.status is Status.COMPLIANT and not isinstance(ob, Qualitative):
+    if finding.status is Status.COMPLIANT and isinstance(ob, Thresholded):
         threshold = _threshold_at(ob, s)
-        assert threshold is not None and threshold.is_floor and not isinstance(ob, Rate), (
+        assert threshold is not None and threshold.is_floor and ob.cumulative, (
             f"{ob.id}: compliant before the due date, but not a cumulative floor"
         )
 

@@ -27,15 +27,8 @@ from ..entities import Observation, Region, Submission, Transaction, Unit
 from ..facts import Facts, RegionSetExtension
 from ..obligations import (
     DEFAULT_TOLERANCE,
-    BaselineShare,
-    Coverage,
-    GrowthRate,
     Obligation,
     ObservationMeasure,
-    PerCapita,
-    Qualitative,
-    Rate,
-    Reporting,
     Threshold,
     TransactionMeasure,
     region_sets_read,
@@ -247,11 +240,6 @@ def _day_in(draw: Draw, w: Window) -> date:
     return day
 
 
-def _measure_of(ob: Obligation) -> TransactionMeasure | ObservationMeasure | None:
-    measure = getattr(ob, "measure", None)
-    return measure if isinstance(measure, TransactionMeasure | ObservationMeasure) else None
-
-
 def contribute(
     draw: Draw,
     b: FactsBuilder,
@@ -261,34 +249,32 @@ def contribute(
     value: Decimal | None = None,
     subject: str | None = None,
 ) -> None:
-    """Add one fact that raises ``ob``'s measured value for ``unit`` in window ``w``.
+    """Add one fact that raises ``ob``'s measured value for ``unit`` in window ``w`` (what
+    :meth:`~xfrules.kinds.base.ObligationBase.raised_by` names).
 
     ``value`` is the amount (or quantity / observed value) added; a counted measure
     (count, distinct origins or subjects) goes up by one, with ``subject`` as the
     distinct thing when given.
     """
-    if isinstance(ob, Reporting | Qualitative):
-        key = ob.report if isinstance(ob, Reporting) else ob.evidence
+    raised = ob.raised_by()
+    if raised.report is not None:
         b.submissions.append(
             Submission(
                 unit=unit.id,
-                report=key,
+                report=raised.report,
                 period_start=w.start,
                 period_end=w.end,
                 delivered=draw(dates(w.start, w.due)) if w.start <= w.due else w.due,
-                attachments=ob.required_attachments if isinstance(ob, Reporting) else (),
+                attachments=raised.attachments,
             )
         )
         return
     amount = value if value is not None else draw(money(Decimal("0.01"), 1_000_000))
-    if isinstance(ob, Rate):
-        b.observations.append(_observation(unit.id, ob.numerator_metric, _day_in(draw, w), amount))
-        return
-    measure = _measure_of(ob)
+    measure = raised.measure
     if isinstance(measure, ObservationMeasure):
-        code = subject or draw(region_codes(_target_codes(b, ob)))
+        targets = b.set_codes(raised.subjects_in) if raised.subjects_in else []
+        code = subject or draw(region_codes(targets))
         if measure.aggregate == "distinct_subjects" and subject is None:
-            targets = _target_codes(b, ob)
             code = draw(one_of(targets)) if targets else code
         b.observations.append(
             _observation(
@@ -319,12 +305,6 @@ def contribute(
         )
 
 
-def _target_codes(b: FactsBuilder, ob: Obligation) -> list[str]:
-    if isinstance(ob, Coverage) and ob.target_set:
-        return b.set_codes(ob.target_set)
-    return []
-
-
 def _observation(
     unit: str, metric: str, day: date, value: Decimal, subject: str | None = None
 ) -> Observation:
@@ -334,38 +314,43 @@ def _observation(
 
 
 def base_window(ob: Obligation, w: Window) -> Window:
-    """The reference window of a growth rate: its baseline, or the same period a year earlier."""
-    if isinstance(ob, GrowthRate) and ob.baseline is not None:
-        return Window(ob.baseline.start, ob.baseline.end, ob.baseline.end)
+    """The reference window of a change (a growth rate's baseline, or the same period a year
+    earlier); for other duties, the same period a year earlier."""
+    reference = ob.reference_window(w)
+    if reference is not None:
+        return reference
     return Window(shift_years(w.start, -1), shift_years(w.end, -1), shift_years(w.end, -1))
 
 
 def supply_inputs(
     draw: Draw, b: FactsBuilder, ob: Obligation, unit: Unit, w: Window
 ) -> dict[str, Decimal]:
-    """Everything the arithmetic needs besides the measured value; returns what was chosen."""
+    """Everything the arithmetic needs besides the measured value (``ob.needs()``); returns
+    what was chosen, by name."""
     chosen: dict[str, Decimal] = {}
-    if isinstance(ob, BaselineShare):
-        ref = ob.baseline
-        base = _whole_fen_base(draw(money(1, 10_000_000)), ob)
-        b.observations.append(
-            Observation(
-                unit=unit.id,
-                metric=ref.metric,
-                period_start=ref.start,
-                period_end=ref.end,
-                value=base,
+    for need in ob.needs():
+        if need.attribute is not None:
+            chosen[need.name] = unit.attributes.get(need.attribute, Decimal(0))
+        elif need.previous:
+            previous = _whole_fen_base(draw(money(1, 1_000_000)), ob)
+            contribute(draw, b, ob, unit, base_window(ob, w), previous)
+            chosen[need.name] = previous
+        elif need.metric is not None and need.start is not None and need.end is not None:
+            base = _whole_fen_base(draw(money(1, 10_000_000)), ob)
+            b.observations.append(
+                Observation(
+                    unit=unit.id,
+                    metric=need.metric,
+                    period_start=need.start,
+                    period_end=need.end,
+                    value=base,
+                )
             )
-        )
-        chosen["baseline"] = base
-    elif isinstance(ob, GrowthRate):
-        previous = _whole_fen_base(draw(money(1, 1_000_000)), ob)
-        contribute(draw, b, ob, unit, base_window(ob, w), previous)
-        chosen["previous"] = previous
-    elif isinstance(ob, Rate):
-        den = Decimal(draw(st.integers(1, 10_000)))
-        b.observations.append(_observation(unit.id, ob.denominator_metric, _day_in(draw, w), den))
-        chosen["denominator"] = den
+            chosen[need.name] = base
+        elif need.metric is not None:
+            den = Decimal(draw(st.integers(1, 10_000)))
+            b.observations.append(_observation(unit.id, need.metric, _day_in(draw, w), den))
+            chosen[need.name] = den
     return chosen
 
 
@@ -401,11 +386,14 @@ def validity_dates(ob: Obligation) -> st.SearchStrategy[date]:
     return st.dates(ob.valid_from, horizon(ob))
 
 
-def _first_reporting_due(ob: Reporting) -> date:
-    if ob.period.frequency == "monthly":
-        year, month = next(months_between(ob.valid_from, horizon(ob)))
-        return month_due(ob.period, year, month)
-    return window_for(ob, ob.valid_from).due
+def _judged_monthly(ob: Obligation) -> bool:
+    """Judged over all its months at once (monthly reports): due month by month."""
+    return ob.judged_as_one_period and ob.period.frequency == "monthly"
+
+
+def _first_due(ob: Obligation) -> date:
+    year, month = next(months_between(ob.valid_from, horizon(ob)))
+    return month_due(ob.period, year, month)
 
 
 def judged_dates(ob: Obligation) -> list[date]:
@@ -428,7 +416,7 @@ def judged_dates(ob: Obligation) -> list[date]:
     for day in candidates:
         if not ob.valid_from <= day <= last:
             continue
-        due = _first_reporting_due(ob) if isinstance(ob, Reporting) else window_for(ob, day).due
+        due = _first_due(ob) if _judged_monthly(ob) else window_for(ob, day).due
         if due <= day:
             out.add(day)
     return sorted(out)
@@ -436,8 +424,8 @@ def judged_dates(ob: Obligation) -> list[date]:
 
 def before_due_dates(ob: Obligation) -> st.SearchStrategy[date]:
     """Dates in the validity before the measured period (the first report) is due."""
-    if isinstance(ob, Reporting):
-        first = _first_reporting_due(ob)
+    if _judged_monthly(ob):
+        first = _first_due(ob)
         until = min(horizon(ob), first - timedelta(days=1))
         if until < ob.valid_from:
             return NOTHING
@@ -468,7 +456,7 @@ class Setting:
 
 def bound_unit(ob: Obligation, *, uid: str = "prop-unit", kind: str | None = None) -> Unit:
     """A unit ``ob`` binds (its department named when the obligation binds named ones only)."""
-    attributes = {ob.headcount_attribute: Decimal(120)} if isinstance(ob, PerCapita) else {}
+    attributes = {n.attribute: Decimal(120) for n in ob.needs() if n.attribute is not None}
     kind = kind or ob.applies_to[0]
     region_code = None
     allocations = getattr(ob, "allocations", ())
@@ -519,12 +507,13 @@ def obligation_settings(
     if unit is None:
         heads = Decimal(draw(st.integers(1, 500)))
         unit = bound_unit(ob, kind=draw(one_of(ob.applies_to)))
-        if isinstance(ob, PerCapita):
-            unit = unit.model_copy(update={"attributes": {ob.headcount_attribute: heads}})
+        attributes = {n.attribute: heads for n in ob.needs() if n.attribute is not None}
+        if attributes:
+            unit = unit.model_copy(update={"attributes": attributes})
     other = Unit(id="prop-other", name="其他单位", kind=unit.kind, jurisdiction=unit.jurisdiction)
     b = FactsBuilder(rules, units=[unit, other])
     w = window_for(ob, day)
-    if isinstance(ob, Reporting) and ob.period.frequency == "monthly":
+    if _judged_monthly(ob):
         w = Window(
             date(day.year, day.month, 1),
             window_for(ob, day).end,

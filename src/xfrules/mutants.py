@@ -1,0 +1,288 @@
+"""One-line mutations of a plug-in's rules, for ``xfrules mutate`` (see :mod:`xfrules.mutation`).
+
+Each :class:`Mutant` changes one thing of one obligation, in memory, the way a slip of an
+author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
+participant, swap lead and responsible, double a threshold, make a comparator strict, drop
+``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
+``valid_to`` by a month, change a period's frequency, due day or end. A mutant that the model
+refuses (a fixed period ending before it starts…) is not a mutant: it is left out.
+
+An author records a mutant that changes nothing the document decides — an *equivalent*
+mutant — in the plug-in's ``mutants.yaml``::
+
+    equivalent:
+      - obligation: suzhou.canteen_share
+        mutation: widen-applies-to          # an operator below
+        detail: "+ city"                    # optional: that mutant only (default: all of them)
+        reason: the city as a whole holds no canteen; binding it changes no finding
+
+``xfrules mutate`` then lists it with its reason instead of failing on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .obligations import Obligation, obligation_adapter
+from .registry import JurisdictionRules
+
+__all__ = ["OPERATORS", "EquivalentMutant", "Mutant", "mutants"]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One change of one obligation: ``operator`` (its kind) and ``detail`` (what changed)."""
+
+    obligation: str
+    operator: str
+    detail: str
+    replacement: Obligation | None  # None: the obligation is dropped
+
+    @property
+    def label(self) -> str:
+        return f"{self.operator}: {self.detail}"
+
+    def apply(self, rules: JurisdictionRules) -> JurisdictionRules:
+        obligations = tuple(
+            (self.replacement if o.id == self.obligation else o)
+            for o in rules.obligations
+            if o.id != self.obligation or self.replacement is not None
+        )
+        return dataclasses.replace(rules, obligations=obligations)  # type: ignore[arg-type]
+
+
+class EquivalentMutant(BaseModel):
+    """A mutant its author judged equivalent: it changes nothing the document decides."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    obligation: str = Field(min_length=1)
+    mutation: str = Field(description="The operator (flip-modality, drop-duty…).")
+    detail: str | None = Field(default=None, description="Only the mutant with this detail.")
+    reason: str = Field(min_length=10)
+
+    def covers(self, mutant: Mutant) -> bool:
+        return (
+            self.obligation == mutant.obligation
+            and self.mutation == mutant.operator
+            and (self.detail is None or self.detail == mutant.detail)
+        )
+
+
+def _valid(ob: Obligation, **update: Any) -> Obligation | None:
+    """``ob`` with ``update``, validated as a plug-in's file would be (None: refused)."""
+    data = ob.model_dump()
+    data.update({k: v for k, v in update.items() if k in data})  # a field of this kind only
+    try:
+        return obligation_adapter.validate_python(data)
+    except ValidationError:
+        return None
+
+
+Operator = Callable[[Obligation, JurisdictionRules], Iterator[tuple[str, Obligation | None]]]
+
+
+def _flip_modality(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    flipped = {"mandatory": "encouraged", "encouraged": "mandatory", "aspirational": "mandatory"}
+    yield f"{ob.modality} → {flipped[ob.modality]}", _valid(ob, modality=flipped[ob.modality])
+
+
+def _drop_duty(ob: Obligation, rules: JurisdictionRules) -> Iterator[tuple[str, Obligation | None]]:
+    yield "the obligation deleted", None
+
+
+def _others(ob: Obligation, rules: JurisdictionRules) -> list[str]:
+    taken = {*ob.departments, *ob.participants}
+    canonical = {d.name for name in taken if (d := rules.department(name)) is not None}
+    return [d.name for d in rules.departments if d.name not in canonical | taken]
+
+
+def _wrong_department(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    others = _others(ob, rules)
+    for role in ("lead", "responsible"):
+        names: tuple[str, ...] = getattr(ob, role)
+        if names and others:
+            swapped = (others[0], *names[1:])
+            yield f"{role} {names[0]} → {others[0]}", _valid(ob, **{role: swapped})
+            return
+    if others:  # binds nobody: bind somebody
+        yield f"responsible + {others[0]}", _valid(ob, responsible=(others[0],))
+
+
+def _drop_department(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    for role in ("lead", "responsible"):
+        names: tuple[str, ...] = getattr(ob, role)
+        if names:
+            yield f"{role} − {names[-1]}", _valid(ob, **{role: names[:-1]})
+            return
+
+
+def _bind_participant(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    if ob.participants:
+        first = ob.participants[0]
+        yield (
+            f"participant {first} → responsible",
+            _valid(ob, participants=ob.participants[1:], responsible=(*ob.responsible, first)),
+        )
+
+
+def _swap_roles(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    if ob.lead or ob.responsible:
+        yield "lead ⇄ responsible", _valid(ob, lead=ob.responsible, responsible=ob.lead)
+
+
+def _thresholds(ob: Obligation) -> list[dict[str, Any]]:
+    return [th.model_dump() for th in getattr(ob, "thresholds", ())]
+
+
+def _double_threshold(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    ths = _thresholds(ob)
+    if not ths:
+        return
+    th = ths[0]
+    doubled = th["value"] * 2 if th["value"] else Decimal(1)
+    detail = f"thresholds[0] {th['value'].normalize():f} → {doubled.normalize():f}"
+    th["value"] = doubled
+    if th["upper"] is not None:
+        th["upper"] = max(th["upper"] * 2, doubled)
+    yield detail, _valid(ob, thresholds=ths, allocations=())
+
+
+def _strict_comparator(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    ths = _thresholds(ob)
+    for i, th in enumerate(ths):
+        strict = {">=": ">", "<=": "<", "between": ">"}.get(th["comparator"])
+        if strict is not None:
+            detail = f"thresholds[{i}] {th['comparator']} → {strict}"
+            th["comparator"], th["upper"] = strict, None
+            yield detail, _valid(ob, thresholds=ths)
+            return
+
+
+def _drop_approximate(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    ths = _thresholds(ob)
+    for i, th in enumerate(ths):
+        if th["approximate"]:
+            th["approximate"], th["tolerance"] = False, None
+            yield f"thresholds[{i}] approximate → exact", _valid(ob, thresholds=ths)
+            return
+
+
+def _other_kinds(ob: Obligation, rules: JurisdictionRules) -> list[str]:
+    return [k for k in rules.jurisdiction.unit_kinds if k not in ob.applies_to]
+
+
+def _wrong_unit_kind(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    others = _other_kinds(ob, rules)
+    if others:
+        kinds = (others[0], *ob.applies_to[1:])
+        yield (
+            f"applies_to {ob.applies_to[0]} → {others[0]}",
+            _valid(ob, applies_to=kinds, allocated_kinds=()),
+        )
+
+
+def _widen(ob: Obligation, rules: JurisdictionRules) -> Iterator[tuple[str, Obligation | None]]:
+    others = _other_kinds(ob, rules)
+    if others:
+        yield f"+ {others[0]}", _valid(ob, applies_to=(*ob.applies_to, others[0]))
+
+
+def _shift_dates(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # A month: most policies run a year or less, so a year would leave no validity at all.
+    later = ob.valid_from + timedelta(days=30)
+    yield f"valid_from {ob.valid_from} → {later}", _valid(ob, valid_from=later)
+    if ob.valid_to is not None:
+        earlier = ob.valid_to - timedelta(days=30)
+        yield f"valid_to {ob.valid_to} → {earlier}", _valid(ob, valid_to=earlier)
+
+
+def _change_period(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    p = ob.period.model_dump()
+    f = p["frequency"]
+    if f == "annual":
+        yield (
+            "annual → monthly (due on the 28th)",
+            _valid(ob, period={**p, "frequency": "monthly", "due_day": 28}),
+        )
+    elif f == "monthly":
+        day = p["due_day"] - 1 if p["due_day"] > 1 else 2
+        yield f"due_day {p['due_day']} → {day}", _valid(ob, period={**p, "due_day": day})
+    elif f == "fixed":
+        end: date = p["end"]
+        earlier = end - timedelta(days=30)
+        due = p["due"] - timedelta(days=30) if p["due"] else None
+        yield f"period end {end} → {earlier}", _valid(ob, period={**p, "end": earlier, "due": due})
+    else:
+        after = p["days_after"] + 7
+        yield (
+            f"days_after {p['days_after']} → {after}",
+            _valid(ob, period={**p, "days_after": after}),
+        )
+
+
+OPERATORS: dict[str, Operator] = {
+    "flip-modality": _flip_modality,
+    "drop-duty": _drop_duty,
+    "wrong-department": _wrong_department,
+    "drop-department": _drop_department,
+    "bind-participant": _bind_participant,
+    "swap-lead-responsible": _swap_roles,
+    "double-threshold": _double_threshold,
+    "strict-comparator": _strict_comparator,
+    "drop-approximate": _drop_approximate,
+    "wrong-unit-kind": _wrong_unit_kind,
+    "widen-applies-to": _widen,
+    "shift-date": _shift_dates,
+    "change-period": _change_period,
+}
+
+
+def mutants(
+    rules: JurisdictionRules,
+    obligations: set[str] | None = None,
+    operators: set[str] | None = None,
+) -> list[Mutant]:
+    """Every mutant of ``rules`` (of the given obligations and operators), in a fixed order."""
+    out = []
+    for ob in rules.obligations:
+        if obligations is not None and ob.id not in obligations:
+            continue
+        for name, operator in OPERATORS.items():
+            if operators is not None and name not in operators:
+                continue
+            for detail, replacement in operator(ob, rules):
+                if replacement is None and name != "drop-duty":
+                    continue  # the model refuses it: no plug-in could ship it
+                if replacement is not None and replacement == ob:
+                    continue
+                out.append(Mutant(ob.id, name, detail, replacement))
+    return out

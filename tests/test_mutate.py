@@ -1,0 +1,254 @@
+"""``xfrules scenarios suggest`` and ``xfrules mutate`` on the toy plug-in: skeletons load
+strictly and pass unchanged; every one-line mutant is killed by check or by the scenarios, or
+recorded as equivalent with a reason; a deliberately broken encoding is reported."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from toy_plugin import CLEAN, changed, rules, write_tree
+
+from xfrules.cli import main
+from xfrules.mutants import EquivalentMutant, mutants
+from xfrules.mutation import run_mutation
+from xfrules.registry import Registry
+from xfrules.scenarios import load_scenarios, run_scenario
+from xfrules.skeletons import HEADER, skeleton_file, skeletons
+
+EQUIVALENT = """\
+equivalent:
+  - obligation: demo.publicity
+    mutation: swap-lead-responsible
+    reason: the sentence names 市委宣传部 with no 牵头/负责, so its role is not decided by the text
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The toy plug-in as a source tree with its suggested scenarios and its mutants.yaml."""
+    monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path / "none"))
+    root = write_tree(tmp_path / "toy", rules())
+    assert (
+        main(["scenarios", "suggest", "--path", str(root), "--out", str(_pkg(root) / "scenarios")])
+        == 0
+    )
+    (_pkg(root) / "mutants.yaml").write_text(EQUIVALENT, encoding="utf-8")
+    return root
+
+
+def _pkg(root: Path) -> Path:
+    return root / "src" / "xfrules_demo_toy"
+
+
+# --------------------------------------------------------------------------- skeletons
+
+
+def test_skeletons_cover_the_boundaries_and_pass_unchanged(tmp_path: Path) -> None:
+    r = rules()
+    buy = next(o for o in CLEAN if o.id == "demo.buy")
+    names = [s["name"].split(": ", 1)[1] for s in skeletons(r, buy)]
+    assert names == [
+        "exactly at the threshold (>= 100000)",
+        "one step short",
+        "no evidence at all",
+        "the day before the validity",
+        "after the validity: the last period stands",
+        "a unit of a kind it does not bind (pairing_unit)",
+    ]
+    counters = next(o for o in CLEAN if o.id == "demo.counters")
+    assert [s["name"].split(": ", 1)[1] for s in skeletons(r, counters)][:3] == [
+        "at the stated number (>= 100, approximate)",
+        "at its tolerance (90)",
+        "one step short",
+    ]
+    path = tmp_path / "suggested.yaml"
+    text = skeleton_file(r, r.obligations)
+    assert text.startswith(HEADER.format(what="6 obligations of demo"))
+    assert "CURRENT reading" in text
+    path.write_text(text, encoding="utf-8")
+    scenarios = load_scenarios(path)  # the strict loader
+    assert len(scenarios) == sum(len(skeletons(r, o)) for o in r.obligations)
+    registry = Registry({"demo": r})
+    assert [f for s in scenarios for f in run_scenario(s, registry)] == []
+    statuses = {e.status.value for s in scenarios for e in s.expect}
+    assert {"compliant", "non_compliant", "not_applicable"} <= statuses
+    # They encode the reading: the rules changed, a skeleton fails.
+    doubled = changed(
+        "buy",
+        thresholds=(buy.thresholds[0].model_copy(update={"value": Decimal(200000)}),),  # type: ignore[union-attr]
+    )
+    failures = [f for s in scenarios for f in run_scenario(s, Registry({"demo": doubled}))]
+    assert failures and all("demo.buy" in f for f in failures)
+
+
+def test_suggest_writes_one_file_per_obligation_and_keeps_existing_ones(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _pkg(tree) / "scenarios"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        f"suggested_{o.id.split('.')[1]}.yaml" for o in CLEAN
+    )
+    assert main(["scenarios", "suggest", "--path", str(tree), "--out", str(folder)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert main(["scenarios", "suggest", "--path", str(tree), "--obligation", "demo.buy"]) == 0
+    out = capsys.readouterr().out
+    assert "demo.buy: exactly at the threshold" in out and "demo.staff" not in out
+    assert main(["scenarios", "suggest", "--path", str(tree), "--obligation", "demo.nope"]) == 2
+
+
+# --------------------------------------------------------------------------- mutate
+
+
+def test_every_mutant_of_the_toy_is_killed_or_equivalent(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tree)]) == 0
+    capsys.readouterr()
+    assert main(["mutate", str(tree), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "equivalent: the sentence names 市委宣传部" in out
+    assert "0 unexplained" in out and "UNEXPLAINED" not in out
+
+
+def test_an_unexplained_survivor_fails_and_is_named(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (_pkg(tree) / "mutants.yaml").unlink()
+    assert main(["mutate", str(tree), "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "demo.publicity" in out and "swap-lead-responsible" in out and "UNEXPLAINED" in out
+    assert "1 unexplained" in out
+
+
+def test_mutate_json_and_a_stale_equivalent(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (_pkg(tree) / "mutants.yaml").write_text(
+        EQUIVALENT
+        + "  - obligation: demo.buy\n    mutation: flip-modality\n"
+        + "    reason: not equivalent at all, and killed anyway\n",
+        encoding="utf-8",
+    )
+    assert main(["mutate", str(tree), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert data["format"] == "xfrules.mutate/1" and data["jurisdiction"] == "demo"
+    flips = [m for m in data["mutants"] if m["mutation"] == "flip-modality"]
+    assert {m["killed_by"] for m in flips} == {
+        "check: modality (" + m["obligation"] + ")" for m in flips
+    }
+    assert [e["obligation"] for e in data["stale_equivalents"]] == ["demo.buy"]
+
+
+def test_where_each_kind_of_mutant_is_caught() -> None:
+    r = rules()
+    report = run_mutation(r, jobs=1)  # no scenarios: check alone
+    by = {(x.mutant.obligation, x.mutant.operator): x.killed_by for x in report.results}
+    assert by[("demo.buy", "flip-modality")] == "check: modality (demo.buy)"
+    assert by[("demo.reward_fund", "drop-duty")] == "check: sentence-gap (clause 一（二）)"
+    assert by[("demo.buy", "swap-lead-responsible")] == "check: party-role (demo.buy)"
+    assert by[("demo.buy", "double-threshold")] == "check: duty-number (demo.buy)"
+    assert by[("demo.buy", "strict-comparator")] == "check: threshold-comparator (demo.buy)"
+    assert by[("demo.promotion", "wrong-unit-kind")] == "check: applicability (demo.promotion)"
+    assert by[("demo.buy", "shift-date")] == "check: date-unstated (demo.buy)"
+    assert (
+        by[("demo.counters", "drop-approximate")] == "check: threshold-approximate (demo.counters)"
+    )
+    survivors = {(x.mutant.obligation, x.mutant.operator) for x in report.survivors}
+    assert survivors == {("demo.publicity", "swap-lead-responsible")}
+
+
+def test_equivalents_match_an_operator_or_one_mutant() -> None:
+    (mutant,) = [m for m in mutants(rules(), {"demo.publicity"}, {"swap-lead-responsible"})]
+    every = EquivalentMutant(
+        obligation="demo.publicity", mutation="swap-lead-responsible", reason="a good reason"
+    )
+    one = every.model_copy(update={"detail": "lead ⇄ responsible"})
+    other = every.model_copy(update={"detail": "something else"})
+    assert every.covers(mutant) and one.covers(mutant) and not other.covers(mutant)
+    with pytest.raises(ValueError):
+        EquivalentMutant(obligation="demo.publicity", mutation="x", reason="short")
+
+
+def test_a_broken_encoding_is_reported_by_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new author's deliberately broken encoding: an encouraged duty made mandatory, the
+    lead and responsible parties swapped, a duty deleted."""
+    broken = rules(
+        *(
+            o.model_copy(update={"modality": "mandatory"})
+            if o.id == "demo.staff"
+            else o.model_copy(update={"lead": o.responsible, "responsible": o.lead})
+            if o.id == "demo.buy"
+            else o
+            for o in CLEAN
+            if o.id != "demo.reward_fund"
+        )
+    )
+    root = write_tree(tmp_path / "broken", broken)
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "modality" in out and "'鼓励'" in out
+    assert "party-role" in out
+    assert "sentence-gap" in out and "受帮扶县应设立奖励资金" in out
+
+
+def test_mutate_refuses_what_it_cannot_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["mutate", str(tmp_path / "nowhere")]) == 2
+    assert main(["mutate", "-j", "nosuch"]) == 2
+    assert main(["mutate"]) == 2
+    assert "name one plug-in" in capsys.readouterr().err
+
+
+def test_quick_properties_kill_only_what_the_unmutated_rules_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The property phase (``--properties``) runs on survivors of check and scenarios; a
+    property the unmutated obligation already fails kills nothing."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from xfrules import mutation
+    from xfrules.testing import properties
+
+    @given(st.just(0))
+    def test_publicity_is_responsible(xfrules_obligation: object, _: int) -> None:
+        _, ob = xfrules_obligation  # type: ignore[misc]
+        assert ob.id != "demo.publicity" or ob.responsible
+
+    @given(st.just(0))
+    def test_always_fails(xfrules_obligation: object, _: int) -> None:
+        raise AssertionError("fails on the unmutated rules too")
+
+    monkeypatch.setattr(
+        properties, "test_publicity_is_responsible", test_publicity_is_responsible, raising=False
+    )
+    monkeypatch.setattr(properties, "test_always_fails", test_always_fails, raising=False)
+    monkeypatch.setattr(
+        mutation, "QUICK_PROPERTIES", ("test_always_fails", "test_publicity_is_responsible")
+    )
+    monkeypatch.setattr(mutation, "_BASELINE_PROPERTIES", {})
+    scope = {"obligations": {"demo.publicity"}, "operators": {"swap-lead-responsible"}}
+    without = run_mutation(rules(), jobs=1, **scope)  # type: ignore[arg-type]
+    assert [r.killed_by for r in without.results] == [None]
+    report = run_mutation(rules(), jobs=1, properties=True, **scope)  # type: ignore[arg-type]
+    assert [r.killed_by for r in report.results] == ["property: publicity_is_responsible"]
+
+
+@pytest.mark.parametrize("code", ["datonghu", "shaanxi", "shanghai", "suzhou", "tianjin"])
+def test_skeletons_of_every_bundled_plugin_load_strictly_and_pass(
+    code: str, tmp_path: Path
+) -> None:
+    from xfrules.registry import load_registry
+
+    r = load_registry().jurisdictions[code]
+    path = tmp_path / f"{code}.yaml"
+    path.write_text(skeleton_file(r, r.obligations), encoding="utf-8")
+    scenarios = load_scenarios(path)
+    assert len(scenarios) >= 4 * len(r.obligations)
+    registry = Registry({code: r})
+    assert [f for s in scenarios for f in run_scenario(s, registry)] == []
