@@ -383,6 +383,9 @@ def test_xlsx_jsonl_and_parquet_ledgers(
 
 @fuzz(10)
 @given(ledger=ledgers(), fmt=st.sampled_from(["csv", "csv-gbk", "jsonl"]))
+# A lone \r in a cell of a row DuckDB reads through a CSV copy (a JSON line with "5,e6").
+@example(ledger=(["买方", "金额", "交易时间", "产品名称"], [["u1", "1", "x", "5,e6"], ["u1", "0\r"]]),
+         fmt="jsonl")  # fmt: skip
 def test_both_backends_count_alike(
     ledger: tuple[list[str], list[list[str]]], fmt: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import dataclasses
 import os
 import re
 import tempfile
@@ -378,8 +377,12 @@ def _table_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
     """The ledger's cells as the importer reads them, in a UTF-8 CSV for DuckDB."""
     out = tmpdir / f"{len(os.listdir(tmpdir))}-{table.path.stem}.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([cell_text(h) for h in table.headers])
+        # Lines end in \r\n: Python's writer quotes a cell only for the characters of its line
+        # ending, and an unquoted lone \r in a cell ("0\r") ends a line for DuckDB.
+        writer = csv.writer(fh, lineterminator="\r\n")
+        # The header line is skipped by position; a line break in it (even a lone \r inside
+        # quotes) puts DuckDB's sniffer off, so the copy's header has none.
+        writer.writerow([re.sub(r"[\r\n]+", " ", cell_text(h)) for h in table.headers])
         for _, cells in table.rows:
             writer.writerow([cell_text(c) for c in cells])
             progress.advance()
@@ -432,8 +435,10 @@ def _source(
     table = table or open_ledger(path, mapping, con=con)
     # An XLSX, and a JSON lines file with a value DuckDB's JSON reader reads otherwise (rare
     # in ledgers: numbers are usually plain, or strings), go through the importer's reader.
-    via_csv = table.format == "xlsx" or (
-        table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path)
+    via_csv = (
+        table.format == "xlsx"
+        or table.broken_header
+        or (table.format == "jsonl" and bool(table.headers) and not json_numbers_read_exactly(path))
     )
     if table.format == "csv" or via_csv:
         if via_csv:
@@ -1100,7 +1105,7 @@ def evaluate_ledgers(
             rules, as_of, transaction_measurer=measurer, periods=periods
         )
         con.close()
-    evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
+    evaluation.transactions_after_as_of = later
     return BatchResult(evaluation, rows_read, accepted)
 
 
