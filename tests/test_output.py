@@ -255,7 +255,16 @@ def test_strict_makes_a_rejected_row_bad_input(
     assert "拒绝 1 行" in err and "row 3" in err and "金额" in err
     assert "用 --rejects 文件 列出全部被拒绝的行" in err
     code, out, err = _run(capsys, *common, "--strict")
-    assert code == 2 and "--strict" in err and not out
+    assert code == 2 and "--strict：有 1 行台账被拒绝" in err and not out
+    # The report lists it too, its row a number Excel sorts.
+    xlsx = tmp_path / "r.xlsx"
+    report = ["report", str(ledger), "--facts", str(units), *AS_OF, "--backend", backend]
+    code, _, _ = _run(capsys, *report, "--out", str(xlsx), "--exit-zero")
+    assert code == 0
+    import openpyxl
+
+    rejected = list(openpyxl.load_workbook(xlsx)["被拒绝的行"].iter_rows(values_only=True))
+    assert rejected[1][:3] == (str(ledger), 3, "金额") and "一百" in rejected[1][3]
     code, _, err = _run(capsys, "ledger", "import", str(ledger), "--strict")
     assert code == 2
 

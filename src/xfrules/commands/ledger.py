@@ -260,14 +260,20 @@ def evaluate_ledger_args(
 def _first(problems: list[Problem]) -> tuple[RejectedRow, ...]:
     from ..report.model import RejectedRow
 
+    def row(record: str) -> int | str:
+        # "row 6" as the number 6: a column Excel sorts; "header" and the like stay words.
+        number = record.removeprefix("row ")
+        return int(number) if number.isdigit() else record
+
     return tuple(
-        RejectedRow(p.file, p.record, p.field, p.message) for p in problems[:_REPORTED_REJECTS]
+        RejectedRow(p.file, row(p.record), p.field, p.message)
+        for p in problems[:_REPORTED_REJECTS]
     )
 
 
 def _strict(args: argparse.Namespace, rejected: int) -> None:
     if getattr(args, "strict", False) and rejected:
-        raise InputError([Problem("", "", "--strict", t("ledger.strict", n=rejected))])
+        raise InputError([Problem("", "", "", t("ledger.strict", n=rejected))])
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

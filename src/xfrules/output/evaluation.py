@@ -218,7 +218,7 @@ class EvaluationOutput:
             return None
         cols = [
             Column("file", t("col.file")),
-            Column("row", t("col.row")),
+            Column("row", t("col.row"), "int"),
             Column("column", t("col.column")),
             Column("reason", t("col.reason"), "long_text"),
         ]

@@ -37,7 +37,7 @@ class RejectedRow:
     """A ledger row not counted, with why (cells already masked where they were read)."""
 
     file: str
-    row: str
+    row: int | str  # the row's number in its file, or where else (the header)
     column: str
     reason: str
 
