@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from xfrules.entities import Unit
 from xfrules.evaluator import (
     EvaluationCache,
     binding_problem,
     evaluate,
     evaluate_one,
-    evaluate_rulebook,
     judged_days,
 )
 from xfrules.facts import FactIndex, load_facts
@@ -57,26 +57,60 @@ def test_a_cache_keeps_dates_apart() -> None:
     assert cache.plan(ob, before) is first
 
 
-def test_the_collector_is_paused_only_while_findings_are_made() -> None:
+def test_a_cache_gives_no_stale_entry_to_another_obligation_of_the_same_id() -> None:
+    """A mutant or an edited rule keeps its id: the cache plans and binds it afresh."""
+    registry = load_registry()
+    ob = next(o for o in registry.obligations if o.period.frequency == "annual" and o.applies_to)
+    unit = Unit(id="u", name="单位", kind=ob.applies_to[0], jurisdiction=ob.jurisdiction)
+    edited = ob.model_copy(
+        update={"valid_from": ob.valid_from + timedelta(days=1), "applies_to": ("nobody",)}
+    )
+    cache = EvaluationCache()
+    assert cache.plan(ob, ob.valid_from).not_in_force is None
+    assert cache.binding_problem(ob, unit) is None
+    assert cache.plan(edited, ob.valid_from).not_in_force is not None
+    assert cache.binding_problem(edited, unit) is not None
+    assert cache.binding_problem(ob, unit) is None
+
+
+def test_evaluate_leaves_the_process_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is the process's: a library call neither pauses nor resumes it."""
     facts = load_facts(SAMPLE)
-    assert gc.isenabled()
-    evaluate(facts, date(2020, 12, 31))
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        evaluate(facts, date(2020, 12, 31))
-        assert not gc.isenabled()  # an application that turned it off keeps it off
-    finally:
-        gc.enable()
+    touched: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: touched.append("disable"))
+    monkeypatch.setattr(gc, "enable", lambda: touched.append("enable"))
+    monkeypatch.setattr(gc, "freeze", lambda: touched.append("freeze"))
+    assert len(evaluate(facts, date(2020, 12, 31))) > 0
+    assert touched == []
 
 
-def test_the_collector_comes_back_when_evaluation_fails() -> None:
-    facts = load_facts(SAMPLE)
+def test_the_command_line_pauses_the_collector_for_a_bounded_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`xfrules evaluate` owns its process: the collector is off while it runs, on after."""
+    from xfrules import cli
+    from xfrules.commands import evaluate as evaluate_command
 
-    def broken(*args: object) -> object:
-        assert not gc.isenabled()  # paused while findings are made
+    seen: list[bool] = []
+    real = evaluate_command.run
+
+    def spy(args: object) -> int:
+        seen.append(gc.isenabled())
+        return real(args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(evaluate_command, "run", spy)
+    code = cli.main(["evaluate", str(SAMPLE), "--as-of", "2020-12-31", "--exit-zero"])
+    assert (code, seen, gc.isenabled()) == (0, [False], True)
+
+
+def test_the_collector_comes_back_when_a_command_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xfrules import cli
+    from xfrules.commands import evaluate as evaluate_command
+
+    def broken(args: object) -> int:
+        assert not gc.isenabled()
         raise RuntimeError("measurer failed")
 
-    with pytest.raises(RuntimeError, match="measurer failed"):
-        evaluate_rulebook(prepare(facts), date(2020, 12, 31), transaction_measurer=broken)  # type: ignore[arg-type]
+    monkeypatch.setattr(evaluate_command, "run", broken)
+    assert cli.main(["evaluate", str(SAMPLE), "--as-of", "2020-12-31"]) == cli.EXIT_INTERNAL
     assert gc.isenabled()

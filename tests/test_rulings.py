@@ -358,3 +358,48 @@ def test_a_growing_ratio_without_this_years_figure_lacks_evidence() -> None:
     }
     assert judge(ob, facts(observations=[last_year])).status is Status.INSUFFICIENT_EVIDENCE
     assert judge(ob, facts(observations=[last_year, this_year])).status is Status.COMPLIANT
+
+
+# ------------------------------------------------------------------ growth from zero
+def _growth(measure: dict[str, Any], comparator: str = ">", rate: str = "0") -> Obligation:
+    return make(
+        "growth_rate",
+        measure=measure,
+        measure_unit="次" if measure["source"] == "observations" else "元",
+        valid_from="2019-01-01",
+        thresholds=[{"comparator": comparator, "value": rate, "unit": "ratio"}],
+    )
+
+
+def _events(year: int, value: str) -> dict[str, Any]:
+    return {
+        "unit": "u1",
+        "metric": "events",
+        "period_start": f"{year}-01-01",
+        "period_end": f"{year}-12-31",
+        "value": value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("observed", "comparator", "rate", "status"),
+    [
+        ([("2019", "0"), ("2020", "3")], ">", "0", "compliant"),  # 0 → 3: growth beyond any rate
+        ([("2019", "0"), ("2020", "3")], ">=", "0.25", "compliant"),
+        ([("2019", "0"), ("2020", "0")], ">", "0", "non_compliant"),  # no increase
+        ([("2019", "0"), ("2020", "0")], ">=", "0.25", "insufficient_evidence"),  # no rate
+        ([("2020", "3")], ">", "0", "insufficient_evidence"),  # 2019 never reported
+    ],
+)
+def test_growth_from_a_reported_zero(
+    observed: list[tuple[str, str]], comparator: str, rate: str, status: str
+) -> None:
+    ob = _growth({"source": "observations", "metric": "events"}, comparator, rate)
+    f = judge(ob, facts(observations=[_events(int(y), v) for y, v in observed]))
+    assert f.status is Status(status)
+
+
+def test_purchases_from_zero_lack_evidence_a_ledger_may_be_missing() -> None:
+    ob = _growth({"source": "transactions", "aggregate": "amount"})
+    bought = [{"id": "t1", "buyer": "u1", "amount": "500", "date": "2020-05-01"}]
+    assert judge(ob, facts(transactions=bought)).status is Status.INSUFFICIENT_EVIDENCE

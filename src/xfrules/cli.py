@@ -8,11 +8,13 @@ only when they run, so start-up stays light.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
 
+from .collector import collector_paused
 from .errors import InputError, XfrulesError
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BREACH", "EXIT_INTERNAL", "EXIT_OK", "main"]
@@ -74,8 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The command line owns its process: a bounded command pauses the cyclic collector
+    # (collector.py says why); a long-running one (watch) leaves it alone, as the library does.
+    bulk = contextlib.nullcontext() if getattr(args, "long_running", False) else collector_paused()
     try:
-        with use_lang(getattr(args, "lang", None) or default_lang()):
+        with bulk, use_lang(getattr(args, "lang", None) or default_lang()):
             code: int = args.func(args)
     except InputError as exc:
         print(f"xfrules: {exc}", file=sys.stderr)

@@ -18,6 +18,11 @@ def collector_paused() -> Iterator[None]:
     16% of a batch evaluation and 3× the parsing time of an event inside a monitor batch.
     Cyclic garbage made meanwhile is collected once the collector runs again; an application
     that turned the collector off keeps it off.
+
+    The collector is the process's, so only its owner pauses it: the command line around a
+    bounded command (measured: 100,000 units of the five plug-ins, 27 s paused against 33 s).
+    Library calls (``evaluate``, the monitor) leave it alone; an application evaluating a
+    province at once may wrap the call in this itself.
     """
     if not gc.isenabled():
         yield

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from .regions import region_code_problem
+from .regions import region_code_problem, region_keys
 from .values import (
     CENT,
     MILLI,
@@ -181,10 +181,36 @@ class RegionSet(_Frozen):
     extensible: bool = Field(
         default=False, description="A deployment may add regions through its facts file."
     )
+    within: tuple[Region, ...] = Field(
+        default=(),
+        description="Regions every member lies in, as the document says (甘肃34县 → 甘肃省 "
+        "620000): while the set lists no region, a purchase from outside them certainly does "
+        "not count, and a deployment may add only regions inside them.",
+    )
 
     @property
     def codes(self) -> frozenset[str]:
         return frozenset(r.code for r in self.regions)
+
+    @property
+    def bound_codes(self) -> frozenset[str]:
+        return frozenset(r.code for r in self.within)
+
+    @model_validator(mode="after")
+    def _members_within_bound(self) -> RegionSet:
+        bound = self.bound_codes
+        outside = [r.code for r in self.regions if bound and not region_keys(r.code) & bound]
+        if outside:
+            raise ValueError(
+                f"{', '.join(outside)} not within {', '.join(sorted(bound))} (its `within`)"
+            )
+        return self
+
+
+def bound_name(name: str) -> str:
+    """The key of a region set's ``within`` bound among the region sets the evaluator reads
+    (a colon: no declared set name has one)."""
+    return f"{name}:within"
 
 
 class Unit(_Frozen):

@@ -32,7 +32,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from .collector import collector_paused
 from .entities import Transaction, Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
@@ -91,16 +90,19 @@ class EvaluationCache:
     finding fields on a date, and whether it binds a unit of a given kind and department.
 
     Pass one to :func:`evaluate_one` when evaluating many units (``evaluate`` does); the
-    findings are the same with or without it. Obligations are keyed by identity and kept
-    alive here, so a cache must not outlive a change of the obligations it has seen.
+    findings are the same with or without it. Entries are keyed by the obligation's id in
+    its jurisdiction and hold the obligation they were made from: another obligation of the
+    same id (a mutant, an edited rulebook) is planned afresh, never given a stale entry.
     """
 
     def __init__(self) -> None:
-        self._plans: dict[tuple[int, date, date | None], tuple[Obligation, Plan]] = {}
-        self._binding: dict[tuple[int, str, str, str | None, tuple[str, ...]], str | None] = {}
+        self._plans: dict[tuple[str, str, date, date | None], tuple[Obligation, Plan]] = {}
+        self._binding: dict[
+            tuple[str, str, str, str, str | None, tuple[str, ...]], tuple[Obligation, str | None]
+        ] = {}
 
     def plan(self, ob: Obligation, as_of: date, on: date | None = None) -> Plan:
-        key = (id(ob), as_of, on)
+        key = (ob.jurisdiction, ob.id, as_of, on)
         hit = self._plans.get(key)
         if hit is not None and hit[0] is ob:
             return hit[1]
@@ -109,13 +111,13 @@ class EvaluationCache:
         return plan
 
     def binding_problem(self, ob: Obligation, unit: Unit) -> str | None:
-        key = (id(ob), unit.jurisdiction, unit.kind, unit.department, unit.lacks)
-        try:
-            return self._binding[key]
-        except KeyError:
-            # The obligation is kept alive by the plan cache of the same evaluation.
-            why = self._binding[key] = binding_problem(ob, unit)
-            return why
+        key = (ob.jurisdiction, ob.id, unit.jurisdiction, unit.kind, unit.department, unit.lacks)
+        hit = self._binding.get(key)
+        if hit is not None and hit[0] is ob:
+            return hit[1]
+        why = binding_problem(ob, unit)
+        self._binding[key] = (ob, why)
+        return why
 
 
 def last_day_in_force(ob: Obligation, as_of: date) -> date:
@@ -263,36 +265,35 @@ def evaluate_rulebook(
     patterns: dict[tuple[Any, ...], tuple[list[tuple[Obligation, list[date]]], _Entries]] = {}
     judged: list[Finding] = []
     absent: list[Absent] = []
-    with collector_paused():
-        for unit in units:
-            key = (unit.jurisdiction, unit.kind, unit.department, unit.lacks)
-            pattern = patterns.get(key)
-            if pattern is None:
-                bound: list[tuple[Obligation, list[date]]] = []
-                entries: list[tuple[dict[str, Any], str]] = []
-                for ob, days in by_jurisdiction.get(unit.jurisdiction, ()):
-                    plan = cache.plan(ob, as_of)
-                    why = cache.binding_problem(ob, unit) or plan.not_in_force
-                    if why is None:
-                        bound.append((ob, days))
-                    else:
-                        entries.append((plan.template, why))
-                pattern = patterns[key] = (bound, tuple(entries))
-            absent.append(Absent(unit.id, unit.name, unit.kind, pattern[1]))
-            judged.extend(
-                evaluate_one(
-                    ob,
-                    unit,
-                    as_of,
-                    index,
-                    rules.region_sets,
-                    transaction_measurer=transaction_measurer,
-                    cache=cache,
-                    on=on,
-                )
-                for ob, days in pattern[0]
-                for on in days
+    for unit in units:
+        key = (unit.jurisdiction, unit.kind, unit.department, unit.lacks)
+        pattern = patterns.get(key)
+        if pattern is None:
+            bound: list[tuple[Obligation, list[date]]] = []
+            entries: list[tuple[dict[str, Any], str]] = []
+            for ob, days in by_jurisdiction.get(unit.jurisdiction, ()):
+                plan = cache.plan(ob, as_of)
+                why = cache.binding_problem(ob, unit) or plan.not_in_force
+                if why is None:
+                    bound.append((ob, days))
+                else:
+                    entries.append((plan.template, why))
+            pattern = patterns[key] = (bound, tuple(entries))
+        absent.append(Absent(unit.id, unit.name, unit.kind, pattern[1]))
+        judged.extend(
+            evaluate_one(
+                ob,
+                unit,
+                as_of,
+                index,
+                rules.region_sets,
+                transaction_measurer=transaction_measurer,
+                cache=cache,
+                on=on,
             )
+            for ob, days in pattern[0]
+            for on in days
+        )
     return Evaluation(as_of, tuple(judged), len(later), tuple(absent))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -29,6 +29,7 @@ __all__ = [
     "AllocationRecord",
     "FactIndex",
     "Facts",
+    "PartyRecord",
     "RegionSetExtension",
     "ToleranceRecord",
     "load_facts",
@@ -79,6 +80,20 @@ class ToleranceRecord(BaseModel):
     )
 
 
+class PartyRecord(BaseModel):
+    """A further party a deployment binds to a duty whose document list is open (it ends in
+    等: 市商务局、市农业农村局等部门负责): the list names some parties, the deployment the
+    others, with the document that says so."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    obligation: str = Field(min_length=1)
+    department: str = Field(min_length=1, description="The party, as its units name it.")
+    role: Literal["lead", "responsible", "participants"] = "responsible"
+    document: str = Field(
+        min_length=2, description="Where the deployment's decision comes from (its notice)."
+    )
+
+
 class Facts(BaseModel):
     """Everything the evaluator reads about the world."""
 
@@ -90,6 +105,7 @@ class Facts(BaseModel):
     region_sets: tuple[RegionSetExtension, ...] = ()
     allocations: tuple[AllocationRecord, ...] = ()
     tolerances: tuple[ToleranceRecord, ...] = ()
+    parties: tuple[PartyRecord, ...] = ()
     # The file the facts were read from, for error messages (not a section of the file).
     source: str = Field(default="", exclude=True)
 
@@ -105,6 +121,7 @@ _SECTIONS: dict[str, type[BaseModel]] = {
     "region_sets": RegionSetExtension,
     "allocations": AllocationRecord,
     "tolerances": ToleranceRecord,
+    "parties": PartyRecord,
 }
 
 

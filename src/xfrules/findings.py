@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, TypeAdapter
 
 from .i18n import Lang, current_lang
 from .kinds.base import Modality, Source
@@ -28,14 +30,21 @@ class Status(StrEnum):
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"
 
 
-class Finding(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
     """Whether one unit meets one obligation as of a date, and by how much it misses.
 
     ``shortfall`` is ``required − measured`` for floors (the excess for ceilings),
     in ``measure_unit``; it is 0 exactly when the status is compliant.
+
+    A slotted dataclass: a province makes hundreds of thousands, made by the evaluator from
+    values of the right types without validating them again. :meth:`model_validate` and
+    :meth:`model_dump` (pydantic, through a TypeAdapter) validate and serialise a record.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    __pydantic_config__ = ConfigDict(extra="forbid")
+    model_fields: ClassVar[dict[str, dataclasses.Field[Any]]]
+
     unit_id: str
     unit_name: str
     unit_kind: str
@@ -74,45 +83,50 @@ class Finding(BaseModel):
         """The stable JSON contract (docs/output-format.md): plain strings for Decimal and dates."""
         return self.model_dump(mode="json")
 
+    def model_dump(
+        self, *, mode: Literal["json", "python"] = "python", **kwargs: Any
+    ) -> dict[str, Any]:
+        """The finding as a dict (``mode="json"``: plain strings for Decimal and dates)."""
+        dumped: dict[str, Any] = _adapter().dump_python(self, mode=mode, **kwargs)
+        return dumped
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Finding:
+        """A finding validated from a record (a dict of its fields, as dumped)."""
+        finding: Finding = _adapter().validate_python(data)
+        return finding
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Finding:
+        return dataclasses.replace(self, **(update or {}))
+
     @classmethod
     def trusted(cls, **values: Any) -> Finding:
-        """A finding from values already of their field types, without validating them.
+        """A finding from values already of their field types, without validating them again.
 
-        The evaluator builds tens of thousands of findings from values it made itself
-        (Decimals, dates, the obligation's own fields); validation was a third of the time
-        per finding, and ``model_construct`` is slower still. The property suite checks
-        that validating any finding gives it back unchanged
-        (:func:`xfrules.testing.properties.assert_finding_valid`).
+        The evaluator builds many findings from values it made itself (Decimals, dates, the
+        obligation's own fields). The property suite checks that validating any finding gives
+        it back unchanged (:func:`xfrules.testing.properties.assert_finding_valid`).
         """
-        return cls.trusted_from(_DEFAULTS, **values)
+        return cls(**values)
 
     @staticmethod
     def template(**values: Any) -> dict[str, Any]:
-        """Field values shared by many findings (the obligation's), defaults filled in, for
-        :meth:`trusted_from`: merged once instead of once per finding."""
-        fields = dict(_DEFAULTS)
-        fields.update(values)
-        return fields
+        """Field values shared by many findings (the obligation's), for :meth:`trusted_from`:
+        merged once instead of once per finding."""
+        return dict(values)
 
     @classmethod
     def trusted_from(cls, template: dict[str, Any], **values: Any) -> Finding:
         """:meth:`trusted` with ``template`` (from :meth:`template`) under ``values``."""
-        fields = template.copy()
-        fields.update(values)
-        finding = object.__new__(cls)
-        _setattr(finding, "__dict__", fields)
-        # Every field counts as set, as in a finding validated from its record.
-        _setattr(finding, "__pydantic_fields_set__", set(_FIELD_NAMES))
-        _setattr(finding, "__pydantic_extra__", None)
-        _setattr(finding, "__pydantic_private__", None)
-        return finding
+        return cls(**{**template, **values})
 
 
-_setattr = object.__setattr__
-_DEFAULTS = {
-    name: info.default for name, info in Finding.model_fields.items() if not info.is_required()
-}
-_FIELD_NAMES = frozenset(Finding.model_fields)
+Finding.model_fields = {f.name: f for f in dataclasses.fields(Finding)}
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[Finding]:
+    return TypeAdapter(Finding)
 
 
 def percent(rate: Decimal | None) -> str:

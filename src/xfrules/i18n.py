@@ -360,9 +360,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why.not_yet_due": ("{due} 到期；目前{text}", "due {due}; so far {text}"),
     "why.met_early": ("（到期前已达到）", " (met before the due date)"),
     "why.unlisted": (
-        "来自其他地区的采购（{amount}）可能应计入，但地区名单 {sets} 尚未列出地区：由部署在事实文件 region_sets 中补充",
-        "purchases from other regions ({amount}) may count, but region set {sets} lists no regions yet: the deployment adds them (facts file region_sets)",
+        "来自{where}的采购（{amount}）可能应计入，但地区名单 {sets} 尚未列出地区：由部署在事实文件 region_sets 中补充",
+        "purchases from {where} ({amount}) may count, but region set {sets} lists no regions yet: the deployment adds them (facts file region_sets)",
     ),
+    "why.unlisted.inside": ("{codes} 内的地区", "regions inside {codes}"),
+    "why.unlisted.other": ("其他地区", "other regions"),
     "why.no_allocation": (
         "{unit} 没有此目标的分解数：文件未分解，事实文件也未给出（allocations）",
         "no allocation of this target for {unit}: the document does not split it and the facts file gives no share (allocations)",
@@ -399,9 +401,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no positive reference value for {start}..{end}",
     ),
     "why.growth": (
-        "从 {previous} 增长 {growth} 到 {current}；要求增长 {bound}（即 {required_bound}）",
-        "grew {growth} from {previous} to {current}; required growth {bound} ({required_bound})",
+        "{grew}；要求增长 {bound}（即 {required_bound}）",
+        "{grew}; required growth {bound} ({required_bound})",
     ),
+    "why.grew": (
+        "从 {previous} 增长 {growth} 到 {current}",
+        "grew {growth} from {previous} to {current}",
+    ),
+    "why.grew_from_nothing": (
+        "从 {previous} 增至 {current}：从零起的增长高于任何比率",
+        "rose from {previous} to {current}: growth from nothing is above any rate",
+    ),
+    "why.stayed": ("保持在 {previous}：没有增长", "stayed at {previous}: no increase"),
     "why.no_denominator": ("没有 {metric!r} 的观测值", "no {metric!r} observed"),
     "why.rate": ("（{num}/{den}）", " ({num}/{den})"),
     "why.empty_set": (

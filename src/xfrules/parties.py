@@ -31,6 +31,7 @@ _PREFIX = re.compile(r"(牵头|责任|配合|参与|协办)单位[:：]?")
 _SUFFIX = re.compile(r"(?:按职责分工|共同|分别)?(牵头|负责|配合|参与)")
 _SEPARATORS = "、，,；;：: "
 _SKIP = re.compile(r"等部门|等单位|等|和|及|按职责分工")
+_OPEN = re.compile(r"等(?:部门|单位)?(?:共同|分别)?(?:牵头|负责|配合|参与|[)），,；;]|$)")
 _GENERIC = re.compile(r"^(各)?(有关|相关|其他|其它)(部门|单位|机构)$")
 _ROLE = {
     "牵头": "lead",
@@ -105,6 +106,12 @@ class PartyList:
     participants: tuple[str, ...] = ()
     undeclared: tuple[str, ...] = ()
     explicit_roles: bool = False  # the list says 牵头/负责/配合…, not just names
+
+    @property
+    def open(self) -> bool:
+        """The list ends in 等 (…、市农业农村局等部门负责): it names some of its parties, and a
+        deployment may name the others."""
+        return _OPEN.search(_norm(self.text)) is not None
 
     @property
     def bound(self) -> tuple[str, ...]:

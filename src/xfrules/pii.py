@@ -15,6 +15,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
 __all__ = [
     "has_personal_number",
     "id_check_digit",
@@ -208,10 +210,10 @@ def _shape(kind: type) -> str:
         shape = "sequence"
     elif issubclass(kind, dict):
         shape = "dict"
-    elif hasattr(kind, "model_fields") and hasattr(kind, "model_copy"):
-        shape = "model"
     elif dataclasses.is_dataclass(kind):
         shape = "dataclass"
+    elif issubclass(kind, BaseModel):
+        shape = "model"
     else:
         shape = "atom"  # sets, other objects: not shown as they are
     _SHAPES[kind] = shape

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from . import hookspecs
 from .documents import Clause, SourceDocument
-from .entities import Department, Jurisdiction, RegionSet
+from .entities import Department, Jurisdiction, RegionSet, bound_name
 from .errors import PluginError
 from .hookspecs import ReportValidator
 from .obligations import Obligation, obligation_adapter
@@ -113,8 +113,15 @@ class Registry:
         }
 
     def region_codes(self) -> dict[tuple[str, str], frozenset[str]]:
-        """Each region set's codes, keyed by (jurisdiction, name): what the evaluator reads."""
-        return {k: s.codes for k, s in self.region_sets().items()}
+        """Each region set's codes, keyed by (jurisdiction, name): what the evaluator reads;
+        a set's ``within`` bound under (jurisdiction, :func:`bound_name` (name))."""
+        codes = {k: s.codes for k, s in self.region_sets().items()}
+        codes |= {
+            (j, bound_name(n)): s.bound_codes
+            for (j, n), s in self.region_sets().items()
+            if s.within
+        }
+        return codes
 
     def select(self, codes: Iterable[str] | None) -> Registry:
         """A registry with only the given jurisdictions (all when ``codes`` is None)."""

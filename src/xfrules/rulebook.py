@@ -9,15 +9,17 @@ live monitor accept a :class:`Rulebook` and nothing else, so none of them can fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .entities import Unit
+from .entities import Unit, bound_name
 from .errors import InputError, Problem
 from .facts import Facts
 from .obligations import Allocation, Decomposable, Obligation, Thresholded, region_sets_read
+from .regions import region_keys
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -86,7 +88,8 @@ def prepare(
             obligations = registry.obligations
         if region_sets is None:
             region_sets = registry.region_codes()
-    settled = sorted(with_deployment(obligations, facts), key=lambda o: o.id)
+    open_list = None if registry is None else functools.partial(_names_open_list, registry)
+    settled = sorted(with_deployment(obligations, facts, open_list), key=lambda o: o.id)
     sets = region_sets_for(region_sets, facts, settled)
     units = tuple(canonical_department(u, registry) for u in facts.units)
     if any(a is not b for a, b in zip(units, facts.units, strict=True)):
@@ -110,7 +113,8 @@ def region_sets_for(
     if obligations is not None and facts.region_sets:
         obs = list(obligations)
         evaluated = {ob.jurisdiction for ob in obs}
-        known = set(registry_sets) | {
+        # (a set's ``within`` bound is no set a deployment extends: its name has a colon)
+        known = {k for k in registry_sets if ":" not in k[1]} | {
             (ob.jurisdiction, name) for ob in obs for name in region_sets_read(ob)
         }
         problems = [
@@ -126,6 +130,21 @@ def region_sets_for(
         ]
         if problems:
             raise InputError(problems)
+    outside = [
+        Problem(
+            facts.source or "<facts>",
+            f"region_sets[{i}].regions[{k}]",
+            "code",
+            f"{region.code} ({region.name}) is not in {ext.jurisdiction} {ext.name!r}, whose "
+            f"regions all lie in {', '.join(sorted(bound))} as its document says",
+        )
+        for i, ext in enumerate(facts.region_sets)
+        if (bound := registry_sets.get((ext.jurisdiction, bound_name(ext.name))))
+        for k, region in enumerate(ext.regions)
+        if not region_keys(region.code) & bound
+    ]
+    if outside:
+        raise InputError(outside)
     merged = dict(registry_sets)
     for ext in facts.region_sets:
         key = (ext.jurisdiction, ext.name)
@@ -133,17 +152,23 @@ def region_sets_for(
     return merged
 
 
-def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obligation]:
+def with_deployment(
+    obligations: Iterable[Obligation],
+    facts: Facts,
+    open_list: Callable[[Obligation], bool] | None = None,
+) -> list[Obligation]:
     """The obligations as a deployment's facts file settles them: its allocations replace the
-    plug-ins' where given, and its tolerances apply to approximate numbers (约/左右) that the
-    plug-in leaves to the deployment.
+    plug-ins' where given, its tolerances apply to approximate numbers (约/左右) that the
+    plug-in leaves to the deployment, and its parties join open lists (…等部门负责).
 
-    An allocation or a tolerance naming an obligation that is not there (in a jurisdiction
-    being evaluated), an allocation of a kind that is not decomposed, or a tolerance for an
-    obligation with no approximate number is an :class:`InputError`.
+    An allocation, a tolerance or a party naming an obligation that is not there (in a
+    jurisdiction being evaluated), an allocation of a kind that is not decomposed, a tolerance
+    for an obligation with no approximate number, or a party for a duty whose document list
+    is not open (``open_list``, when the document is at hand, says whether it is) is an
+    :class:`InputError`.
     """
     obs = list(obligations)
-    if not facts.allocations and not facts.tolerances:
+    if not facts.allocations and not facts.tolerances and not facts.parties:
         return obs
     by_id = {ob.id: ob for ob in obs}
     evaluated = {ob.jurisdiction for ob in obs}
@@ -176,11 +201,29 @@ def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obl
             tolerances[tol.obligation] = tol.tolerance
             continue
         problems.append(Problem(facts.source or "<facts>", f"tolerances[{i}]", "obligation", why))
+    joined: dict[str, dict[str, list[str]]] = {}
+    for i, party in enumerate(facts.parties):
+        ob = by_id.get(party.obligation)
+        jurisdiction = party.obligation.split(".", 1)[0]
+        if ob is None and jurisdiction in evaluated:
+            why = f"no obligation {party.obligation!r} in {jurisdiction}"
+        elif ob is not None and open_list is not None and not open_list(ob):
+            why = (
+                f"{ob.id}'s document names its parties in full (no list ending in 等): "
+                "a deployment cannot add one"
+            )
+        else:
+            roles = joined.setdefault(party.obligation, {})
+            roles.setdefault(party.role, []).append(party.department)
+            continue
+        problems.append(Problem(facts.source or "<facts>", f"parties[{i}]", "obligation", why))
     if problems:
         raise InputError(problems)
     out = []
     for ob in obs:
         update: dict[str, Any] = {}
+        for role, names in joined.get(ob.id, {}).items():
+            update[role] = tuple(dict.fromkeys((*getattr(ob, role), *names)))
         if ob.id in given and isinstance(ob, Decomposable):
             update["allocations"] = tuple(given[ob.id])
         tolerance = tolerances.get(ob.id, default_tolerance)
@@ -195,6 +238,24 @@ def with_deployment(obligations: Iterable[Obligation], facts: Facts) -> list[Obl
             )
         out.append(ob.model_copy(update=update) if update else ob)
     return out
+
+
+def _names_open_list(registry: Registry, ob: Obligation) -> bool:
+    """Whether a department list of the duty's sentences ends in 等 (True when the document is
+    not at hand: nothing to check against)."""
+    from .coverage import read_document
+
+    rules = registry.jurisdictions.get(ob.jurisdiction)
+    reading = read_document(rules) if rules is not None else None
+    if reading is None:
+        return True
+    lists = {reading.group_list[i] for i in reading.sentences_of(ob.id)}
+    lists |= set(reading.sentences_of(ob.id))  # a quote that takes its list in
+    return any(
+        (listed := reading.party_lists[i]) is not None and listed.open
+        for i in lists
+        if i is not None
+    )
 
 
 def canonical_department(unit: Unit, registry: Registry | None) -> Unit:

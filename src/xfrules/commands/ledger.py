@@ -266,8 +266,7 @@ def _first(problems: list[Problem]) -> tuple[RejectedRow, ...]:
         return int(number) if number.isdigit() else record
 
     return tuple(
-        RejectedRow(p.file, row(p.record), p.field, p.message)
-        for p in problems[:_REPORTED_REJECTS]
+        RejectedRow(p.file, row(p.record), p.field, p.message) for p in problems[:_REPORTED_REJECTS]
     )
 
 

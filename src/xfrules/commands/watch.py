@@ -93,7 +93,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="table",
         help="each change as a line of text or of JSON (default: table)",
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, long_running=True)
 
 
 def _positive(text: str) -> int:

@@ -69,7 +69,20 @@ class GrowthRate(Thresholded):
             return Outcome.lacking(
                 th, of, t("why.not_reported", metric=unreported, start=w.start, end=w.end), previous
             )
-        if previous <= 0:
+        # From a reported 0, something is growth beyond any rate a floor sets (加大推介 from
+        # 0 events reported for 2019 to 3 in 2020: met), and 0 again is no increase (a miss
+        # of "more than before", > 0). Any other reference of 0 or less gives no rate to
+        # judge: 0 to 0 against a rate, a ceiling on growth, a figure never reported — and
+        # purchases, whose 0 may be a year whose ledger was not loaded, not a year without
+        # buying: a false "met" there would be worse than insufficient evidence.
+        from_nothing = (
+            previous == 0
+            and th.is_floor
+            and (current > 0 or (th.comparator == ">" and th.value == 0))
+            and isinstance(self.measure, ObservationMeasure)
+            and self._unreported(j, base_window) is None
+        )
+        if previous <= 0 and not from_nothing:
             return Outcome.lacking(
                 th,
                 of,
@@ -78,16 +91,25 @@ class GrowthRate(Thresholded):
             )
         required = previous * (1 + th.value)
         threshold = th.model_copy(update={"value": required, "unit": of, "upper": None})
-        growth = (current - previous) / previous
+        grew = (
+            t("why.grew_from_nothing", previous=fmt(previous, of), current=fmt(current, of))
+            if from_nothing and current > 0
+            else t("why.stayed", previous=fmt(previous, of))
+            if from_nothing
+            else t(
+                "why.grew",
+                growth=fmt_against((current - previous) / previous, th.value, "ratio"),
+                previous=fmt(previous, of),
+                current=fmt_against(current, required, of),
+            )
+        )
         return Outcome(
             current,
             required,
             threshold,
             t(
                 "why.growth",
-                growth=fmt_against(growth, th.value, "ratio"),
-                previous=fmt(previous, of),
-                current=fmt_against(current, required, of),
+                grew=grew,
                 bound=bound_text(th.comparator, fmt(th.value, "ratio")),
                 required_bound=bound_text(th.comparator, fmt(required, of)),
             ),

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..entities import Transaction, Unit
+from ..entities import Transaction, Unit, bound_name
 from ..filters import PurchaseFilter, origin_matches
 from ..findings import Finding
 from ..i18n import t
@@ -245,26 +245,48 @@ class Judging:
 def unlisted_sets(j: Judging, measure: Measure, w: Window, measured: Decimal) -> str | None:
     """Why the measure may be short of what truly counts: purchases from regions outside the
     listed sets, while a set the measure reads lists no region yet (国家级贫困县 named by the
-    document, listed by the deployment). None when nothing is unrecognised."""
+    document, listed by the deployment). None when nothing is unrecognised.
+
+    A set whose document bounds it (``within``: 甘肃34县 lie in 甘肃) may miss only purchases
+    from inside its bound; one from elsewhere certainly does not count.
+    """
     if not isinstance(measure, TransactionMeasure):
         return None
     empty = [n for n in measure.origin_sets if not j.region_sets.get((j.ob.jurisdiction, n))]
     if not empty:
         return None
-    anywhere = j.measure(_from_anywhere(measure), w)
-    if anywhere == measured:
+    bounds = [bound_name(n) for n in empty]
+    bounded = all((j.ob.jurisdiction, b) in j.region_sets for b in bounds)
+    possible = j.measure(_possibly_counted(measure, tuple(bounds) if bounded else None), w)
+    if possible == measured:
         return None
+    where = (
+        t("why.unlisted.inside", codes=", ".join(_bound_codes(j, bounds)))
+        if bounded
+        else t("why.unlisted.other")
+    )
     return t(
         "why.unlisted",
-        amount=fmt(anywhere - measured, measure_unit_of(measure)),
+        where=where,
+        amount=fmt(possible - measured, measure_unit_of(measure)),
         sets=", ".join(map(repr, empty)),
     )
 
 
+def _bound_codes(j: Judging, bounds: list[str]) -> list[str]:
+    return sorted({c for b in bounds for c in j.region_sets[(j.ob.jurisdiction, b)]})
+
+
 @functools.lru_cache(maxsize=1024)
-def _from_anywhere(measure: TransactionMeasure) -> TransactionMeasure:
-    """``measure`` with no origin filter (one object per measure, so backends memoise it)."""
-    return measure.model_copy(update={"origin_sets": ()})
+def _possibly_counted(
+    measure: TransactionMeasure, bounds: tuple[str, ...] | None
+) -> TransactionMeasure:
+    """``measure`` with its empty sets replaced by their bounds (``bounds``: the listed sets
+    are kept), or with no origin filter (None). One object per argument pair, so backends
+    memoise it."""
+    if bounds is None:
+        return measure.model_copy(update={"origin_sets": ()})
+    return measure.model_copy(update={"origin_sets": (*measure.origin_sets, *bounds)})
 
 
 def measure_unit_of(measure: TransactionMeasure) -> str:

@@ -65,7 +65,7 @@ def finding_columns() -> list[Column]:
 def csv_row(f: Finding) -> list[object]:
     """A finding's cells in :data:`CSV_COLUMNS` order: figures as Decimals (a number cell,
     never masked or quoted as text would be), dates as dates, the source split."""
-    values: dict[str, object] = dict(f.__dict__)
+    values: dict[str, object] = {c: getattr(f, c, None) for c in CSV_COLUMNS}
     values.update(
         document=f.source.document,
         clause=f.source.clause,
