@@ -12,7 +12,7 @@ import codecs
 import csv
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..textio import ENCODING_NAMES, encoding_of
 from .mapping import LedgerMapping
 
 __all__ = [
@@ -76,20 +77,10 @@ def detect_encoding(path: Path) -> str:
     'utf-8', or 'gb18030' (a superset of GBK), from the first MiB."""
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=len(head) < _SNIFF_BYTES)
-        return "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), "", "", "not UTF-8 or GBK/GB18030 text")]) from exc
+    encoding = encoding_of(head, complete=len(head) < _SNIFF_BYTES)
+    if encoding is None:
+        raise InputError([Problem(str(path), "", "", "not UTF-8, UTF-16 or GBK/GB18030 text")])
+    return encoding
 
 
 def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
@@ -144,12 +135,7 @@ def undecodable_problem(path: Path, encoding: str, shown: Path | None = None) ->
     """The problem of a text ledger with a byte its encoding (from the first MiB) cannot
     decode, naming the line and byte offset; ``shown``: the file to name instead of ``path``
     (the original of a transcoded copy)."""
-    name = {
-        "utf-8-sig": "UTF-8",
-        "utf-8": "UTF-8",
-        "gb18030": "GBK/GB18030",
-        "utf-16": "UTF-16",
-    }.get(encoding, encoding)
+    name = ENCODING_NAMES.get(encoding, encoding)
     where = first_undecodable(path, encoding)
     if where is None:  # changed since it failed: say what is known
         return Problem(str(shown or path), "", "", f"not {name} text")
@@ -302,7 +288,21 @@ def _first_line(path: Path, encoding: str) -> str:
     return ""
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
+def table_rows(
+    path: Path, *, sheet: str | None = None, convert: Callable[[Any], Any] = cell
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a CSV (any encoding :func:`detect_encoding` knows, delimiter sniffed) or
+    XLSX table as ``(row number as a person sees it, cells)``, each spreadsheet cell through
+    ``convert``: the one table reader of ledgers and annexes."""
+    if ledger_format(path) == "xlsx":
+        return _xlsx_rows(path, sheet, convert)[1]
+    encoding = detect_encoding(path)
+    return _csv_rows(path, encoding, _sniff_delimiter(_first_line(path, encoding)))
+
+
+def _xlsx_rows(
+    path: Path, sheet: str | None, convert: Callable[[Any], Any] = cell
+) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
     try:
@@ -319,7 +319,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, 
         number = 0
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield number, [cell(v) for v in values]
+                yield number, [convert(v) for v in values]
         except Exception as exc:  # a damaged sheet fails while streaming, in many types
             where = f"row {number + 1}"
             raise InputError([Problem(str(path), where, "", f"unreadable XLSX: {exc}")]) from exc
