@@ -258,8 +258,6 @@ class Record:
         return f"Record(file={self.file!r}, row={self.row}, columns={sorted(self.values)})"
 
 
-
-
 def normalise_header(text: str) -> str:
     """``' 金额（元） '`` -> ``'金额'``: a header as ledgers read one, its unit left out
     (:func:`xfrules.ledger.mapping.normalise_header`)."""
