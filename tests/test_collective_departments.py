@@ -44,7 +44,7 @@ def test_every_town_is_bound_by_the_tasks_naming_each_town() -> None:
         and "union" in o.applies_to
         and o.id not in {n.id for n in naming_unions}
     )
-    assert "is not named by this task" in (binding_problem(other, union) or "")
+    assert "本任务未点名部门" in (binding_problem(other, union) or "")
 
 
 def test_every_district_government_is_bound_in_tianjin() -> None:

@@ -301,6 +301,7 @@ def _promotions(in_2019: str, in_2020: str) -> Facts:
         ("3", "4", Status.COMPLIANT, Decimal(0)),
         ("3", "3", Status.NON_COMPLIANT, Decimal(1)),  # 加大: as many as in 2019 is no increase
         ("0", "2", Status.COMPLIANT, Decimal(0)),  # from a reported 0: growth (G3, the core's)
+        ("0", "0", Status.NON_COMPLIANT, Decimal(1)),  # 0 again is no increase
     ],
 )
 def test_more_tourism_promotions_than_in_2019(

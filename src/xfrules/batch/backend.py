@@ -47,7 +47,7 @@ from ..ledger.readers import (
 )
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation, TransactionMeasure
-from ..progress import Progress
+from ..progress import Progress, duckdb_progress
 from ..regions import levels_needed
 from ..registry import Registry
 from ..rulebook import RegionSets, Rulebook, prepare
@@ -327,8 +327,11 @@ class _Memo:
 # --- reading ledgers in SQL ---------------------------------------------------------------------
 
 
+_TRANSCODED = ("gb18030", "utf-16")  # encodings DuckDB does not read: copied to UTF-8 first
+
+
 def _transcode(src: Path, encoding: str, tmpdir: Path) -> Path:
-    """GBK/GB18030 text to UTF-8, in 1 MiB chunks (DuckDB reads UTF-8 only)."""
+    """GBK/GB18030 (or UTF-16) text to UTF-8, in 1 MiB chunks (DuckDB reads UTF-8 only)."""
     out = tmpdir / f"{len(os.listdir(tmpdir))}-{src.stem}.utf8{src.suffix}"
     decoder = codecs.getincrementaldecoder(encoding)()
     with src.open("rb") as fin, out.open("w", encoding="utf-8", newline="") as fout:
@@ -374,7 +377,9 @@ def _table_to_csv(table: LedgerTable, tmpdir: Path, progress: Progress) -> Path:
     """The ledger's cells as the importer reads them, in a UTF-8 CSV for DuckDB."""
     out = tmpdir / f"{len(os.listdir(tmpdir))}-{table.path.stem}.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        # Lines end in \r\n: Python's writer quotes a cell only for the characters of its line
+        # ending, and an unquoted lone \r in a cell ("0\r") ends a line for DuckDB.
+        writer = csv.writer(fh, lineterminator="\r\n")
         # The header line is skipped by position; a line break in it (even a lone \r inside
         # quotes) puts DuckDB's sniffer off, so the copy's header has none.
         writer.writerow([re.sub(r"[\r\n]+", " ", cell_text(h)) for h in table.headers])
@@ -397,13 +402,13 @@ _DICTIONARY_FIELDS = {
 }
 
 
-def _transcode_or_refuse(path: Path, tmpdir: Path) -> Path:
-    """:func:`_transcode` from GB18030; a byte past the first MiB that is not GB18030 is
-    bad input naming its line, as the importer says it."""
+def _transcode_or_refuse(path: Path, tmpdir: Path, encoding: str = "gb18030") -> Path:
+    """:func:`_transcode` from GB18030 (or UTF-16); a byte past the first MiB that is not of
+    the encoding is bad input naming its line, as the importer says it."""
     try:
-        return _transcode(path, "gb18030", tmpdir)
+        return _transcode(path, encoding, tmpdir)
     except UnicodeDecodeError as exc:
-        raise InputError([undecodable_problem(path, "gb18030")]) from exc
+        raise InputError([undecodable_problem(path, encoding)]) from exc
 
 
 def _quote(name: str) -> str:
@@ -440,8 +445,8 @@ def _source(
             csv_path, skip, delim = _table_to_csv(table, tmpdir, progress), 1, ","
         else:
             csv_path, skip, delim = path, table.header_row, table.delimiter
-            if table.encoding == "gb18030":
-                csv_path = _transcode_or_refuse(path, tmpdir)
+            if table.encoding in _TRANSCODED:
+                csv_path = _transcode_or_refuse(path, tmpdir, table.encoding)
         n = len(table.headers)
         # Spare columns take the extra cells some rows carry (a trailing comma…), which the
         # importer ignores too; strict RFC 4180 parsing stays on for quoted line breaks.
@@ -462,7 +467,11 @@ def _source(
     if table.format == "parquet":
         reader = f"read_parquet({lit(str(path))})"
     else:
-        src = _transcode_or_refuse(path, tmpdir) if table.encoding == "gb18030" else path
+        src = (
+            _transcode_or_refuse(path, tmpdir, table.encoding)
+            if table.encoding in _TRANSCODED
+            else path
+        )
         cols = ", ".join(f"{lit(str(h))}: 'VARCHAR'" for h in table.headers)
         reader = f"read_json({lit(str(src))}, format='newline_delimited', columns={{{cols}}})"
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
@@ -1071,7 +1080,9 @@ def evaluate_ledgers(
         parallel, spare = True, _SPARE_COLUMNS
         while True:
             try:
-                measurer, rows_read, accepted, later = run(parallel, spare)
+                # The share done of each DuckDB query, with the time left (on a terminal).
+                with duckdb_progress(con, bar):
+                    measurer, rows_read, accepted, later = run(parallel, spare)
                 break
             except duckdb.Error as exc:
                 # A CSV row with more extra cells than spare columns stops DuckDB; the importer

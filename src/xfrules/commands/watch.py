@@ -27,7 +27,7 @@ from typing import IO, Any
 from ..errors import InputError, Problem, XfrulesError
 from ..pii import masked, scrub
 from ..yamlio import TooDeepError, load_json
-from ._common import add_format, add_jurisdiction, date_arg, loaded_registry, warn_about_facts
+from ._common import add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 
 DEFAULT_BATCH = 100_000
 """Lines already waiting that are posted together. Grouping them costs no latency (they
@@ -85,7 +85,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="obligations from this YAML/JSON list instead of the installed plug-ins",
     )
     add_jurisdiction(p)
-    add_format(p, ("table", "json"))
+    # A stream of changes, one line each as they happen: not a document the output
+    # registry renders (xfrules.output), so its two line formats are its own.
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="each change as a line of text or of JSON (default: table)",
+    )
     p.set_defaults(func=run, long_running=True)
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..findings import Finding, Status
+from ..i18n import t
 from ..periods import window_for
 from .base import ObligationBase, Reads
 from .judging import Judging
@@ -48,19 +49,22 @@ class Qualitative(ObligationBase):
                 **common,
                 status=Status.COMPLIANT,
                 shortfall=Decimal(0),
-                explanation=f"evidence {self.evidence!r} delivered {min(s.delivered for s in evidence)}",
+                explanation=t(
+                    "why.evidence",
+                    evidence=self.evidence,
+                    delivered=min(s.delivered for s in evidence),
+                ),
             )
         if j.as_of < w.due:
             return j.finding(
                 **common,
                 status=Status.NOT_YET_DUE,
                 shortfall=None,
-                explanation=f"no evidence {self.evidence!r} yet; due {w.due}",
+                explanation=t("why.evidence_not_yet", evidence=self.evidence, due=w.due),
             )
         return j.finding(
             **common,
             status=Status.INSUFFICIENT_EVIDENCE,
             shortfall=None,
-            explanation=f"no evidence {self.evidence!r} delivered for {w.start}..{w.end}; "
-            "a qualitative duty is judged on evidence only",
+            explanation=t("why.no_evidence", evidence=self.evidence, start=w.start, end=w.end),
         )

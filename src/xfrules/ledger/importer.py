@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..entities import Transaction, Unit
 from ..errors import Problem
-from ..progress import Progress
+from ..progress import Progress, estimate_rows
 from ..spreadsheet import CsvWriter
 from .mapping import LedgerMapping
 from .readers import open_ledger
@@ -124,7 +124,8 @@ def import_ledgers(
     result = ImportResult()
     writer = RejectWriter(rejects)
     by_id: dict[str, list[_Row]] = {}
-    with Progress("import", enabled=progress) as bar:
+    paths = list(paths)
+    with Progress("import", total=lambda: estimate_rows(paths), enabled=progress) as bar:
         for path in paths:
             for number, tx, problems, headers, masked, id_header in iter_ledger(
                 path, mapping, buyers
