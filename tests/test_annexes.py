@@ -177,7 +177,7 @@ def test_unsupported_and_undecodable_files(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unsupported file type"):
         read_table(tmp_path / "t.xls", SCHEMA)
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(b"\xff\xfe\x00\x81\x30\xff")
+    bad.write_bytes(b"\x81\x30\xff\xfe")  # neither UTF-8 nor GB18030, no UTF-16 BOM
     with pytest.raises(InputError, match="not UTF-8"):
         read_table(bad, SCHEMA)
     with pytest.raises(InputError, match="cannot read file"):

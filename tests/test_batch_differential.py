@@ -215,7 +215,7 @@ cents = st.integers(min_value=0, max_value=30_000)
 @st.composite
 def amounts(draw: st.DrawFn) -> str:
     v = Decimal(draw(cents)) / 100
-    form = draw(st.integers(0, 12))
+    form = draw(st.integers(0, 13))
     if form == 0:
         text = f"{v:,.2f}"
     elif form == 10:
@@ -227,6 +227,12 @@ def amounts(draw: st.DrawFn) -> str:
     elif form == 12:
         # Thousands groups up to and past the 15 digits below the 10^15 limit.
         text = f"{v * draw(st.sampled_from([10**3, 10**6, 10**10, 10**12, 10**13])):,.2f}"
+    elif form == 13:
+        # A currency sign or code first, as spreadsheets export it (¥ U+00A5, ￥ U+FFE5).
+        sign = draw(st.sampled_from(["¥", "￥", "RMB ", "RMB", "rmb ", "CNY ", "ＲＭＢ", "¥ "]))
+        text = sign + draw(
+            st.sampled_from([f"{v:f}", f"{v:,.2f}", f"{(v / 10000).normalize():f}万元"])
+        )
     elif form == 1:
         text = f"{(v / 10000).normalize():f}万元"
     elif form == 2:
@@ -267,6 +273,12 @@ def amounts(draw: st.DrawFn) -> str:
                     "3 万 元",
                     "1,000万元",
                     "2 元",
+                    "$100",
+                    "¥-5",
+                    "¥¥100",
+                    "100¥",
+                    "RM B100",
+                    "EUR 100",
                 ]
             )
         )

@@ -502,8 +502,8 @@ def test_cli_check_unknown_jurisdiction() -> None:
 def test_cli_check_installed_suzhou_runs(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["check", "-j", "suzhou"])
     out = capsys.readouterr().out
-    assert "checked suzhou" in out
-    assert code in (0, 1)
+    assert "checked suzhou: 0 errors, 0 warnings" in out
+    assert code == 0
 
 
 def test_source_tree_copy_is_independent(tmp_path: Path) -> None:
@@ -634,8 +634,7 @@ def test_check_says_when_it_could_not_compare_with_the_reference_copies(
     from xfrules.cli import main
 
     monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path / "missing"))
-    # 1 while tianjin has errors of the pending checks (tests/pending.py)
-    assert main(["check", "-j", "tianjin"]) in (0, 1)
+    assert main(["check", "-j", "tianjin"]) == 0
     assert "tianjin: shipped documents not compared" in capsys.readouterr().err
     monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path))  # found (if empty): compared
     main(["check", "-j", "tianjin"])

@@ -96,7 +96,11 @@ def test_evaluate_table_and_csv(tmp_path: Path) -> None:
     path = facts_file(tmp_path, "99999.99")
     table = run("evaluate", str(path), "--as-of", "2020-12-31", "-j", "suzhou")
     assert table.returncode == 1
-    assert "non_compliant" in table.stdout and "0.01" in table.stdout
+    # Chinese by default: the status label, not the code; the code in English.
+    assert "未达标" in table.stdout and "0.01" in table.stdout
+    assert "non_compliant" not in table.stdout and "non-compliant" not in table.stdout
+    english = run("evaluate", str(path), "--as-of", "2020-12-31", "-j", "suzhou", "--lang", "en")
+    assert "non-compliant" in english.stdout and "未达标" not in english.stdout
     csv_out = run("evaluate", str(path), "--as-of", "2020-12-31", "-j", "suzhou", "--format", "csv")
     header, *rows = csv_out.stdout.splitlines()
     assert header.startswith("unit_id,unit_name") and "quote" in header
@@ -113,7 +117,7 @@ def test_exit_zero_flag(tmp_path: Path) -> None:
         "suzhou",
         "--exit-zero",
     )
-    assert out.returncode == 0 and "non_compliant" in out.stdout
+    assert out.returncode == 0 and "未达标" in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -166,9 +170,13 @@ def test_unknown_jurisdiction_and_missing_file(tmp_path: Path) -> None:
 def test_bundled_sample_runs() -> None:
     out = run("evaluate", str(SAMPLE), "--as-of", "2020-12-31")
     assert out.returncode in (0, 1), out.stderr
-    assert "Compliance as of 2020-12-31" in out.stdout
-    for status in ("compliant", "non_compliant"):
+    assert "截至 2020-12-31 的合规情况" in out.stdout
+    for status in ("达标", "未达标", "证据不足"):
         assert status in out.stdout
+    english = run("evaluate", str(SAMPLE), "--as-of", "2020-12-31", "--lang", "en")
+    assert "Compliance as of 2020-12-31" in english.stdout
+    for status in ("compliant", "non-compliant", "insufficient evidence"):
+        assert status in english.stdout
 
 
 def test_coverage_json() -> None:
@@ -189,17 +197,19 @@ def test_evaluate_summary_shows_each_jurisdictions_compliance_rate() -> None:
     proc = run("evaluate", str(sample), "--as-of", "2020-12-31", "--exit-zero")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    head = next(i for i, line in enumerate(lines) if line.startswith("jurisdiction "))
+    head = next(i for i, line in enumerate(lines) if line.startswith("辖区 "))
     columns = lines[head].split("  ")
     columns = [c.strip() for c in columns if c.strip()]
-    assert "compliance rate" in columns
+    # The rate stands beside what it is out of.
+    assert columns[-3:] == ["已判定", "达标率", "约束性未达标"]
     rows = [line.split() for line in lines[head + 2 :] if line.strip()]
     assert len(rows) == 5
     for row in rows:
         cells = dict(zip(columns, row, strict=True))
-        met, missed = int(cells["compliant"]), int(cells["non_compliant"])
+        met, missed = int(cells["达标"]), int(cells["未达标"])
+        assert int(cells["已判定"]) == met + missed
         expected = percent(Decimal(met) / Decimal(met + missed) if met + missed else None)
-        assert cells["compliance rate"] == expected, row
+        assert cells["达标率"] == expected, row
 
 
 def _sample_json(*selection: str) -> tuple[int, dict[str, object]]:

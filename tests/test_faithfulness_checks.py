@@ -315,7 +315,7 @@ def test_a_waiver_silences_exactly_its_check_and_keeps_the_reason() -> None:
 
 def test_stale_and_unknown_waivers() -> None:
     stale = changed("buy", waivers=(Waiver(check="modality", reason="no longer needed"),))
-    assert [(p.code, p.severity) for p in check_rules(stale)] == [("waiver-unused", "warning")]
+    assert [(p.code, p.severity) for p in check_rules(stale)] == [("waiver-unused", "error")]
     unknown = changed("buy", waivers=(Waiver(check="modalty", reason="misspelt code"),))
     assert found(unknown) == {("demo.buy", "waiver-unknown-check")}
 

@@ -347,7 +347,8 @@ def check_both_backends(path: Path, tmp: Path) -> None:
         code, text = run_cli(["ledger", "evaluate", str(path), "--facts", str(units),
                               "--as-of", "2020-12-31", "--backend", backend, "--format",
                               "json"])  # fmt: skip
-        counts = next((line for line in text.splitlines() if "rows read" in line), None)
+        counts = next((line for line in text.splitlines() if "读取台账" in line), None)
+        assert code == 2 or counts is not None, text  # evaluated: the rows' tally is said
         answers.append((code, counts))
     assert answers[0] == answers[1], answers  # the same rows read, accepted and rejected
 
@@ -382,6 +383,9 @@ def test_xlsx_jsonl_and_parquet_ledgers(
 
 @fuzz(10)
 @given(ledger=ledgers(), fmt=st.sampled_from(["csv", "csv-gbk", "jsonl"]))
+# A lone \r in a cell of a row DuckDB reads through a CSV copy (a JSON line with "5,e6").
+@example(ledger=(["买方", "金额", "交易时间", "产品名称"], [["u1", "1", "x", "5,e6"], ["u1", "0\r"]]),
+         fmt="jsonl")  # fmt: skip
 def test_both_backends_count_alike(
     ledger: tuple[list[str], list[list[str]]], fmt: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

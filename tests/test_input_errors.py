@@ -227,7 +227,7 @@ def test_the_widest_row_both_backends_read(
     ledger = tmp_path / "wide.csv"
     ledger.write_text("\n".join([HEADER, ROW + ",x" * extra, ROW]) + "\n", encoding="utf-8")
     code, output = _run(capsys, _evaluate(tmp_path, ledger, "--backend", backend))
-    assert code in (0, 1) and "2 rows read, 2 accepted, 0 rejected" in output, output
+    assert code in (0, 1) and "读取台账 2 行：接受 2 行，拒绝 0 行" in output, output
     ledger.write_text("\n".join([HEADER, ROW + ",x" * (extra + 1), ROW]) + "\n", "utf-8")
     code, output = _run(capsys, _evaluate(tmp_path, ledger, "--backend", backend))
     assert code == 2 and "line 2: a row with more than 2,048 cells" in output, output
@@ -240,7 +240,7 @@ def test_batch_still_retries_a_row_with_some_extra_cells(
     ledger.write_text("\n".join([HEADER, ROW, ROW + ",x" * 100, ROW]) + "\n", encoding="utf-8")
     code, output = _run(capsys, _evaluate(tmp_path, ledger, "--format", "json"))
     assert code in (0, 1), output  # evaluated, whatever the findings
-    assert "3 rows read, 3 accepted, 0 rejected" in output
+    assert "读取台账 3 行：接受 3 行，拒绝 0 行" in output
 
 
 def test_malformed_json_line_is_named_alike_by_both_backends(
@@ -353,7 +353,7 @@ def test_mapping_may_list_another_layouts_variant(
     ledger.write_text("买方,金额,交易时间\nu1,10,2020-04-26\n", encoding="utf-8")
     mapping = _yaml(tmp_path / "m.yaml", {"columns": {"采购单位名称": "buyer"}})
     code, output = _run(capsys, ["ledger", "import", str(ledger), "--mapping", str(mapping)])
-    assert code == 0 and "1 rows read, 1 accepted" in output, output
+    assert code == 0 and "读取台账 1 行：接受 1 行" in output, output
 
 
 def test_parquet_without_a_required_column(

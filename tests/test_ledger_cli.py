@@ -84,7 +84,10 @@ def test_import_exit_codes_and_outputs(
         ]
     )
     assert code == 1  # a row was rejected
-    assert "3 rows read, 2 accepted, 1 rejected" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "读取台账 3 行：接受 2 行，拒绝 1 行" in err
+    # --rejects was given: the output names the file, and does not tell to give it.
+    assert f"全部被拒绝的行及原因已写入 {rejects}" in err and "用 --rejects" not in err
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["buyer"], r["amount"]) for r in records] == [("u1", "99999.99"), ("u2", "100.00")]
     text = rejects.read_text(encoding="utf-8-sig")
@@ -148,7 +151,10 @@ def test_ledger_evaluate_csv_and_table(
     assert lines[0].startswith("unit_id,unit_name,unit_kind,obligation_id")
     main(args)
     table = capsys.readouterr().out
-    assert "non_compliant" in table and "Compliance as of 2020-12-31" in table
+    assert "未达标" in table and "截至 2020-12-31 的合规情况" in table
+    main([*args, "--lang", "en"])
+    table = capsys.readouterr().out
+    assert "non-compliant" in table and "Compliance as of 2020-12-31" in table
 
 
 def test_duckdbs_own_progress_bar_stays_off(

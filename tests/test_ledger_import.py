@@ -124,6 +124,55 @@ def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str) -> None:
     assert result.transactions[0].buyer == "u1"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("backend", ["importer", "duckdb"])
+def test_excel_unicode_text_and_currency_signs(tmp_path: Path, encoding: str, backend: str) -> None:
+    """Excel's "Unicode Text" (UTF-16 with a BOM, tab-separated) with amounts written as
+    ¥100 / ￥100 / RMB 100: read by the importer and by the DuckDB backend alike."""
+    path = tmp_path / "台账.txt"
+    text = (
+        "买方\t金额\t交易时间\t产地\t类别\r\n"
+        "u1\t¥1,234.50\t2020/4/26\t520621\tagricultural\r\n"
+        "u1\t￥100\t2020-04-27\t520621\tagricultural\r\n"
+        "u1\tRMB 2.5万元\t2020-04-28\t520621\tagricultural\r\n"
+        "u1\t$100\t2020-04-29\t520621\tagricultural\r\n"
+    )
+    # utf-16-le/-be write no BOM: the BOM is written by hand, as Excel does.
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    path.write_bytes((bom + text).encode(encoding))
+    unit = Unit(id="u1", name="某局", kind="budget_unit", jurisdiction="suzhou")
+    expected = [Decimal("1234.50"), Decimal("100.00"), Decimal("25000.00")]
+    if backend == "importer":
+        result = import_ledgers([path], units=[unit])
+        assert [t.amount for t in result.transactions] == expected
+        assert [(p.record, p.field) for p in result.problems] == [("row 5", "金额")]
+        return
+    from xfrules.batch import evaluate_ledgers
+    from xfrules.facts import Facts
+    from xfrules.obligations import obligation_adapter
+
+    ob = obligation_adapter.validate_python(
+        {
+            "id": "t.total",
+            "jurisdiction": "suzhou",
+            "kind": "amount_target",
+            "title": "采购总额",
+            "applies_to": ["budget_unit"],
+            "lead": ["市财政局"],
+            "source": {"document": "测试", "clause": "一", "quote": "采购总额"},
+            "valid_from": "2020-01-01",
+            "period": {"frequency": "annual"},
+            "measure": {"source": "transactions", "scope": "unit"},
+            "thresholds": [{"comparator": ">=", "value": "1", "unit": "元"}],
+        }
+    )
+    batch = evaluate_ledgers(
+        Facts(units=(unit,)), [path], date(2020, 12, 31), obligations=[ob], region_sets={}
+    )
+    assert (batch.rows_read, batch.accepted) == (4, 3)
+    assert batch.evaluation.findings[0].measured == sum(expected)
+
+
 def test_parquet_and_json_lines(tmp_path: Path) -> None:
     import duckdb
 
@@ -349,7 +398,7 @@ def test_progress_only_on_a_terminal() -> None:
     with Progress("import", total=10, stream=tty) as p:
         p.advance(10)
     assert (
-        "import" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
+        "导入台账" in tty.getvalue() and "10/10" in tty.getvalue() and tty.getvalue().endswith("\n")
     )
 
 
@@ -384,3 +433,43 @@ def test_rejected_rows_of_two_layouts_each_sit_under_their_own_header(tmp_path: 
         ["日期", "金额", "买方"],
         ["2020-01-01", "ten", "u1"],
     ]
+
+
+def test_a_broken_utf16_ledger_names_the_line(tmp_path: Path) -> None:
+    """A UTF-16 newline is two bytes: the bad character's line is counted on the text."""
+    path = tmp_path / "l.txt"
+    good = "\ufeff买方\t金额\t交易时间\r\nu1\t100\t2020-04-26\r\n".encode("utf-16-le")
+    lone_surrogate = b"\x00\xd8"  # a high surrogate followed by no low one
+    path.write_bytes(
+        good + "u1\t".encode("utf-16-le") + lone_surrogate + "1\t2020\r\n".encode("utf-16-le")
+    )
+    with pytest.raises(InputError) as err:
+        import_ledgers([path])
+    assert "line 3" in str(err.value) and "not UTF-16 text" in str(err.value)
+
+
+def test_progress_shows_the_share_done_and_the_time_left(tmp_path: Path) -> None:
+    from xfrules.i18n import use_lang
+    from xfrules.progress import estimate_rows
+
+    bar = Progress("import", total=400, enabled=True, stream=_Tty())
+    bar._start -= 10.0  # 100 of 400 rows in 10 s: 30 s left
+    bar.done = 100
+    with use_lang("en"):
+        line = bar.line(bar._start + 10.0)
+    assert "25.0%" in line and "100/400 rows" in line and "about 0:30 left" in line
+    assert "剩余约 0:30" in bar.line(bar._start + 10.0) and "导入台账" in bar.line()
+    # A share reported from elsewhere (a DuckDB query), without rows counted.
+    query = Progress("batch", enabled=True, stream=_Tty())
+    query.set_fraction(0.5)
+    assert "50.0%" in query.line(query._start + 4.0) and "0:04" in query.line(query._start + 4.0)
+    # Nothing known yet: the time only, never "0 rows 0/s".
+    assert Progress("batch", enabled=True, stream=_Tty()).line().split()[1].endswith("s")
+    # The total is estimated only on a terminal (it costs a pass over the file).
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("买方,金额,交易时间\n" + "u1,1,2020-01-01\n" * 7, encoding="utf-8")
+    assert estimate_rows([ledger]) == 8
+    asked: list[int] = []
+    Progress("import", total=lambda: asked.append(1) or 8, stream=io.StringIO())
+    assert asked == []
+    assert Progress("import", total=lambda: 8, enabled=True, stream=_Tty()).total == 8

@@ -198,7 +198,7 @@ def test_baseline_share_boundary(amount: str, status: Status, shortfall: str) ->
 def test_baseline_share_without_baseline_is_insufficient_evidence() -> None:
     f = only(SHARE, facts(amounts=("100000",)))
     assert f.status is Status.INSUFFICIENT_EVIDENCE
-    assert f.shortfall is None and "baseline" in f.explanation
+    assert f.shortfall is None and "没有 2019-01-01..2019-12-31 的基数" in f.explanation
 
 
 @pytest.mark.parametrize(
@@ -309,7 +309,7 @@ def test_between_threshold() -> None:
     ]
     f = only(platforms, facts(observations=(obs("platforms", "4"),)))
     assert (f.required, f.required_upper, f.shortfall) == (2, 3, 0)
-    assert "above the upper bound 3 个, which is no breach" in f.explanation
+    assert "高于上限 3 个，不算违反" in f.explanation
     short = only(platforms, facts(observations=(obs("platforms", "1"),)))
     assert short.shortfall == 1
 
@@ -513,6 +513,6 @@ def test_a_miss_never_reads_as_the_bound_it_misses() -> None:
     # 97,999 passed of 100,000 is 97.999%: rounded to "98%" beside a 98% floor it read as a pass.
     missed = only(RATE, facts(observations=(obs("passed", "97999"), obs("tested", "100000"))))
     assert missed.status is Status.NON_COMPLIANT
-    assert "measured 97.999% does not meet required >= 98%" in missed.explanation
+    assert "实际 97.999%，未达到要求：不低于 98%（含本数）" in missed.explanation
     met = only(RATE, facts(observations=(obs("passed", "98"), obs("tested", "100"))))
-    assert "measured 98% meets" in met.explanation
+    assert "实际 98%，达到要求" in met.explanation

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from xfrules.evaluator import evaluate
 from xfrules.facts import Facts
 from xfrules.findings import Status
 from xfrules.obligations import obligation_adapter
-from xfrules.report import LedgerRows, build_report_data, write_report
+from xfrules.report import LedgerRows, RejectedRow, build_report_data, write_report
 from xfrules.report.html import render_html
 
 SRC = {"document": "测试〔2020〕1号", "clause": "三（一）", "quote": "采购比例不得低于 10%"}
@@ -111,13 +113,22 @@ def test_html_report_is_complete_and_self_contained() -> None:
     applicable = [f for f in ev.findings if f.status is not Status.NOT_APPLICABLE]
     na = len(ev.findings) - len(applicable)
     assert p.finding_rows == len(applicable) + na  # not_applicable ones sit in a <details> block
-    assert "script" not in p.tags and "link" not in p.tags
+    # One inline script (sort, filter, search), nothing loaded from anywhere.
+    assert p.tags.count("script") == 1 and "link" not in p.tags
+    assert not any(name == "src" for name, _ in p.attrs)
     assert not any(v and v.startswith(("http:", "https:", "//")) for _, v in p.attrs)
+    # Usable without the script: the controls wait hidden for it, every row is in the page.
+    assert '<div id="controls" hidden>' in html
     assert "svg" in p.tags and html.count('class="bar"') == 2  # b1 and b3 miss
     assert html.count("采购比例不得低于 10%") >= len(applicable)
     assert "430921199001011230" not in html and "430921********1230" in html
-    assert "甲区" in html  # district roll-up by parent unit
-    assert "320505" in html  # ...or by region when there is no parent
+    district = html[html.index('id="by-district"') : html.index('id="by-lead"')]
+    assert "甲区" in district  # b1 and b2 belong to the district unit 甲区
+    # b3 has no district unit above it: its region code's county, unnamed here.
+    assert "320505（名称不详）" in district
+    # Named when a region set (or a district unit) names the code.
+    named = render_html(build_report_data(ev, FACTS.units, names={"320505": "虎丘区"}))
+    assert "虎丘区（320505）" in named[named.index('id="by-district"') :]
     assert "600" in html and "0.01" in html  # shortfalls, exact
 
 
@@ -127,53 +138,108 @@ def test_xlsx_report_has_every_finding(tmp_path: Path) -> None:
     ev = _evaluation()
     out = tmp_path / "r.xlsx"
     write_report(ev, list(FACTS.units), out)
-    wb = openpyxl.load_workbook(out, read_only=True)
-    assert wb.sheetnames == [
-        "Summary",
-        "By jurisdiction",
-        "By department",
-        "By district",
-        "Findings",
-    ]
-    rows = list(wb["Findings"].iter_rows(values_only=True))
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["概况", "全部结论", "按辖区", "按区县", "按牵头单位", "按部门"]
+    ws = wb["全部结论"]
+    rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == len(ev.findings) + 1
     header = rows[0]
-    quote = header.index("quote")
-    shortfall = header.index("shortfall")
+    assert header[:4] == ("单位编号", "单位名称", "单位类型", "义务编号")
+    quote, shortfall, status = (header.index(h) for h in ("原文", "差距", "状态"))
     assert all(r[quote] == SRC["quote"] for r in rows[1:])
-    assert sorted(r[shortfall] for r in rows[1:] if r[shortfall]) == ["0", "0.01", "600"]
+    # Figures are numbers Excel can sum and sort, formatted as 元 with two decimals.
+    assert sorted(r[shortfall] for r in rows[1:] if r[shortfall] is not None) == [0, 0.01, 600]
+    cells = [c for c in ws[ws.cell(1, shortfall + 1).column_letter] if c.row > 1]
+    assert {c.number_format for c in cells if c.value is not None} == {"#,##0.00"}
+    assert {r[status] for r in rows[1:]} == {"达标", "未达标", "不适用"}
+    # A header row frozen, an autofilter over every column, widths set.
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}{len(rows)}"
+    assert ws.column_dimensions["A"].width >= len("单位编号")
+    assert ws.column_dimensions[ws.cell(1, quote + 1).column_letter].width <= 62
     assert not any("430921199001011230" in str(c) for r in rows for c in r)
-    by_jur = list(wb["By jurisdiction"].iter_rows(values_only=True))
-    head = by_jur[0]
-    test_row = dict(zip(head, by_jur[1], strict=True))
-    assert test_row["group"] == "test" and test_row["findings"] == 4
-    assert test_row["applicable"] == 3 and test_row["compliance_rate"] == "0.3333"
+    by_jur = list(wb["按辖区"].iter_rows(values_only=True))
+    test_row = dict(zip(by_jur[0], by_jur[1], strict=True))
+    assert test_row["分组"] == "test" and test_row["结论数"] == 4
+    assert test_row["适用"] == 3 and test_row["已判定"] == 3
+    # The rate is a number shown as a percentage (1/3, to Excel's 15 digits).
+    assert abs(test_row["达标率"] - 1 / 3) < 1e-15
+    rate_cell = wb["按辖区"].cell(2, by_jur[0].index("达标率") + 1)
+    assert rate_cell.number_format == "0.00%"
+    summary = dict((r[0], r[1]) for r in wb["概况"].iter_rows(values_only=True))
+    assert summary["结论"].startswith("达标率 33.3%（3项已判定：达标 1，未达标 2）")
+    districts = [r[0] for r in wb["按区县"].iter_rows(values_only=True)][1:]
+    assert sorted(districts) == ["320505（名称不详）", "甲区"]
+
+
+def test_xlsx_in_english_and_exact_beyond_excel(tmp_path: Path) -> None:
+    """English on request; money that needs more than Excel's 15 digits stays exact (text)."""
+    import openpyxl
+
+    from xfrules.i18n import use_lang
+
+    big = FACTS.model_copy(
+        update={
+            "transactions": (
+                *FACTS.transactions,
+                FACTS.transactions[0].model_copy(
+                    update={"id": "t9", "amount": Decimal("123456789012345.67") - 400}
+                ),
+            )
+        }
+    )
+    ev = evaluate(big, date(2020, 12, 31), obligations=OBLIGATIONS, region_sets={})
+    out = tmp_path / "r.xlsx"
+    with use_lang("en"):
+        write_report(ev, list(big.units), out)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["Summary", "Findings"]
+    rows = list(wb["Findings"].iter_rows(values_only=True))
+    measured = rows[0].index("measured")
+    b1 = next(r for r in rows[1:] if r[0] == "b1")
+    assert b1[measured] == "123456789012345.67"  # 17 digits: as its digits, not rounded
 
 
 def test_a_report_from_ledgers_shows_rejected_rows(tmp_path: Path) -> None:
     import openpyxl
 
     ev = _evaluation()
-    rows = LedgerRows(files=("台账.csv", "b.xlsx"), rows_read=15, accepted=7)
+    first = tuple(RejectedRow("台账.csv", n, "金额", "not an amount of money") for n in (2, 5, 9))
+    rows = LedgerRows(files=("台账.csv", "b.xlsx"), rows_read=15, accepted=7, first_rejected=first)
     html = render_html(build_report_data(ev, FACTS.units, ledger_rows=rows))
     p = _Collect()
     p.feed(html)
     assert "ledger-rows" in p.ids
-    assert "<strong>15</strong> ledger rows read from 台账.csv, b.xlsx" in html
-    assert '<strong class="rejected">8</strong> rejected' in html and "--rejects" in html
+    assert (
+        "读取台账 <strong>15</strong> 行：接受 <strong>7</strong> 行，拒绝 "
+        '<strong class="rejected">8</strong> 行（台账.csv, b.xlsx）'
+    ) in html
+    # The first rejected rows with their reasons, and how to get all 8.
+    listed = html[html.index('id="rejected-rows"') :]
+    assert listed.count("not an amount of money") == 3 and "<td>9</td>" in listed
+    assert "另有 5 行被拒绝" in listed and "用 --rejects 文件 列出全部被拒绝的行" in listed
+    # Given a rejects file, the report names it instead of telling to give one.
+    named = render_html(
+        build_report_data(
+            ev, FACTS.units, ledger_rows=dataclasses.replace(rows, rejects_file="rej.csv")
+        )
+    )
+    assert "全部被拒绝的行及原因已写入 rej.csv" in named and "用 --rejects" not in named
     # From a facts file there are no ledger rows to speak of.
     assert 'id="ledger-rows"' not in render_html(build_report_data(ev, FACTS.units))
     out = tmp_path / "r.xlsx"
     write_report(ev, list(FACTS.units), out, ledger_rows=rows)
-    summary = dict(
-        openpyxl.load_workbook(out, read_only=True)["Summary"].iter_rows(values_only=True)
-    )
-    assert (summary["ledger_rows_read"], summary["ledger_rows_accepted"]) == (15, 7)
-    assert summary["ledger_rows_rejected"] == 8
+    wb = openpyxl.load_workbook(out, read_only=True)
+    summary = {r[0]: r[1] for r in wb["概况"].iter_rows(values_only=True)}
+    assert (summary["读取行数"], summary["接受行数"], summary["拒绝行数"]) == (15, 7, 8)
+    rejected = list(wb["被拒绝的行"].iter_rows(values_only=True))
+    assert rejected[0] == ("文件", "行", "列", "原因")
+    assert [r[1] for r in rejected[1:4]] == [2, 5, 9]  # numbers: Excel sorts them
+    assert rejected[4][0] == "…… 另有 5 行被拒绝"
 
 
 def test_a_report_into_a_missing_directory_is_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such directory"):
+    with pytest.raises(InputError, match="目录不存在"):
         write_report(_evaluation(), list(FACTS.units), tmp_path / "nowhere" / "r.html")
 
 
@@ -227,7 +293,7 @@ def test_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert (
         main(["report", str(facts), "--out", str(tmp_path / "r.pdf"), "--as-of", "2020-12-31"]) == 2
     )
-    assert "wrote" in capsys.readouterr().err
+    assert "已写入" in capsys.readouterr().err
 
 
 def test_rollup_applicable_and_compliance_rate() -> None:
@@ -269,12 +335,12 @@ def test_html_summary_counts_what_binds() -> None:
     summary = html[html.index('id="summary"') : html.index('id="by-jurisdiction"')]
     assert 'data-status="not_applicable"' not in summary
     assert 'data-status="compliant"' in summary and 'data-status="non_compliant"' in summary
-    # b2 meets, b1 and b3 miss: 1 of 3 judged.
-    assert "33.3%" in summary and "1 of 3 judged" in summary
-    assert "3 applicable findings; 2 not_applicable" in summary
-    district = html[html.index('id="by-district"') : html.index('id="shortfalls"')]
+    # b2 meets, b1 and b3 miss: 1 of 3 judged — the rate never stands alone.
+    assert "达标率 33.3%（3项已判定：达标 1，未达标 2）" in summary
+    assert "适用的结论 3项；不适用（义务不约束该单位）2项" in summary
+    district = html[html.index('id="by-district"') : html.index('id="by-lead"')]
     assert "乙区" not in district  # bound by nothing: counted, not listed
-    assert "1 group(s) with only not_applicable findings not listed" in district
+    assert "1个只有不适用结论的分组未列出" in district
     assert "甲区" in district and "50.0%" in district  # b1 misses, b2 meets
 
 
@@ -289,12 +355,14 @@ def test_report_for_one_department(tmp_path: Path) -> None:
 
     def rows(path: Path) -> list[dict[str, object]]:
         sheet = list(
-            openpyxl.load_workbook(path, read_only=True)["Findings"].iter_rows(values_only=True)
+            openpyxl.load_workbook(path, read_only=True)["全部结论"].iter_rows(values_only=True)
         )
         return [dict(zip(sheet[0], r, strict=True)) for r in sheet[1:]]
 
     everything, selected = rows(whole), rows(edu)
-    expected = [r for r in everything if "市教委" in f"{r['lead']}、{r['responsible']}".split("、")]
+    expected = [
+        r for r in everything if "市教委" in f"{r['牵头单位']}、{r['责任单位']}".split("、")
+    ]
     assert expected and selected == expected and len(selected) < len(everything)
 
 
@@ -318,5 +386,8 @@ def test_a_report_from_ledgers_counts_their_rows(tmp_path: Path, backend: str) -
     argv += ["--as-of", "2020-12-31", "-j", "suzhou", "--backend", backend]
     assert main(argv) == 0
     text = html.read_text(encoding="utf-8")
-    assert "<strong>3</strong> ledger rows read from 台账.csv: <strong>2</strong> accepted" in text
-    assert '<strong class="rejected">1</strong> rejected' in text
+    assert "读取台账 <strong>3</strong> 行：接受 <strong>2</strong> 行" in text
+    assert '拒绝 <strong class="rejected">1</strong> 行' in text
+    # The rejected row is listed with its reason, whichever backend read it.
+    rejected = text[text.index('id="rejected-rows"') :]
+    assert "<td>3</td>" in rejected and "金额" in rejected and "not an amount of money" in rejected

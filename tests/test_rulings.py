@@ -74,7 +74,9 @@ def test_about_100_is_met_within_ten_percent(built: str, status: str, shortfall:
     # the finding shows the stated number, the tolerance and the bound applied
     assert (f.stated_value, f.tolerance, f.required) == (100, Decimal("0.10"), 90)
     assert f.approximate
-    assert "100 个 约/左右" in f.explanation and "10% tolerance" in f.explanation
+    assert (
+        "100 个 约/左右" in f.explanation and "按容差 10% 判定；容差来源：默认值" in f.explanation
+    )
 
 
 def test_a_plugin_may_state_its_own_tolerance() -> None:
@@ -113,7 +115,7 @@ def test_a_range_binds_by_its_lower_bound_and_is_met_early() -> None:
     assert judge(ob, facts(built="1")).shortfall == 1
     above = judge(ob, facts(built="5"))
     assert (above.status, above.shortfall) == (Status.COMPLIANT, 0)
-    assert "no breach" in above.explanation
+    assert "不算违反" in above.explanation
     # a floor reached before the due date is met early
     assert judge(ob, facts(built="2"), date(2020, 6, 30)).status is Status.COMPLIANT
 
@@ -152,7 +154,7 @@ def test_participants_are_recorded_not_judged() -> None:
     result = evaluate(facts(units=units), AS_OF, obligations=[ob], region_sets={})
     by_unit = {f.unit_id: f for f in result.findings}
     assert by_unit["u1"].status is Status.NOT_APPLICABLE
-    assert "takes part (参与/配合)" in by_unit["u1"].explanation
+    assert "为参与/配合单位，不作判定" in by_unit["u1"].explanation
     assert by_unit["u2"].status is Status.NON_COMPLIANT
     assert by_unit["u2"].participants == ("市财政局",)
     assert ob.departments == ("市商务局",)
@@ -170,7 +172,7 @@ def test_a_unit_the_facts_say_lacks_a_canteen_is_not_bound_by_canteen_duties() -
         }
     ]
     f = judge(ob, facts(units=without))
-    assert f.status is Status.NOT_APPLICABLE and "lacks" in f.explanation
+    assert f.status is Status.NOT_APPLICABLE and "该单位没有（lacks）" in f.explanation
     # saying nothing binds the unit
     assert judge(ob, facts(built="0")).status is Status.NON_COMPLIANT
 
@@ -185,7 +187,7 @@ DECOMPOSED = {
 def test_a_unit_without_an_allocation_lacks_evidence_and_keeps_what_was_measured() -> None:
     f = judge(make(**DECOMPOSED), facts(built="7"))
     assert f.status is Status.INSUFFICIENT_EVIDENCE
-    assert f.measured == 7 and "no allocation of this target" in f.explanation
+    assert f.measured == 7 and "没有此目标的分解数" in f.explanation
 
 
 def test_a_deployment_may_say_a_unit_has_no_share() -> None:
@@ -199,7 +201,7 @@ def test_a_deployment_may_say_a_unit_has_no_share() -> None:
         }
     ]
     f = judge(make(**DECOMPOSED), facts(built="7", allocations=none))
-    assert f.status is Status.NOT_APPLICABLE and "no share" in f.explanation
+    assert f.status is Status.NOT_APPLICABLE and "未分配此目标的份额" in f.explanation
     given = [{**none[0], "value": "5"}]
     assert judge(make(**DECOMPOSED), facts(built="7", allocations=given)).status is Status.COMPLIANT
 
@@ -225,7 +227,7 @@ def test_an_unlisted_set_makes_a_miss_insufficient_evidence() -> None:
     ob, f = _purchase_share("520621", "522633")
     finding = judge(ob, f, sets=SETS)
     assert finding.status is Status.INSUFFICIENT_EVIDENCE
-    assert finding.measured == 60 and "lists no regions yet" in finding.explanation
+    assert finding.measured == 60 and "尚未列出地区" in finding.explanation
 
 
 def test_an_unlisted_set_does_not_hide_a_certain_miss_or_a_pass() -> None:
@@ -329,7 +331,7 @@ def test_a_report_recipient_does_not_report_to_itself() -> None:
     result = evaluate(facts(units=units), AS_OF, obligations=[ob], region_sets={})
     by_unit = {f.unit_id: f for f in result.findings}
     assert by_unit["u1"].status is Status.NOT_APPLICABLE
-    assert "does not report to itself" in by_unit["u1"].explanation
+    assert "不向自己报送" in by_unit["u1"].explanation
     assert by_unit["u2"].status is Status.NON_COMPLIANT
 
 

@@ -132,8 +132,8 @@ def test_every_stated_field_is_compared(tmp_path: Path) -> None:
     (bad,) = load_scenarios(_file(tmp_path, wrong))
     assert run_scenario(bad, registry) == [
         f"{bad.id}: bu / suzhou.canteen_paired_county_share: shortfall expected 0, got None "
-        "(insufficient evidence: no baseline 'canteen_agri_procurement_total' for "
-        "2019-01-01..2019-12-31 (measured so far: 0.00 元))"
+        "(证据不足：没有 2019-01-01..2019-12-31 的基数 'canteen_agri_procurement_total'"
+        "（目前实际：0.00 元）；计入 0 笔，共 0.00 元)"
     ]
 
 
@@ -181,11 +181,14 @@ scenarios:
     )
     (scenario,) = load_scenarios(path)
     failures = run_scenario(scenario, load_registry())
+    why = (
+        "实际 0.00 元，未达到要求：不低于 5.00 元（含本数）（基数 100.00 元 的 5%，基数来源：事实文件"
+        " observations 'canteen_agri_procurement_total' 2019-01-01..2019-12-31；采购额为基数的 0%）"
+        "；计入 0 笔，共 0.00 元"
+    )
     assert failures == [
         f"{scenario.id}: bu / suzhou.canteen_paired_county_share: modality expected "
-        "'encouraged', got 'mandatory' (measured 0.00 元 does not meet required >= 5.00 元 "
-        "(5% of baseline 100.00 元; purchases are 0% of baseline))",
+        f"'encouraged', got 'mandatory' ({why})",
         f"{scenario.id}: bu / suzhou.canteen_paired_county_share: breach expected False, got "
-        "True (measured 0.00 元 does not meet required >= 5.00 元 (5% of baseline 100.00 元; "
-        "purchases are 0% of baseline))",
+        f"True ({why})",
     ]

@@ -25,8 +25,6 @@ A plug-in declares its schemas and row models and combines these parts (see
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from .errors import InputError, Problem
+from .ledger.mapping import normalise_header as header_name_and_unit
 from .pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
 from .values import (
     QUANTITY_PATTERN,
@@ -259,13 +258,10 @@ class Record:
         return f"Record(file={self.file!r}, row={self.row}, columns={sorted(self.values)})"
 
 
-_UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
-
-
 def normalise_header(text: str) -> str:
-    """``' 金额（元） '`` -> ``'金额'``: halfwidth, no spaces, no trailing unit, no ``*`` marks."""
-    out = re.sub(r"\s+", "", to_halfwidth(str(text))).strip("*")
-    return _UNIT_SUFFIX.sub("", out)
+    """``' 金额（元） '`` -> ``'金额'``: a header as ledgers read one, its unit left out
+    (:func:`xfrules.ledger.mapping.normalise_header`)."""
+    return header_name_and_unit(text)[0]
 
 
 def _cell_text(value: object) -> str:
@@ -284,61 +280,24 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _decode(raw: bytes, path: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError([Problem(path, "", "", "not UTF-8 or GBK/GB18030 text")])
-
-
-def _csv_rows(raw: bytes, path: str) -> Iterator[tuple[int, list[str]]]:
-    text = _decode(raw, path)
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    start = 1
-    for cells in reader:
-        yield start, cells
-        start = reader.line_num + 1
-
-
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise InputError(
-            [Problem(str(path), "", "", f"cannot read spreadsheet: {type(exc).__name__}")]
-        ) from exc
-    try:
-        sheet = book.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(c) for c in cells]
-    finally:
-        book.close()
-
-
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The table's rows as text, read as ledgers are (:func:`xfrules.ledger.readers.table_rows`)."""
+    from .ledger.readers import table_rows
+
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path)
-    if suffix in (".csv", ".txt", ".tsv"):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(
-                [Problem(str(path), "", "", f"cannot read file: {exc.strerror}")]
-            ) from exc
-        return _csv_rows(raw, str(path))
-    raise InputError(
-        [Problem(str(path), "", "", f"unsupported file type {suffix!r}; use .csv or .xlsx")]
-    )
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+        raise InputError(
+            [Problem(str(path), "", "", f"unsupported file type {suffix!r}; use .csv or .xlsx")]
+        )
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "", "cannot read file: no such file")])
+    # The reader numbers a record by its last line; an annex row is named by its first, where
+    # a person finds it (a quoted cell may span lines). Every record is yielded, blank ones
+    # too, so a record starts on the line after the one before it ends.
+    previous = 0
+    for number, cells in table_rows(path, convert=_cell_text):
+        yield previous + 1, [_cell_text(c) for c in cells]
+        previous = number
 
 
 def _match_header(cells: Sequence[str], schema: TableSchema) -> dict[str, int]:

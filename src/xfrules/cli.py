@@ -60,17 +60,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in command_modules():
         importlib.import_module(f"xfrules.commands.{name}").register(sub)
+    _add_lang(sub)
     return parser
 
 
+def _add_lang(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``--lang`` on every command (nested ones too): what people read is in Chinese unless
+    they ask for English; JSON and CSV field names and codes do not change."""
+    from .i18n import LANGS
+
+    for parser in sub.choices.values():
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            for action in nested:
+                _add_lang(action)
+            continue
+        parser.add_argument(
+            "--lang",
+            choices=LANGS,
+            default=None,
+            help="language of what people read: zh (default; or $XFRULES_LANG) or en",
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .i18n import default_lang, use_lang
+
     parser = build_parser()
     args = parser.parse_args(argv)
     # The command line owns its process: a bounded command pauses the cyclic collector
     # (collector.py says why); a long-running one (watch) leaves it alone, as the library does.
     bulk = contextlib.nullcontext() if getattr(args, "long_running", False) else collector_paused()
     try:
-        with bulk:
+        with bulk, use_lang(getattr(args, "lang", None) or default_lang()):
             code: int = args.func(args)
     except InputError as exc:
         print(f"xfrules: {exc}", file=sys.stderr)

@@ -45,6 +45,7 @@ __all__ = [
 Accounting = Literal["encoded", "heading", "parties", "context", "gap"]
 _INSIDE_SHARE = 3  # a quote within a sentence covers it with a third of it…
 _INSIDE_ENOUGH = 10  # …or 10 characters
+_SUBJECTLESS = re.compile(r"[\s*]*(?:同时|并|还|也|均)?(?:要|应当|应|须|必须)(?![求素点])")
 _DUTY_WORDS = re.compile(
     r"必须|确保|不得|严禁|力争|鼓励|支持|引导|倡议|倡导|探索|(?<![主重需])要(?!求)|(?<![供相适响对反效呼顺])应(?![用急对])"
     r"|建设|建立|推动|推进|组织|开展|实施|加强|完善|培训|设立|开通|推广|落实|制定|举办|打造|培育"
@@ -121,6 +122,23 @@ class DocumentReading:
         if where is None:
             return []
         return [i for i, s in enumerate(self.sentences) if s.start < where[1] and where[0] < s.end]
+
+    def with_subject(self, index: int) -> list[int]:
+        """The sentence, after those whose subject it takes: one opening with 要/应 and no
+        subject of its own (各地各部门要高度重视…。要将消费扶贫作为…) continues the sentence before
+        it in its clause, whose party is its party."""
+        out = [index]
+        i = index
+        while (
+            i > 0
+            and _SUBJECTLESS.match(self.sentences[i].text)
+            and self.clause_of[i - 1] == self.clause_of[i]
+            and not self.sentences[i - 1].heading
+            and self.party_lists[i - 1] is None
+        ):
+            i -= 1
+            out.insert(0, i)
+        return out
 
     def group(self, index: int) -> list[int]:
         """The sentences sharing a sentence's department list (all its clause's before the

@@ -36,6 +36,7 @@ from .entities import Transaction, Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Absent, Evaluation, Finding, Status
+from .i18n import Lang, t, use_lang
 from .kinds import Thresholded
 from .kinds.judging import Judging, Plan, RegionSets, TransactionMeasurer, measure_value
 from .obligations import Obligation
@@ -69,23 +70,20 @@ __all__ = [
 def binding_problem(ob: Obligation, unit: Unit) -> str | None:
     """Why ``ob`` does not bind ``unit`` whatever the date, or None when it does."""
     if unit.jurisdiction != ob.jurisdiction:
-        return f"unit belongs to {unit.jurisdiction!r}, obligation to {ob.jurisdiction!r}"
+        return t("why.other_jurisdiction", unit=unit.jurisdiction, ob=ob.jurisdiction)
     if unit.kind not in ob.applies_to:
-        return f"applies to {', '.join(ob.applies_to)}, not to a {unit.kind}"
+        return t("why.applies_to", kinds=", ".join(ob.applies_to), kind=unit.kind)
     if (
         ob.named_departments_only
         and unit.department not in ob.departments
         and unit.kind not in ob.collective_kinds
     ):
         if unit.department in ob.participants:
-            return (
-                f"department {unit.department!r} takes part (参与/配合) and is not judged; "
-                f"the duty binds {', '.join(ob.departments)}"
-            )
-        return f"department {unit.department!r} is not named by this task"
+            return t("why.participant", department=unit.department, bound=", ".join(ob.departments))
+        return t("why.not_named", department=unit.department)
     lacking = [need for need in ob.requires if need in unit.lacks]
     if lacking:
-        return f"the duty requires a {', '.join(lacking)}, which the facts say the unit lacks"
+        return t("why.lacks", needs=", ".join(lacking))
     return ob.exemption(unit)
 
 
@@ -179,7 +177,8 @@ def _plan(ob: Obligation, as_of: date, on: date | None = None) -> Plan:
         "source": ob.source,
     }
     if as_of < ob.valid_from:
-        why = f"not in force on {as_of} (valid {ob.valid_from}..{ob.valid_to or 'until replaced'})"
+        end = ob.valid_to or t("why.until_replaced")
+        why = t("why.not_in_force", as_of=as_of, start=ob.valid_from, end=end)
         return Plan(base, why, None, {}, None)
     if not isinstance(ob, Thresholded):
         return Plan(base, None, None, {}, None)
@@ -302,9 +301,13 @@ def evaluate(
     obligations: Iterable[Obligation] | None = None,
     region_sets: RegionSets | None = None,
     periods: Periods = "recent",
+    lang: Lang | None = None,
 ) -> Evaluation:
     """Evaluate the units of ``facts`` as of ``as_of``: :func:`~xfrules.rulebook.prepare`
     then :func:`evaluate_rulebook`.
+
+    Explanations are in ``lang`` (``"zh"``, the default, or ``"en"``; None: the current
+    language of :func:`xfrules.i18n.use_lang`).
 
     ``rules`` are the plug-ins to evaluate against (a :class:`~xfrules.registry.Registry`,
     e.g. ``load_registry().select(["suzhou"])``); without it, the installed plug-ins are
@@ -318,7 +321,8 @@ def evaluate(
         rules = load_registry()
         _check_jurisdictions(rules, facts)
     rulebook = prepare(facts, rules, obligations=obligations, region_sets=region_sets)
-    return evaluate_rulebook(rulebook, as_of, periods=periods)
+    with use_lang(lang):
+        return evaluate_rulebook(rulebook, as_of, periods=periods)
 
 
 def check_date_argument(value: object, name: str = "as_of") -> None:

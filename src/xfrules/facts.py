@@ -23,6 +23,7 @@ from .entities import NonNegativeNumber, Observation, Region, Submission, Transa
 from .errors import InputError, Problem
 from .kinds.base import Allocation
 from .regions import region_code_problem
+from .textio import decode_text
 from .yamlio import TooDeepError, YamlSyntaxError, load_json, load_yaml
 
 __all__ = [
@@ -130,7 +131,7 @@ def _read_document(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Problem(str(path), "", "", f"cannot read file: {exc.strerror}")]) from exc
-    text = _decode(raw, path)
+    text = decode_text(raw, path)
     kind = path.suffix[1:] or "file"
     try:
         if path.suffix.lower() == ".json":
@@ -145,15 +146,6 @@ def _read_document(path: Path) -> Any:
         ) from exc
     except (yaml.YAMLError, TooDeepError) as exc:
         raise InputError([Problem(str(path), "", "", f"malformed {kind}: {exc}")]) from exc
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError([Problem(str(path), "", "", "not UTF-8 or GB18030 text")])
 
 
 def load_facts(path: str | Path, *, known_units: Iterable[Unit] = ()) -> Facts:

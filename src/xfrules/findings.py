@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import ConfigDict, TypeAdapter
 
 from .citation import Modality, Source
+from .i18n import Lang, current_lang
 
 __all__ = ["Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
 
@@ -230,12 +231,13 @@ class Absent:
             )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, frozen=True)
 class Evaluation:
     """All findings as of a date, sorted by (unit, obligation, period), with roll-ups.
 
     ``findings`` are made when first asked for; counts, roll-ups and the judged findings
-    (``judged``: every finding of an obligation that binds the unit) are not.
+    (``judged``: every finding of an obligation that binds the unit) are not. Immutable, as
+    the findings are: a changed evaluation is a new one (``dataclasses.replace``).
     """
 
     as_of: date
@@ -244,13 +246,16 @@ class Evaluation:
     # said, so that a future-dated row is neither counted in "so far" nor silently lost.
     transactions_after_as_of: int = 0
     absent: tuple[Absent, ...] = ()
+    # The language of the explanations (xfrules.i18n): the one current when evaluated.
+    lang: Lang = field(default_factory=current_lang)
     _findings: tuple[Finding, ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.judged = tuple(self.judged)
-        self.absent = tuple(a for a in self.absent if a.entries)
+        # Normalised once, as made (frozen: set through object.__setattr__).
+        object.__setattr__(self, "judged", tuple(self.judged))
+        object.__setattr__(self, "absent", tuple(a for a in self.absent if a.entries))
         if not self.absent:
-            self._findings = self.judged
+            object.__setattr__(self, "_findings", self.judged)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -258,7 +263,8 @@ class Evaluation:
         if self._findings is None:
             merged = [*self.judged, *(f for a in self.absent for f in a.findings())]
             merged.sort(key=_finding_order)
-            self._findings = tuple(merged)
+            object.__setattr__(self, "_findings", tuple(merged))  # a cache, not a change
+        assert self._findings is not None
         return self._findings
 
     def __len__(self) -> int:
@@ -304,24 +310,49 @@ class Evaluation:
             lambda _, t: names(t["lead"], t["responsible"]),
         )
 
+    def by_unit_group(self, group: Callable[[str], str]) -> dict[str, Rollup]:
+        """Per group of units (a district): ``group`` maps a unit id to its group's name."""
+        return self._rollup(lambda f: [group(f.unit_id)], lambda a, _: [group(a.unit_id)])
+
+    def status_counts(self) -> dict[str, int]:
+        """The number of findings of each status (every status, zeros included), without
+        making the not-applicable ones."""
+        counts = {s.value: 0 for s in Status}
+        for f in self.judged:
+            counts[f.status.value] += 1
+        counts[Status.NOT_APPLICABLE.value] += sum(len(a.entries) for a in self.absent)
+        return counts
+
+    @property
+    def mandatory_breaches(self) -> int:
+        return sum(1 for f in self.judged if f.is_mandatory_breach)
+
     def select(
         self,
         *,
         units: Iterable[str] | None = None,
         statuses: Iterable[Status | str] | None = None,
         departments: Iterable[str] | None = None,
+        obligations: Iterable[str] | None = None,
     ) -> Evaluation:
-        """The findings of these units, with these statuses, of obligations naming one of
-        these departments (lead or responsible); None leaves that criterion out."""
+        """The findings of these units, with these statuses, of these obligations, of
+        obligations naming one of these departments (lead or responsible); None leaves that
+        criterion out."""
         unit_set = None if units is None else set(units)
+        obligation_set = None if obligations is None else set(obligations)
         status_set = None if statuses is None else {Status(s) for s in statuses}
         dept_set = None if departments is None else set(departments)
 
         def kept(
-            unit_id: str, status: Status, lead: tuple[str, ...], resp: tuple[str, ...]
+            unit_id: str,
+            obligation_id: str,
+            status: Status,
+            lead: tuple[str, ...],
+            resp: tuple[str, ...],
         ) -> bool:
             return (
                 (unit_set is None or unit_id in unit_set)
+                and (obligation_set is None or obligation_id in obligation_set)
                 and (status_set is None or status in status_set)
                 and (dept_set is None or not dept_set.isdisjoint(lead + resp))
             )
@@ -334,7 +365,13 @@ class Evaluation:
                 tuple(
                     (t, why)
                     for t, why in a.entries
-                    if kept(a.unit_id, Status.NOT_APPLICABLE, t["lead"], t["responsible"])
+                    if kept(
+                        a.unit_id,
+                        t["obligation_id"],
+                        Status.NOT_APPLICABLE,
+                        t["lead"],
+                        t["responsible"],
+                    )
                 ),
             )
             for a in self.absent
@@ -342,9 +379,14 @@ class Evaluation:
         ]
         return Evaluation(
             self.as_of,
-            tuple(f for f in self.judged if kept(f.unit_id, f.status, f.lead, f.responsible)),
+            tuple(
+                f
+                for f in self.judged
+                if kept(f.unit_id, f.obligation_id, f.status, f.lead, f.responsible)
+            ),
             self.transactions_after_as_of,
             tuple(absent),
+            lang=self.lang,
         )
 
     @property
@@ -360,6 +402,7 @@ class Evaluation:
         return {
             "format": "xfrules.evaluation/1",
             "as_of": self.as_of.isoformat(),
+            "lang": self.lang,
             "transactions_after_as_of": self.transactions_after_as_of,
             "findings": list(self.records()),
             "rollups": {

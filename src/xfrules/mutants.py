@@ -5,7 +5,9 @@ author's hand would: flip a modality, drop a duty, bind a wrong department or dr
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
 ``valid_to`` by a month, change a period's frequency, due day or end. A mutant that the model
-refuses (a fixed period ending before it starts…) is not a mutant: it is left out.
+refuses (a fixed period ending before it starts…) is not a mutant: it is left out. What the
+loader derives from an obligation (the ``collective_kinds`` of the collective names it binds)
+is derived again for the mutant, as loading its YAML would.
 
 An author records a mutant that changes nothing the document decides — an *equivalent*
 mutant — in the plug-in's ``mutants.yaml``::
@@ -31,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .obligations import Obligation, obligation_adapter
-from .registry import JurisdictionRules
+from .registry import JurisdictionRules, with_collective_kinds
 
 __all__ = ["OPERATORS", "EquivalentMutant", "Mutant", "mutants"]
 
@@ -282,6 +284,10 @@ def mutants(
             for detail, replacement in operator(ob, rules):
                 if replacement is None and name != "drop-duty":
                     continue  # the model refuses it: no plug-in could ship it
+                if replacement is not None:
+                    # What loading derives from the parties is derived again (a dropped 各区
+                    # no longer binds every district).
+                    replacement = with_collective_kinds(replacement, rules.departments)
                 if replacement is not None and replacement == ob:
                     continue
                 out.append(Mutant(ob.id, name, detail, replacement))

@@ -4,7 +4,8 @@
 rules in memory and asks the kit about each:
 
 1. ``xfrules check`` — killed when the mutant has an error (subject, code) more often than the
-   unmutated rules (errors the rules already have do not count);
+   unmutated rules (errors the rules already have do not count). A mutant that makes a waiver
+   unused is killed too (``waiver-unused`` is an error): it drops a reading the author recorded;
 2. the plug-in's shipped YAML scenarios — killed when an expectation about the mutated
    obligation that the unmutated rules meet fails (a dropped duty fails every expectation
    naming it). Only the mutated obligation is evaluated: findings of one obligation do not

@@ -33,6 +33,7 @@ _SEPARATORS = "、，,；;：: "
 _SKIP = re.compile(r"等部门|等单位|等|和|及|按职责分工")
 _OPEN = re.compile(r"等(?:部门|单位)?(?:共同|分别)?(?:牵头|负责|配合|参与|[)），,；;]|$)")
 _GENERIC = re.compile(r"^(各)?(有关|相关|其他|其它)(部门|单位|机构)$")
+_MEMBERS = re.compile(r"各?成员单位")
 _ROLE = {
     "牵头": "lead",
     "负责": "responsible",
@@ -77,9 +78,15 @@ class Directory:
                     return found, size
         return None
 
+    def starts(self, text: str) -> str | None:
+        """The declared department ``text`` opens with, if any."""
+        match = self._longest(_norm(text), 0)
+        return match[0] if match is not None else None
+
     def mentioned(self, text: str) -> frozenset[str]:
         """The declared departments ``text`` names (longest match first: 区委宣传统战部 is
-        not 区委)."""
+        not 区委). A name followed by (各)成员单位 names the body's members, not the body
+        (市消费扶贫专项工作组各成员单位), unless that longer name is declared itself."""
         if text in self._seen:
             return self._seen[text]
         plain = _norm(text)
@@ -90,7 +97,8 @@ class Directory:
             if match is None:
                 i += 1
                 continue
-            found.add(match[0])
+            if not _MEMBERS.match(plain, i + match[1]):
+                found.add(match[0])
             i += match[1]
         self._seen[text] = frozenset(found)
         return self._seen[text]
@@ -117,11 +125,12 @@ class PartyList:
     def bound(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.lead + self.responsible))
 
-    def role_of(self, name: str) -> str | None:
-        for role in ("lead", "responsible", "participants"):
-            if name in getattr(self, role):
-                return role
-        return None
+    def roles_of(self, name: str) -> set[str]:
+        """The roles the list gives ``name``: one, or two when it names it twice
+        (（牵头单位：区科技工信局，责任单位：…、区科技工信局…）)."""
+        return {
+            role for role in ("lead", "responsible", "participants") if name in getattr(self, role)
+        }
 
 
 def parse_party_list(text: str, directory: Directory) -> PartyList | None:

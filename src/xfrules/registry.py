@@ -24,6 +24,7 @@ __all__ = [
     "assemble_rules",
     "get_plugin_manager",
     "load_registry",
+    "with_collective_kinds",
 ]
 
 ENTRY_POINT_GROUP = "xfrules"
@@ -214,19 +215,24 @@ def _as_list(value: Any, what: str) -> list[Any]:
     return list(value)
 
 
-def _with_collective_kinds(ob: Obligation, departments: Sequence[Department]) -> Obligation:
-    """The obligation with the kinds its collective department names stand for (各镇 → town)."""
-    kinds = {
-        kind
-        for name in ob.departments
-        for d in departments
-        if d.covers_kinds and d.matches(name)
-        for kind in d.covers_kinds
-    }
-    merged = tuple(sorted(set(ob.collective_kinds) | kinds))
-    return (
-        ob if merged == ob.collective_kinds else ob.model_copy(update={"collective_kinds": merged})
+def with_collective_kinds(ob: Obligation, departments: Sequence[Department]) -> Obligation:
+    """The obligation with the kinds its collective department names stand for (各镇 → town).
+
+    Derived from the departments it binds, whatever it said before: an obligation whose
+    bound parties change (an author's edit, a mutant of ``xfrules mutate``) gets the kinds of
+    its new parties, not those of the old ones."""
+    kinds = tuple(
+        sorted(
+            {
+                kind
+                for name in ob.departments
+                for d in departments
+                if d.covers_kinds and d.matches(name)
+                for kind in d.covers_kinds
+            }
+        )
     )
+    return ob if kinds == ob.collective_kinds else ob.model_copy(update={"collective_kinds": kinds})
 
 
 def assemble_rules(
@@ -244,8 +250,7 @@ def assemble_rules(
     """The rules of one plug-in from its validated parts, with what loading derives from them
     (the kinds collective department names stand for). Both :func:`load_registry` and
     ``xfrules check`` build rules here, so check sees what the evaluator will."""
-    if any(d.covers_kinds for d in departments):
-        obligations = tuple(_with_collective_kinds(ob, departments) for ob in obligations)
+    obligations = tuple(with_collective_kinds(ob, departments) for ob in obligations)
     return JurisdictionRules(
         plugin=plugin,
         version=version,

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO
 
-__all__ = ["display_width", "dump_json", "render_table", "write_csv"]
+__all__ = ["display_width", "dump_json", "render_table", "wrap_text", "write_csv"]
 
 
 def display_width(text: str) -> int:
@@ -49,22 +49,59 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+def wrap_text(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: broken at a space where a
+    line of Latin text allows it, anywhere in Chinese (which has no spaces to break at)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used, space_at = "", 0, -1
+        for ch in paragraph:
+            w = display_width(ch)
+            if used + w > width and line:
+                if ch != " " and space_at > 0:
+                    lines.append(line[:space_at].rstrip())
+                    line = line[space_at + 1 :]
+                else:
+                    lines.append(line.rstrip())
+                    line = ""
+                line = line.lstrip(" ")
+                used, space_at = display_width(line), -1
+                if ch == " " and not line:
+                    continue
+            if ch == " ":
+                space_at = len(line)
+            line += ch
+            used += w
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
 def render_table(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
     max_width: dict[int, int] | None = None,
+    wrap: dict[int, int] | None = None,
 ) -> str:
-    """A plain aligned table; columns listed in ``max_width`` are truncated with an ellipsis."""
+    """A plain aligned table; columns listed in ``max_width`` are truncated with an ellipsis,
+    those in ``wrap`` are wrapped onto more lines at that width (nothing is cut)."""
     limits = max_width or {}
+    wraps = wrap or {}
     cells = [[_cell(c) for c in row] for row in rows]
     cells = [
         [_truncate(c, limits[i]) if i in limits else c for i, c in enumerate(row)] for row in cells
     ]
-    widths = [display_width(h) for h in headers]
+    # Each row as one or more lines of cells.
+    blocks = []
     for row in cells:
-        for i, c in enumerate(row):
-            widths[i] = max(widths[i], display_width(c))
+        split = [wrap_text(c, wraps[i]) if i in wraps else [c] for i, c in enumerate(row)]
+        height = max((len(p) for p in split), default=1)
+        blocks.append([[p[k] if k < len(p) else "" for p in split] for k in range(height)])
+    widths = [display_width(h) for h in headers]
+    for block in blocks:
+        for line_cells in block:
+            for i, c in enumerate(line_cells):
+                widths[i] = max(widths[i], display_width(c))
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(
@@ -72,7 +109,8 @@ def render_table(
         ).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in cells)
+    for block in blocks:
+        out.extend(line(lc) for lc in block)
     return "\n".join(out)
 
 

@@ -50,6 +50,15 @@ _PUNCTUATION = re.compile(r"[，,、。；;：:！!？?．.]")
 _NOISE = re.compile(r"[\s*#>`|\-—_=]+")
 _HAS_WORDS = re.compile(r"[\w\u4e00-\u9fff]")
 _TITLE_LINE = 24  # a line this short without punctuation is a title, date or signature
+_BRACKETS: tuple[tuple[str, str], ...] = (
+    ("《", "》"),
+    ("«", "»"),
+    ("“", "”"),
+    ("（", "）"),
+    ("(", ")"),
+    ("「", "」"),
+    ("『", "』"),
+)
 _HEADING = 40  # a numbered heading's title is at most this long
 
 
@@ -148,7 +157,7 @@ def _breaks(text: str) -> list[int]:
             not _PUNCTUATION.search(words)
             and _HAS_WORDS.search(line) is not None
             and (previous_done or marker is not None)
-            and (marker is not None or len(content_of(line)) <= _TITLE_LINE)
+            and (marker is not None or _title_line(line))
         )
         if standalone:
             cuts.add(start)
@@ -169,6 +178,16 @@ def _breaks(text: str) -> list[int]:
                 cuts.add(i)
                 cuts.add(_after_terminator(text, closing - 1))
     return sorted(cuts)
+
+
+def _title_line(line: str) -> bool:
+    """A line without punctuation after a finished sentence is a title, date or signature when
+    it is short, or up to a heading's length with its brackets closed: a longer line, or one
+    leaving a 《 open, is the first line of a sentence the file wraps (为贯彻《…打赢脱贫\n攻坚战…》)."""
+    size = len(content_of(line))
+    if size <= _TITLE_LINE:
+        return True
+    return size <= _HEADING and all(line.count(a) == line.count(b) for a, b in _BRACKETS)
 
 
 def _is_marker(text: str, i: int) -> bool:
@@ -206,18 +225,38 @@ def _is_heading(text: str) -> bool:
     return 0 < len(title) <= _HEADING and not re.search(r"[，,；;：:]", title)
 
 
+def _level(text: str) -> str | None:
+    marker = _MARKER.match(text.lstrip(" \t\u3000#>*"))
+    if marker is None:
+        return None
+    return next(name for name, value in marker.groupdict().items() if value)
+
+
 @lru_cache(maxsize=32)
 def sentences(text: str) -> tuple[Sentence, ...]:
-    """The document's sentences in order (cached: a document is split once per process)."""
+    """The document's sentences in order (cached: a document is split once per process).
+
+    A numbered item's first sentence is its heading when short and without a comma
+    (（一）加大采购力度。) — unless most items of its level have none: then their first
+    sentences are all duties (（十八）严格落实…政策。 in a plan whose items start with their
+    duty)."""
     cuts = _breaks(text)
-    out = []
+    pieces = []
     for a, b in itertools.pairwise(cuts):
         start, end = _trim(text, a, b)
         if start >= end or not _HAS_WORDS.search(text[start:end]):
             continue
         piece = text[start:end]
-        out.append(Sentence(start, end, piece, _is_heading(piece)))
-    return tuple(out)
+        pieces.append((start, end, piece, _level(piece), _is_heading(piece)))
+    items: dict[str, list[bool]] = {}
+    for *_, level, heading in pieces:
+        if level is not None:
+            items.setdefault(level, []).append(heading)
+    titled = {level for level, headings in items.items() if sum(headings) * 2 > len(headings)}
+    return tuple(
+        Sentence(start, end, piece, heading and level in titled)
+        for start, end, piece, level, heading in pieces
+    )
 
 
 # --------------------------------------------------------------------------- clauses

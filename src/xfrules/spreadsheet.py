@@ -6,6 +6,9 @@ A spreadsheet program opening a CSV runs a cell that starts with ``=``, ``+``, `
 writer passes its cells through this module (OWASP's CSV-injection guidance):
 
 - a number (``int``, ``Decimal``) is written as it is, sign included: ``-12.50`` is a number;
+- in XLSX a figure is a number cell with a number format (:func:`xlsx_number`): summed,
+  sorted and filtered in Excel, exact as far as Excel's doubles go (15 significant digits;
+  a figure needing more is written as its exact digits, as text);
 - text is masked (:func:`xfrules.pii.scrub`) and, when a spreadsheet would run it
   (:func:`would_run`), written with a leading ``'`` in CSV — the spreadsheet shows the text
   and runs nothing — or, in XLSX, typed as a string with Excel's quote prefix, so it is
@@ -26,7 +29,11 @@ from .pii import scrub
 if TYPE_CHECKING:
     from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped,unused-ignore]
 
-__all__ = ["CsvWriter", "csv_cell", "would_run", "xlsx_cell"]
+__all__ = ["EXCEL_DIGITS", "CsvWriter", "csv_cell", "would_run", "xlsx_cell", "xlsx_number"]
+
+EXCEL_DIGITS = 15
+"""Significant digits an Excel number cell (an IEEE double) holds exactly: any decimal of at
+most 15 significant digits reads back as itself. Money below 10^13 元 with cents fits."""
 
 _RUNS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
@@ -90,4 +97,31 @@ def xlsx_cell(sheet: Any, value: object) -> WriteOnlyCell:
     cell.data_type = "s"  # openpyxl makes any text starting with = a formula
     if would_run(text):
         cell.quotePrefix = True
+    return cell
+
+
+def xlsx_number(
+    sheet: Any, value: int | Decimal, number_format: str | None = None, *, exact: bool = True
+) -> WriteOnlyCell:
+    """A number cell with ``number_format`` (``#,##0.00`` for 元, ``0.00%`` for a ratio).
+
+    A Decimal of more than :data:`EXCEL_DIGITS` significant digits would be rounded by
+    Excel: with ``exact`` (money, counts) it is written as its exact digits in a text cell
+    instead; without (a ratio such as 1/3, shown as a percentage) it is rounded to 15 digits.
+    """
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped,unused-ignore]
+
+    if isinstance(value, Decimal):
+        digits = len(value.normalize().as_tuple().digits)
+        if digits > EXCEL_DIGITS:
+            if exact:
+                cell = WriteOnlyCell(sheet, value=f"{value:f}")
+                cell.data_type = "s"
+                return cell
+            value = +value.normalize().quantize(
+                Decimal(1).scaleb(value.adjusted() - EXCEL_DIGITS + 1)
+            )
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format:
+        cell.number_format = number_format
     return cell

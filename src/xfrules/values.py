@@ -48,8 +48,11 @@ _NUM = r"(?P<sg>[+-]?)(?P<ip>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<fp>[0
 _NUMBER = re.compile(
     rf"^{_NUM}\s*(?P<mu>亿|万|千)?\s*(?P<un>元|人次|人|个|家|亩|台|次|户)?\s*(?P<pc>%)?$"
 )
-# Money: 万/亿/千 and 元 only. 25% is no sum of money and 100人 no amount.
-MONEY_PATTERN = rf"^{_NUM}\s*(?P<mu>亿|万|千)?\s*(?P<un>元)?$"
+# Money: 万/亿/千 and 元 only. 25% is no sum of money and 100人 no amount. A currency sign or
+# code may come first, as spreadsheets and bank exports write it: ¥100 (U+00A5), ￥100
+# (U+FFE5, which halfwidth conversion leaves alone), RMB 100, CNY 100 (any case).
+_CURRENCY = r"(?:[¥￥]|(?i:RMB|CNY))?\s*"
+MONEY_PATTERN = rf"^{_CURRENCY}{_NUM}\s*(?P<mu>亿|万|千)?\s*(?P<un>元)?$"
 # Quantity: a number and the unit it is counted in (500斤, 2.5公斤, 20只, 3 kg), which is not
 # converted. A unit may not start with a numeral (十百千万亿, but 千克 is kilograms) nor be a
 # lone k or w: 2万斤 or 5k read as 2 or 5 would be 10^4 or 10^3 times too small.
@@ -135,7 +138,8 @@ def parse_decimal(value: object) -> Decimal:
 
 
 def parse_money(value: object) -> Decimal:
-    """An amount of money: ``1,234.50``, ``1.2万元``, ``300元`` — no ``%``, no other unit."""
+    """An amount of money: ``1,234.50``, ``1.2万元``, ``300元``, ``¥100``, ``￥100``, ``RMB 100``
+    — no ``%``, no other unit."""
     return _read(value, _MONEY, "not an amount of money (a number, optionally 万/亿/千 and 元)")
 
 

@@ -594,4 +594,4 @@ def test_the_recipient_is_not_bound_to_report_to_itself() -> None:
     }
     finding = _finding(facts, "datonghu.monthly_report", "fpb", date(2020, 6, 30))
     assert finding.status is Status.NOT_APPLICABLE
-    assert "does not report to itself" in finding.explanation
+    assert "不向自己报送" in finding.explanation

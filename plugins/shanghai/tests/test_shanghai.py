@@ -603,7 +603,7 @@ def test_two_to_three_municipal_platforms_is_a_range(
     )
     assert (f.status, f.shortfall) == (status, Decimal(shortfall))
     if count == 4:
-        assert "above the upper bound" in f.explanation
+        assert "高于上限 3 个，不算违反" in f.explanation
 
 
 def test_indicator_weight_must_rise_above_2018(rules: JurisdictionRules) -> None:

@@ -16,7 +16,6 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from pending import settled_errors
 
 from xfrules import Facts, Finding, GrowthRate, evaluate, load_registry, parse_facts
 from xfrules.check import check_rules
@@ -24,6 +23,7 @@ from xfrules.coverage import account_sentences
 from xfrules.findings import Status
 from xfrules.obligations import Obligation
 from xfrules.registry import JurisdictionRules
+from xfrules.sentences import content_of
 
 REGISTRY = load_registry()
 RULES: JurisdictionRules = REGISTRY.jurisdictions["suzhou"]
@@ -67,11 +67,22 @@ def test_the_document_has_eleven_tasks_each_with_a_parenthesis() -> None:
     assert len(TASKS) == 11  # 三（一）…（八）, 四（一）…（三）
 
 
+# Clauses that bear no duty of their own and are left out of the quote of the duty they serve
+# (README D7): the means of a verb, and what a duty is for.
+NOT_DUTIES = {
+    "发挥东西部扶贫协作和对口支援工作组织及政治优势": "the means of 引导 (direct_supply)",
+    "引导全社会参\n\n与，营造良好氛围": "what the 扶贫日 activities and appeal are for",
+    "支持消费扶贫。": "what the 受援地's reward fund is for",
+}
+
+
 @pytest.mark.parametrize("task", TASKS, ids=lambda m: m.group("heading"))
 def test_every_sentence_of_every_task_is_some_duty(task: re.Match[str]) -> None:
     """Every character of a task's sentences (not its heading, not its parenthesis) is inside
-    the quote of some obligation: no duty-bearing sentence is left without one."""
+    the quote of some obligation — or of a clause that serves a duty and bears none of its own
+    (NOT_DUTIES): no duty-bearing sentence is left without one."""
     covered = {i for ob in RULES.obligations for i in _span(ob.source.quote)}
+    covered |= {i for words in NOT_DUTIES for i in _span(words)}
     body = range(task.start("body"), task.end("body"))
     missing = "".join(TEXT[i] for i in body if i not in covered and TEXT[i] not in "，。；、 \n")
     assert not missing, f"{task.group('heading')}: no duty quotes {missing!r}"
@@ -79,13 +90,11 @@ def test_every_sentence_of_every_task_is_some_duty(task: re.Match[str]) -> None:
 
 def test_the_library_accounts_for_every_sentence_and_check_finds_nothing() -> None:
     """xfrules coverage: every sentence encoded, a heading, a department list or context with a
-    reason (二's objectives); xfrules check: no problem, pending codes included."""
+    reason (二's objectives); xfrules check: no problem but the waived."""
     accounts = account_sentences(RULES)
     assert accounts and not [a.text for a in accounts if a.is_gap]
     assert {a.clause for a in accounts if a.accounting == "context"} == {"序言", "一", "二"}
-    # TRANSITIONAL (kit): checks added after the kit Suzhou merged report their counts instead
-    # of failing (tests/pending.py); Suzhou restores the strict form once it passes them.
-    assert not [str(p) for p in settled_errors(check_rules(RULES), "suzhou")]
+    assert not [str(p) for p in check_rules(RULES) if p.severity != "waived"]
 
 
 @pytest.mark.parametrize("task", TASKS, ids=lambda m: m.group("heading"))
@@ -114,7 +123,13 @@ def test_group_obligations_are_one_duty() -> None:
         districts = [ob for ob in obs if ob.id.endswith("_districts")]
         for ob in districts:
             assert ob.applies_to == ("district",)
-            assert ob.departments == ("各市、区人民政府", "苏州工业园区管委会", "苏州高新区管委会")
+            # 四（一）'s parenthesis names no district: its 各地各部门 binds the localities (各地)
+            expected = (
+                ("各地",)
+                if ob.source.clause == "四（一）"
+                else ("各市、区人民政府", "苏州工业园区管委会", "苏州高新区管委会")
+            )
+            assert ob.departments == expected, ob.id
         for ob in obs:
             if ob.id.endswith("_work_groups"):
                 assert (ob.applies_to, ob.departments) == (("work_group",), ("各前方工作组",))
@@ -141,10 +156,13 @@ def test_modality_is_the_duty_s_own_verb() -> None:
             words = words.replace(phrase, "")
         expected = "encouraged" if any(v in words for v in ENCOURAGING) else "mandatory"
         assert ob.modality == expected, (ob.id, ob.source.quote)
-    # every listed non-verb use is in the document and in a mandatory duty
+    # every listed non-verb use is in the document, and in a mandatory duty or left out of the
+    # quote of the mandatory duty it serves (NOT_DUTIES)
     for phrase in NOT_THE_VERB:
+        assert phrase in TEXT, phrase
         holders = {ob.modality for ob in RULES.obligations if phrase in ob.source.quote}
-        assert holders == {"mandatory"}, phrase
+        served = any(phrase in content_of(words) for words in NOT_DUTIES)
+        assert holders == {"mandatory"} or (served and not holders), phrase
 
 
 def test_encouraged_and_mandatory_sentences_of_a_task_are_separate_duties() -> None:
@@ -191,7 +209,7 @@ def test_a_sentence_that_names_its_party_binds_that_party() -> None:
 def test_the_three_bodies_of_one_sentence_are_bound_each_by_its_own_verb() -> None:
     """三（二）: 教育部门指导院校、卫生健康部门鼓励属地公立医院、机关事务管理局指导食堂…"""
     got = {
-        OBLIGATIONS[oid].lead: OBLIGATIONS[oid].modality
+        OBLIGATIONS[oid].responsible: OBLIGATIONS[oid].modality
         for oid in (
             "suzhou.schools_paired_procurement",
             "suzhou.hospitals_paired_procurement",

@@ -602,7 +602,7 @@ def test_without_shares_every_district_lacks_evidence_naming_the_allocation(
     assert len(districts) == 16
     for f in districts:
         assert f.status is Status.INSUFFICIENT_EVIDENCE, f.explanation
-        assert "no allocation" in f.explanation and f.required is None and f.shortfall is None
+        assert "没有此目标的分解数" in f.explanation and f.required is None and f.shortfall is None
         assert f.measured == Decimal("68750000")  # what was measured is kept
     assert _finding(ev, "tj", "annual_consumption_total").status is Status.COMPLIANT
 

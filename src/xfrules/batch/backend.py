@@ -30,7 +30,7 @@ from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import duckdb_connection, open_ledger
 from ..ledger.rules import buyer_keys, refuse_facts_transactions
 from ..obligations import Obligation
-from ..progress import Progress
+from ..progress import Progress, duckdb_progress
 from ..rulebook import RegionSets, Rulebook, prepare
 from .cells import CellTexts
 from .engine import Engine, SqlMeasurer, closure
@@ -75,9 +75,10 @@ class DuckDBBackend:
             threads=self.threads,
             periods=periods,
         )
-        if result.rejected and rejects is not None:
+        if result.rejected:
             # DuckDB counts the rejected rows; listing them, with file, row, column and
-            # reason, is the importer's job: a second, streaming pass that keeps nothing.
+            # reason (the first in a report, all in ``rejects``), is the importer's job: a
+            # second, streaming pass that keeps only the first problems.
             from ..ledger.importer import stream_ledgers
 
             listed = stream_ledgers(
@@ -138,7 +139,9 @@ def evaluate_ledgers(
             parallel, spare = True, SPARE_COLUMNS
             while True:
                 try:
-                    measurer, rows_read, accepted, later = run(parallel, spare)
+                    # The share done of each DuckDB query, with the time left (on a terminal).
+                    with duckdb_progress(con, bar):
+                        measurer, rows_read, accepted, later = run(parallel, spare)
                     break
                 except duckdb.Error as exc:
                     # A CSV row with more extra cells than spare columns stops DuckDB; the
@@ -163,7 +166,7 @@ def evaluate_ledgers(
             )
     finally:
         con.close()
-    evaluation.transactions_after_as_of = later
+    evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
     return LedgerResult(evaluation, rows_read, accepted)
 
 

@@ -122,13 +122,16 @@ DICTIONARY_FIELDS = {
 }
 
 
-def _transcode_or_refuse(path: Path, tmpdir: Path) -> Path:
-    """:func:`_transcode` from GB18030; a byte past the first MiB that is not GB18030 is
-    bad input naming its line, as the importer says it."""
+_TRANSCODED = ("gb18030", "utf-16")  # encodings DuckDB does not read: copied to UTF-8 first
+
+
+def _transcode_or_refuse(path: Path, tmpdir: Path, encoding: str = "gb18030") -> Path:
+    """:func:`_transcode` from GB18030 (or UTF-16); a byte past the first MiB that is not of
+    the encoding is bad input naming its line, as the importer says it."""
     try:
-        return _transcode(path, "gb18030", tmpdir)
+        return _transcode(path, encoding, tmpdir)
     except UnicodeDecodeError as exc:
-        raise InputError([undecodable_problem(path, "gb18030")]) from exc
+        raise InputError([undecodable_problem(path, encoding)]) from exc
 
 
 def _quote(name: str) -> str:
@@ -167,8 +170,8 @@ def _source(
             csv_path, skip, delim = _table_to_csv(table, tmpdir, progress), 1, ","
         else:
             csv_path, skip, delim = path, table.header_row, table.delimiter
-            if table.encoding == "gb18030":
-                csv_path = _transcode_or_refuse(path, tmpdir)
+            if table.encoding in _TRANSCODED:
+                csv_path = _transcode_or_refuse(path, tmpdir, table.encoding)
         n = len(table.headers)
         # Spare columns take the extra cells some rows carry (a trailing comma…), which the
         # importer ignores too; strict RFC 4180 parsing stays on for quoted line breaks.
@@ -189,7 +192,11 @@ def _source(
     if table.format == "parquet":
         reader = f"read_parquet({lit(str(path))})"
     else:
-        src = _transcode_or_refuse(path, tmpdir) if table.encoding == "gb18030" else path
+        src = (
+            _transcode_or_refuse(path, tmpdir, table.encoding)
+            if table.encoding in _TRANSCODED
+            else path
+        )
         cols = ", ".join(f"{lit(str(h))}: 'VARCHAR'" for h in table.headers)
         reader = f"read_json({lit(str(src))}, format='newline_delimited', columns={{{cols}}})"
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()

@@ -16,8 +16,10 @@ of checks:
 
 An obligation (or a clause) silences one check for itself with a waiver
 (``waivers: [{check: CODE, reason: ...}]``): its problem becomes ``waived`` and carries the
-reason. Errors make ``xfrules check`` exit non-zero; warnings are printed (``--strict`` fails
-on them); waived problems are listed with their reasons.
+reason. A waiver whose check finds nothing to silence is an error (``waiver-unused``): it
+records a reading the encoding no longer holds. Errors make ``xfrules check`` exit non-zero;
+warnings are printed (``--strict`` fails on them); waived problems are listed with their
+reasons.
 """
 
 from __future__ import annotations
@@ -111,11 +113,16 @@ def check_rules(
                     "(the codes are listed in docs/guide.md)",
                 )
             elif (subject, waiver.check) not in c.used:
-                c.warning(
+                # An error, not a warning: the waiver records a reading of the words the
+                # encoding no longer holds (or never did) — the encoding or the waiver is wrong,
+                # and a rule change that silently drops a deliberate reading must fail check
+                # (xfrules mutate counts such a mutant as killed).
+                c.error(
                     subject,
                     "waiver-unused",
                     f"waives {waiver.check!r}, but that check finds nothing to silence here: "
-                    "remove the waiver",
+                    "the encoding no longer departs from the words as the waiver says — remove "
+                    "the waiver, or restore the reading it records",
                 )
     if shared_sources is not None:
         c.problems.extend(check_shared_source(rules, shared_sources))

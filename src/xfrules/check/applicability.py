@@ -6,15 +6,19 @@ Every unit kind an obligation applies to that the table knows (some word address
 addressed by a word of the duty — its quote or the sentences it lies in: a duty of 帮扶 units
 encoded for 受帮扶 ones, or widened to them, is reported. Words are matched longest first, so
 受帮扶 is not read as 帮扶. A collective department name the duty's words or its department
-list give (各镇 with ``covers_kinds: [town]``) addresses its kinds too. Kinds the table does not
-know are not checked; a plug-in that
-declares unit kinds but no table gets one warning (``applicability-table``).
+list give (各镇 with ``covers_kinds: [town]``) addresses its kinds too. A department bound by
+name is addressed by its name: a ``named_departments_only`` duty binding a department its list
+or sentence names addresses every kind of its ``applies_to`` but those a collective name
+stands for (the named 市商务局's unit needs no word 部门; a district is addressed by 各区 or a
+word, not by 市商务局). Kinds the table does not know are not checked; a plug-in that declares
+unit kinds but no table gets one warning (``applicability-table``).
 """
 
 from __future__ import annotations
 
 from ..coverage import DocumentReading, read_document
 from ..entities import ApplicabilityWord
+from ..obligations import Obligation
 from ..registry import JurisdictionRules
 from .codes import waiver_hint
 from .duty_text import duty_text, excerpt
@@ -34,11 +38,8 @@ def words_in(text: str, table: tuple[ApplicabilityWord, ...]) -> list[Applicabil
     return found
 
 
-def _collective_kinds(
-    rules: JurisdictionRules, reading: DocumentReading | None, obligation: str, text: str
-) -> set[str]:
-    """The kinds a collective name stands for (各镇 → town), where the duty's words or its
-    department list name it: 各镇负责 addresses every town as surely as a word of the table."""
+def _names_given(reading: DocumentReading | None, obligation: str, text: str) -> set[str]:
+    """The declared departments the duty's words or its department list name."""
     if reading is None:
         return set()
     names = set(reading.directory.mentioned(text))
@@ -47,7 +48,31 @@ def _collective_kinds(
         listed = reading.party_lists[closing] if closing is not None else None
         if listed is not None:
             names.update(listed.bound)
+    return names
+
+
+def _collective_kinds(rules: JurisdictionRules, names: set[str]) -> set[str]:
+    """The kinds a collective name stands for (各镇 → town), where the duty's words or its
+    department list name it: 各镇负责 addresses every town as surely as a word of the table."""
     return {kind for d in rules.departments if d.name in names for kind in d.covers_kinds}
+
+
+def _kinds_by_name(rules: JurisdictionRules, ob: Obligation, names: set[str]) -> set[str]:
+    """A ``named_departments_only`` duty binding a department the text names (its list or its
+    sentence) addresses that department by its name: every kind of ``applies_to`` the name's
+    unit may be — all but the kinds a collective name stands for (各区 → district), which
+    only that name or a word addresses."""
+    if not ob.named_departments_only:
+        return set()
+    by_name = False
+    for bound in ob.departments:
+        d = rules.department(bound)
+        if d is not None and not d.covers_kinds and d.name in names:
+            by_name = True
+    if not by_name:
+        return set()
+    collective = {kind for d in rules.departments for kind in d.covers_kinds}
+    return {kind for kind in ob.applies_to if kind not in collective}
 
 
 def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
@@ -77,7 +102,8 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
         duty = duty_text(ob, reading)
         said = words_in(duty.quote + "\n" + duty.sentences, table)
         addressed = {kind for entry in said for kind in entry.kinds}
-        addressed |= _collective_kinds(rules, reading, ob.id, duty.quote + duty.sentences)
+        names = _names_given(reading, ob.id, duty.quote + duty.sentences)
+        addressed |= _collective_kinds(rules, names) | _kinds_by_name(rules, ob, names)
         for kind in ob.applies_to:
             if kind not in known or kind in addressed:
                 continue

@@ -4,10 +4,12 @@ sentences name.
 
 - ``party-unbound``: a party the list makes 牵头 or 负责 that no obligation of those sentences
   binds;
-- ``party-not-named``: a bound party that neither the list nor the duty's sentences name;
+- ``party-not-named``: a bound party that neither the list nor the duty's sentences name (a
+  sentence opening with 要/应 and no subject takes the party of the sentence before it);
 - ``participant-bound``: a 配合/参与 party bound as lead or responsible;
 - ``party-role``: a party bound as lead that the list makes 负责, or as responsible that it
-  makes 牵头 (lists without role words decide nothing);
+  makes 牵头 (lists without role words decide nothing; a party the list names in both roles
+  may be bound in either);
 - ``party-undeclared``: a name of a list that jurisdiction.yaml does not declare (nor as an
   alias), so nothing can be checked against it;
 - ``party-recipient``: a report's recipient bound to report to itself.
@@ -21,8 +23,9 @@ from ..coverage import DocumentReading, read_document
 from ..obligations import Obligation, Reporting
 from ..parties import Directory, PartyList
 from ..registry import JurisdictionRules
+from .applicability import words_in
 from .codes import waiver_hint
-from .duty_text import excerpt
+from .duty_text import excerpt, unwrapped
 from .problems import Collector
 
 __all__ = ["check_binding"]
@@ -62,7 +65,13 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
         lists = _lists_of(reading, indexes)
         for closing in lists:
             members.setdefault(closing, []).append(ob)
-        named = set().union(*(directory.mentioned(reading.sentences[i].text) for i in indexes))
+        named = set().union(
+            *(
+                directory.mentioned(reading.sentences[j].text)
+                for i in indexes
+                for j in reading.with_subject(i)
+            )
+        )
         _check_bound(c, ob, lists, named, directory)
         if isinstance(ob, Reporting) and ob.recipient:
             recipient = directory.canonical(ob.recipient) or ob.recipient
@@ -106,9 +115,11 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
 
 
 def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentReading) -> None:
-    """Each encoded sentence binds some party its department list or its own words give: a
+    """Each encoded sentence binds some party its department list or its own words give — a
+    department, or a kind of unit a word of the applicability table names (结对帮扶单位): a
     duty whose obligations bind nobody the text names is bound by nobody the text names."""
     directory = reading.directory
+    table = rules.jurisdiction.applicability
     by_id = {ob.id: ob for ob in rules.obligations}
     numbers: dict[str | None, int] = {}
     for i, sentence in enumerate(reading.sentences):
@@ -119,7 +130,9 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
             continue
         closing = reading.group_list[i]
         listed = reading.party_lists[closing] if closing is not None else None
-        named = directory.mentioned(sentence.text)
+        named = set().union(
+            *(directory.mentioned(reading.sentences[j].text) for j in reading.with_subject(i))
+        )
         recipients = {
             directory.canonical(ob.recipient) or ob.recipient
             for ob in covering
@@ -128,7 +141,14 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
         given = (set(listed.bound) if listed else set()) | named
         given -= recipients | (set(listed.participants) if listed else set())
         bound = {directory.canonical(d) or d for ob in covering for d in ob.departments}
-        if given and not bound & given:
+        # The sentence's own words may give its party as a kind of unit (结对帮扶单位…,
+        # 受援地应…: a word of the applicability table): an obligation binding that kind binds it.
+        words = unwrapped("".join(reading.sentences[j].text for j in reading.with_subject(i)))
+        addressed = {kind for e in words_in(words, table) for kind in e.kinds}
+        by_kind = any(
+            set(ob.applies_to) & addressed for ob in covering if not ob.named_departments_only
+        )
+        if given and not bound & given and not by_kind:
             c.error(
                 f"clause {clause or '-'}",
                 "party-unbound",
@@ -149,7 +169,7 @@ def _check_bound(
     for role in ("lead", "responsible"):
         for name in getattr(ob, role):
             party = directory.canonical(name) or name
-            roles = {r for listed in lists.values() if (r := listed.role_of(party)) is not None}
+            roles = {r for listed in lists.values() for r in listed.roles_of(party)}
             explicit = any(listed.explicit_roles for listed in lists.values())
             if roles == {"participants"}:
                 c.error(

@@ -20,6 +20,7 @@ from ..obligations import Obligation, Threshold
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
 from .codes import waiver_hint
+from .duty_text import unwrapped
 from .numbers import chinese_number, fmt, numbers_in
 from .problems import Collector
 from .thresholds import thresholds_of
@@ -68,7 +69,7 @@ def _prefix_comparator(word: str) -> str | None:
 
 
 def _plain(quote: str) -> str:
-    return re.sub(r"(?<=\d),(?=\d{3})", "", to_halfwidth(quote))
+    return re.sub(r"(?<=\d),(?=\d{3})", "", to_halfwidth(unwrapped(quote)))
 
 
 def _stated(number: str) -> set[Decimal]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._common import add_format, add_jurisdiction
+from ._common import add_jurisdiction, add_output
 
 if TYPE_CHECKING:
     from ..check import CheckProblem
@@ -33,7 +33,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="plug-in source tree (pyproject.toml + src/<package>)",
     )
     add_jurisdiction(p)
-    add_format(p)
+
+    add_output(p, "xfrules.output.Listing")
     p.add_argument(
         "--shared-sources",
         metavar="DIR",
@@ -143,27 +144,40 @@ def _emit(
     args: argparse.Namespace,
     unloaded: list[str] | None = None,
 ) -> int:
+    from ..output import Column, Listing, RenderOptions, Sheet
     from ..pii import masked
-    from ..render import dump_json, render_table
+    from ..render import render_table
+    from ._common import emit
 
     # A facts file's subjects are unit ids and names, its messages quote its values.
     problems, checked = masked(problems), masked(checked)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     waived = [p for p in problems if p.severity == "waived"]
-    if args.format == "json":
-        dump_json(
-            {
-                "format": "xfrules.check/1",
-                "checked": checked,
-                "problems": [p.to_record() for p in problems],
-            },
-            sys.stdout,
-        )
-    else:
+    record = {
+        "format": "xfrules.check/1",
+        "checked": checked,
+        "problems": [p.to_record() for p in problems],
+    }
+    sheet = Sheet(
+        "problems",
+        "problems",
+        [
+            Column("jurisdiction", "jurisdiction"),
+            Column("severity", "severity"),
+            Column("subject", "subject"),
+            Column("check", "check"),
+            Column("problem", "problem", "long_text"),
+            Column("waiver", "waiver", "long_text"),
+        ],
+        [[p.jurisdiction, p.severity, p.subject, p.code, p.message, p.waiver] for p in problems],
+    )
+
+    def text(options: RenderOptions) -> str:
+        out: list[str] = []
         shown = errors + warnings
         if shown:
-            print(
+            out.append(
                 render_table(
                     ["jurisdiction", "severity", "subject", "check", "problem"],
                     [
@@ -174,22 +188,25 @@ def _emit(
                     max_width={2: 40},
                 )
             )
-            print()
+            out.append("")
         if waived:
             # Deliberate departures from the words, each with the author's reason.
-            print(
+            out.append(
                 render_table(
                     ["jurisdiction", "subject", "waived check", "reason"],
                     [[p.jurisdiction, p.subject, p.code, p.waiver] for p in waived],
                     max_width={1: 40},
                 )
             )
-            print()
+            out.append("")
         not_loaded = f" (could not load {', '.join(unloaded)})" if unloaded else ""
-        print(
+        out.append(
             f"checked {', '.join(checked) or 'nothing'}{not_loaded}: "
             f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
             f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
             + (f", {len(waived)} waived" if waived else "")
         )
+        return "\n".join(out)
+
+    emit(Listing(record, sheet, text_maker=text), args)
     return 1 if errors or (args.strict and warnings) else 0

@@ -7,11 +7,12 @@ Exit 1 when a sentence is a gap or a clause has a problem (see :mod:`xfrules.cov
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
-from ..render import dump_json, render_table
-from ._common import add_format, add_jurisdiction, loaded_registry
+from ..i18n import t
+from ..output import Column, Listing, RenderOptions, Sheet
+from ..render import render_table
+from ._common import add_jurisdiction, add_output, emit, loaded_registry
 
 if TYPE_CHECKING:
     from ..coverage import ClauseCoverage, SentenceAccount, coverage
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "path", nargs="?", metavar="PATH", help="a plug-in source tree (default: installed ones)"
     )
     add_jurisdiction(p)
-    add_format(p)
+    add_output(p, "xfrules.output.Listing")
     p.add_argument(
         "--gaps", action="store_true", help="table: show only the sentences that are gaps"
     )
@@ -60,37 +61,57 @@ def run(args: argparse.Namespace) -> int:
         sentences.extend(account_sentences(rules))
     gaps = [s for s in sentences if s.is_gap]
     problems = [c for c in clauses if c.problem]
-    if args.format == "json":
-        dump_json(
-            {
-                "format": "xfrules.coverage/2",
-                "clauses": [c.__dict__ for c in clauses],
-                "sentences": [s.__dict__ for s in sentences],
-            },
-            sys.stdout,
-        )
-        return 1 if gaps or problems else 0
+    record = {
+        "format": "xfrules.coverage/2",
+        "clauses": [c.__dict__ for c in clauses],
+        "sentences": [s.__dict__ for s in sentences],
+    }
     shown = gaps if args.gaps else sentences
-    print(
-        render_table(
-            ["jurisdiction", "clause", "#", "sentence", "accounting", "obligations / reason"],
+    sheet = Sheet(
+        "sentences",
+        t("col.sentence"),
+        [
+            Column("jurisdiction", t("col.jurisdiction")),
+            Column("clause", t("col.clause")),
+            Column("index", "#", "int"),
+            Column("sentence", t("col.sentence"), "long_text"),
+            Column("accounting", t("col.accounting")),
+            Column("reason", t("col.encoded_by")),
+        ],
+        [
             [
-                [
-                    s.jurisdiction,
-                    s.clause,
-                    s.index,
-                    " ".join(s.text.split()),
-                    s.accounting,
-                    ", ".join(s.obligations) or s.reason or "、".join(s.duty_words),
-                ]
-                for s in shown
-            ],
-            max_width={3: 60, 5: 60},
-        )
+                s.jurisdiction,
+                s.clause,
+                s.index,
+                " ".join(s.text.split()),
+                s.accounting,
+                ", ".join(s.obligations) or s.reason or "、".join(s.duty_words),
+            ]
+            for s in shown
+        ],
     )
+
+    def text(options: RenderOptions) -> str:
+        return _text(sheet, clauses, sentences, gaps, problems, options)
+
+    emit(Listing(record, sheet, text_maker=text), args)
+    return 1 if gaps or problems else 0
+
+
+def _text(
+    sheet: Sheet,
+    clauses: list[ClauseCoverage],
+    sentences: list[SentenceAccount],
+    gaps: list[SentenceAccount],
+    problems: list[ClauseCoverage],
+    options: RenderOptions,
+) -> str:
+    from ..output.outputs import listing_text
+
+    out = [listing_text(sheet, {"sentence": 60, "reason": 60}, (), options)]
     if problems:
-        print()
-        print(
+        out.append("")
+        out.append(
             render_table(
                 ["jurisdiction", "clause", "heading", "disposition", "obligations", "problem"],
                 [
@@ -108,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     counts = {kind: sum(1 for s in sentences if s.accounting == kind) for kind in _KINDS}
-    print(
+    out.append(
         f"\n{len(sentences)} sentences in {len(clauses)} clauses: "
         + ", ".join(f"{n} {kind}" for kind, n in counts.items())
         + f"; {len(gaps)} gap{'s' if len(gaps) != 1 else ''}"
@@ -118,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             else ""
         )
     )
-    return 1 if gaps or problems else 0
+    return "\n".join(out)
 
 
 _KINDS = ("encoded", "heading", "parties", "context")

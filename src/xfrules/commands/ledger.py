@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..backends import BACKENDS
+from ..errors import InputError, Problem
+from ..i18n import t
+from ..pii import scrub
 from ._common import (
     add_as_of,
     add_jurisdiction,
     add_report_options,
+    as_of,
     emit_evaluation,
+    evaluation_output,
     loaded_registry,
     warn_about_facts,
 )
@@ -28,9 +33,11 @@ from ._common import (
 if TYPE_CHECKING:
     from ..findings import Evaluation
     from ..ledger.rules import Purchase
-    from ..report.model import LedgerRows
+    from ..registry import Registry
+    from ..report.model import LedgerRows, RejectedRow
 
-_SHOWN_PROBLEMS = 20
+_SHOWN_PROBLEMS = 20  # rejected rows listed on stderr (all are in the --rejects file)
+_REPORTED_REJECTS = 100  # rejected rows listed in a report
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,7 +53,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imp.add_argument(
         "--out", metavar="FILE", help="write accepted transactions as JSON lines ('-': stdout)"
     )
-    imp.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
+    imp.add_argument(
+        "--format", choices=("table", "json"), default="table", help="summary format (stdout)"
+    )
     imp.set_defaults(func=run_import)
 
     ev = cmds.add_parser(
@@ -72,8 +81,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mapping", metavar="YAML", help="column mapping file (docs/ledgers.md)")
     p.add_argument(
-        "--rejects", metavar="FILE", help="write rejected rows (masked) with their reasons as CSV"
+        "--rejects",
+        metavar="FILE",
+        help="write every rejected row (masked) with its reasons as CSV (UTF-8 with BOM)",
     )
+    p.add_argument("--strict", action="store_true", help="any rejected row is bad input: exit 2")
     p.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -89,20 +101,31 @@ def _open_rejects(stack: ExitStack, path: str | None) -> TextIO | None:
 
 
 def _report_rows(
-    read: int, accepted: int, rejected: int, problems: list[Any], total: int | None = None
+    read: int,
+    accepted: int,
+    rejected: int,
+    problems: list[Any],
+    rejects: str | None,
+    problem_count: int | None = None,
 ) -> None:
-    """The counts, and the first problems; ``total``: how many problems there are in all
-    (default: those given)."""
-    print(f"xfrules: {read} rows read, {accepted} accepted, {rejected} rejected", file=sys.stderr)
+    """The rows' tally on stderr, the first rejected rows with their reasons, and where the
+    rest are (the --rejects file when one was given). ``problem_count``: all the problems,
+    of which ``problems`` are the first kept (default: as many as given)."""
+    count = len(problems) if problem_count is None else problem_count
+    print(
+        f"xfrules: {t('ledger.rows', read=read, accepted=accepted, rejected=rejected)}",
+        file=sys.stderr,
+    )
     for problem in problems[:_SHOWN_PROBLEMS]:
         print(f"  - {problem}", file=sys.stderr)  # a Problem is masked where it is made
-    total = len(problems) if total is None else total
-    if total > _SHOWN_PROBLEMS:
-        print(f"  … {total - _SHOWN_PROBLEMS} more problems (see --rejects)", file=sys.stderr)
+    if count > _SHOWN_PROBLEMS:
+        print(f"  {t('ledger.more_rejected', n=count - _SHOWN_PROBLEMS)}", file=sys.stderr)
+    if rejected:
+        where = t("ledger.rejects_written", path=rejects) if rejects else t("ledger.rejects_hint")
+        print(scrub(f"xfrules: {where}"), file=sys.stderr)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..errors import InputError, Problem
     from ..facts import load_facts
     from ..ledger import load_mapping
     from ..ledger.importer import stream_ledgers
@@ -157,18 +180,51 @@ def run_import(args: argparse.Namespace) -> int:
         "problems": [p.__dict__ for p in result.problems],
     }
     if args.format == "json":
-        from ..render import dump_json
+        from ..output import write_output
 
-        dump_json(summary, sys.stdout)
+        write_output(_ImportSummary(summary), fmt="json")
     _report_rows(
-        result.rows_read, result.accepted, result.rejected, result.problems, result.problem_count
+        result.rows_read,
+        result.accepted,
+        result.rejected,
+        result.problems,
+        args.rejects,
+        result.problem_count,
     )
+    if args.strict and result.rejected:
+        print(f"xfrules: {t('ledger.strict', n=result.rejected)}", file=sys.stderr)
+        return 2
     return 1 if result.rejected else 0
 
 
-def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluation, LedgerRows]:
-    """Shared by ``ledger evaluate`` and ``report``: evaluate --facts units on LEDGER files,
-    with the rows read and accepted (a report shows them beside the findings)."""
+class _ImportSummary:
+    """The import's tally for ``--format json`` (the table is the stderr report)."""
+
+    def __init__(self, summary: dict[str, Any]) -> None:
+        self.summary = summary
+
+    def record(self) -> Any:
+        return self.summary
+
+    def sheets(self) -> list[Any]:
+        from ..output import Column, Sheet
+
+        keys = ("file", "record", "field", "message")
+        cols = [Column(k, k) for k in keys]
+        rows: list[list[object]] = [[p[k] for k in keys] for p in self.summary["problems"]]
+        return [Sheet("problems", t("sheet.rejected"), cols, rows)]
+
+    def text(self, options: Any) -> str:
+        return ""
+
+
+def evaluate_ledger_args(
+    args: argparse.Namespace, as_of: date
+) -> tuple[Evaluation, LedgerRows, Registry]:
+    """Shared by ``ledger evaluate`` and ``report``: evaluate --facts units on LEDGER files
+    with the backend ``--backend`` names, with the rows read and accepted and the first
+    rejected rows with their reasons (a report shows them beside the findings). ``--strict``:
+    any rejected row is bad input."""
     from ..backends import backend
     from ..facts import load_facts
     from ..ledger import load_mapping
@@ -192,14 +248,43 @@ def evaluate_ledger_args(args: argparse.Namespace, as_of: date) -> tuple[Evaluat
             progress=args.progress,
         )
     _report_rows(
-        result.rows_read, result.accepted, result.rejected, result.problems, result.problem_count
+        result.rows_read,
+        result.accepted,
+        result.rejected,
+        result.problems,
+        args.rejects,
+        result.problem_count,
     )
-    if result.rejected and not args.rejects and not result.problems:
-        print("xfrules: list them with --rejects FILE or `xfrules ledger import`", file=sys.stderr)
-    return result.evaluation, LedgerRows(files, result.rows_read, result.accepted)
+    _strict(args, result.rejected)
+    rows = LedgerRows(
+        files, result.rows_read, result.accepted, _first(result.problems), args.rejects
+    )
+    return result.evaluation, rows, registry
+
+
+def _first(problems: list[Problem]) -> tuple[RejectedRow, ...]:
+    from ..report.model import RejectedRow
+
+    def row(record: str) -> int | str:
+        # "row 6" as the number 6: a column Excel sorts; "header" and the like stay words.
+        number = record.removeprefix("row ")
+        return int(number) if number.isdigit() else record
+
+    return tuple(
+        RejectedRow(p.file, row(p.record), p.field, p.message) for p in problems[:_REPORTED_REJECTS]
+    )
+
+
+def _strict(args: argparse.Namespace, rejected: int) -> None:
+    if getattr(args, "strict", False) and rejected:
+        raise InputError([Problem("", "", "", t("ledger.strict", n=rejected))])
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    as_of = args.as_of or date.today()
-    evaluation, _ = evaluate_ledger_args(args, as_of)
-    return emit_evaluation(evaluation, args)
+    from ..facts import load_facts
+
+    evaluation, rows, registry = evaluate_ledger_args(args, as_of(args))
+    output = evaluation_output(
+        evaluation, args, registry=registry, facts=load_facts(args.facts), ledger_rows=rows
+    )
+    return emit_evaluation(output, args)

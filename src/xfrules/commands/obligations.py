@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
-from ..render import dump_json, render_table
-from ._common import add_format, add_jurisdiction, loaded_registry
+from ..i18n import t
+from ..output import Column, Listing, Sheet
+from ._common import add_jurisdiction, add_output, emit, loaded_registry
 
 if TYPE_CHECKING:
     from ..obligations import Obligation
@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "obligations", help="list obligations with thresholds, departments and quotes"
     )
     add_jurisdiction(p)
-    add_format(p)
+    add_output(p, "xfrules.output.Listing")
+    p.add_argument("-v", "--verbose", action="store_true", help="table: whole quotes, wrapped")
     p.set_defaults(func=run)
 
 
@@ -26,7 +27,7 @@ def threshold_text(ob: Obligation) -> str:
     return ob.target_text()
 
 
-def record(ob: Obligation) -> dict[str, Any]:
+def record_of(ob: Obligation) -> dict[str, Any]:
     data = ob.model_dump(mode="json")
     data["threshold_text"] = threshold_text(ob)
     return data
@@ -35,13 +36,18 @@ def record(ob: Obligation) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     registry = loaded_registry(args)
     obligations = registry.obligations
-    if args.format == "json":
-        dump_json(
-            {"format": "xfrules.obligations/1", "obligations": [record(o) for o in obligations]},
-            sys.stdout,
-        )
-        return 0
-    rows = [
+    columns = [
+        Column("id", t("col.obligation_id")),
+        Column("kind", t("col.kind")),
+        Column("modality", t("col.modality"), "modality"),
+        Column("threshold", t("col.threshold")),
+        Column("applies_to", t("col.applies_to")),
+        Column("lead", t("col.lead")),
+        Column("responsible", t("col.responsible")),
+        Column("clause", t("col.clause")),
+        Column("quote", t("col.quote"), "long_text"),
+    ]
+    rows: list[list[object]] = [
         [
             o.id,
             o.kind,
@@ -55,21 +61,7 @@ def run(args: argparse.Namespace) -> int:
         ]
         for o in obligations
     ]
-    print(
-        render_table(
-            [
-                "id",
-                "kind",
-                "modality",
-                "threshold",
-                "applies to",
-                "lead",
-                "responsible",
-                "clause",
-                "quote",
-            ],
-            rows,
-            max_width={5: 16, 6: 24, 8: 40},
-        )
-    )
+    record = {"format": "xfrules.obligations/1", "obligations": [record_of(o) for o in obligations]}
+    sheet = Sheet("obligations", t("col.obligation"), columns, rows)
+    emit(Listing(record, sheet, max_width={"lead": 16, "responsible": 24, "quote": 40}), args)
     return 0

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..render import dump_json, render_table
-from ._common import add_format, loaded_registry
+from ..i18n import t
+from ..output import Column, Listing, Sheet
+from ._common import add_output, emit, loaded_registry
+
+_COLUMNS = (
+    ("jurisdiction", "col.jurisdiction", "text"),
+    ("name", "col.name", "text"),
+    ("plugin", "col.plugin", "text"),
+    ("version", "col.version", "text"),
+    ("document", "col.document", "text"),
+    ("obligations", "col.obligations", "int"),
+    ("mandatory", "modality.mandatory", "int"),
+    ("departments", "col.departments", "int"),
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plugins", help="list installed jurisdiction plug-ins")
-    add_format(p)
+    add_output(p, "xfrules.output.Listing")
     p.set_defaults(func=run)
 
 
@@ -30,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
         }
         for r in registry.jurisdictions.values()
     ]
-    if args.format == "json":
-        dump_json({"plugins": rows, "errors": [str(e) for e in registry.errors]}, sys.stdout)
-    else:
-        headers = list(rows[0]) if rows else ["jurisdiction"]
-        print(render_table(headers, [list(r.values()) for r in rows]))
+    sheet = Sheet(
+        "plugins",
+        t("col.plugin"),
+        [Column(key, t(header), kind) for key, header, kind in _COLUMNS],  # type: ignore[arg-type]
+        [[r[key] for key, _, _ in _COLUMNS] for r in rows],
+    )
+    emit(Listing({"plugins": rows, "errors": [str(e) for e in registry.errors]}, sheet), args)
     return 0

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from ..errors import InputError, Problem, XfrulesError
 from ..pii import masked, scrub
-from ._common import add_format, add_jurisdiction, date_arg, loaded_registry, warn_about_facts
+from ._common import add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 
 DEFAULT_BATCH = 100_000
 """Lines already waiting that are posted together. Grouping them costs no latency (they
@@ -84,7 +84,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="obligations from this YAML/JSON list instead of the installed plug-ins",
     )
     add_jurisdiction(p)
-    add_format(p, ("table", "json"))
+    # A stream of changes, one line each as they happen: not a document the output
+    # registry renders (xfrules.output), so its two line formats are its own.
+    p.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="each change as a line of text or of JSON (default: table)",
+    )
     p.set_defaults(func=run, long_running=True)
 
 
@@ -221,7 +228,12 @@ def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int
         return 0
     if not events:
         return 0
-    result = monitor.post_many(events, source=source, where=where)
+    from ..collector import collector_paused
+
+    # The command owns its process: the collector is paused for a batch only (for one event
+    # it just moves the same collections to its end, measured no faster).
+    with collector_paused():
+        result = monitor.post_many(events, source=source, where=where)
     for refusal in result.rejected:
         _say(f"xfrules: {refusal}")
     for failure in result.failed:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Literal
 
 from ..entities import Unit
+from ..i18n import t
 from ..periods import Window
 from .base import Allocation, Measure, Reads, Threshold, reads_of
-from .judging import Judging, Outcome, compare_text, unlisted_sets
+from .judging import Judging, Outcome, accounting, compare_text, unlisted_sets
 from .thresholded import Decomposable
 
 __all__ = ["AmountTarget", "CountTarget"]
@@ -40,13 +41,9 @@ class _Total(Decomposable):
         allocated = self.share_for(unit, th)
         measured = j.measure(self.measure, w)
         if allocated is None and unit.kind in self.allocated_kinds:
-            return Outcome.lacking(
-                th,
-                th.unit,
-                f"no allocation of this target for {unit.name}: the document does not split it "
-                "and the facts file gives no share (allocations)",
-                measured,
-            )
+            lacking = Outcome.lacking(th, th.unit, t("why.no_allocation", unit=unit.name), measured)
+            lacking.accounting = lambda: accounting(j, self.measure, w)
+            return lacking
         if allocated is not None and allocated[1].value is None:
             basis = allocated[1].document
             return Outcome(
@@ -55,14 +52,24 @@ class _Total(Decomposable):
                 th,
                 "",
                 th.unit,
-                unbound=f"no share of this target is allocated to {unit.name}"
-                + (f" (per {basis})" if basis else ""),
+                unbound=t(
+                    "why.no_share",
+                    unit=unit.name,
+                    basis=t("why.per", document=basis) if basis else "",
+                ),
             )
         threshold = allocated[0] if allocated else th
         note = ""
         if allocated:
+            # Where the figure comes from: the obligation's document, or a deployment's
+            # allocations (which always name the document they come from).
             basis = allocated[1].document
-            note = f" (the unit's allocated share{f', per {basis}' if basis else ''})"
+            source = (
+                t("why.source.facts", document=basis)
+                if basis
+                else t("why.source.document", document=self.source.document)
+            )
+            note = t("why.allocated", source=source)
         return Outcome(
             measured,
             threshold.value,
@@ -70,6 +77,7 @@ class _Total(Decomposable):
             compare_text(measured, threshold, threshold.value, threshold.unit) + note,
             threshold.unit,
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
+            accounting=lambda: accounting(j, self.measure, w),
         )
 
 

@@ -350,8 +350,9 @@ class ObligationBase(_Frozen):
     collective_kinds: tuple[str, ...] = Field(
         default=(),
         description="With named_departments_only: unit kinds bound as a whole because a "
-        "collective name this task gives (各镇 → town) stands for them. Filled in when the "
-        "plug-in loads, from its departments' covers_kinds.",
+        "collective name this task gives (各镇 → town) stands for them. Derived when the "
+        "plug-in loads, from the covers_kinds of the departments it binds (a value given "
+        "here is replaced).",
     )
     source: Source
     valid_from: date

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..i18n import t
 from ..periods import Window
 from .base import Evidence, Measure, Reads, Threshold, reads_of
 from .judging import Judging, Outcome, compare_text, unlisted_sets
@@ -39,12 +40,7 @@ class Coverage(Thresholded):
         if target and not only_in:
             # The regions to cover are not known yet (a set the document names without listing
             # it, filled by the deployment): counting nothing there would be a made-up miss.
-            return Outcome.lacking(
-                th,
-                th.unit,
-                f"region set {target!r} lists no regions yet: the deployment "
-                "adds them (facts file region_sets)",
-            )
+            return Outcome.lacking(th, th.unit, t("why.empty_set", name=target))
         measured = j.measure(self.measure, w, only_in=only_in)
         return Outcome(
             measured,

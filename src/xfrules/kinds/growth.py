@@ -8,9 +8,10 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..i18n import t
 from ..periods import Window, shift_years
 from .base import BaselineRef, Measure, Need, ObservationMeasure, Reads, Threshold, reads_of
-from .judging import Judging, Outcome, fmt, fmt_against, unlisted_sets
+from .judging import Judging, Outcome, accounting, bound_text, fmt, fmt_against, unlisted_sets
 from .thresholded import Thresholded
 
 __all__ = ["GrowthRate"]
@@ -66,7 +67,7 @@ class GrowthRate(Thresholded):
             # A ratio (a subsidy or processing rate) is a figure reported, not a sum: with no
             # figure for the period it is unknown, not 0.
             return Outcome.lacking(
-                th, of, f"no {unreported!r} reported for {w.start}..{w.end}", previous
+                th, of, t("why.not_reported", metric=unreported, start=w.start, end=w.end), previous
             )
         # From a reported 0, something is growth beyond any rate a floor sets (加大推介 from
         # 0 events reported for 2019 to 3 in 2020: met), and 0 again is no increase (a miss
@@ -85,26 +86,34 @@ class GrowthRate(Thresholded):
             return Outcome.lacking(
                 th,
                 of,
-                f"no positive reference value for {base_window.start}..{base_window.end}",
+                t("why.no_reference", start=base_window.start, end=base_window.end),
                 current,
             )
         required = previous * (1 + th.value)
         threshold = th.model_copy(update={"value": required, "unit": of, "upper": None})
         grew = (
-            f"rose from {fmt(previous, of)} to {fmt(current, of)}: growth from nothing is "
-            "above any rate"
+            t("why.grew_from_nothing", previous=fmt(previous, of), current=fmt(current, of))
             if from_nothing and current > 0
-            else f"stayed at {fmt(previous, of)}: no increase"
+            else t("why.stayed", previous=fmt(previous, of))
             if from_nothing
-            else f"grew {fmt_against((current - previous) / previous, th.value, 'ratio')} from "
-            f"{fmt(previous, of)} to {fmt_against(current, required, of)}"
+            else t(
+                "why.grew",
+                growth=fmt_against((current - previous) / previous, th.value, "ratio"),
+                previous=fmt(previous, of),
+                current=fmt_against(current, required, of),
+            )
         )
         return Outcome(
             current,
             required,
             threshold,
-            f"{grew}; required growth {th.comparator} {fmt(th.value, 'ratio')} "
-            f"({th.comparator} {fmt(required, of)})",
+            t(
+                "why.growth",
+                grew=grew,
+                bound=bound_text(th.comparator, fmt(th.value, "ratio")),
+                required_bound=bound_text(th.comparator, fmt(required, of)),
+            ),
             of,
             incomplete=lambda: unlisted_sets(j, self.measure, w, current),
+            accounting=lambda: accounting(j, self.measure, w),
         )

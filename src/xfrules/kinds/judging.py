@@ -16,9 +16,10 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..entities import Unit, bound_name
+from ..entities import Transaction, Unit, bound_name
 from ..filters import PurchaseFilter, origin_matches
 from ..findings import Finding
+from ..i18n import t
 from ..periods import Window
 from ..regions import most_specific_entry
 from ..values import CENT, money
@@ -34,11 +35,15 @@ __all__ = [
     "Plan",
     "RegionSets",
     "TransactionMeasurer",
+    "accounting",
+    "bound_text",
     "compare_text",
     "fmt",
     "fmt_against",
     "measure_unit_of",
     "measure_value",
+    "purchase_fate",
+    "reason_text",
     "scaled",
     "scaled_outcome",
     "strict_gap",
@@ -66,6 +71,9 @@ class Outcome:
     # recognised (a region set still empty), so a miss may be made-up but a pass is a pass.
     incomplete: Callable[[], str | None] | None = None  # asked only for a miss
     unbound: str | None = None  # the deployment says the duty does not bind this unit
+    # What was counted and what was not (:func:`accounting`): asked only for a finding that is
+    # not met (a miss, insufficient evidence, not yet due), where it says why.
+    accounting: Callable[[], str] | None = None
 
     @classmethod
     def lacking(
@@ -143,21 +151,30 @@ def fmt_against(value: Decimal, bound: Decimal, unit: str) -> str:
     return f"{exact.normalize():f}%" if unit == "ratio" else f"{exact:,f} 元"
 
 
+def bound_text(comparator: str, value: str, upper: str | None = None) -> str:
+    """The rule applied, in words: an inclusive floor says so (不低于…含本数), a range that its
+    lower bound binds."""
+    if comparator == "between" and upper is not None:
+        return t("cmp.between", lo=value, hi=upper)
+    return t(f"cmp.{comparator}", v=value)
+
+
 def compare_text(measured: Decimal, threshold: Threshold, required: Decimal, unit: str) -> str:
-    verb = "meets" if threshold.satisfied(measured) else "does not meet"
+    verb = t("why.meets") if threshold.satisfied(measured) else t("why.misses")
+    above = ""
     if threshold.comparator == "between" and threshold.upper is not None:
-        bound = (
-            f"{fmt(threshold.value, unit)}–{fmt(threshold.upper, unit)} "
-            "(a range: its lower bound binds)"
-        )
-        above = (
-            f"; above the upper bound {fmt(threshold.upper, unit)}, which is no breach"
-            if measured > threshold.upper
-            else ""
-        )
+        bound = bound_text("between", fmt(threshold.value, unit), fmt(threshold.upper, unit))
+        if measured > threshold.upper:
+            above = t("why.above_range", upper=fmt(threshold.upper, unit))
     else:
-        bound, above = f"{threshold.comparator} {fmt(required, unit)}", ""
-    return f"measured {fmt_against(measured, required, unit)} {verb} required {bound}{above}"
+        bound = bound_text(threshold.comparator, fmt(required, unit))
+    return t(
+        "why.compare",
+        measured=fmt_against(measured, required, unit),
+        verb=verb,
+        bound=bound,
+        above=above,
+    )
 
 
 def scaled(threshold: Threshold, factor: Decimal) -> Threshold:
@@ -243,11 +260,16 @@ def unlisted_sets(j: Judging, measure: Measure, w: Window, measured: Decimal) ->
     possible = j.measure(_possibly_counted(measure, tuple(bounds) if bounded else None), w)
     if possible == measured:
         return None
-    where = "regions inside " + ", ".join(_bound_codes(j, bounds)) if bounded else "other regions"
-    return (
-        f"purchases from {where} ({fmt(possible - measured, measure_unit_of(measure))}) "
-        f"may count, but region set {', '.join(map(repr, empty))} lists no regions yet: "
-        "the deployment adds them (facts file region_sets)"
+    where = (
+        t("why.unlisted.inside", codes=", ".join(_bound_codes(j, bounds)))
+        if bounded
+        else t("why.unlisted.other")
+    )
+    return t(
+        "why.unlisted",
+        where=where,
+        amount=fmt(possible - measured, measure_unit_of(measure)),
+        sets=", ".join(map(repr, empty)),
     )
 
 
@@ -317,3 +339,108 @@ class Plan:
     def window_template(self) -> dict[str, Any]:
         """``template`` with the window's fields."""
         return {**self.template, **self.window_fields}
+
+
+# The filters of a purchase measure, in the order a purchase not counted is said to fail them
+# (the first it fails is its reason): the period, then these.
+_FILTERS = ("categories", "channels", "seller_kinds", "origin_sets")
+_REASONS = ("period", "category", "channel", "seller_kind", "origin")
+_EVER = date(1, 1, 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def _stage(measure: TransactionMeasure, kept: int, aggregate: str) -> TransactionMeasure:
+    """``measure`` with only its first ``kept`` filters (of :data:`_FILTERS`), summing
+    ``aggregate``: one object per stage, so that backends memoise it."""
+    update: dict[str, object] = {f: () for f in _FILTERS[kept:]}
+    update["aggregate"] = aggregate
+    return measure.model_copy(update=update)
+
+
+def _tally(
+    j: Judging, measure: TransactionMeasure, w: Window
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """The unit's purchases up to the as-of date by what became of them: ``counted`` or the
+    first reason (of :data:`_REASONS`) they were not — as (number, sum of the measure's
+    aggregate). Through the transaction measurer when a backend holds the purchases (as
+    differences of measures with one filter more each), in one pass over them otherwise."""
+    value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
+    # Up to the period's end: a purchase after it belongs to later periods, and a period's
+    # verdict (its explanation too) stands when judged again after it ended.
+    last = min(w.end, j.as_of)
+    if j.transaction_measurer is not None:
+        # Each stage adds the next filter the measure has; the differences are the reasons.
+        ever = Window(_EVER, last, last)
+        kept = [0, 0] + [i + 1 for i, f in enumerate(_FILTERS) if getattr(measure, f)]
+        reasons = ["period"] + [_REASONS[i] for i in kept[2:]]
+        wins = [ever] + [w] * (len(kept) - 1)
+        sums = [
+            (j.measure(_stage(measure, k, "count"), win), j.measure(_stage(measure, k, value), win))
+            for k, win in zip(kept, wins, strict=True)
+        ]
+        out = {r: (ZERO, ZERO) for r in _REASONS}
+        for i, reason in enumerate(reasons):
+            out[reason] = (sums[i][0] - sums[i + 1][0], sums[i][1] - sums[i + 1][1])
+        out["counted"] = sums[-1]
+        return out
+    flt = PurchaseFilter.of(measure, j.ob.jurisdiction, w.start, w.end, j.region_sets)
+    totals = {r: [ZERO, ZERO] for r in (*_REASONS, "counted")}
+    scope = j.index.scope(j.unit.id, measure.scope == "subtree")
+    for tx in j.index.transactions(scope, _EVER, last):
+        bucket = totals[purchase_fate(tx, flt)]
+        bucket[0] += 1
+        bucket[1] += tx.amount if value == "amount" else tx.quantity if value == "quantity" else 1
+    return {r: (n, total) for r, (n, total) in totals.items()}
+
+
+def purchase_fate(tx: Transaction, flt: PurchaseFilter) -> str:
+    """``counted``, or the first reason (of :data:`_REASONS`) ``tx`` is not counted by ``flt``."""
+    if not flt.start <= tx.date <= flt.end:
+        return "period"
+    if flt.categories and tx.category not in flt.categories:
+        return "category"
+    if flt.channels and tx.channel not in flt.channels:
+        return "channel"
+    if flt.seller_kinds and tx.seller_kind not in flt.seller_kinds:
+        return "seller_kind"
+    if flt.origins is not None and not origin_matches(tx.origin_region, flt.origins):
+        return "origin"
+    return "counted"
+
+
+def accounting(j: Judging, measure: Measure, w: Window) -> str:
+    """What was counted and what was not, and why, with numbers and sums (``；计入 3 笔，共
+    6,500.00 元；未计入：类别不计入（须为 agricultural）2 笔（13,234.50 元）``); empty for a
+    measure that is not a sum or count of purchases."""
+    if not isinstance(measure, TransactionMeasure) or measure.aggregate == "distinct_origins":
+        return ""
+    unit = measure_unit_of(measure) if measure.aggregate != "count" else "purchases"
+    tally = _tally(j, measure, w)
+
+    def shown(total: Decimal) -> str:
+        return fmt(total, unit) if unit in ("元", "units") else f"{total.normalize():f}"
+
+    n, total = tally["counted"]
+    parts = [t("why.counted", n=n.normalize(), sum=shown(total))]
+    missed = []
+    for reason in _REASONS:
+        count, amount = tally[reason]
+        if count:
+            missed.append(
+                t("why.reason", reason=reason_text(reason, measure, w), n=count, sum=shown(amount))
+            )
+    if missed:
+        parts.append(t("why.not_counted", parts=t("why.not_counted.sep").join(missed)))
+    return t("headline.sep") + t("headline.sep").join(parts)
+
+
+def reason_text(reason: str, measure: TransactionMeasure, w: Window) -> str:
+    """Why a purchase was not counted, in words (``类别不计入（须为 agricultural）``)."""
+    if reason == "period":
+        return t("why.reason.period", start=w.start, end=w.end)
+    if reason == "origin":
+        return t("why.reason.origin", sets="、".join(measure.origin_sets))
+    values = getattr(
+        measure, {"category": "categories", "channel": "channels"}.get(reason, "seller_kinds")
+    )
+    return t(f"why.reason.{reason}", values="、".join(values))

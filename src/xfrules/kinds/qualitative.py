@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..findings import Finding, Status
+from ..i18n import t
 from ..periods import Window, window_for
 from .base import ObligationBase, Reads
 from .judging import Judging
@@ -44,19 +45,20 @@ class Qualitative(ObligationBase):
                 **self._figures(w, Decimal(len(evidence))),
                 status=Status.COMPLIANT,
                 shortfall=_ZERO,
-                explanation=f"evidence {self.evidence!r} delivered {min(s.delivered for s in evidence)}",
+                explanation=t(
+                    "why.evidence",
+                    evidence=self.evidence,
+                    delivered=min(s.delivered for s in evidence),
+                ),
             )
         missing = memo.get("missing")
         if missing is None:
             if j.as_of < w.due:
                 status = Status.NOT_YET_DUE
-                why = f"no evidence {self.evidence!r} yet; due {w.due}"
+                why = t("why.evidence_not_yet", evidence=self.evidence, due=w.due)
             else:
                 status = Status.INSUFFICIENT_EVIDENCE
-                why = (
-                    f"no evidence {self.evidence!r} delivered for {w.start}..{w.end}; "
-                    "a qualitative duty is judged on evidence only"
-                )
+                why = t("why.no_evidence", evidence=self.evidence, start=w.start, end=w.end)
             missing = memo["missing"] = {
                 **j.plan.window_template,
                 **self._figures(w, _ZERO),

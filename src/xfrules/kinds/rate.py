@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
+from ..i18n import t
 from ..periods import Window
 from .base import Evidence, Need, ObservationMeasure, Reads, Threshold
 from .judging import ZERO, Judging, Outcome, compare_text
@@ -49,13 +50,15 @@ class Rate(Thresholded):
             ZERO,
         )
         if den <= 0:
-            return Outcome.lacking(th, "ratio", f"no {self.denominator_metric!r} observed")
+            return Outcome.lacking(
+                th, "ratio", t("why.no_denominator", metric=self.denominator_metric)
+            )
         measured = num / den
         return Outcome(
             measured,
             th.value,
             th,
             compare_text(measured, th, th.value, "ratio")
-            + f" ({num.normalize():f}/{den.normalize():f})",
+            + t("why.rate", num=f"{num.normalize():f}", den=f"{den.normalize():f}"),
             "ratio",
         )

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from ..entities import Unit
 from ..findings import Finding, Status
+from ..i18n import t
 from ..periods import month_due, months_between, window_for
 from .base import Evidence, ObligationBase, Reads
 from .judging import Judging
@@ -39,7 +40,7 @@ class Reporting(ObligationBase):
 
     def exemption(self, unit: Unit) -> str | None:
         if self.recipient is not None and unit.department == self.recipient:
-            return f"the report is delivered to {self.recipient}, which does not report to itself"
+            return t("why.own_recipient", recipient=self.recipient)
         return None
 
     def target_text(self) -> str:
@@ -85,16 +86,18 @@ class Reporting(ObligationBase):
                 due=nxt,
                 measure_unit="次",
                 comparator=">=",
-                explanation=f"first report due {nxt}",
+                explanation=t("why.first_report_due", due=nxt),
             )
         required = Decimal(len(due_periods))
         measured = required - len(late)
         status = Status.COMPLIANT if not late else Status.NON_COMPLIANT
         attach = (
-            f" with {', '.join(self.required_attachments)}" if self.required_attachments else ""
+            t("why.reports.attach", attachments=", ".join(self.required_attachments))
+            if self.required_attachments
+            else ""
         )
-        text = f"{measured}/{required} reports{attach} delivered on time" + (
-            f"; missing or late: {', '.join(late)}" if late else ""
+        text = t("why.reports", measured=measured, required=required, attach=attach) + (
+            t("why.reports.late", periods=", ".join(late)) if late else ""
         )
         return j.finding(
             status=status,

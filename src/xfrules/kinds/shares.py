@@ -8,9 +8,19 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..i18n import t
 from ..periods import Window
 from .base import BaselineRef, Measure, Need, Reads, Threshold, reads_of
-from .judging import ZERO, Judging, Outcome, fmt, scaled, scaled_outcome, unlisted_sets
+from .judging import (
+    ZERO,
+    Judging,
+    Outcome,
+    accounting,
+    fmt,
+    scaled,
+    scaled_outcome,
+    unlisted_sets,
+)
 from .thresholded import Thresholded
 
 __all__ = ["BaselineShare", "PerCapita"]
@@ -38,19 +48,31 @@ class BaselineShare(Thresholded):
         observed = list(j.index.observations([j.unit.id], ref.metric, ref.start, ref.end))
         measured = j.measure(self.measure, w)
         if not observed:
-            return Outcome.lacking(
-                th, "元", f"no baseline {ref.metric!r} for {ref.start}..{ref.end}", measured
+            lacking = Outcome.lacking(
+                th,
+                "元",
+                t("why.no_baseline", metric=ref.metric, start=ref.start, end=ref.end),
+                measured,
             )
+            lacking.accounting = lambda: accounting(j, self.measure, w)
+            return lacking
         baseline = sum((o.value for o in observed), ZERO)
         threshold = scaled(th, baseline)
-        share = f"{fmt(measured / baseline, 'ratio')} of" if baseline else "against"
         out = scaled_outcome(
             measured,
             threshold,
-            f" ({fmt(th.value, 'ratio')} of baseline {fmt(baseline, '元')}; "
-            f"purchases are {share} baseline)",
+            t(
+                "why.baseline",
+                share=fmt(th.value, "ratio"),
+                baseline=fmt(baseline, "元"),
+                metric=ref.metric,
+                start=ref.start,
+                end=ref.end,
+                actual=fmt(measured / baseline, "ratio") if baseline else "—",
+            ),
         )
         out.incomplete = lambda: unlisted_sets(j, self.measure, w, measured)
+        out.accounting = lambda: accounting(j, self.measure, w)
         return out
 
 
@@ -74,14 +96,22 @@ class PerCapita(Thresholded):
         heads = j.unit.attributes.get(self.headcount_attribute)
         measured = j.measure(self.measure, w)
         if heads is None:
-            return Outcome.lacking(
-                th, "元", f"unit has no {self.headcount_attribute!r} attribute", measured
+            lacking = Outcome.lacking(
+                th, "元", t("why.no_headcount", attribute=self.headcount_attribute), measured
             )
+            lacking.accounting = lambda: accounting(j, self.measure, w)
+            return lacking
         threshold = scaled(th, heads)
         out = scaled_outcome(
             measured,
             threshold,
-            f" ({fmt(th.value, '元')} × {heads.normalize():f} {self.headcount_attribute})",
+            t(
+                "why.per_capita",
+                amount=fmt(th.value, "元"),
+                heads=f"{heads.normalize():f}",
+                attribute=self.headcount_attribute,
+            ),
         )
         out.incomplete = lambda: unlisted_sets(j, self.measure, w, measured)
+        out.accounting = lambda: accounting(j, self.measure, w)
         return out

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..findings import Finding, Status
+from ..i18n import t
 from ..periods import Window, window_for
 from .base import DEFAULT_TOLERANCE, Allocation, ObligationBase, Threshold
 from .judging import ZERO, Judging, Outcome, fmt, strict_gap
@@ -50,23 +51,27 @@ class Thresholded(ObligationBase):
         # tolerance travel with the finding).
         tolerance = DEFAULT_TOLERANCE if threshold.tolerance is None else threshold.tolerance
         fields.update(stated_value=threshold.value, tolerance=tolerance)
-        note = (
-            f" (the document's number is approximate: {fmt(threshold.value, threshold.unit)}"
-            f" 约/左右, judged with a {fmt(tolerance, 'ratio')} tolerance)"
+        note = t(
+            "why.tolerance",
+            stated=fmt(threshold.value, threshold.unit),
+            tolerance=fmt(tolerance, "ratio"),
+            source=t(
+                "why.tolerance.default" if threshold.tolerance is None else "why.tolerance.set"
+            ),
         )
         return w, fields, threshold.with_tolerance(tolerance), note
 
     def target_text(self) -> str:
         parts = []
-        for t in self.thresholds:
+        for th in self.thresholds:
             value = (
-                f"{t.value.normalize():f}"
-                if t.unit != "ratio"
-                else f"{(t.value * 100).normalize():f}%"
+                f"{th.value.normalize():f}"
+                if th.unit != "ratio"
+                else f"{(th.value * 100).normalize():f}%"
             )
-            bound = f"{value}–{t.upper.normalize():f}" if t.upper is not None else value
-            unit = "" if t.unit == "ratio" else f" {t.unit}"
-            cmp = "" if t.comparator == "between" else t.comparator + " "
+            bound = f"{value}–{th.upper.normalize():f}" if th.upper is not None else value
+            unit = "" if th.unit == "ratio" else f" {th.unit}"
+            cmp = "" if th.comparator == "between" else th.comparator + " "
             parts.append(f"{cmp}{bound}{unit}")
         return "; ".join(parts) + (" (approx.)" if self.approximate else "")
 
@@ -79,8 +84,7 @@ class Thresholded(ObligationBase):
         assert w is not None
         if threshold is None:
             return j.finding(
-                status=Status.NOT_APPLICABLE,
-                explanation=f"no threshold in force for the period starting {w.start}",
+                status=Status.NOT_APPLICABLE, explanation=t("why.no_threshold", start=w.start)
             )
         out = self.judge(j, w, threshold)
         if out.unbound is not None:
@@ -91,19 +95,28 @@ class Thresholded(ObligationBase):
                 comparator=threshold.comparator,
                 measure_unit=out.measure_unit,
                 measured=out.measured,
-                explanation=f"insufficient evidence: {out.missing}"
+                explanation=t("why.insufficient", why=out.missing)
                 + (
                     ""
                     if out.measured is None
-                    else f" (measured so far: {fmt(out.measured, out.measure_unit or '')})"
-                ),
+                    else t(
+                        "why.so_far_measured", measured=fmt(out.measured, out.measure_unit or "")
+                    )
+                )
+                + (out.accounting() if out.accounting is not None else ""),
             )
         assert out.measured is not None and out.threshold is not None
         satisfied = (
             out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
         )
-        out.explanation += j.plan.tolerance_note
         due = j.as_of >= w.due
+        out.explanation += j.plan.tolerance_note
+        met_early = satisfied and self.cumulative and out.threshold.is_floor
+        met = satisfied and (due or met_early)
+        if out.accounting is not None and not met:
+            # Why it is not met: what was counted and what was not (not computed for a finding
+            # that is met, which needs no reason — and would cost every compliant unit).
+            out.explanation += out.accounting()
         unlisted = (
             out.incomplete() if out.incomplete is not None and not satisfied and due else None
         )
@@ -114,14 +127,16 @@ class Thresholded(ObligationBase):
                 measure_unit=out.measure_unit,
                 measured=out.measured,
                 required=out.required,
-                explanation=f"insufficient evidence: {unlisted}; {out.explanation}",
+                explanation=t("why.insufficient", why=unlisted)
+                + t("headline.sep")
+                + out.explanation,
             )
-        if not due and not (satisfied and self.cumulative and out.threshold.is_floor):
+        if not due and not met_early:
             status, shortfall = Status.NOT_YET_DUE, None
-            explanation = f"due {w.due}; so far {out.explanation}"
+            explanation = t("why.not_yet_due", due=w.due, text=out.explanation)
         elif satisfied:
             status, shortfall = Status.COMPLIANT, ZERO
-            explanation = out.explanation + ("" if due else " (met before the due date)")
+            explanation = out.explanation + ("" if due else t("why.met_early"))
         else:
             status, shortfall = Status.NON_COMPLIANT, strict_gap(out.threshold, out.measured)
             explanation = out.explanation

@@ -21,7 +21,7 @@ from typing import IO, TextIO
 
 from ..entities import Transaction, Unit
 from ..errors import Problem
-from ..progress import Progress
+from ..progress import Progress, estimate_rows
 from ..spreadsheet import CsvWriter
 from .mapping import LedgerMapping
 from .readers import open_ledger
@@ -184,6 +184,7 @@ def _stream(
     spill: IO[bytes],
 ) -> None:
     held = _Held(spill)
+    paths = list(paths)
 
     def reject(
         problems: list[Problem], headers: tuple[str, ...], file: str, row: int, masked: list[str]
@@ -196,7 +197,7 @@ def _stream(
             result.problems.extend(problems[: keep_problems - len(result.problems)])
         writer.write(headers, file, row, problems, masked)
 
-    with Progress("import", enabled=progress) as bar:
+    with Progress("import", total=lambda: estimate_rows(paths), enabled=progress) as bar:
         for path in paths:
             file = str(path)
             for number, purchase, problems, headers, masked, id_header in iter_ledger(

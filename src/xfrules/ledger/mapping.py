@@ -94,8 +94,9 @@ _PAREN = re.compile(r"^(.*?)\(([^()]*)\)$")
 
 
 def normalise_header(header: object) -> tuple[str, str | None]:
-    """``金额（万元）`` -> (``金额``, ``万元``); fullwidth to ASCII, spaces removed, lower case."""
-    text = re.sub(r"\s+", "", to_halfwidth("" if header is None else str(header)))
+    """``金额（万元）`` -> (``金额``, ``万元``); fullwidth to ASCII, spaces and a template's
+    ``*`` marks of a required column removed, lower case. Ledgers and annexes alike."""
+    text = re.sub(r"\s+", "", to_halfwidth("" if header is None else str(header))).strip("*")
     match = _PAREN.match(text)
     if match and match.group(1):
         return match.group(1).lower(), match.group(2)

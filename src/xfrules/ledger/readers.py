@@ -1,4 +1,5 @@
-"""Read ledger files as rows of cells: CSV (UTF-8, UTF-8 BOM, GBK/GB18030), XLSX, Parquet, JSON lines.
+"""Read ledger files as rows of cells: CSV (UTF-8, UTF-8 BOM, GBK/GB18030, UTF-16 with BOM —
+Excel's "Unicode Text", tab-separated), XLSX, Parquet, JSON lines.
 
 Every reader yields ``(row_number, cells)`` after the header, where ``row_number`` is what
 a person sees: the line in a CSV file, the row in a spreadsheet, the record in Parquet,
@@ -11,7 +12,7 @@ import codecs
 import csv
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..textio import ENCODING_NAMES, encoding_of
 from .mapping import LedgerMapping
 
 __all__ = [
@@ -71,21 +73,14 @@ def ledger_format(path: Path) -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' (BOM), 'utf-8', or 'gb18030' (a superset of GBK), from the first MiB."""
+    """'utf-8-sig' (BOM), 'utf-16' (a UTF-16 BOM: what Excel saves as "Unicode Text"),
+    'utf-8', or 'gb18030' (a superset of GBK), from the first MiB."""
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SNIFF_BYTES)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=len(head) < _SNIFF_BYTES)
-        return "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), "", "", "not UTF-8 or GBK/GB18030 text")]) from exc
+    encoding = encoding_of(head, complete=len(head) < _SNIFF_BYTES)
+    if encoding is None:
+        raise InputError([Problem(str(path), "", "", "not UTF-8, UTF-16 or GBK/GB18030 text")])
+    return encoding
 
 
 def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
@@ -95,6 +90,8 @@ def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
     multi-byte sequence. (A text reader's own count runs ahead of the error by its read-ahead
     buffer, so its line number is not the bad byte's.)
     """
+    if encoding == "utf-16":
+        return _first_undecodable_utf16(path)
     decoder = codecs.getincrementaldecoder("utf-8" if encoding == "utf-8-sig" else encoding)()
     offset = newlines = 0
     with path.open("rb") as fh:
@@ -113,13 +110,32 @@ def first_undecodable(path: Path, encoding: str) -> tuple[int, int] | None:
             offset += len(chunk)
 
 
+def _first_undecodable_utf16(path: Path) -> tuple[int, int] | None:
+    """:func:`first_undecodable` for UTF-16, whose newline is two bytes (and a 0x0A byte may
+    be half of another character): lines are counted on the decoded text."""
+    with path.open("rb") as fh:
+        bom = fh.read(2)
+        codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+        decoder = codecs.getincrementaldecoder(codec)()
+        offset, newlines = 2, 0
+        while True:
+            chunk = fh.read(_SNIFF_BYTES)
+            pending = len(decoder.getstate()[0])
+            try:
+                newlines += decoder.decode(chunk, final=not chunk).count("\n")
+            except UnicodeDecodeError as exc:
+                before = exc.object[: exc.start].decode(codec, errors="replace")
+                return offset - pending + exc.start, newlines + before.count("\n") + 1
+            if not chunk:
+                return None
+            offset += len(chunk)
+
+
 def undecodable_problem(path: Path, encoding: str, shown: Path | None = None) -> Problem:
     """The problem of a text ledger with a byte its encoding (from the first MiB) cannot
     decode, naming the line and byte offset; ``shown``: the file to name instead of ``path``
     (the original of a transcoded copy)."""
-    name = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030"}.get(
-        encoding, encoding
-    )
+    name = ENCODING_NAMES.get(encoding, encoding)
     where = first_undecodable(path, encoding)
     if where is None:  # changed since it failed: say what is known
         return Problem(str(shown or path), "", "", f"not {name} text")
@@ -275,7 +291,21 @@ def _first_line(path: Path, encoding: str) -> str:
     return ""
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
+def table_rows(
+    path: Path, *, sheet: str | None = None, convert: Callable[[Any], Any] = cell
+) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of a CSV (any encoding :func:`detect_encoding` knows, delimiter sniffed) or
+    XLSX table as ``(row number as a person sees it, cells)``, each spreadsheet cell through
+    ``convert``: the one table reader of ledgers and annexes."""
+    if ledger_format(path) == "xlsx":
+        return _xlsx_rows(path, sheet, convert)[1]
+    encoding = detect_encoding(path)
+    return _csv_rows(path, encoding, _sniff_delimiter(_first_line(path, encoding)))
+
+
+def _xlsx_rows(
+    path: Path, sheet: str | None, convert: Callable[[Any], Any] = cell
+) -> tuple[str, Iterator[tuple[int, list[Cell]]]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped,unused-ignore]
 
     try:
@@ -292,7 +322,7 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[tuple[int, 
         number = 0
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield number, [cell(v) for v in values]
+                yield number, [convert(v) for v in values]
         except Exception as exc:  # a damaged sheet fails while streaming, in many types
             where = f"row {number + 1}"
             raise InputError([Problem(str(path), where, "", f"unreadable XLSX: {exc}")]) from exc

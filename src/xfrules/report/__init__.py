@@ -1,15 +1,16 @@
-"""Reports for people: self-contained HTML (inline SVG charts) and XLSX."""
+"""Reports for people: self-contained HTML (inline SVG charts, a small inline script to sort,
+filter and search) and XLSX, written through the output registry (:mod:`xfrules.output`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..entities import Unit
 from ..findings import Evaluation
-from ..pii import masked
-from .model import LedgerRows, ReportData, build_report_data
+from .model import LedgerRows, RejectedRow, ReportData, build_report_data
 
-__all__ = ["LedgerRows", "ReportData", "build_report_data", "write_report"]
+__all__ = ["LedgerRows", "RejectedRow", "ReportData", "build_report_data", "write_report"]
 
 
 def write_report(
@@ -17,29 +18,24 @@ def write_report(
     units: list[Unit],
     out: str | Path,
     *,
-    title: str = "消费扶贫合规报告",
+    title: str | None = None,
     ledger_rows: LedgerRows | None = None,
+    region_names: Mapping[str, str] | None = None,
 ) -> None:
-    """Write ``out`` as HTML (.html/.htm) or XLSX (.xlsx), chosen by its suffix.
+    """Write ``out`` in the format its suffix names (.html, .xlsx, .csv, .json).
 
     ``ledger_rows``: the rows read, accepted and rejected when the findings come from ledgers;
-    the report shows them next to the findings.
+    the report shows them next to the findings. ``region_names``: region code -> name, to
+    name the districts units belong to by their region code.
     """
-    from ..errors import InputError, Problem
+    from ..output import write_output
+    from ..output.evaluation import EvaluationOutput
 
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".html", ".htm", ".xlsx"):
-        raise InputError([Problem(str(out), "", "", "report must end in .html or .xlsx")])
-    if not out.parent.is_dir():
-        raise InputError([Problem(str(out), "", "", f"no such directory: {out.parent}")])
-    # Masked once built (ids join units to findings first): every text the report shows.
-    data = masked(build_report_data(evaluation, units, title=title, ledger_rows=ledger_rows))
-    if suffix == ".xlsx":
-        from .xlsx import write_xlsx
-
-        write_xlsx(data, out)
-    else:
-        from .html import render_html
-
-        out.write_text(render_html(data), encoding="utf-8")
+    output = EvaluationOutput(
+        evaluation,
+        units=units,
+        names=dict(region_names or {}),
+        title=title,
+        ledger_rows=ledger_rows,
+    )
+    write_output(output, out=str(out))

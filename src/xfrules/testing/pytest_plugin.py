@@ -36,7 +36,7 @@ import pytest
 from xfrules.check import find_shared_sources
 from xfrules.registry import Registry, get_plugin_manager, load_registry
 
-__all__ = ["ScenarioCase", "pending_checks", "register_profiles", "selected_registry"]
+__all__ = ["ScenarioCase", "register_profiles", "selected_registry"]
 
 _REGISTRY_KEY = pytest.StashKey[Registry]()
 
@@ -78,19 +78,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="CODE",
         help="test this xfrules jurisdiction (code or module:attr; repeatable)",
-    )
-    parser.addini(
-        "xfrules_pending_checks",
-        type="linelist",
-        help="xfrules check codes test_rules_are_consistent reports (with their counts, as "
-        "warnings) but does not fail on: checks an encoding is being brought up to",
-    )
-    group.addoption(
-        "--xfrules-pending-check",
-        action="append",
-        default=None,
-        metavar="CODE",
-        help="report this xfrules check code without failing on it (repeatable)",
     )
 
 
@@ -227,19 +214,6 @@ def xfrules_shared_sources() -> Path:
             pytest.fail(why)
         pytest.skip(why)
     return folder
-
-
-def pending_checks(config: pytest.Config) -> frozenset[str]:
-    """The check codes configured as pending (``xfrules_pending_checks``, or the option)."""
-    option = config.getoption("xfrules_pending_check", None)
-    return frozenset(option or (str(v) for v in config.getini("xfrules_pending_checks")))
-
-
-@pytest.fixture(scope="session")
-def xfrules_pending_checks(request: pytest.FixtureRequest) -> frozenset[str]:
-    """Check codes ``test_rules_are_consistent`` reports but does not fail on (none by
-    default): a plug-in being brought up to a new check lists it until it passes."""
-    return pending_checks(request.config)
 
 
 @pytest.fixture(scope="session")

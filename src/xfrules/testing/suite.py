@@ -10,9 +10,6 @@ the jurisdictions named by ``xfrules_plugin`` (ini), ``--xfrules-plugin`` or
 
 from __future__ import annotations
 
-import warnings
-from collections import Counter
-
 from ..check import check_rules, find_shared_sources
 from ..registry import JurisdictionRules
 from .properties import (
@@ -29,7 +26,6 @@ from .properties import (
 from .pytest_plugin import ScenarioCase
 
 __all__ = [
-    "PendingCheckWarning",
     "test_after_the_validity_the_last_period_stands",
     "test_before_the_deadline_nothing_is_missed",
     "test_before_the_validity_nothing_applies",
@@ -44,27 +40,11 @@ __all__ = [
 ]
 
 
-def test_rules_are_consistent(
-    xfrules_rules: JurisdictionRules, xfrules_pending_checks: frozenset[str]
-) -> None:
-    """``xfrules check`` finds no error in the plug-in — but for the codes configured as
-    pending (``xfrules_pending_checks``), whose counts are reported as warnings."""
+def test_rules_are_consistent(xfrules_rules: JurisdictionRules) -> None:
+    """``xfrules check`` finds no error in the plug-in."""
     problems = check_rules(xfrules_rules, shared_sources=find_shared_sources())
-    errors = [p for p in problems if p.severity == "error"]
-    pending = Counter(p.code for p in errors if p.code in xfrules_pending_checks)
-    if pending:
-        counts = ", ".join(f"{code}: {n}" for code, n in sorted(pending.items()))
-        warnings.warn(
-            f"{xfrules_rules.code}: pending xfrules check errors ({counts})",
-            PendingCheckWarning,
-            stacklevel=1,
-        )
-    failing = [str(p) for p in errors if p.code not in xfrules_pending_checks]
-    assert not failing, "\n".join(failing)
-
-
-class PendingCheckWarning(UserWarning):
-    """Errors of a check configured as pending: reported, not failed on."""
+    errors = [str(p) for p in problems if p.severity == "error"]
+    assert not errors, "\n".join(errors)
 
 
 def test_scenario(xfrules_scenario: ScenarioCase) -> None:
