@@ -168,8 +168,8 @@ def test_a_purchase_reports_which_measures_it_changed() -> None:
     measurer(paired, JUR, "city", *year, None)
     measurer(paired, JUR, "b2", *year, None)
     measurer(origins, JUR, "b3", *year, None)
-    city, b2 = (measurer._entries[(id(paired), JUR, u, *year, None)] for u in ("city", "b2"))
-    b3 = measurer._entries[(id(origins), JUR, "b3", *year, None)]
+    city, b2 = (measurer._entries[(paired, JUR, u, *year, None)] for u in ("city", "b2"))
+    b3 = measurer._entries[(origins, JUR, "b3", *year, None)]
 
     def add(n: int, buyer: str, origin: str | None, amount: str, day: date) -> set[int]:
         tx = Transaction(id=f"p{n}", buyer=buyer, amount=amount, date=day, origin_region=origin)
@@ -218,3 +218,17 @@ def test_the_memoised_fields_are_all_the_filters_read() -> None:
     assert set(TransactionMeasure.model_fields) == {
         "source", "origin_sets", "categories", "channels", "seller_kinds", "aggregate", "scope",
     }  # fmt: skip
+
+
+def test_equal_measures_share_their_running_total() -> None:
+    """Entries are keyed by the measure's value, not its identity: two obligations reading
+    the same purchases share one total, and no object is kept alive to hold an id."""
+    index = LiveIndex(Facts(units=UNITS))
+    measurer = RunningMeasurer(index, REGION_SETS)
+    year = (date(2020, 1, 1), date(2020, 12, 31))
+    one = TransactionMeasure(origin_sets=("paired",))
+    measurer(one, JUR, "b2", *year, None)
+    measurer(one.model_copy(), JUR, "b2", *year, None)
+    assert measurer.entries() == 1
+    measurer(TransactionMeasure(origin_sets=("paired",), aggregate="count"), JUR, "b2", *year, None)
+    assert measurer.entries() == 2

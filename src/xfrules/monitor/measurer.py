@@ -57,7 +57,7 @@ class Entry:
         start: date,
         end: date,
     ) -> None:
-        self.key = key  # (measure id, jurisdiction, only_in): what decides the filters
+        self.key = key  # (measure, jurisdiction, only_in): what decides the filters
         self.passes = passes  # the filters' verdicts by purchase fields, shared per key
         self.aggregate = aggregate
         self.start = start
@@ -100,7 +100,8 @@ class RunningMeasurer:
         self.region_sets = region_sets
         self._entries: dict[tuple[Any, ...], Entry] = {}
         self._by_buyer: dict[str, list[Entry]] = {}
-        self._measures: dict[int, tuple[TransactionMeasure, TransactionMeasure]] = {}
+        # Each measure (by value: equal measures count the same purchases) and its probe.
+        self._probes: dict[TransactionMeasure, TransactionMeasure] = {}
         self._passes: dict[tuple[Any, ...], dict[tuple[Any, ...], bool]] = {}
         self.reads: list[Entry] | None = None  # when a list: entries read are appended
 
@@ -113,7 +114,7 @@ class RunningMeasurer:
         end: date,
         only_in: frozenset[str] | None,
     ) -> Decimal:
-        entry = self._entries.get((id(measure), jurisdiction, unit_id, start, end, only_in))
+        entry = self._entries.get((measure, jurisdiction, unit_id, start, end, only_in))
         if entry is None:
             entry = self._create(measure, jurisdiction, unit_id, start, end, only_in)
         if self.reads is not None:
@@ -147,24 +148,22 @@ class RunningMeasurer:
         end: date,
         only_in: frozenset[str] | None,
     ) -> Entry:
-        mid = id(measure)
-        if mid not in self._measures:
-            # Keyed by identity (a measure is an obligation's field), and kept alive here so
-            # its id is not reused. The probe asks the evaluator whether one purchase counts
-            # (as a count, so that a purchase of 0.00 counts too).
+        if measure not in self._probes:
+            # The probe asks the evaluator whether one purchase counts (as a count, so that
+            # a purchase of 0.00 counts too).
             probe = (
                 measure
                 if measure.aggregate == "distinct_origins"
                 else measure.model_copy(update={"aggregate": "count"})
             )
-            self._measures[mid] = (measure, probe.model_copy(update={"scope": "unit"}))
-        key = (mid, jurisdiction, only_in)
+            self._probes[measure] = probe.model_copy(update={"scope": "unit"})
+        key = (measure, jurisdiction, only_in)
         entry = Entry(key, self._passes.setdefault(key, {}), measure.aggregate, start, end)
         scope = self.index.scope(unit_id, measure.scope == "subtree")
         for tx in self.index.transactions(scope, start, end):
             if self._passes_filters(entry, tx):
                 entry.take(tx)
-        self._entries[(mid, jurisdiction, unit_id, start, end, only_in)] = entry
+        self._entries[(measure, jurisdiction, unit_id, start, end, only_in)] = entry
         for buyer in scope:
             self._by_buyer.setdefault(buyer, []).append(entry)
         return entry
@@ -173,8 +172,8 @@ class RunningMeasurer:
         fields = _filtered_fields(tx)
         passes = entry.passes.get(fields)
         if passes is None:
-            mid, jurisdiction, only_in = entry.key
-            probe = self._measures[mid][1]
+            measure, jurisdiction, only_in = entry.key
+            probe = self._probes[measure]
             passes = entry.passes[fields] = bool(
                 measure_value(
                     probe,
