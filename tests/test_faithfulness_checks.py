@@ -119,11 +119,16 @@ def test_a_participant_bound_as_responsible_is_reported() -> None:
 
 
 def test_a_wrong_department_is_reported_and_the_listed_one_unbound() -> None:
-    assert found(changed("buy", responsible=("市委宣传部",))) == {("demo.buy", "party-not-named")}
-    # the listed party bound by no duty of the task, and a sentence bound by none of its own
+    # 市商务局 is still bound by the task's other sentence, but not by this one, which names
+    # no party of its own and so takes its list's every party
+    assert found(changed("buy", responsible=("市委宣传部",))) == {
+        ("demo.buy", "party-not-named"),
+        ("clause 一（一）", "party-dropped"),
+    }
+    # the sentence keeps its lead, but its 负责 party is swapped for one the text does not name
     assert found(changed("staff", responsible=("市委宣传部",))) == {
         ("demo.staff", "party-not-named"),
-        ("clause 一（一）", "party-unbound"),
+        ("clause 一（一）", "party-dropped"),
     }
     both = rules(
         *(
@@ -138,7 +143,53 @@ def test_a_wrong_department_is_reported_and_the_listed_one_unbound() -> None:
 
 
 def test_a_dropped_department_is_reported() -> None:
-    assert found(changed("buy", lead=())) == {("clause 一（一）", "party-unbound")}
+    # dropped from one sentence while the task's other sentence still binds it
+    assert found(changed("buy", lead=())) == {("clause 一（一）", "party-dropped")}
+    # dropped from every sentence of the task
+    assert found(
+        rules(
+            *(
+                o.model_copy(update={"lead": ()}) if o.id in ("demo.buy", "demo.staff") else o
+                for o in CLEAN
+            )
+        )
+    ) == {("clause 一（一）", "party-unbound"), ("clause 一（一）", "party-dropped")}
+
+
+def test_a_list_shared_out_among_its_sentences_takes_no_dropped_party() -> None:
+    """(…分别负责): the list's parties take its sentences in turn; each needs a duty only."""
+    text = DOC.replace(
+        "（市财政局牵头，市商务局负责，市教育局配合）", "（市财政局、市商务局分别负责）"
+    )
+    r = rules(
+        *(
+            o.model_copy(update={"lead": (), "participants": ()})
+            if o.id in ("demo.buy", "demo.staff")
+            else o
+            for o in CLEAN
+        )
+    )
+    r = dataclasses.replace(r, document=r.document.model_copy(update={"text": text}))  # type: ignore[union-attr]
+    assert found(r) == {("clause 一（一）", "party-unbound")}  # 市财政局: bound by no sentence
+    shared = dataclasses.replace(
+        r,
+        obligations=tuple(
+            o.model_copy(update={"responsible": ("市财政局",)}) if o.id == "demo.buy" else o
+            for o in r.obligations
+        ),
+    )
+    assert found(shared) == set()
+
+
+def test_a_sentence_naming_its_own_group_takes_no_dropped_party() -> None:
+    text = DOC.replace("鼓励干部职工购买贫困地区产品", "鼓励相关部门干部职工购买贫困地区产品")
+    staff = next(o for o in CLEAN if o.id == "demo.staff")
+    source = staff.source.model_copy(update={"quote": "鼓励相关部门干部职工购买贫困地区产品"})
+    r = changed("staff", lead=(), source=source)
+    r = dataclasses.replace(r, document=r.document.model_copy(update={"text": text}))  # type: ignore[union-attr]
+    assert found(r) == set()
+    # without the group word the sentence takes the list's lead, 市财政局, too
+    assert found(changed("staff", lead=())) == {("clause 一（一）", "party-dropped")}
 
 
 def test_an_undeclared_name_of_a_list_is_reported() -> None:
@@ -310,7 +361,7 @@ def test_a_waiver_silences_exactly_its_check_and_keeps_the_reason() -> None:
     )
     # it silences nothing else: a wrong party on the same obligation is still an error
     both = changed("buy", modality="encouraged", waivers=(waiver,), lead=())
-    assert found(both) == {("clause 一（一）", "party-unbound")}
+    assert found(both) == {("clause 一（一）", "party-dropped")}
 
 
 def test_stale_and_unknown_waivers() -> None:
@@ -323,7 +374,7 @@ def test_stale_and_unknown_waivers() -> None:
 def test_a_clause_waiver_silences_a_clause_problem() -> None:
     waived = tuple(
         c.model_copy(
-            update={"waivers": (Waiver(check="party-unbound", reason="lead by custom, README"),)}
+            update={"waivers": (Waiver(check="party-dropped", reason="lead by custom, README"),)}
         )
         if c.id == "一（一）"
         else c
@@ -334,7 +385,7 @@ def test_a_clause_waiver_silences_a_clause_problem() -> None:
         clauses=waived,
     )
     assert errors(r) == []
-    assert [p.code for p in check_rules(r) if p.severity == "waived"] == ["party-unbound"]
+    assert [p.code for p in check_rules(r) if p.severity == "waived"] == ["party-dropped"]
 
 
 def test_check_prints_waivers_with_their_reasons(

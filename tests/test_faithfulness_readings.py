@@ -138,7 +138,11 @@ def test_a_name_given_one_role_is_still_bound_in_that_role_only() -> None:
     swapped = {"buy": {"lead": ("市商务局",), "responsible": ("市财政局",)}}
     assert errors(on_text(BOTH_ROLES, updates=swapped)) == {("demo.buy", "party-role")}
     participant = {"staff": {"lead": ("市教育局",), "responsible": ("市商务局",)}}
-    assert errors(on_text(BOTH_ROLES, updates=participant)) == {("demo.staff", "participant-bound")}
+    # the participant takes the lead's place: bound as lead, and the lead 市财政局 dropped
+    assert errors(on_text(BOTH_ROLES, updates=participant)) == {
+        ("demo.staff", "participant-bound"),
+        ("clause 一（一）", "party-dropped"),
+    }
 
 
 # --------------------------------------------------------------------------- the means of a verb

@@ -61,7 +61,14 @@ CLEAN = (
         measure={"source": "transactions"},
         thresholds=[{"value": "100000", "unit": "元", "quote": "不少于10万元"}],
     ),
-    ob("staff", "鼓励干部职工购买贫困地区产品", modality="encouraged", responsible=["市商务局"]),
+    # the list's lead leads every sentence of the task that names no party of its own
+    ob(
+        "staff",
+        "鼓励干部职工购买贫困地区产品",
+        modality="encouraged",
+        lead=["市财政局"],
+        responsible=["市商务局"],
+    ),
     ob(
         "promotion",
         "帮扶单位要组织促销活动2次",

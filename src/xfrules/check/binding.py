@@ -4,6 +4,9 @@ sentences name.
 
 - ``party-unbound``: a party the list makes 牵头 or 负责 that no obligation of those sentences
   binds;
+- ``party-dropped``: a sentence that names no party of its own (no department, no kind of
+  unit, no 相关部门) takes every party its list makes 牵头 or 负责, but its duties leave one out
+  (a party dropped from one duty of a task whose other sentences still bind it);
 - ``party-not-named``: a bound party that neither the list nor the duty's sentences name (a
   sentence opening with 要/应 and no subject takes the party of the sentence before it);
 - ``participant-bound``: a 配合/参与 party bound as lead or responsible;
@@ -18,6 +21,8 @@ Names are compared through jurisdiction.yaml: a declared alias is its department
 """
 
 from __future__ import annotations
+
+import re
 
 from ..coverage import DocumentReading, read_document
 from ..obligations import Obligation, Reporting
@@ -148,6 +153,10 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
         by_kind = any(
             set(ob.applies_to) & addressed for ob in covering if not ob.named_departments_only
         )
+        if listed and bound & given and not named and not _GROUP.search(words):
+            _check_dropped(
+                c, clause, numbers[clause], sentence.text, listed, covering, recipients, rules
+            )
         if given and not bound & given and not by_kind:
             c.error(
                 f"clause {clause or '-'}",
@@ -157,6 +166,47 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
                 f"department list or its words give ({', '.join(sorted(given))}): bind the "
                 f"parties the text gives the duty, {waiver_hint('party-unbound')} on the clause",
             )
+
+
+# A sentence whose subject is a group word (相关部门要…, 各单位要…) names its own party: which
+# of the list's parties it means is the encoding's reading, not every one of them.
+_GROUP = re.compile(r"(各|相关|有关)(部门|单位|责任单位)")
+
+
+def _check_dropped(
+    c: Collector,
+    clause: str | None,
+    number: int,
+    text: str,
+    listed: PartyList,
+    covering: list[Obligation],
+    recipients: set[str],
+    rules: JurisdictionRules,
+) -> None:
+    """The sentence takes all its list's bound parties: each is bound by name by one of its
+    duties, or as a collective name by a duty that binds the kinds it covers. A list whose
+    parties are 分别负责 shares its sentences out among them (party-unbound sees that each
+    party has one)."""
+    if "分别" in listed.text:
+        return
+    directory = Directory.of(rules.departments)
+    bound = {directory.canonical(d) or d for ob in covering for d in ob.departments}
+    kinds = {k for ob in covering if not ob.named_departments_only for k in ob.applies_to}
+    covers = {d.name: set(d.covers_kinds) for d in rules.departments}
+    dropped = [
+        name
+        for name in listed.bound
+        if name not in bound | recipients and not covers.get(name, set()) & kinds
+    ]
+    if dropped:
+        c.error(
+            f"clause {clause or '-'}",
+            "party-dropped",
+            f"sentence {number} {excerpt(text)!r} names no party of its own, so its department "
+            f"list {excerpt(listed.text)!r} gives it every party, but none of its duties "
+            f"({', '.join(ob.id for ob in covering)}) binds {', '.join(dropped)}: bind them "
+            f"too, {waiver_hint('party-dropped')} on the clause",
+        )
 
 
 def _check_bound(

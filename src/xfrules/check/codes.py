@@ -60,6 +60,7 @@ CHECK_CODES: dict[str, str] = {
     "modality": "the modality the duty's own words (鼓励/要/力争…) give disagrees",
     "modality-mixed": "one quote holds duties of two modalities",
     "party-unbound": "a party of the clause's department list that no duty binds",
+    "party-dropped": "a sentence naming no party of its own, encoded without a party its list gives",
     "party-not-named": "a bound party the clause's list and the duty's sentence do not name",
     "party-role": "a party bound in another role than the list gives (牵头/负责/配合)",
     "participant-bound": "a 配合/参与 party bound as lead or responsible",
