@@ -32,6 +32,9 @@ equivalent:
   - obligation: demo.reward_fund
     mutation: drop-department
     reason: *own_party
+  - obligation: demo.buy
+    mutation: drop-department
+    reason: *own_party
 """
 
 
@@ -129,7 +132,7 @@ def test_an_unexplained_survivor_fails_and_is_named(
     assert main(["mutate", str(tree), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
     assert "demo.publicity" in out and "swap-lead-responsible" in out and "UNEXPLAINED" in out
-    assert "3 unexplained" in out
+    assert "4 unexplained" in out
 
 
 def test_mutate_json_and_a_stale_equivalent(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,7 +173,10 @@ def test_where_each_kind_of_mutant_is_caught() -> None:
         ("demo.publicity", "swap-lead-responsible"),
         ("demo.promotion", "drop-department"),
         ("demo.reward_fund", "drop-department"),
+        ("demo.buy", "drop-department"),  # 各预算单位要…: its own party, by kind
     }
+    # a sentence naming no party of its own takes every party of its list
+    assert by[("demo.staff", "drop-department")] == "check: party-dropped (clause 一（一）)"
 
 
 def test_equivalents_match_an_operator_or_one_mutant() -> None:

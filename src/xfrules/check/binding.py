@@ -153,7 +153,7 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
         by_kind = any(
             set(ob.applies_to) & addressed for ob in covering if not ob.named_departments_only
         )
-        if listed and bound & given and not named and not _GROUP.search(words):
+        if listed and bound & given and not named and not addressed and not _GROUP.search(words):
             _check_dropped(
                 c, clause, numbers[clause], sentence.text, listed, covering, recipients, rules
             )
@@ -183,30 +183,29 @@ def _check_dropped(
     recipients: set[str],
     rules: JurisdictionRules,
 ) -> None:
-    """The sentence takes all its list's bound parties: each is bound by name by one of its
-    duties, or as a collective name by a duty that binds the kinds it covers. A list whose
-    parties are 分别负责 shares its sentences out among them (party-unbound sees that each
-    party has one)."""
+    """The sentence takes all its list's bound parties: each duty of it (the obligations
+    quoting the same words, one per group of parties) binds every one of them by name. A list
+    whose parties are 分别负责 shares its sentences out among them (party-unbound sees that
+    each party has one)."""
     if "分别" in listed.text:
         return
     directory = Directory.of(rules.departments)
-    bound = {directory.canonical(d) or d for ob in covering for d in ob.departments}
-    kinds = {k for ob in covering if not ob.named_departments_only for k in ob.applies_to}
-    covers = {d.name: set(d.covers_kinds) for d in rules.departments}
-    dropped = [
-        name
-        for name in listed.bound
-        if name not in bound | recipients and not covers.get(name, set()) & kinds
-    ]
-    if dropped:
-        c.error(
-            f"clause {clause or '-'}",
-            "party-dropped",
-            f"sentence {number} {excerpt(text)!r} names no party of its own, so its department "
-            f"list {excerpt(listed.text)!r} gives it every party, but none of its duties "
-            f"({', '.join(ob.id for ob in covering)}) binds {', '.join(dropped)}: bind them "
-            f"too, {waiver_hint('party-dropped')} on the clause",
-        )
+    duties: dict[str, list[Obligation]] = {}
+    for ob in covering:
+        duties.setdefault(ob.source.quote, []).append(ob)
+    for obligations in duties.values():
+        bound = {directory.canonical(d) or d for ob in obligations for d in ob.departments}
+        dropped = [name for name in listed.bound if name not in bound | recipients]
+        if dropped:
+            c.error(
+                f"clause {clause or '-'}",
+                "party-dropped",
+                f"sentence {number} {excerpt(text)!r} names no party of its own, so its "
+                f"department list {excerpt(listed.text)!r} gives it every party, but its duty "
+                f"({', '.join(ob.id for ob in obligations)}) does not bind "
+                f"{', '.join(dropped)}: bind them too, {waiver_hint('party-dropped')} on the "
+                "clause",
+            )
 
 
 def _check_bound(
