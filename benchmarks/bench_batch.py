@@ -43,6 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from xfrules.regions import PROVINCE_PREFIXES
+
 N_DISTRICTS = 200
 N_UNITS = 10_000
 N_ORIGINS = 2_000
@@ -170,44 +172,7 @@ FROM per_buyer p JOIN closure c ON c.descendant = p.buyer GROUP BY c.ancestor
 # The fair query of ../shared/bench/fair_baseline.py (its ``fair`` kind), mirrored: see the
 # docstring there for exactly what it validates. {cells}, {reader}, {amount}, {day}, {qok},
 # {ook} differ between CSV (text cells) and Parquet (typed).
-_PROVINCE_PREFIXES = sorted(
-    [
-        "11",
-        "12",
-        "13",
-        "14",
-        "15",
-        "21",
-        "22",
-        "23",
-        "31",
-        "32",
-        "33",
-        "34",
-        "35",
-        "36",
-        "37",
-        "41",
-        "42",
-        "43",
-        "44",
-        "45",
-        "46",
-        "50",
-        "51",
-        "52",
-        "53",
-        "54",
-        "61",
-        "62",
-        "63",
-        "64",
-        "65",
-        "71",
-        "81",
-        "82",
-    ]
-)
+_PROVINCE_PREFIXES = sorted(PROVINCE_PREFIXES)  # the same list the fair query spells out
 _ORIGIN_RE = f"({'|'.join(_PROVINCE_PREFIXES)})[0-9]{{4}}([0-9]{{3}}([0-9]{{3}})?)?"
 _WINDOW = "BETWEEN DATE '2020-01-01' AND DATE '2020-12-31'"
 FAIR_SQL = """

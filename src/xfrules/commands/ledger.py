@@ -13,7 +13,7 @@ import sys
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..backends import BACKENDS
 from ..errors import InputError, Problem
@@ -100,26 +100,31 @@ def _open_rejects(stack: ExitStack, path: str | None) -> TextIO | None:
     return stack.enter_context(Path(path).open("w", encoding="utf-8-sig", newline=""))
 
 
-def _report_rows(
-    read: int,
-    accepted: int,
-    rejected: int,
-    problems: list[Any],
-    rejects: str | None,
-    problem_count: int | None = None,
-) -> None:
+class _Tally(Protocol):
+    """What an import or a backend tells of the rows it read (ImportResult, LedgerResult)."""
+
+    rows_read: int
+    accepted: int
+    problems: list[Problem]  # the first kept
+    problem_count: int  # all of them
+
+    @property
+    def rejected(self) -> int: ...
+
+
+def _report_rows(result: _Tally, rejects: str | None) -> None:
     """The rows' tally on stderr, the first rejected rows with their reasons, and where the
-    rest are (the --rejects file when one was given). ``problem_count``: all the problems,
-    of which ``problems`` are the first kept (default: as many as given)."""
-    count = len(problems) if problem_count is None else problem_count
+    rest are (the --rejects file when one was given)."""
+    read, accepted, rejected = result.rows_read, result.accepted, result.rejected
     print(
         f"xfrules: {t('ledger.rows', read=read, accepted=accepted, rejected=rejected)}",
         file=sys.stderr,
     )
-    for problem in problems[:_SHOWN_PROBLEMS]:
+    for problem in result.problems[:_SHOWN_PROBLEMS]:
         print(f"  - {problem}", file=sys.stderr)  # a Problem is masked where it is made
-    if count > _SHOWN_PROBLEMS:
-        print(f"  {t('ledger.more_rejected', n=count - _SHOWN_PROBLEMS)}", file=sys.stderr)
+    if result.problem_count > _SHOWN_PROBLEMS:
+        more = result.problem_count - _SHOWN_PROBLEMS
+        print(f"  {t('ledger.more_rejected', n=more)}", file=sys.stderr)
     if rejected:
         where = t("ledger.rejects_written", path=rejects) if rejects else t("ledger.rejects_hint")
         print(scrub(f"xfrules: {where}"), file=sys.stderr)
@@ -183,14 +188,7 @@ def run_import(args: argparse.Namespace) -> int:
         from ..output import write_output
 
         write_output(_ImportSummary(summary), fmt="json")
-    _report_rows(
-        result.rows_read,
-        result.accepted,
-        result.rejected,
-        result.problems,
-        args.rejects,
-        result.problem_count,
-    )
+    _report_rows(result, args.rejects)
     if args.strict and result.rejected:
         print(f"xfrules: {t('ledger.strict', n=result.rejected)}", file=sys.stderr)
         return 2
@@ -247,14 +245,7 @@ def evaluate_ledger_args(
             rejects=_open_rejects(stack, args.rejects),
             progress=args.progress,
         )
-    _report_rows(
-        result.rows_read,
-        result.accepted,
-        result.rejected,
-        result.problems,
-        args.rejects,
-        result.problem_count,
-    )
+    _report_rows(result, args.rejects)
     _strict(args, result.rejected)
     rows = LedgerRows(
         files, result.rows_read, result.accepted, _first(result.problems), args.rejects
