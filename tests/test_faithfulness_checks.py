@@ -154,6 +154,18 @@ def test_a_dropped_department_is_reported() -> None:
     ) == {("clause 一（一）", "party-unbound"), ("clause 一（一）", "party-dropped")}
 
 
+def test_a_kind_nothing_in_the_text_gives_is_reported_beside_the_kinds_it_does() -> None:
+    """受帮扶县应设立奖励资金 gives paired counties (a word of the table); the city as a whole,
+    which the table has no word for and no bound party stands for, is added by nothing."""
+    assert found(changed("reward_fund", applies_to=("paired_county", "city"))) == {
+        ("demo.reward_fund", "applicability-party")
+    }
+    # a duty no kind of which the text addresses is the duty of the whole, as encoded
+    assert found(changed("staff", applies_to=("city",))) == set()
+    # a measured target is exempt: who holds a figure given jointly is read in its notes
+    assert found(changed("promotion", applies_to=("pairing_unit", "city"))) == set()
+
+
 def test_a_list_shared_out_among_its_sentences_takes_no_dropped_party() -> None:
     """(…分别负责): the list's parties take its sentences in turn; each needs a duty only."""
     text = DOC.replace(

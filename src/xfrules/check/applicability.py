@@ -10,15 +10,22 @@ list give (各镇 with ``covers_kinds: [town]``) addresses its kinds too. A depa
 name is addressed by its name: a ``named_departments_only`` duty binding a department its list
 or sentence names addresses every kind of its ``applies_to`` but those a collective name
 stands for (the named 市商务局's unit needs no word 部门; a district is addressed by 各区 or a
-word, not by 市商务局). Kinds the table does not know are not checked; a plug-in that declares
-unit kinds but no table gets one warning (``applicability-table``).
+word, not by 市商务局). A plug-in that declares unit kinds but no table gets one warning
+(``applicability-table``).
+
+A kind the table does not know has no word to be read against. A duty that binds parties
+(not by name: by kind) and whose other kinds its words or parties address is addressed in
+that kind only by what its parties stand for (``applicability-party``): 各市、区人民政府负责
+gives a duty districts, but nothing in its words or its parties adds the city as a whole. A
+duty no kind of which the text addresses is the duty of the whole, as encoded; a measured
+target is exempt (who holds a figure given jointly is a reading of the figure, in its notes).
 """
 
 from __future__ import annotations
 
 from ..coverage import DocumentReading, read_document
 from ..entities import ApplicabilityWord
-from ..obligations import Obligation
+from ..obligations import Obligation, Thresholded
 from ..registry import JurisdictionRules
 from .codes import waiver_hint
 from .duty_text import duty_text, excerpt
@@ -104,6 +111,8 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
         addressed = {kind for entry in said for kind in entry.kinds}
         names = _names_given(reading, ob.id, duty.quote + duty.sentences)
         addressed |= _collective_kinds(rules, names) | _kinds_by_name(rules, ob, names)
+        if ob.departments and not ob.named_departments_only and not isinstance(ob, Thresholded):
+            _check_by_parties(c, ob, known, addressed)
         for kind in ob.applies_to:
             if kind not in known or kind in addressed:
                 continue
@@ -120,3 +129,19 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
                 f"(the words jurisdiction.yaml gives {kind}) in {excerpt(duty.sentences)!r}"
                 f"{heard}: bind the kinds the words address, {waiver_hint('applicability')}",
             )
+
+
+def _check_by_parties(c: Collector, ob: Obligation, known: set[str], addressed: set[str]) -> None:
+    if not set(ob.applies_to) & addressed:
+        return  # no kind of it is read from the text: the duty of the whole, as encoded
+    for kind in ob.applies_to:
+        if kind in known or kind in addressed:
+            continue
+        c.error(
+            ob.id,
+            "applicability-party",
+            f"applies to {kind}, which no word of the applicability table addresses and none "
+            f"of the parties it binds ({', '.join(ob.departments)}) stands for (covers_kinds): "
+            f"bind the kinds its parties are, give {kind} its words in jurisdiction.yaml, "
+            f"{waiver_hint('applicability-party')}",
+        )

@@ -68,6 +68,7 @@ CHECK_CODES: dict[str, str] = {
     "quote-heading": "a quote that is only its clause's heading",
     "party-undeclared": "a name of a department list jurisdiction.yaml does not declare",
     "applicability": "applies_to disagrees with the applicability words of the duty",
+    "applicability-party": "a kind no word addresses and none of the duty's parties stands for",
     "applicability-table": "no applicability table, so applies_to cannot be read against the words",
     # waivers
     "waiver-unknown-check": "a waiver naming no check",
