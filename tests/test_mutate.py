@@ -5,6 +5,7 @@ recorded as equivalent with a reason; a deliberately broken encoding is reported
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,6 +122,18 @@ def test_every_mutant_of_the_toy_is_killed_or_equivalent(
     capsys.readouterr()
     assert main(["mutate", str(tree), "--jobs", "2"]) == 0
     out = capsys.readouterr().out
+    # The suggested scenarios state who is bound and how (modality, lead, responsible): once
+    # committed, they pin the readings check leaves open, and no mutant survives.
+    assert "68 killed (100%" in out and "0 unexplained" in out and "UNEXPLAINED" not in out
+
+
+def test_the_kit_alone_leaves_the_readings_it_cannot_decide_to_mutants_yaml(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # without the scenarios, check decides all but the readings recorded as equivalent
+    shutil.rmtree(_pkg(tree) / "scenarios")
+    assert main(["mutate", str(tree), "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
     assert "equivalent: the sentence names 市委宣传部" in out
     assert "0 unexplained" in out and "UNEXPLAINED" not in out
 
@@ -129,6 +142,7 @@ def test_an_unexplained_survivor_fails_and_is_named(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (_pkg(tree) / "mutants.yaml").unlink()
+    shutil.rmtree(_pkg(tree) / "scenarios")
     assert main(["mutate", str(tree), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
     assert "demo.publicity" in out and "swap-lead-responsible" in out and "UNEXPLAINED" in out
@@ -150,7 +164,14 @@ def test_mutate_json_and_a_stale_equivalent(tree: Path, capsys: pytest.CaptureFi
     assert {m["killed_by"] for m in flips} == {
         "check: modality (" + m["obligation"] + ")" for m in flips
     }
-    assert [e["obligation"] for e in data["stale_equivalents"]] == ["demo.buy"]
+    # every recorded equivalent is killed by the suggested scenarios, which state the parties
+    assert [e["obligation"] for e in data["stale_equivalents"]] == [
+        "demo.publicity",
+        "demo.promotion",
+        "demo.reward_fund",
+        "demo.buy",
+        "demo.buy",
+    ]
 
 
 def test_where_each_kind_of_mutant_is_caught() -> None:

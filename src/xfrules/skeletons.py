@@ -355,6 +355,9 @@ def _common_cases(rules: JurisdictionRules, ob: Obligation) -> Iterable[_Case]:
 
 
 _COMPARED = ("measured", "required", "shortfall", "measure_unit")
+# Who is bound and how: stated where the duty binds the unit, so that a reading of the text
+# (a modality, a party) is pinned by the scenarios like a verdict, not only by check.
+_BINDING = ("lead", "responsible", "participants")
 
 
 def _expect(finding: Finding) -> dict[str, Any]:
@@ -367,6 +370,9 @@ def _expect(finding: Finding) -> dict[str, Any]:
         value = getattr(finding, name)
         if value is not None:
             out[name] = _plain(value) if isinstance(value, Decimal) else value
+    if finding.status.value != "not_applicable":
+        out["modality"] = finding.modality
+        out.update({name: list(getattr(finding, name)) for name in _BINDING})
     return out
 
 
