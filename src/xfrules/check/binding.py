@@ -155,7 +155,7 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
         )
         if listed and bound & given and not named and not addressed and not _GROUP.search(words):
             _check_dropped(
-                c, clause, numbers[clause], sentence.text, listed, covering, recipients, rules
+                c, clause, numbers[clause], sentence.text, listed, covering, recipients, directory
             )
         if given and not bound & given and not by_kind:
             c.error(
@@ -181,7 +181,7 @@ def _check_dropped(
     listed: PartyList,
     covering: list[Obligation],
     recipients: set[str],
-    rules: JurisdictionRules,
+    directory: Directory,
 ) -> None:
     """The sentence takes all its list's bound parties: each duty of it (the obligations
     quoting the same words, one per group of parties) binds every one of them by name. A list
@@ -189,7 +189,6 @@ def _check_dropped(
     each party has one)."""
     if "分别" in listed.text:
         return
-    directory = Directory.of(rules.departments)
     duties: dict[str, list[Obligation]] = {}
     for ob in covering:
         duties.setdefault(ob.source.quote, []).append(ob)
