@@ -41,9 +41,13 @@ class _Total(Decomposable):
         allocated = self.share_for(unit, th)
         measured = j.measure(self.measure, w)
         if allocated is None and unit.kind in self.allocated_kinds:
-            lacking = Outcome.lacking(th, th.unit, t("why.no_allocation", unit=unit.name), measured)
-            lacking.accounting = lambda: accounting(j, self.measure, w)
-            return lacking
+            return Outcome.lacking(
+                th,
+                th.unit,
+                t("why.no_allocation", unit=unit.name),
+                measured,
+                accounting=lambda: accounting(j, self.measure, w),
+            )
         if allocated is not None and allocated[1].value is None:
             basis = allocated[1].document
             return Outcome(

@@ -77,11 +77,16 @@ class Outcome:
 
     @classmethod
     def lacking(
-        cls, threshold: Threshold, unit: str | None, why: str, measured: Decimal | None = None
+        cls,
+        threshold: Threshold,
+        unit: str | None,
+        why: str,
+        measured: Decimal | None = None,
+        accounting: Callable[[], str] | None = None,
     ) -> Outcome:
         """Insufficient evidence: an input the arithmetic needs is missing (``why``); what
-        could be measured is kept."""
-        return cls(measured, None, threshold, "", unit, missing=why)
+        could be measured is kept, and ``accounting`` says what it counted."""
+        return cls(measured, None, threshold, "", unit, missing=why, accounting=accounting)
 
 
 def measure_value(
@@ -296,7 +301,14 @@ def measure_unit_of(measure: TransactionMeasure) -> str:
     )
 
 
-def scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> Outcome:
+def scaled_outcome(
+    measured: Decimal,
+    threshold: Threshold,
+    how: str,
+    *,
+    incomplete: Callable[[], str | None] | None = None,
+    accounting: Callable[[], str] | None = None,
+) -> Outcome:
     """A purchase sum against a threshold scaled to 元 (a share of a baseline, × heads)."""
     return Outcome(
         measured,
@@ -304,6 +316,8 @@ def scaled_outcome(measured: Decimal, threshold: Threshold, how: str) -> Outcome
         threshold,
         compare_text(measured, threshold, threshold.value, "元") + how,
         "元",
+        incomplete=incomplete,
+        accounting=accounting,
     )
 
 

@@ -48,17 +48,16 @@ class BaselineShare(Thresholded):
         observed = list(j.index.observations([j.unit.id], ref.metric, ref.start, ref.end))
         measured = j.measure(self.measure, w)
         if not observed:
-            lacking = Outcome.lacking(
+            return Outcome.lacking(
                 th,
                 "元",
                 t("why.no_baseline", metric=ref.metric, start=ref.start, end=ref.end),
                 measured,
+                accounting=lambda: accounting(j, self.measure, w),
             )
-            lacking.accounting = lambda: accounting(j, self.measure, w)
-            return lacking
         baseline = sum((o.value for o in observed), ZERO)
         threshold = scaled(th, baseline)
-        out = scaled_outcome(
+        return scaled_outcome(
             measured,
             threshold,
             t(
@@ -70,10 +69,9 @@ class BaselineShare(Thresholded):
                 end=ref.end,
                 actual=fmt(measured / baseline, "ratio") if baseline else "—",
             ),
+            incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
+            accounting=lambda: accounting(j, self.measure, w),
         )
-        out.incomplete = lambda: unlisted_sets(j, self.measure, w, measured)
-        out.accounting = lambda: accounting(j, self.measure, w)
-        return out
 
 
 class PerCapita(Thresholded):
@@ -96,13 +94,15 @@ class PerCapita(Thresholded):
         heads = j.unit.attributes.get(self.headcount_attribute)
         measured = j.measure(self.measure, w)
         if heads is None:
-            lacking = Outcome.lacking(
-                th, "元", t("why.no_headcount", attribute=self.headcount_attribute), measured
+            return Outcome.lacking(
+                th,
+                "元",
+                t("why.no_headcount", attribute=self.headcount_attribute),
+                measured,
+                accounting=lambda: accounting(j, self.measure, w),
             )
-            lacking.accounting = lambda: accounting(j, self.measure, w)
-            return lacking
         threshold = scaled(th, heads)
-        out = scaled_outcome(
+        return scaled_outcome(
             measured,
             threshold,
             t(
@@ -111,7 +111,6 @@ class PerCapita(Thresholded):
                 heads=f"{heads.normalize():f}",
                 attribute=self.headcount_attribute,
             ),
+            incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
+            accounting=lambda: accounting(j, self.measure, w),
         )
-        out.incomplete = lambda: unlisted_sets(j, self.measure, w, measured)
-        out.accounting = lambda: accounting(j, self.measure, w)
-        return out
