@@ -581,30 +581,6 @@ def test_batch_equals_memory_with_value_maps_and_defaults(
     _check(tmp_path_factory.mktemp("ledgers"), files, as_of, HEADERS, MAPPING)
 
 
-@SETTINGS
-@given(
-    files=files,
-    as_of=as_ofs,
-    ids=st.lists(st.sampled_from(["T1", "T2", "T3", "", "T4"]), min_size=80, max_size=80),
-)
-def test_batch_equals_memory_with_transaction_ids(
-    tmp_path_factory: pytest.TempPathFactory, files: Any, as_of: date, ids: list[str]
-) -> None:
-    # 交易编号 repeats: identical repeats count once, disagreeing repeats are all rejected.
-    k = 0
-    with_ids = []
-    for fmt, recs in files:
-        out = []
-        for r in recs:
-            out.append({**r, "交易编号": ids[k % len(ids)]})
-            k += 1
-        # Exact duplicates of the first row, to exercise the identical-repeat rule.
-        if out:
-            out.append(dict(out[0]))
-        with_ids.append((fmt, out))
-    _check(tmp_path_factory.mktemp("ledgers"), with_ids, as_of, ["交易编号", *HEADERS])
-
-
 def test_scaled_header_and_named_buyers(tmp_path: Path) -> None:
     # 金额（万元）: plain numbers are in 万元, numbers carrying their own 万/元 are not rescaled.
     recs = [

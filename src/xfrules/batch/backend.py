@@ -35,6 +35,7 @@ from ..rulebook import RegionSets, Rulebook, prepare
 from .cells import CellTexts
 from .engine import Engine, SqlMeasurer, closure
 from .errors import ledger_error
+from .ids import IdSQL
 from .sources import DICTIONARY_FIELDS, MAX_SPARE_COLUMNS, SPARE_COLUMNS, key_sql, ledger_source_sql
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ class _Run:
                 con,
                 f"SELECT * FROM ({union}) WHERE filled",
                 key_sql("raw_key", mapping),
-                has_ids,
+                IdSQL.of([p.ids for p in parts if p.ids is not None], mapping) if has_ids else None,
                 cells,
                 None if cells is not None else mapping,
                 {n: {n in p.typed for p in parts} for n in DICTIONARY_FIELDS},

@@ -21,7 +21,7 @@ from ..ledger.mapping import LedgerMapping
 from ..obligations import TransactionMeasure
 from ..rulebook import RegionSets
 from .cells import CellTexts, with_cells
-from .ids import id_pairs_sql, per_id_sql
+from .ids import REPEATS, IdSQL, held_sql, pairs_sql, per_key_sql, repeats_sql, routed_sql
 from .sources import DICTIONARY_FIELDS
 from .sql import lit, text_in
 
@@ -187,8 +187,8 @@ class Engine:
     # The buyer text of a raw_key: rows are summed per buyer cell as read, and the buyer
     # rules run once per cell.
     key_norm: str
-    # The rows carry transaction ids: purchases are deduplicated by id (``xfrules.batch.ids``).
-    ids: bool = False
+    # With transaction ids, purchases are deduplicated by id (``xfrules.batch.ids``).
+    ids: IdSQL | None = None
     # The distinct text cells, when the source's ``ok`` leaves the origin check to them and
     # filters are to read cells once each (None: ``ok`` is complete, filters read every row).
     cells: CellTexts | None = None
@@ -198,6 +198,20 @@ class Engine:
     mapping: LedgerMapping | None = None
     done: dict[str, set[bool]] = field(default_factory=dict)
     as_of: date = date.max  # accepted rows dated later are counted apart (n_later)
+    _repeats: bool | None = None  # whether some id hash is repeated (None: not counted yet)
+
+    def _by_id(self) -> bool:
+        """Whether rows must be grouped by id: some id hash occurs twice. Counted once, in a
+        pass over the id column alone, into the ``REPEATS`` table."""
+        if self._repeats is None:
+            self._repeats = False
+            if self.ids is not None and self.ids.ids:
+                self.con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {REPEATS} AS {repeats_sql(self.ids.ids)}"
+                )
+                row = self.con.execute(f"SELECT count(*) FROM {REPEATS}").fetchone()
+                self._repeats = bool(row and row[0])
+        return self._repeats
 
     def _text_in(self, column: str, values: frozenset[str]) -> str:
         """``column``'s text is one of ``values``, on raw_<column> (see ``mapping``)."""
@@ -252,35 +266,40 @@ class Engine:
                 if any(r.filter == flt and r.aggregate == agg for r in additive):
                     names[(flt, agg)] = f"{agg}_{i}"
                     sums[f"{agg}_{i}"] = (agg, cond)
-        if self.ids:
-            # The rows' buyers are looked up in ``keys`` by a LEFT JOIN; DuckDB would build
-            # its hash table on the ledger side, whose size it does not know (1M rows: 0.37
-            # of 1.5 s, and 200 MB), instead of on the small table, unless told not to flip.
-            self.con.execute("SET disabled_optimizers = 'build_side_probe_side'")
-            per_key = per_id_sql(source, sums, self.as_of)
-        else:
-            per_key = self._per_key(source, sums)
+        by_id = self._by_id()
+        if by_id:
+            assert self.ids is not None
+            source = routed_sql(source, self.ids.content)
+        per_key = self._per_key(source, sums, by_id)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE per_key AS {per_key}")
         self._roll_up(additive, names, out)
         distinct = [r for r in requests if r.aggregate == "distinct_origins"]
         for scope in sorted({r.scope for r in distinct}):
-            self._distinct([r for r in distinct if r.scope == scope], source, sets, texts, out)
+            self._distinct(
+                [r for r in distinct if r.scope == scope], source, sets, texts, out, by_id
+            )
         return out
 
-    def _per_key(self, source: str, sums: dict[str, tuple[str, str]]) -> str:
+    def _per_key(self, source: str, sums: dict[str, tuple[str, str]], by_id: bool) -> str:
         """Per buyer text: rows read, accepted, accepted after as_of, and ``sums``;
         summed per buyer cell as read, then per buyer text (ok_row AND key IS NOT NULL is
-        ok, so the second level keeps only groups whose key reads)."""
+        ok, so the second level keeps only groups whose key reads). ``by_id``: ``source``
+        is :func:`routed_sql`'s, and the rows of a repeated id hash are grouped apart, by
+        id and content, for :func:`per_key_sql` to count once."""
         exprs = {"amount": "sum(amount)", "quantity": "sum(quantity)", "count": "count(*)"}
+        # By id, the rows with a gid are held apart, to be counted once per id.
+        ok = "ok_row AND gid IS NULL" if by_id else "ok_row"
         cols = [
             "count(*) AS n_rows",
-            "count(*) FILTER (WHERE ok_row) AS n_ok",
-            f"count(*) FILTER (WHERE ok_row AND day > DATE '{self.as_of.isoformat()}') AS n_later",
+            f"count(*) FILTER (WHERE {ok}) AS n_ok",
+            f"count(*) FILTER (WHERE {ok} AND day > DATE '{self.as_of.isoformat()}') AS n_later",
             *(
-                f"{exprs[agg]} FILTER (WHERE ok_row AND {cond}) AS {name}"
+                f"{exprs[agg]} FILTER (WHERE {ok} AND {cond}) AS {name}"
                 for name, (agg, cond) in sums.items()
             ),
         ]
+        if by_id:
+            cols.append(f"{held_sql({n: c for n, (_, c) in sums.items()}, self.as_of)} AS held")
         outer = ", ".join(
             ["sum(n_rows) AS n_rows"]
             + [
@@ -296,11 +315,13 @@ class Engine:
             f" WHERE {'' if done == 'TRUE' else 'NOT '}key_done GROUP BY raw_key"
             for done in ("FALSE", "TRUE")
         )
-        return (
-            f"SELECT key, {outer} FROM (SELECT CASE WHEN key_done THEN raw_key"
-            f" ELSE {self.key_norm} END AS key, * EXCLUDE (raw_key, key_done)"
-            f" FROM ({inner})) GROUP BY key"
+        keyed = (
+            f"SELECT CASE WHEN key_done THEN raw_key ELSE {self.key_norm} END AS key,"
+            f" * EXCLUDE (raw_key, key_done) FROM ({inner})"
         )
+        if by_id:
+            return per_key_sql(keyed, {n: agg for n, (agg, _) in sums.items()})
+        return f"SELECT key, {outer} FROM ({keyed}) GROUP BY key"
 
     def _roll_up(
         self,
@@ -342,9 +363,10 @@ class Engine:
         sets: dict[frozenset[str], str],
         texts: Texts,
         out: dict[Request, dict[str, Decimal]],
+        by_id: bool,
     ) -> None:
         """Distinct origins of requests of one scope: (buyer, origin) pairs, then counted
-        per unit."""
+        per unit. ``by_id``: ``source`` is :func:`routed_sql`'s (see :func:`pairs_sql`)."""
         flags = []
         for i, r in enumerate(reqs):
             cond = r.filter.sql(sets, texts)
@@ -354,8 +376,12 @@ class Engine:
         dflags = ", ".join(f"d{i}" for i in range(len(reqs)))
         any_flag = " OR ".join(f"d{i}" for i in range(len(reqs)))
         counts = ", ".join(f"count(DISTINCT origin) FILTER (WHERE d{i})" for i in range(len(reqs)))
-        if self.ids:
-            pairs = id_pairs_sql(source, flags)
+        if by_id:
+            pairs = pairs_sql(
+                f"SELECT DISTINCT key, origin, {', '.join(flags)}, gid, hr FROM ({source})"
+                " WHERE ok AND (origin IS NOT NULL OR gid IS NOT NULL)",
+                [f"d{i}" for i in range(len(reqs))],
+            )
         elif self.cells is None:
             pairs = (
                 f"SELECT DISTINCT key, origin, {', '.join(flags)} FROM ({source})"

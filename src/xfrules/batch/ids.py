@@ -5,100 +5,158 @@ The importer's rule (:func:`xfrules.ledger.importer.import_ledgers`): among the 
 one purchase; rows that share an id but disagree are all rejected. Rows without an id are
 purchases each.
 
-In SQL this is one aggregation of the ledgers' rows — no row is stored: accepted rows with an
-id are grouped by it, every other row is a group of its own (numbered as it streams by), and
-each group gives what it contributes to every sum requested — nothing when its rows disagree —
-before the groups are summed per buyer. Whether the rows of an id agree is decided by a
-64-bit hash of their content (the smallest equals the largest); two different purchases
-under one id whose hashes collide (odds 2^-64) would count once instead of being rejected.
-Memory grows with the distinct ids, not with what the rows hold.
+Most ids occur once, and a row whose id no other row carries is a purchase of its own, as if
+it had no id. So the ids are first counted by a 64-bit hash, in a pass that reads the id
+column alone (:func:`repeats_sql`): grouping a million integers costs a fraction of grouping
+a million texts with their rows' values. Only the rows whose id hash occurs more than once —
+the ids that repeat, and any id that merely shares its hash with another — are grouped by
+their exact id (:func:`routed_sql`), inside the same scan that sums every other row per
+buyer cell as for a ledger without ids; the groups are then resolved here
+(:func:`per_key_sql`, :func:`pairs_sql`). A hash collision thus costs two ids an exact
+comparison, never a wrong count; with no hash repeated, the ledger is summed as one without
+ids.
+
+Whether the rows of an id agree: their buyers' units are compared exactly, the rest of their
+content by a 64-bit hash of it (:class:`IdSQL`; the importer, too, compares a hash): two
+different purchases under one id whose content hashes collide (odds 2^-64) would count once
+instead of being rejected. Memory grows with the distinct ids in the id pass (an integer
+each) and with the repeated ids in the scan, not with what the rows hold.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["CONTENT", "id_pairs_sql", "per_id_sql"]
+from ..ledger.mapping import LedgerMapping
+from .sources import CONTENT_FIELDS, DICTIONARY_FIELDS, key_sql
 
-# What two rows must agree on to be the same purchase: every field but the id
-# (the importer compares the transactions; the seller is compared as written, before masking).
-CONTENT = (
-    "unit",
-    "seller",
-    "product",
-    "category",
-    "origin",
-    "quantity",
-    "amount",
-    "day",
-    "channel",
-    "seller_kind",
-)
+__all__ = ["REPEATS", "IdSQL", "held_sql", "pairs_sql", "per_key_sql", "repeats_sql", "routed_sql"]
+
+# The hash ids are counted by (an expression with one ``{}``, the id): any function will do
+# for correctness, since only the rows of a hash counted once are taken as single purchases.
+# Tests swap in one that collides.
+ID_HASH = "hash({})"
+REPEATS = "id_repeats"  # the table of id hashes that occur more than once
 
 
-def _rows(source: str, columns: dict[str, str]) -> str:
-    """One narrow row per ledger row: its id if accepted before ids are compared (``gid``),
-    its number if not (``rn``: a group of its own), its buyer's unit, its content hash if
-    accepted (``h``), and ``columns`` (name -> expression on ``source``'s columns). Needs
-    the ``keys`` table."""
-    content = ", ".join("k.unit" if c == "unit" else f"s.{c}" for c in CONTENT)
-    extra = "".join(f", {e} AS {n}" for n, e in columns.items())
-    names = "".join(f", {n}" for n in columns)
-    good = "s.ok_row AND k.unit IS NOT NULL"
+@dataclass(frozen=True)
+class IdSQL:
+    """What the engine needs to count transaction ids: SELECTs of each row's ``id``, one
+    per ledger with an id column, and the SQL of a row's content hash (:meth:`of`)."""
+
+    ids: list[str]
+    content: str
+
+    @classmethod
+    def of(cls, ids: list[str], mapping: LedgerMapping) -> IdSQL:
+        """What two rows must agree on to be the same purchase besides the buyer's unit
+        (compared exactly): every other field but the id (the importer compares the
+        transactions; the seller as written, before masking). The text cells are read here,
+        from the cells as read, so that only the rows compared pay for it."""
+
+        def text(name: str, fld: str) -> str:
+            norm = key_sql(f"raw_{name}", mapping, fld)
+            return f"(CASE WHEN {name}_done THEN raw_{name} ELSE {norm} END)"
+
+        texts = [f"coalesce({text(n, n)}, '')" for n in CONTENT_FIELDS]
+        texts += [text(n, fld) for n, fld in DICTIONARY_FIELDS.items()]
+        return cls(ids, f"hash({', '.join([*texts, 'quantity', 'amount', 'day'])})")
+
+
+def repeats_sql(ids: list[str]) -> str:
+    """The hashes of ids carried by more than one row of ``ids`` (SELECTs of an ``id``
+    column, one row per ledger row)."""
+    union = " UNION ALL ".join(f"({s})" for s in ids)
     return (
-        f"SELECT gid, CASE WHEN gid IS NULL THEN row_number() OVER () END AS rn, unit, h{names}"
-        f" FROM (SELECT CASE WHEN {good} THEN s.id END AS gid, k.unit,"
-        f" CASE WHEN {good} THEN hash({content}) END AS h{extra}"
-        f" FROM ({source}) s LEFT JOIN keys k ON s.key = k.key)"
+        f"SELECT h FROM (SELECT {ID_HASH.format('id')} AS h FROM ({union}) WHERE id IS NOT NULL)"
+        " GROUP BY h HAVING count(*) > 1"
     )
 
 
-# One group per accepted id, one per other row. A group holds a purchase when its rows are
-# accepted and agree (the hash is NULL for a row not accepted); then its rows are the same
-# purchase, and the first row's values are any row's. (first() costs half of any_value()
-# per row here, and each aggregate is paid per row: 1M distinct ids take ~0.1 s a column.)
-_GROUPS = "GROUP BY gid, rn"
-_KEPT = "coalesce(min(h) = max(h), FALSE)"
-_VALUES = {"amount": "amount", "quantity": "quantity", "count": "1"}
+def routed_sql(source: str, content: str) -> str:
+    """``source`` with ``gid``: the id of a row that passes its cell checks and whose id
+    hash is repeated (else NULL: the row stands alone), and ``hr``: such a row's content
+    hash (``content``). Needs the :data:`REPEATS` table."""
+    repeated = f"{ID_HASH.format('id')} IN (SELECT h FROM {REPEATS})"
+    return (
+        f"SELECT *, CASE WHEN gid IS NOT NULL THEN {content} END AS hr"
+        f" FROM (SELECT *, CASE WHEN ok_row AND id IS NOT NULL AND {repeated} THEN id END AS gid"
+        f" FROM ({source}))"
+    )
 
 
-def per_id_sql(source: str, sums: dict[str, tuple[str, str]], as_of: date) -> str:
-    """Per buyer (unit id): rows read (n_rows), purchases accepted (n_ok) and dated after
-    ``as_of`` (n_later), and each of ``sums`` (name -> (amount | quantity | count,
-    condition on ``source``)), counting each purchase once."""
-    columns = {"later": f"s.day > DATE '{as_of.isoformat()}'"}
-    for name, (agg, cond) in sums.items():
-        columns[f"x_{name}"] = f"CASE WHEN {cond} THEN {_VALUES[agg]} END"
-    groups = ", ".join(
+# An id's purchase stands when its accepted rows agree: one unit, one content hash.
+_KEPT = "(min(hr) = max(hr) AND min(unit) = max(unit))"
+
+
+def held_sql(conds: dict[str, str], as_of: date) -> str:
+    """The aggregate holding, per group of rows, the rows with a ``gid`` (of
+    :func:`routed_sql`): each one's gid, content hash, whether it is dated after ``as_of``,
+    amount, quantity, and whether it meets each of ``conds`` (name -> condition). Every
+    other row skips it, and is summed by the caller as in a ledger without ids."""
+    fields = {
+        "gid": "gid",
+        "hr": "hr",
+        "later": f"day > DATE '{as_of.isoformat()}'",
+        "amount": "amount",
+        "quantity": "quantity",
+        **{f"c_{n}": f"coalesce({c}, FALSE)" for n, c in conds.items()},
+    }
+    struct = ", ".join(f"'{k}': {v}" for k, v in fields.items())
+    return f"list({{{struct}}}) FILTER (WHERE gid IS NOT NULL)"
+
+
+def per_key_sql(groups: str, sums: dict[str, str]) -> str:
+    """Per buyer: rows read (n_rows), purchases accepted (n_ok) and dated later (n_later),
+    and each of ``sums`` (name -> amount | quantity | count), from ``groups``: per buyer
+    text (``key``), the same counts and sums of its rows without a gid, and the rows with
+    one (``held``: :func:`held_sql`).
+
+    The held rows of an id, those with a known buyer, make one purchase if they agree — its
+    values are any of its rows', all equal — and none if not. Held rows with an unknown
+    buyer are rejected anyway (as in a ledger without ids: counted in n_rows only).
+    """
+    value = {"amount": "min(amount)", "quantity": "min(quantity)", "count": "1"}
+    by_id = ", ".join(
         [
-            "first(unit) AS key",
-            "count(*) AS n_rows",
+            "min(unit) AS key",
+            "0 AS n_rows",  # counted with their buyer's rows
             f"CAST({_KEPT} AS INTEGER) AS n_ok",
-            f"CAST({_KEPT} AND first(later) AS INTEGER) AS n_later",
-            *(f"CASE WHEN {_KEPT} THEN first(x_{n}) END AS {n}" for n in sums),
+            f"CAST({_KEPT} AND bool_or(later) AS INTEGER) AS n_later",
+            *(
+                f"CASE WHEN {_KEPT} AND bool_or(c_{n}) THEN {value[agg]} END AS {n}"
+                for n, agg in sums.items()
+            ),
         ]
     )
+    names = ", ".join(["key", "n_rows", "n_ok", "n_later", *sums])
     outer = ", ".join(
-        ["sum(n_rows) AS n_rows", *(f"sum({n}) AS {n}" for n in ["n_ok", "n_later", *sums])]
+        ["sum(n_rows) AS n_rows"]
+        + [f"sum({n}) FILTER (WHERE key IS NOT NULL) AS {n}" for n in ["n_ok", "n_later", *sums]]
+    )
+    held = (
+        "SELECT h.*, k.unit FROM (SELECT key, unnest(held, recursive := true) FROM g) h"
+        " JOIN keys k ON h.key = k.key"
     )
     return (
-        f"SELECT key, {outer} FROM (SELECT {groups} FROM ({_rows(source, columns)}) {_GROUPS})"
-        " GROUP BY key"
+        f"WITH g AS MATERIALIZED ({groups})"
+        f" SELECT key, {outer} FROM (SELECT {names} FROM g"
+        f" UNION ALL SELECT {by_id} FROM ({held}) GROUP BY gid) GROUP BY key"
     )
 
 
-def id_pairs_sql(source: str, flags: list[str]) -> str:
-    """The distinct (buyer, origin) pairs of the purchases kept, with ``flags`` (``(cond)
-    AS d<i>``) telling which requests count them."""
-    columns = {"origin": "s.origin"}
-    for i, flag in enumerate(flags):
-        columns[f"d{i}"] = flag.removesuffix(f" AS d{i}")
-    names = [f"d{i}" for i in range(len(flags))]
-    groups = (
-        "SELECT first(unit) AS key, first(origin) AS origin,"
-        f" {', '.join(f'first({n}) AS {n}' for n in names)}"
-        f" FROM ({_rows(source, columns)}) {_GROUPS} HAVING {_KEPT}"
-    )
+def pairs_sql(pairs: str, flags: list[str]) -> str:
+    """The distinct (buyer, origin) pairs of the purchases kept, with ``flags`` telling which
+    requests count them, from ``pairs``: the distinct (key, origin, flags, gid, hr) of the
+    rows that pass (``ok``) and have an origin or a gid — the purchases standing alone, and
+    every row of the ids to compare, whose agreement decides whether their pair counts."""
+    first = ", ".join(f"bool_and({f}) AS {f}" for f in flags)
     return (
-        f"SELECT DISTINCT key, origin, {', '.join(names)} FROM ({groups}) WHERE origin IS NOT NULL"
+        f"WITH p AS MATERIALIZED (SELECT p.*, k.unit FROM ({pairs}) p"
+        " LEFT JOIN keys k ON p.key = k.key)"
+        f" SELECT key, origin, {', '.join(flags)} FROM p WHERE gid IS NULL AND origin IS NOT NULL"
+        f" UNION ALL SELECT * FROM (SELECT min(unit) AS key, min(origin) AS origin, {first}"
+        f" FROM p WHERE gid IS NOT NULL AND unit IS NOT NULL GROUP BY gid HAVING {_KEPT})"
+        " WHERE origin IS NOT NULL"
     )

@@ -40,6 +40,7 @@ from .sql import (
 )
 
 __all__ = [
+    "CONTENT_FIELDS",
     "DICTIONARY_FIELDS",
     "MAX_SPARE_COLUMNS",
     "SPARE_COLUMNS",
@@ -120,6 +121,10 @@ DICTIONARY_FIELDS = {
     "channel": "channel",
     "seller_kind": "seller_kind",
 }
+
+# Text fields compared only between rows that share a transaction id: with ids, the source
+# gives them as read too (raw_<name>, <name>_done).
+CONTENT_FIELDS = ("seller", "product")
 
 
 _TRANSCODED = ("gb18030", "utf-16")  # encodings DuckDB does not read: copied to UTF-8 first
@@ -210,6 +215,9 @@ class LedgerSQL(NamedTuple):
     has_id: bool
     typed: frozenset[str]  # dictionary fields whose raw_<name> is already the text (<name>_done)
     absent: dict[str, str]  # dictionary fields without a column: their one text, as SQL
+    # Each row's transaction id (column ``id``, as ``sql`` reads it) and nothing else, for a
+    # pass that reads only that column; None without an id column.
+    ids: str | None = None
 
 
 def ledger_source_sql(
@@ -229,7 +237,8 @@ def ledger_source_sql(
     and which dictionary fields (``DICTIONARY_FIELDS``) are already text in ``raw_<name>``.
 
     Columns: key (buyer text), filled (not a blank row), ok, day, amount, quantity, origin, category, channel,
-    seller_kind, and with ``explicit_columns`` also id, seller and product. Also raw_key,
+    seller_kind, and with ``explicit_columns`` also id and raw_<name>, <name>_done of the
+    ``CONTENT_FIELDS`` (seller, product). Also raw_key,
     key_done and ok_row, to aggregate by the buyer cell as read before reading it (the rows of
     one buyer cell, not every row, then go through the buyer rules): ``key`` is
     ``raw_key`` if key_done, else :func:`key_sql` of it, and ``ok`` is
@@ -323,8 +332,14 @@ def ledger_source_sql(
                 absent[name] = text(fld)
     if explicit_columns:
         stage1["id"] = text("id") if has_id else "CAST(NULL AS VARCHAR)"
-        stage1["seller"] = f"coalesce({text('seller')}, '')"
-        stage1["product"] = f"coalesce({text('product')}, '')"
+        # Compared only for rows whose id repeats: given as read, like the dictionary
+        # fields, so that no other row pays for reading them.
+        for name in CONTENT_FIELDS:
+            cell_col, cell_type = c(name)
+            if cell_col is not None and cell_type == "VARCHAR":
+                stage1[f"raw_{name}"], stage1[f"{name}_done"] = cell_col, "FALSE"
+            else:
+                stage1[f"raw_{name}"], stage1[f"{name}_done"] = text(name), "TRUE"
     origin_col, origin_type = c("origin_region")
     if (
         check_origin
@@ -340,7 +355,11 @@ def ledger_source_sql(
         )
     s1 = ", ".join(f"{e} AS {n}" for n, e in stage1.items())
     s2 = f"*, {amount.parts} AS m_amount, {quantity.parts} AS m_quantity"
-    extra = ", id, seller, product" if explicit_columns else ""
+    extra = (
+        "".join([", id", *(f", raw_{n}, {n}_done" for n in CONTENT_FIELDS)])
+        if explicit_columns
+        else ""
+    )
     ok = " AND ".join(
         [
             amount.ok,
@@ -374,7 +393,8 @@ def ledger_source_sql(
         f" FROM (SELECT {s3} FROM (SELECT {s2} FROM"
         f" (SELECT {s1} FROM {src.reader})))"
     )
-    return LedgerSQL(sql, has_id, frozenset(typed), absent)
+    ids = f"SELECT {text('id')} AS id FROM {src.reader}" if has_id else None
+    return LedgerSQL(sql, has_id, frozenset(typed), absent, ids)
 
 
 def key_sql(raw: str, mapping: LedgerMapping, field: str = "buyer") -> str:
