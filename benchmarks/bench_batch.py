@@ -21,7 +21,8 @@ rounds that alternate the kinds (load drifts over minutes; the best round is kep
 - with ``--ids``: xfrules on the same rows with a transaction-id column (交易编号: every
   200th row repeats its predecessor with the same id, every 100th shares its predecessor's
   id with other content), against xfrules on exactly those rows without the column — the
-  cost of deduplicating by id (target ≤ 1.3×, ≤ 300 MB at 1M rows).
+  cost of deduplicating by id (target ≤ 1.3×, ≤ 300 MB at 1M rows); and ``xfrules-uids``,
+  the rows without ids given one id each (a ledger whose ids never repeat).
 
 Prints wall and CPU seconds (user + system, all threads), peak RSS and the ratios
 xfrules/fair and xfrules/raw (targets: ≤ 1.5× fair at 1M and 10M rows). On a shared machine
@@ -94,13 +95,15 @@ def obligations_spec() -> list[dict[str, object]]:
     ]
 
 
-def _select(rows: int, *, seed: str = "r", ids: bool = False) -> str:
-    """The ledger's rows; ``seed`` is the expression the cells are drawn from."""
-    tid = (
-        "'T' || CAST(CASE WHEN r % 100 = 99 THEN r - 1 ELSE g END AS VARCHAR) AS 交易编号, "
-        if ids
-        else ""
-    )
+def _select(rows: int, *, seed: str = "r", ids: str = "") -> str:
+    """The ledger's rows; ``seed`` is the expression the cells are drawn from; ``ids``:
+    "repeated" (every 200th row repeats its predecessor, every 100th shares its id with
+    other content) or "unique" (one id a row), else no id column."""
+    tid = {
+        "repeated": "'T' || CAST(CASE WHEN r % 100 = 99 THEN r - 1 ELSE g END AS VARCHAR)",
+        "unique": "'T' || CAST(r AS VARCHAR)",
+    }.get(ids)
+    tid = f"{tid} AS 交易编号, " if tid else ""
     return f"""
         SELECT {tid}
           'u' || lpad(CAST(hash({seed}) % {N_UNITS - N_DISTRICTS} AS VARCHAR), 5, '0') AS 买方,
@@ -117,7 +120,8 @@ def _select(rows: int, *, seed: str = "r", ids: bool = False) -> str:
 
 def generate(workdir: Path, rows: int, formats: list[str], *, ids: bool = False) -> dict[str, Path]:
     """Writes (or reuses: the data are deterministic) the units file and the ledgers; with
-    ``ids``, also ``ids-<fmt>`` (with 交易编号) and ``twin-<fmt>`` (the same rows without)."""
+    ``ids``, also ``ids-<fmt>`` (with 交易编号), ``twin-<fmt>`` (the same rows without) and
+    ``uids-<fmt>`` (the twin's rows with an id each)."""
     import duckdb
 
     units = [
@@ -144,11 +148,17 @@ def generate(workdir: Path, rows: int, formats: list[str], *, ids: bool = False)
     out: dict[str, Path] = {"facts": facts}
     ledgers = {"": _select(rows)}
     if ids:
-        ledgers["ids-"] = _select(rows, seed="g", ids=True)
+        ledgers["ids-"] = _select(rows, seed="g", ids="repeated")
         ledgers["twin-"] = _select(rows, seed="g")
+        ledgers["uids-"] = _select(rows, seed="g", ids="unique")
     for prefix, select in ledgers.items():
         for fmt in formats:
-            name = {"": "ledger", "ids-": "ledger_ids", "twin-": "ledger_twin"}[prefix]
+            name = {
+                "": "ledger",
+                "ids-": "ledger_ids",
+                "twin-": "ledger_twin",
+                "uids-": "ledger_uids",
+            }[prefix]
             path = out[prefix + fmt] = workdir / f"{name}_{rows}.{fmt}"
             if not path.exists():
                 opts = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER"
@@ -313,7 +323,7 @@ def child(kind: str, fmt: str, paths: dict[str, str]) -> None:
                 "accepted": int(rows[0][5]),
                 "digest": str(sum(Decimal(r[2]) for r in rows)),
             }
-    else:  # xfrules, on the ledger of ``kind``: "xfrules", "xfrules-ids" or "xfrules-twin"
+    else:  # xfrules, on the ledger of ``kind``: "xfrules", "xfrules-ids", "-twin" or "-uids"
         # Imported before the clock starts, as in the query runs: no time loading DuckDB.
         import duckdb
 
@@ -323,7 +333,12 @@ def child(kind: str, fmt: str, paths: dict[str, str]) -> None:
 
         facts = load_facts(paths["facts"])
         obligations = [obligation_adapter.validate_python(o) for o in obligations_spec()]
-        prefix = {"xfrules": "", "xfrules-ids": "ids-", "xfrules-twin": "twin-"}[kind]
+        prefix = {
+            "xfrules": "",
+            "xfrules-ids": "ids-",
+            "xfrules-twin": "twin-",
+            "xfrules-uids": "uids-",
+        }[kind]
         ledger = paths[prefix + fmt]
         start, cpu = time.perf_counter(), _cpu()
         res = evaluate_ledgers(
@@ -402,7 +417,9 @@ def main() -> None:
         child(args.child[0], args.child[1], json.loads(args.child[2]))
         return
     formats = [f for f in args.formats.split(",") if f]
-    kinds = ["xfrules", "fair", "raw"] + (["xfrules-ids", "xfrules-twin"] if args.ids else [])
+    kinds = ["xfrules", "fair", "raw"]
+    if args.ids:
+        kinds += ["xfrules-ids", "xfrules-twin", "xfrules-uids"]
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="xfrules-bench-") as tmp:
         workdir = Path(args.workdir or tmp)
@@ -440,6 +457,9 @@ def report(rows: int, fmt: str, best: dict[str, dict[str, Any]]) -> None:
     }
     if "xfrules-ids" in best:
         notes["xfrules-ids"] = ratio("xfrules-ids", "xfrules-twin")
+        notes["xfrules-uids"] = (
+            f"{ratio('xfrules-uids', 'xfrules-twin')} (accepted {best['xfrules-uids']['accepted']:,})"
+        )
         notes["xfrules-twin"] = (
             f"rows {best['xfrules-twin']['rows_read']:,} accepted"
             f" {best['xfrules-twin']['accepted']:,} (with ids: {best['xfrules-ids']['accepted']:,})"

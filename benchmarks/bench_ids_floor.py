@@ -4,15 +4,19 @@
 
 On the 1M-row Parquet ledgers ``bench_batch.py --ids`` writes (``ledger_ids_*`` with a
 transaction-id column, ``ledger_twin_*`` the same rows without it), times in one process, best
-of ``--repeat``, two bare queries that validate nothing:
+of ``--repeat`` (wall and CPU seconds), bare queries that validate nothing:
 
-- the per-buyer sum of the ledger without ids;
-- the same sum after grouping the rows by id and keeping an id's rows only when their content
-  hashes agree — the least any query that counts each id once must do.
+- ``no ids``: the per-buyer sum of the ledger without ids;
+- ``repeats``: the pass xfrules makes over the id column alone — the id hashes that occur
+  more than once, found by sorting them (``xfrules.batch.ids.repeats_sql``, bare: no strip);
+- ``routed``: the per-buyer sum with ids as xfrules sums it after that pass — rows whose id
+  hash is not repeated summed as without ids, the others grouped by id and kept when their
+  content hashes agree;
+- ``grouped by id``: the method before, for comparison — every row grouped by its id first.
 
-The ratio is a floor for xfrules' cost of ids (``xfrules-ids / xfrules-twin`` in
-``bench_batch.py --ids``): grouping a million distinct ids costs more than the whole
-validated evaluation of the ledger without them. Not a test: CI does not run it.
+``repeats + routed - no ids`` is what ids add at the least to any run with this method; with
+``--twin-seconds`` (xfrules-twin's time from ``bench_batch.py --ids``), also the floor of
+the ratio xfrules-ids / xfrules-twin. Not a test: CI does not run it.
 """
 
 from __future__ import annotations
@@ -33,30 +37,51 @@ def main() -> None:
     parser.add_argument("--workdir", default="benchmarks/data")
     parser.add_argument("--rows", type=lambda s: int(float(s)), default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--twin-seconds", type=float, help="xfrules-twin's time, for a ratio")
     args = parser.parse_args()
     ids = Path(args.workdir) / f"ledger_ids_{args.rows}.parquet"
     twin = Path(args.workdir) / f"ledger_twin_{args.rows}.parquet"
     if not ids.exists() or not twin.exists():
         raise SystemExit(f"run bench_batch.py --ids --workdir {args.workdir} first")
+    con = duckdb.connect()
+    setup = (
+        "CREATE OR REPLACE TEMP TABLE repeats AS SELECT DISTINCT h FROM (SELECT h,"
+        " lag(h) OVER (ORDER BY h) AS before FROM (SELECT hash(交易编号) AS h"
+        f" FROM '{ids}')) WHERE h = before"
+    )
     queries = {
-        "no ids: per-buyer sum": f"SELECT 买方, sum(\"金额（元）\") FROM '{twin}' GROUP BY 1",
-        "ids: grouped by id first": (
+        "no ids": f"SELECT 买方, sum(\"金额（元）\") FROM '{twin}' GROUP BY 1",
+        "repeats": setup,
+        "routed": (
+            "WITH g AS MATERIALIZED (SELECT 买方 AS b,"
+            ' sum("金额（元）") FILTER (WHERE gid IS NULL) AS a,'
+            f" list({{'g': gid, 'h': CASE WHEN gid IS NOT NULL THEN hash({COLUMNS}) END,"
+            " 'a': \"金额（元）\"}) FILTER (WHERE gid IS NOT NULL) AS held"
+            " FROM (SELECT *, CASE WHEN hash(交易编号) IN (SELECT h FROM repeats)"
+            f" THEN 交易编号 END AS gid FROM '{ids}') GROUP BY 1),"
+            " held AS (SELECT b, unnest(held, recursive := true) FROM g)"
+            " SELECT b, sum(a) FROM (SELECT b, a FROM g UNION ALL SELECT min(b),"
+            " CASE WHEN min(h) = max(h) THEN min(a) END FROM held GROUP BY g) GROUP BY 1"
+        ),
+        "grouped by id": (
             'SELECT b, sum(a) FROM (SELECT first(买方) AS b, first("金额（元）") AS a,'
             f" min(hash({COLUMNS})) = max(hash({COLUMNS})) AS agree"
             f" FROM '{ids}' GROUP BY 交易编号) WHERE agree GROUP BY 1"
         ),
     }
-    con = duckdb.connect()
-    best = dict.fromkeys(queries, float("inf"))
+    best = {name: (float("inf"), float("inf")) for name in queries}
     for _ in range(args.repeat):
         for name, sql in queries.items():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             con.execute(sql).fetchall()
-            best[name] = min(best[name], time.perf_counter() - start)
-    for name, seconds in best.items():
-        print(f"{name:28} {seconds:.3f} s")
-    base, grouped = best.values()
-    print(f"grouped by id / no ids: {grouped / base:.1f}x")
+            wall, used = time.perf_counter() - start, time.process_time() - cpu
+            best[name] = (min(best[name][0], wall), min(best[name][1], used))
+    for name, (wall, used) in best.items():
+        print(f"{name:16} {wall:.3f} s  cpu {used:.3f} s")
+    added = [best["repeats"][i] + best["routed"][i] - best["no ids"][i] for i in (0, 1)]
+    print(f"ids add at least {added[0]:.3f} s, cpu {added[1]:.3f} s (repeats + routed - no ids)")
+    if args.twin_seconds:
+        print(f"floor of xfrules-ids / xfrules-twin: {1 + added[0] / args.twin_seconds:.2f}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ purchases each.
 
 Most ids occur once, and a row whose id no other row carries is a purchase of its own, as if
 it had no id. So the ids are first counted by a 64-bit hash, in a pass that reads the id
-column alone (:func:`repeats_sql`): grouping a million integers costs a fraction of grouping
+column alone (:func:`repeats_sql`): sorting a million integers costs a fraction of grouping
 a million texts with their rows' values. Only the rows whose id hash occurs more than once —
 the ids that repeat, and any id that merely shares its hash with another — are grouped by
 their exact id (:func:`routed_sql`), inside the same scan that sums every other row per
@@ -66,11 +66,17 @@ class IdSQL:
 
 def repeats_sql(ids: list[str]) -> str:
     """The hashes of ids carried by more than one row of ``ids`` (SELECTs of an ``id``
-    column, one row per ledger row)."""
+    column, one row per ledger row).
+
+    Found by sorting the hashes and comparing each with the one before: at a million
+    distinct ids that costs two thirds of grouping them (0.10 s of CPU against 0.15–0.17).
+    A row without an id has no hash (no NULL equals the one before it); filtering those rows
+    out instead made DuckDB read the id twice."""
     union = " UNION ALL ".join(f"({s})" for s in ids)
+    h = f"CASE WHEN id IS NOT NULL THEN {ID_HASH.format('id')} END"
     return (
-        f"SELECT h FROM (SELECT {ID_HASH.format('id')} AS h FROM ({union}) WHERE id IS NOT NULL)"
-        " GROUP BY h HAVING count(*) > 1"
+        f"SELECT DISTINCT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS before"
+        f" FROM (SELECT {h} AS h FROM ({union}))) WHERE h = before"
     )
 
 
