@@ -198,7 +198,8 @@ class Engine:
     mapping: LedgerMapping | None = None
     done: dict[str, set[bool]] = field(default_factory=dict)
     as_of: date = date.max  # accepted rows dated later are counted apart (n_later)
-    _repeats: bool | None = None  # whether some id hash is repeated (None: not counted yet)
+    # Whether some id hash is repeated (None: not counted yet).
+    _repeats: bool | None = field(default=None, init=False)
 
     def _by_id(self) -> bool:
         """Whether rows must be grouped by id: some id hash occurs twice. Counted once, in a
@@ -284,8 +285,8 @@ class Engine:
         """Per buyer text: rows read, accepted, accepted after as_of, and ``sums``;
         summed per buyer cell as read, then per buyer text (ok_row AND key IS NOT NULL is
         ok, so the second level keeps only groups whose key reads). ``by_id``: ``source``
-        is :func:`routed_sql`'s, and the rows of a repeated id hash are grouped apart, by
-        id and content, for :func:`per_key_sql` to count once."""
+        is :func:`routed_sql`'s, and the rows of a repeated id hash are held apart (a list
+        per buyer cell, :func:`held_sql`) for :func:`per_key_sql` to count once per id."""
         exprs = {"amount": "sum(amount)", "quantity": "sum(quantity)", "count": "count(*)"}
         # By id, the rows with a gid are held apart, to be counted once per id.
         ok = "ok_row AND gid IS NULL" if by_id else "ok_row"
