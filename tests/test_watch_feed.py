@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -146,3 +147,20 @@ def test_a_followed_file_with_nothing_new_hands_the_group_on(tmp_path: Path) -> 
         assert src.read(None) is None
     finally:
         os.close(fd)
+
+
+def test_the_watcher_widens_a_pipe_it_reads() -> None:
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("no pipe sizes on this system")
+    r, w = os.pipe()
+    try:
+        before = fcntl.fcntl(r, fcntl.F_GETPIPE_SZ)
+        limit = Path("/proc/sys/fs/pipe-max-size")
+        if limit.exists() and int(limit.read_text()) <= before:
+            pytest.skip("the system allows no larger pipe")
+        FdSource(r)
+        assert fcntl.fcntl(r, fcntl.F_GETPIPE_SZ) > before
+    finally:
+        os.close(r)
+        os.close(w)
