@@ -29,10 +29,11 @@ from typing import Protocol
 
 __all__ = ["DEFAULT_WINDOW_MS", "FdSource", "Source", "groups", "widen_pipe"]
 
-DEFAULT_WINDOW_MS = 3.0
+DEFAULT_WINDOW_MS = 2.0
 """How long a group's first line may wait for more lines, in milliseconds. Issue 17 allows
-the window 5 ms at the 99th percentile; 3 ms leaves room for the wake-up after a wait on
-a shared machine (benchmarks/bench_monitor.py prints the held time it measures)."""
+coalescing 5 ms at the 99th percentile; on a busy 2-core machine a wait of 3 ms came back
+up to 1.6 ms late, and reading what is already waiting holds the first lines another
+~1 ms: 2 ms keeps the whole within the bound (benchmarks/bench_monitor.py prints both)."""
 
 _POLL = 0.1  # seconds between looks at a followed file that has nothing new
 PIPE_BUFFER = 1 << 20  # Linux's /proc/sys/fs/pipe-max-size default
