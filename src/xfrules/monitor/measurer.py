@@ -123,9 +123,8 @@ class RunningMeasurer:
         if hit is not None:
             entry = hit[1]
         else:
-            entry = self._entries.get((measure, jurisdiction, unit_id, start, end, only_in))
-            if entry is None:
-                entry = self._create(measure, jurisdiction, unit_id, start, end, only_in)
+            shared = self._entries.get((measure, jurisdiction, unit_id, start, end, only_in))
+            entry = shared or self._create(measure, jurisdiction, unit_id, start, end, only_in)
             self._by_identity[fast] = (measure, entry)
         if self.reads is not None:
             self.reads.append(entry)
