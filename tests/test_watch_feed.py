@@ -4,13 +4,15 @@ lines wait for later ones at most the window, and the end of the input hands it 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xfrules.commands._feed import FdSource, groups
+from xfrules.commands._feed import DEFAULT_WINDOW_MS, FdSource, groups
 
 
 class ScriptedSource:
@@ -164,3 +166,43 @@ def test_the_watcher_widens_a_pipe_it_reads() -> None:
     finally:
         os.close(r)
         os.close(w)
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "1001", "soon"])
+def test_watch_refuses_a_window_out_of_bounds(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xfrules.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["watch", "--facts", str(tmp_path / "f.yaml"), "--window", value])
+    assert exit_.value.code == 2
+    assert "--window" in capsys.readouterr().err
+
+
+def test_watch_reads_its_input_with_the_window_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from test_monitor import _write_inputs
+    from test_monitor_support import tx
+
+    from xfrules.cli import main
+    from xfrules.commands import watch
+
+    facts, obs = _write_inputs(tmp_path)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps(tx("a", "b1", "1", date(2020, 3, 1))) + "\n")
+    windows: list[float] = []
+    real = watch.groups
+
+    def recording(source: FdSource, *, limit: int, window: float) -> Iterator[list[bytes]]:
+        windows.append(window)
+        return real(source, limit=limit, window=window)
+
+    monkeypatch.setattr(watch, "groups", recording)
+    args = ["watch", "--facts", str(facts), "--obligations", str(obs), "--start", "2020-03-01"]
+    assert main([*args, str(feed), "--window", "5"]) == 0
+    assert main([*args, str(feed)]) == 0
+    assert windows == [0.005, DEFAULT_WINDOW_MS / 1000]
