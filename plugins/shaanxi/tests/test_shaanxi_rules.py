@@ -276,9 +276,9 @@ def test_no_report_binds_its_recipient() -> None:
             assert _canonical(ob.recipient) not in {_canonical(d) for d in ob.departments}
 
 
-def _with_party(obligation: str) -> list[str]:
-    """Evaluate 省商务厅's unit with a deployment naming it as a party of ``obligation``; return
-    the statuses of that obligation's findings."""
+def _with_party(obligation: str) -> dict[str, str]:
+    """Evaluate 省商务厅's unit with a deployment naming it as a party of ``obligation``: the
+    status of each obligation's finding."""
     facts = parse_facts(
         {
             "units": [
@@ -297,13 +297,19 @@ def _with_party(obligation: str) -> list[str]:
         source="deploy.yaml",
     )
     ev = evaluate(facts, date(2020, 12, 31), rules=load_registry())
-    return [f.status.value for f in ev.findings if f.obligation_id == obligation]
+    return {f.obligation_id: f.status.value for f in ev.findings}
 
 
 def test_only_the_lists_ending_in_等_take_a_deployment_s_party() -> None:
     """README D7: 二（十六） (…等部门负责) is open, so a deployment binds a further body; 二（十八）
     (省交通运输厅、省邮政管理局分别负责) and 二（十五） name their bodies in full and refuse one."""
-    assert _with_party("shaanxi.counter_and_hall_model_promotion") == ["insufficient_evidence"]
+    named = "shaanxi.counter_and_hall_model_promotion"
+    statuses = _with_party(named)
+    assert statuses[named] == "insufficient_evidence"
+    # the body joins the duty it is named for, no other duty of the item
+    item = [ob.id for ob in RULES.obligations if ob.source.clause == "二（十六）"]
+    assert len(item) == 6
+    assert {statuses[i] for i in item if i != named} == {"not_applicable"}
     for closed in ("shaanxi.green_channel", "shaanxi.rural_ecommerce_support"):
         with pytest.raises(InputError) as err:
             _with_party(closed)
