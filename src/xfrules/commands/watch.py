@@ -76,8 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=_positive,
         default=DEFAULT_BATCH,
         metavar="N",
-        help=f"post up to N lines already waiting together (default {DEFAULT_BATCH}; "
-        "1: one by one)",
+        help=f"post up to N lines together (default {DEFAULT_BATCH}; 1: one by one)",
     )
     p.add_argument(
         "--window",
