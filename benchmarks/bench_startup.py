@@ -8,9 +8,10 @@ that alternate the commands (load drifts), keeping each command's best:
 
 - baseline: ``python -c "import pydantic, pluggy"``;
 - ``xfrules --help``: building the parser of every command;
-- ``xfrules plugins``: loading the installed plug-ins (their YAML parsed, or read from the
-  parsed-data cache of :mod:`xfrules.yamlcache`, and every obligation validated);
-- ``xfrules plugins`` with the cache off (``XFRULES_CACHE=off``): parsing every file;
+- ``xfrules plugins``: listing the installed plug-ins, each from its cached validated summary
+  (:mod:`xfrules.plugin_listing`; round 0 fills the cache);
+- ``xfrules plugins`` with the caches off (``XFRULES_CACHE=off``): parsing every file and
+  validating every obligation;
 - two floors of ``plugins``: importing pydantic's model machinery (``import pydantic`` alone
   is lazy and loads none of it) with pluggy, and importing the rules' model classes and the
   plug-in machinery (``xfrules.registry``) without loading a plug-in.
@@ -38,6 +39,9 @@ def main() -> None:
     xfrules = str(Path(sys.executable).parent / "xfrules")
     cached = dict(os.environ)
     cached.pop("XFRULES_CACHE", None)
+    # Bytecode as an installed user has it: a shell that sets PYTHONDONTWRITEBYTECODE would
+    # have every run compile xfrules' modules again (pydantic's were compiled at install).
+    cached.pop("PYTHONDONTWRITEBYTECODE", None)
     commands = {
         "import pydantic, pluggy": ([sys.executable, "-c", "import pydantic, pluggy"], cached),
         "xfrules --help": ([xfrules, "--help"], cached),
