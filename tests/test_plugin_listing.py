@@ -250,3 +250,19 @@ def test_the_bundled_plugins_are_listed_from_the_cache() -> None:
     pm = get_plugin_manager()
     plugins = [p for p in pm.get_plugins() if isinstance(p, DataPlugin)]
     assert len(plugins) >= 5 and all(summary_key(p) is not None for p in plugins)
+
+
+def test_an_entry_that_is_not_a_summary_is_made_again(
+    cache: Path, toy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    expected = listing(("demo", DataPlugin(PACKAGE))).plugins["demo"]
+    (entry,) = cache.glob("*.json")
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    loads = counted(monkeypatch)
+    for data in ({**stored["data"], "obligations": "many"}, {"code": "demo"}, [1]):
+        entry.write_text(json.dumps({**stored, "data": data}), encoding="utf-8")
+        assert listing(("demo", DataPlugin(PACKAGE))).plugins["demo"] == expected
+    assert loads == ["demo"] * 3
+    assert json.loads(entry.read_text(encoding="utf-8")) == stored  # rewritten

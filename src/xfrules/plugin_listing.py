@@ -116,17 +116,12 @@ def _summary(
     folder = cache_dir("plugins") if key is not None else None
     if key is not None and folder is not None:
         found, data = read_entry(folder, key)
-        if found and isinstance(data, dict):
+        if found and _is_summary(data):
             try:
-                summary = PluginSummary(plugin=plugin, version=version, **data)
-            except TypeError:
-                pass  # not a summary of this version: made again
-            else:
-                try:
-                    code_hooks(hooks)
-                except Exception as exc:  # as the registry reports it
-                    raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
-                return summary
+                code_hooks(hooks)
+            except Exception as exc:  # as the registry reports it
+                raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
+            return PluginSummary(plugin=plugin, version=version, **data)
     from .registry import load_rules
 
     summary = summarise(load_rules(plugin, version, hooks))
@@ -135,6 +130,20 @@ def _summary(
         del data["plugin"], data["version"]  # the entry point's, looked up every time
         write_entry(folder, key, data)
     return summary
+
+
+_TEXTS = ("code", "name", "document")
+_COUNTS = ("obligations", "mandatory", "departments")
+
+
+def _is_summary(data: object) -> bool:
+    """Whether a cache entry holds a summary as this module writes it (else made again)."""
+    return (
+        isinstance(data, dict)
+        and set(data) == {*_TEXTS, *_COUNTS}
+        and all(isinstance(data[k], str) for k in _TEXTS)
+        and all(type(data[k]) is int and data[k] >= 0 for k in _COUNTS)
+    )
 
 
 def summarise(rules: JurisdictionRules) -> PluginSummary:
