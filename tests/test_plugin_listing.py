@@ -266,3 +266,11 @@ def test_an_entry_that_is_not_a_summary_is_made_again(
         assert listing(("demo", DataPlugin(PACKAGE))).plugins["demo"] == expected
     assert loads == ["demo"] * 3
     assert json.loads(entry.read_text(encoding="utf-8")) == stored  # rewritten
+
+
+def test_a_data_file_that_cannot_be_read_is_the_plugins_error_alone(cache: Path, toy: Path) -> None:
+    (toy / "clauses.yaml").write_bytes("clauses: [{id: 一, text: 甲}]\n".encode("gbk"))
+    result = listing(("demo", DataPlugin(PACKAGE)), ("good", Good()))
+    assert list(result.plugins) == ["good"]
+    (error,) = result.errors
+    assert error.plugin == "demo" and "UnicodeDecodeError" in str(error)

@@ -171,8 +171,8 @@ def summary_key(plugin: DataPlugin) -> str | None:
     try:
         parts = (_SUMMARY_VERSION, _code_fingerprint(), _modules_signature(package_dir))
         data = plugin.data_seal()
-    except OSError:
-        return None  # a module or file that cannot be read: loaded in full, which says why
+    except (OSError, ValueError):  # not there, not readable, not UTF-8
+        return None  # loaded in full, which reports it as the registry does
     return hashlib.sha256(repr((*parts, data)).encode()).hexdigest()
 
 
