@@ -112,7 +112,10 @@ def list_plugins(pm: pluggy.PluginManager | None = None) -> PluginListing:
 def _summary(
     obj: object, plugin: str, version: str, hooks: Mapping[str, Callable[[], Any]]
 ) -> PluginSummary:
-    key = summary_key(obj) if isinstance(obj, DataPlugin) else None
+    try:
+        key = summary_key(obj) if isinstance(obj, DataPlugin) else None
+    except Exception:  # a subclass's own attributes are third-party code: loaded in full
+        key = None
     folder = cache_dir("plugins") if key is not None else None
     if key is not None and folder is not None:
         found, data = read_entry(folder, key)
