@@ -3,6 +3,8 @@ what validation would give, on every bundled scenario."""
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +12,8 @@ import pytest
 
 from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
-from xfrules.findings import Finding, Status
+from xfrules.findings import Deferred, Finding, Status
+from xfrules.i18n import current_lang, use_lang
 from xfrules.registry import load_registry
 from xfrules.scenarios import iter_scenarios
 from xfrules.testing.properties import assert_finding_valid
@@ -79,3 +82,50 @@ def test_the_check_catches_a_wrongly_typed_trusted_finding(change: dict[str, obj
     bad = Finding.trusted(**{**_fields(**change), "source": validated.source})
     with pytest.raises(AssertionError):
         assert_finding_valid(bad)
+
+
+def test_a_trusted_finding_is_a_frozen_finding() -> None:
+    """Built through slot stores and a class assignment: still exactly a Finding, and frozen."""
+    validated = Finding.model_validate(_fields())
+    trusted = Finding.trusted(**{**_fields(), "source": validated.source})
+    assert type(trusted) is Finding
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        trusted.status = Status.NON_COMPLIANT  # type: ignore[misc]
+    assert dataclasses.replace(trusted, status=Status.NON_COMPLIANT).status is Status.NON_COMPLIANT
+    assert trusted.status is Status.COMPLIANT
+
+
+def test_a_trusted_finding_refuses_missing_and_unknown_fields() -> None:
+    source = Finding.model_validate(_fields()).source
+    fields = {**_fields(), "source": source}
+    del fields["unit_id"]
+    with pytest.raises(TypeError, match="unit_id"):
+        Finding.trusted(**fields)
+    with pytest.raises(TypeError, match="colour"):
+        Finding.trusted(**{**_fields(), "source": source, "colour": "red"})
+    template = Finding.template(**{k: v for k, v in _fields().items() if k != "unit_id"})
+    with pytest.raises(TypeError, match="unit_id"):
+        Finding.trusted_from({**template, "source": source})
+
+
+def test_a_deferred_explanation_is_written_once_on_first_read() -> None:
+    """Explanations are written when read (a large run prints few of them), once, in the
+    language current when the finding was made."""
+    calls: list[str] = []
+
+    def render() -> str:
+        calls.append(current_lang())
+        return "实际 5 元" if current_lang() == "zh" else "measured 5 元"
+
+    source = Finding.model_validate(_fields()).source
+    with use_lang("en"):
+        deferred = Finding.trusted(
+            **{**_fields(), "source": source, "explanation": Deferred(render)}
+        )
+    assert calls == []  # nothing written yet
+    plain = Finding.trusted(**{**_fields(), "source": source, "explanation": "measured 5 元"})
+    assert deferred == plain and hash(deferred) == hash(plain)
+    assert deferred.explanation == "measured 5 元"
+    assert deferred.to_record()["explanation"] == "measured 5 元"
+    assert pickle.loads(pickle.dumps(deferred)).explanation == "measured 5 元"
+    assert calls == ["en"]  # written once, in the language of its making

@@ -15,9 +15,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import ConfigDict, TypeAdapter
 
 from .citation import Modality, Source
-from .i18n import Lang, current_lang
+from .i18n import Lang, current_lang, use_lang
 
-__all__ = ["Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
+__all__ = ["Deferred", "Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
 
 _RATE_PLACES = Decimal("0.0001")  # a compliance rate in records: 0.8571 (85.71%), half up
 
@@ -28,6 +28,26 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     NOT_YET_DUE = "not_yet_due"
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+
+
+class Deferred:
+    """An explanation written when first read, in the language current when it was made.
+
+    Most findings of a large run are counted, filtered and rolled up, and only some are
+    printed: their sentences (numbers formatted, messages looked up) are made on reading
+    :attr:`Finding.explanation`, once. ``render`` must only format values it was given —
+    nothing that reads a ledger or a connection closed by then.
+    """
+
+    __slots__ = ("lang", "render")
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self.lang = current_lang()
+        self.render = render
+
+    def __call__(self) -> str:
+        with use_lang(self.lang):
+            return self.render()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,21 +127,84 @@ class Finding:
         obligation's own fields). The property suite checks that validating any finding gives
         it back unchanged (:func:`xfrules.testing.properties.assert_finding_valid`).
         """
-        return cls(**values)
+        return _build({**_DEFAULTS, **values})
 
     @staticmethod
     def template(**values: Any) -> dict[str, Any]:
         """Field values shared by many findings (the obligation's), for :meth:`trusted_from`:
-        merged once instead of once per finding."""
-        return dict(values)
+        merged once, defaults included, instead of once per finding."""
+        return {**_DEFAULTS, **values}
 
     @classmethod
     def trusted_from(cls, template: dict[str, Any], **values: Any) -> Finding:
         """:meth:`trusted` with ``template`` (from :meth:`template`) under ``values``."""
-        return cls(**{**template, **values})
+        return _build({**template, **values})
 
 
 Finding.model_fields = {f.name: f for f in dataclasses.fields(Finding)}
+
+
+class _Explanation:
+    """:attr:`Finding.explanation`: its slot, with a :class:`Deferred` text written on first
+    read and kept (equality, hashing, records and pickles all read it through here)."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, finding: Finding | None, owner: type | None = None) -> Any:
+        if finding is None:
+            return self
+        text = self.slot.__get__(finding, owner)
+        if type(text) is Deferred:
+            text = text()
+            self.slot.__set__(finding, text)
+        return text
+
+    def __set__(self, finding: Finding, value: str | Deferred) -> None:
+        self.slot.__set__(finding, value)
+
+
+setattr(Finding, "explanation", _Explanation(Finding.__dict__["explanation"]))  # noqa: B010
+_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Finding) if f.default is not dataclasses.MISSING
+}
+
+
+class _Unfrozen:
+    """A :class:`Finding`'s slots without its frozen ``__setattr__``, to fill them.
+
+    A frozen dataclass's ``__init__`` stores each field through ``object.__setattr__``: most of
+    the cost of a finding, and a batch of a million rows makes ten thousand judged ones. Here
+    they are plain attribute stores, then the object becomes the Finding it is (same slots,
+    same layout, so the class can be assigned); nothing can change it after.
+    """
+
+    __slots__ = tuple(Finding.model_fields)
+
+
+def _builder() -> Callable[[dict[str, Any]], Finding]:
+    # Straight-line code, one store per field, as dataclasses writes its own __init__.
+    names = tuple(Finding.model_fields)
+    lines = ["def build(values):", "    made = new(Unfrozen)", "    try:"]
+    lines += [f"        made.{name} = values[{name!r}]" for name in names]
+    lines += [
+        "    except KeyError as missing:",
+        "        raise TypeError(f'a finding needs the field {missing}') from None",
+        f"    if len(values) != {len(names)}:",
+        "        raise TypeError(f'not fields of a finding: {sorted(set(values) - FIELDS)}')",
+        "    made.__class__ = Finding",
+        "    return made",
+    ]
+    scope: dict[str, Any] = {"new": object.__new__, "Unfrozen": _Unfrozen, "Finding": Finding}
+    scope["FIELDS"] = frozenset(names)
+    exec("\n".join(lines), scope)  # code made here, from the field names only
+    build: Callable[[dict[str, Any]], Finding] = scope["build"]
+    return build
+
+
+_build = _builder()
 
 
 @functools.cache
