@@ -12,9 +12,12 @@ that alternate the commands (load drifts), keeping each command's best:
   (:mod:`xfrules.plugin_listing`; round 0 fills the cache);
 - ``xfrules plugins`` with the caches off (``XFRULES_CACHE=off``): parsing every file and
   validating every obligation;
-- two floors of ``plugins``: importing pydantic's model machinery (``import pydantic`` alone
-  is lazy and loads none of it) with pluggy, and importing the rules' model classes and the
-  plug-in machinery (``xfrules.registry``) without loading a plug-in.
+- the floor of ``plugins`` from the cache: finding the plug-ins (their entry points loaded,
+  ``xfrules.plugin_manager``) without listing them;
+- two floors of ``plugins`` without the cache (and of every command that reads the rules):
+  importing pydantic's model machinery (``import pydantic`` alone is lazy and loads none of
+  it) with pluggy, and importing the rules' model classes and the plug-in machinery
+  (``xfrules.registry``) without loading a plug-in.
 
 Prints the best times and each command's ratio to the baseline, measured in this one run,
 wall-clock and CPU time (user + system of the child: steadier on a shared machine).
@@ -49,8 +52,17 @@ def main() -> None:
         "xfrules --help": ([xfrules, "--help"], cached),
         "xfrules plugins": ([xfrules, "plugins"], cached),
         "xfrules plugins (no cache)": ([xfrules, "plugins"], {**cached, "XFRULES_CACHE": "off"}),
-        # What plugins cannot do without: pydantic's model machinery (``import pydantic``
-        # itself is lazy: it loads none of it), and the rules' model classes.
+        # What plugins cannot do without: finding the plug-ins; and without the cache,
+        # pydantic's model machinery (``import pydantic`` itself is lazy: it loads none of
+        # it) and the rules' model classes.
+        "floor: plug-ins found": (
+            [
+                sys.executable,
+                "-c",
+                "from xfrules.plugin_manager import get_plugin_manager; get_plugin_manager()",
+            ],
+            cached,
+        ),
         "floor: pydantic BaseModel": (
             [sys.executable, "-c", "from pydantic import BaseModel; import pluggy"],
             cached,
