@@ -274,3 +274,20 @@ def test_a_data_file_that_cannot_be_read_is_the_plugins_error_alone(cache: Path,
     assert list(result.plugins) == ["good"]
     (error,) = result.errors
     assert error.plugin == "demo" and "UnicodeDecodeError" in str(error)
+
+
+@pytest.mark.parametrize("library", ["pydantic", "pydantic-core", "PyYAML"])
+def test_the_libraries_versions_are_in_the_key(
+    library: str, toy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.metadata
+
+    key = summary_key(DataPlugin(PACKAGE))
+    real = importlib.metadata.version
+
+    def upgraded(name: str) -> str:
+        return real(name) + (".post1" if name == library else "")
+
+    monkeypatch.setattr(plugin_listing, "_fingerprint", [])
+    monkeypatch.setattr(importlib.metadata, "version", upgraded)
+    assert summary_key(DataPlugin(PACKAGE)) not in (key, None)

@@ -11,7 +11,7 @@ has changed. Its key covers all of that:
   a changed, added or removed file is another key;
 - the code that reads and validates them: the size and modification time of every module
   of xfrules and of the plug-in's package (as Python's own bytecode cache trusts them), the
-  versions of Python, pydantic and pydantic-core;
+  versions of Python, pydantic, pydantic-core and PyYAML;
 - the plug-in's package and options.
 
 Only plain :class:`~xfrules.plugin_kit.DataPlugin` objects are summarised from the cache:
@@ -203,12 +203,13 @@ _fingerprint: list[str] = []
 
 
 def _code_fingerprint() -> str:
-    """xfrules' modules, Python's and pydantic's versions: what validates the data."""
+    """xfrules' modules and the versions of Python, pydantic and PyYAML: what parses and
+    validates the data."""
     if not _fingerprint:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            libraries = [version("pydantic"), version("pydantic-core")]
+            libraries = [version(d) for d in ("pydantic", "pydantic-core", "PyYAML")]
         except PackageNotFoundError:  # pragma: no cover - pydantic always comes with a dist
             libraries = ["unknown"]
         _fingerprint.append(
