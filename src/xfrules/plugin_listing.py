@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
     from .registry import JurisdictionRules
 
-__all__ = ["PluginListing", "PluginSummary", "list_plugins", "summary_key"]
+__all__ = ["PluginListing", "PluginSummary", "list_plugins", "summarise", "summary_key"]
 
 # Bumped whenever what a summary holds, or how it is made, changes.
 _SUMMARY_VERSION = "xfrules.plugin_listing/1"
