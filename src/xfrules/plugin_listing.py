@@ -10,8 +10,8 @@ has changed. Its key covers all of that:
 - the text of every data file the plug-in reads (:meth:`~xfrules.plugin_kit.DataPlugin.data_seal`):
   a changed, added or removed file is another key;
 - the code that reads and validates them: the size and modification time of every module
-  of xfrules and of the plug-in's package (as Python's own bytecode cache trusts them), the
-  versions of Python, pydantic, pydantic-core and PyYAML;
+  of xfrules and of the plug-in's package (as Python's own bytecode cache trusts them), and
+  of pydantic, pydantic-core and PyYAML (an upgrade rewrites them); Python's version;
 - the plug-in's package and options.
 
 Only plain :class:`~xfrules.plugin_kit.DataPlugin` objects are summarised from the cache:
@@ -200,18 +200,24 @@ def _kinds_changed() -> bool:
 
 
 _fingerprint: list[str] = []
+# The packages, besides xfrules, whose code reads the data: pydantic, its core, the YAML
+# parser (each stands for its distribution: an upgrade rewrites its __init__).
+_LIBRARIES = ("pydantic", "pydantic_core", "yaml")
 
 
 def _code_fingerprint() -> str:
-    """xfrules' modules and the versions of Python, pydantic and PyYAML: what parses and
-    validates the data."""
+    """xfrules' modules, Python's version and the libraries that parse and validate the data
+    (pydantic, pydantic-core, PyYAML: their modules' size and modification time, which an
+    upgrade or a reinstall changes; looked up without importing them)."""
     if not _fingerprint:
-        from importlib.metadata import PackageNotFoundError, version
+        import importlib.util
 
-        try:
-            libraries = [version(d) for d in ("pydantic", "pydantic-core", "PyYAML")]
-        except PackageNotFoundError:  # pragma: no cover - pydantic always comes with a dist
-            libraries = ["unknown"]
+        libraries = []
+        for name in _LIBRARIES:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            info = os.stat(origin) if origin else None
+            libraries.append((name, origin, info and (info.st_size, info.st_mtime_ns)))
         _fingerprint.append(
             repr((sys.version, libraries, _modules_signature(Path(__file__).parent)))
         )
