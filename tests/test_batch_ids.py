@@ -2,7 +2,9 @@
 
 The backend counts ids by a hash first and compares exactly only the rows whose id hash is
 repeated (``xfrules.batch.ids``); these tests swap in hashes that collide on purpose, so that
-the exact comparison is what they exercise, not the hash's odds.
+the exact comparison is what they exercise, not the hash's odds, and run both ways of
+comparing: holding the rows of a repeated hash, and grouping every row by id (``HELD_MAX``
+0), which a ledger with many repeated ids takes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from xfrules.rulebook import prepare
 
 # The real hash; one under which every id collides; one under which ids of a length collide.
 HASHES = ["hash({})", "0", "length({})"]
+HELD = [ids.HELD_MAX, 0]  # rows of repeated hashes held; every row grouped by id
 
 
 @pytest.fixture(params=HASHES)
@@ -44,6 +47,16 @@ def id_hash(request: pytest.FixtureRequest) -> Iterator[str]:
         yield request.param
     finally:
         ids.ID_HASH = saved
+
+
+@pytest.fixture(params=HELD)
+def held_max(request: pytest.FixtureRequest) -> Iterator[int]:
+    saved = ids.HELD_MAX
+    ids.HELD_MAX = request.param
+    try:
+        yield request.param
+    finally:
+        ids.HELD_MAX = saved
 
 
 @SETTINGS
@@ -60,6 +73,7 @@ def id_hash(request: pytest.FixtureRequest) -> Iterator[str]:
         max_size=80,
     ),
     id_hash=st.sampled_from(HASHES),
+    held_max=st.sampled_from(HELD),
 )
 def test_batch_equals_memory_with_transaction_ids(
     tmp_path_factory: pytest.TempPathFactory,
@@ -67,6 +81,7 @@ def test_batch_equals_memory_with_transaction_ids(
     as_of: date,
     tids: list[str],
     id_hash: str,
+    held_max: int,
 ) -> None:
     # 交易编号 repeats: identical repeats count once, disagreeing repeats are all rejected.
     k = 0
@@ -80,12 +95,12 @@ def test_batch_equals_memory_with_transaction_ids(
         if out:
             out.append(dict(out[0]))
         with_ids.append((fmt, out))
-    saved = ids.ID_HASH
-    ids.ID_HASH = id_hash
+    saved = ids.ID_HASH, ids.HELD_MAX
+    ids.ID_HASH, ids.HELD_MAX = id_hash, held_max
     try:
         _check(tmp_path_factory.mktemp("ledgers"), with_ids, as_of, ["交易编号", *HEADERS])
     finally:
-        ids.ID_HASH = saved
+        ids.ID_HASH, ids.HELD_MAX = saved
 
 
 def _row(tid: str, amount: str, origin: str = "520621", buyer: str = "b1") -> dict[str, str]:
@@ -133,7 +148,9 @@ def _paired_total(result: Any) -> Decimal:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_colliding_ids_are_compared_exactly(tmp_path: Path, fmt: str, id_hash: str) -> None:
+def test_colliding_ids_are_compared_exactly(
+    tmp_path: Path, fmt: str, id_hash: str, held_max: int
+) -> None:
     path, batch = _evaluate(tmp_path, fmt)
     # A, B, C once, E's valid row, F's known buyer's row, two rows without an id.
     assert (batch.rows_read, batch.accepted) == (12, 7)
