@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .kinds.base import Allocation
+from .purchases import quick_transactions
 from .regions import region_code_problem
 from .textio import decode_text
 from .yamlio import TooDeepError, YamlSyntaxError, load_json, load_yaml
@@ -163,65 +164,73 @@ def _record_label(section: str, index: int, record: Any) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One record of a section: its position in the file, as written, and validated (or None)."""
+@dataclass
+class _Section:
+    """The records of one section: each one's position in the file, as written, and validated
+    (or None). Parallel lists rather than an object per record: a section may hold millions."""
 
-    section: str
-    index: int
-    raw: Mapping[str, Any]
-    model: BaseModel | None
+    name: str
+    indices: list[int] = field(default_factory=list)
+    raws: list[Mapping[str, Any]] = field(default_factory=list)
+    models: list[BaseModel | None] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return _record_label(self.section, self.index, self.raw)
+    def label(self, k: int) -> str:
+        return _record_label(self.name, self.indices[k], self.raws[k])
 
-    def text(self, name: str) -> str | None:
-        """A text field as validated, or as written when the record did not validate: its
-        references are checked all the same, so one round of fixes finds every problem."""
-        value = getattr(self.model, name, None) if self.model is not None else self.raw.get(name)
-        return value if isinstance(value, str) else None
+    def texts(self, name: str) -> list[str | None]:
+        """Each record's text field as validated, or as written when the record did not
+        validate: its references are checked all the same, so one round of fixes finds every
+        problem."""
+        out: list[str | None] = []
+        for raw, model in zip(self.raws, self.models, strict=True):
+            value = raw.get(name) if model is None else getattr(model, name, None)
+            out.append(value if isinstance(value, str) else None)
+        return out
+
+    def valid(self, model: type[M]) -> list[M]:
+        return [m for m in self.models if isinstance(m, model)]
 
 
 def _validate_records(
     source: str, section: str, records: Any, model: type[BaseModel], problems: list[Problem]
-) -> list[_Entry]:
+) -> _Section:
+    out = _Section(section)
     if records is None:
-        return []
+        return out
     if not isinstance(records, list):
         problems.append(
             Problem(source, section, "", f"must be a list, got {type(records).__name__}")
         )
-        return []
-    out: list[_Entry] = []
+        return out
+    # Well-formed purchases are made without a pydantic call each (xfrules.purchases); None
+    # sends a record through pydantic below.
+    quick: list[Any] = (
+        quick_transactions(records) if model is Transaction else [None] * len(records)
+    )
     validate = model.model_validate
-    for i, record in enumerate(records):
-        if not isinstance(record, Mapping):
-            problems.append(
-                Problem(
-                    source,
-                    _record_label(section, i, record),
-                    "",
-                    f"must be a mapping, got {type(record).__name__}",
+    for i, (record, validated) in enumerate(zip(records, quick, strict=True)):
+        if validated is None:
+            if not isinstance(record, Mapping):
+                problems.append(
+                    Problem(
+                        source,
+                        _record_label(section, i, record),
+                        "",
+                        f"must be a mapping, got {type(record).__name__}",
+                    )
                 )
-            )
-            continue
-        try:
-            validated: BaseModel | None = validate(
-                record if isinstance(record, dict) else dict(record)
-            )
-        except ValidationError as exc:
-            validated = None
-            label = _record_label(section, i, record)
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"])
-                problems.append(Problem(source, label, loc, _message(err)))
-        out.append(_Entry(section, i, record, validated))
+                continue
+            try:
+                validated = validate(record if isinstance(record, dict) else dict(record))
+            except ValidationError as exc:
+                label = _record_label(section, i, record)
+                for err in exc.errors():
+                    loc = ".".join(str(p) for p in err["loc"])
+                    problems.append(Problem(source, label, loc, _message(err)))
+        out.indices.append(i)
+        out.raws.append(record)
+        out.models.append(validated)
     return out
-
-
-def _valid(entries: list[_Entry], model: type[M]) -> list[M]:
-    return [e.model for e in entries if isinstance(e.model, model)]
 
 
 def _message(err: Any) -> str:
@@ -256,7 +265,7 @@ def parse_facts(
         for name, model in _SECTIONS.items()
     }
     facts = Facts(
-        **{name: tuple(_valid(parsed[name], model)) for name, model in _SECTIONS.items()},
+        **{name: tuple(parsed[name].valid(model)) for name, model in _SECTIONS.items()},
         source=source,
     )
     problems.extend(_cross_check(parsed, source, known_units))
@@ -274,42 +283,45 @@ def _duplicates(ids: Iterable[str]) -> set[str]:
 
 
 def _cross_check(
-    sections: Mapping[str, list[_Entry]], source: str, known_units: Iterable[Unit]
+    sections: Mapping[str, _Section], source: str, known_units: Iterable[Unit]
 ) -> Iterator[Problem]:
     """References and duplicates, over every record — also those that failed validation (by
     their fields as written), labelled by their position in the file."""
     units, transactions = sections["units"], sections["transactions"]
-    unit_ids = {i for e in units if (i := e.text("id")) is not None}
+    ids = units.texts("id")
+    unit_ids = {i for i in ids if i is not None}
     unit_ids |= {u.id for u in known_units}
-    for dup in sorted(_duplicates(i for e in units if (i := e.text("id")) is not None)):
+    for dup in sorted(_duplicates(i for i in ids if i is not None)):
         yield Problem(source, f"units (id {dup!r})", "id", "duplicate unit id")
-    for e in units:
-        if (parent := e.text("parent")) is not None and parent not in unit_ids:
-            yield Problem(source, e.label, "parent", f"unknown unit {parent!r}")
-        if (code := e.text("region_code")) and (why := region_code_problem(code)):
-            yield Problem(source, e.label, "region_code", why)
-    for dup in sorted(_duplicates(i for e in transactions if (i := e.text("id")) is not None)):
+    codes = units.texts("region_code")
+    for k, parent in enumerate(units.texts("parent")):
+        if parent is not None and parent not in unit_ids:
+            yield Problem(source, units.label(k), "parent", f"unknown unit {parent!r}")
+        if (code := codes[k]) and (why := region_code_problem(code)):
+            yield Problem(source, units.label(k), "region_code", why)
+    tx_ids = transactions.texts("id")
+    for dup in sorted(_duplicates(i for i in tx_ids if i is not None)):
         yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
-    for e in transactions:
-        if (buyer := e.text("buyer")) is not None and buyer not in unit_ids:
-            yield Problem(source, e.label, "buyer", f"unknown unit {buyer!r}")
-        if (code := e.text("origin_region")) and (why := region_code_problem(code)):
-            yield Problem(source, e.label, "origin_region", why)
+    origins = transactions.texts("origin_region")
+    for k, buyer in enumerate(transactions.texts("buyer")):
+        if buyer is not None and buyer not in unit_ids:
+            yield Problem(source, transactions.label(k), "buyer", f"unknown unit {buyer!r}")
+        if (code := origins[k]) and (why := region_code_problem(code)):
+            yield Problem(source, transactions.label(k), "origin_region", why)
     observations = sections["observations"]
-    obs_ids = (i for e in observations if (i := e.text("id")) is not None)
+    obs_ids = (i for i in observations.texts("id") if i is not None)
     for dup in sorted(_duplicates(obs_ids)):
         yield Problem(source, f"observations (id {dup!r})", "id", "duplicate observation id")
     # Observations are summed: the same one listed twice (a copied row) would count twice.
     # Two that are really distinct but look alike get ids to say so.
     first: dict[Observation, int] = {}
-    for e in observations:
-        obs = e.model
+    for index, obs in zip(observations.indices, observations.models, strict=True):
         if isinstance(obs, Observation) and obs.id is None:
-            j = first.setdefault(obs, e.index)
-            if j != e.index:
+            j = first.setdefault(obs, index)
+            if j != index:
                 yield Problem(
                     source,
-                    f"observations[{e.index}]",
+                    f"observations[{index}]",
                     "",
                     f"same unit, metric, period, subject and value as observations[{j}]: "
                     "a copied row would count twice; give each an id if both are meant",
@@ -317,19 +329,21 @@ def _cross_check(
     allocations = sections["allocations"]
     keys = [
         (a.obligation, a.unit or f"region {a.region_code}")
-        for a in _valid(allocations, AllocationRecord)
+        for a in allocations.valid(AllocationRecord)
     ]
     for dup in sorted(_duplicates(f"{o} / {k}" for o, k in keys)):
         yield Problem(source, f"allocations ({dup})", "", "allocated more than once")
-    for e in allocations:
-        if (unit := e.text("unit")) is not None and unit not in unit_ids:
-            yield Problem(source, f"allocations[{e.index}]", "unit", f"unknown unit {unit!r}")
-        if (code := e.text("region_code")) and (why := region_code_problem(code)):
-            yield Problem(source, f"allocations[{e.index}]", "region_code", why)
-    for section in ("observations", "submissions"):
-        for e in sections[section]:
-            if (unit := e.text("unit")) is not None and unit not in unit_ids:
-                yield Problem(source, f"{section}[{e.index}]", "unit", f"unknown unit {unit!r}")
+    codes = allocations.texts("region_code")
+    for k, unit in enumerate(allocations.texts("unit")):
+        index = allocations.indices[k]
+        if unit is not None and unit not in unit_ids:
+            yield Problem(source, f"allocations[{index}]", "unit", f"unknown unit {unit!r}")
+        if (code := codes[k]) and (why := region_code_problem(code)):
+            yield Problem(source, f"allocations[{index}]", "region_code", why)
+    for section in (sections["observations"], sections["submissions"]):
+        for index, unit in zip(section.indices, section.texts("unit"), strict=True):
+            if unit is not None and unit not in unit_ids:
+                yield Problem(source, f"{section.name}[{index}]", "unit", f"unknown unit {unit!r}")
 
 
 @dataclass
