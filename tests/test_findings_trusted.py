@@ -3,6 +3,7 @@ what validation would give, on every bundled scenario."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -79,3 +80,27 @@ def test_the_check_catches_a_wrongly_typed_trusted_finding(change: dict[str, obj
     bad = Finding.trusted(**{**_fields(**change), "source": validated.source})
     with pytest.raises(AssertionError):
         assert_finding_valid(bad)
+
+
+def test_a_trusted_finding_is_a_frozen_finding() -> None:
+    """Built through slot stores and a class assignment: still exactly a Finding, and frozen."""
+    validated = Finding.model_validate(_fields())
+    trusted = Finding.trusted(**{**_fields(), "source": validated.source})
+    assert type(trusted) is Finding
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        trusted.status = Status.NON_COMPLIANT  # type: ignore[misc]
+    assert dataclasses.replace(trusted, status=Status.NON_COMPLIANT).status is Status.NON_COMPLIANT
+    assert trusted.status is Status.COMPLIANT
+
+
+def test_a_trusted_finding_refuses_missing_and_unknown_fields() -> None:
+    source = Finding.model_validate(_fields()).source
+    fields = {**_fields(), "source": source}
+    del fields["unit_id"]
+    with pytest.raises(TypeError, match="unit_id"):
+        Finding.trusted(**fields)
+    with pytest.raises(TypeError, match="colour"):
+        Finding.trusted(**{**_fields(), "source": source, "colour": "red"})
+    template = Finding.template(**{k: v for k, v in _fields().items() if k != "unit_id"})
+    with pytest.raises(TypeError, match="unit_id"):
+        Finding.trusted_from({**template, "source": source})

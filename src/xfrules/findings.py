@@ -107,21 +107,59 @@ class Finding:
         obligation's own fields). The property suite checks that validating any finding gives
         it back unchanged (:func:`xfrules.testing.properties.assert_finding_valid`).
         """
-        return cls(**values)
+        return _build({**_DEFAULTS, **values})
 
     @staticmethod
     def template(**values: Any) -> dict[str, Any]:
         """Field values shared by many findings (the obligation's), for :meth:`trusted_from`:
-        merged once instead of once per finding."""
-        return dict(values)
+        merged once, defaults included, instead of once per finding."""
+        return {**_DEFAULTS, **values}
 
     @classmethod
     def trusted_from(cls, template: dict[str, Any], **values: Any) -> Finding:
         """:meth:`trusted` with ``template`` (from :meth:`template`) under ``values``."""
-        return cls(**{**template, **values})
+        return _build({**template, **values})
 
 
 Finding.model_fields = {f.name: f for f in dataclasses.fields(Finding)}
+_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Finding) if f.default is not dataclasses.MISSING
+}
+
+
+class _Unfrozen:
+    """A :class:`Finding`'s slots without its frozen ``__setattr__``, to fill them.
+
+    A frozen dataclass's ``__init__`` stores each field through ``object.__setattr__``: most of
+    the cost of a finding, and a batch of a million rows makes ten thousand judged ones. Here
+    they are plain attribute stores, then the object becomes the Finding it is (same slots,
+    same layout, so the class can be assigned); nothing can change it after.
+    """
+
+    __slots__ = tuple(Finding.model_fields)
+
+
+def _builder() -> Callable[[dict[str, Any]], Finding]:
+    # Straight-line code, one store per field, as dataclasses writes its own __init__.
+    names = tuple(Finding.model_fields)
+    lines = ["def build(values):", "    made = new(Unfrozen)", "    try:"]
+    lines += [f"        made.{name} = values[{name!r}]" for name in names]
+    lines += [
+        "    except KeyError as missing:",
+        "        raise TypeError(f'a finding needs the field {missing}') from None",
+        f"    if len(values) != {len(names)}:",
+        "        raise TypeError(f'not fields of a finding: {sorted(set(values) - FIELDS)}')",
+        "    made.__class__ = Finding",
+        "    return made",
+    ]
+    scope: dict[str, Any] = {"new": object.__new__, "Unfrozen": _Unfrozen, "Finding": Finding}
+    scope["FIELDS"] = frozenset(names)
+    exec("\n".join(lines), scope)  # code made here, from the field names only
+    build: Callable[[dict[str, Any]], Finding] = scope["build"]
+    return build
+
+
+_build = _builder()
 
 
 @functools.cache
