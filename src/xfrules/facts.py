@@ -8,6 +8,7 @@ Loading collects every problem — file, record, field, reason — before failin
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,10 +20,10 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .bulk import quick_records
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .kinds.base import Allocation
-from .purchases import quick_transactions
 from .regions import region_code_problem
 from .textio import decode_text
 from .yamlio import TooDeepError, YamlSyntaxError, load_json, load_yaml
@@ -181,11 +182,15 @@ class _Section:
         """Each record's text field as validated, or as written when the record did not
         validate: its references are checked all the same, so one round of fixes finds every
         problem."""
-        out: list[str | None] = []
-        for raw, model in zip(self.raws, self.models, strict=True):
-            value = raw.get(name) if model is None else getattr(model, name, None)
-            out.append(value if isinstance(value, str) else None)
-        return out
+        return [v if isinstance(v := fields.get(name), str) else None for fields in self._fields]
+
+    @functools.cached_property
+    def _fields(self) -> list[Mapping[str, Any]]:
+        # A model's fields are its __dict__ (as getattr reads them).
+        return [
+            raw if model is None else model.__dict__
+            for raw, model in zip(self.raws, self.models, strict=True)
+        ]
 
     def valid(self, model: type[M]) -> list[M]:
         return [m for m in self.models if isinstance(m, model)]
@@ -202,11 +207,9 @@ def _validate_records(
             Problem(source, section, "", f"must be a list, got {type(records).__name__}")
         )
         return out
-    # Well-formed purchases are made without a pydantic call each (xfrules.purchases); None
-    # sends a record through pydantic below.
-    quick: list[Any] = (
-        quick_transactions(records) if model is Transaction else [None] * len(records)
-    )
+    # Well-formed purchases, units and observations are made without a pydantic call each
+    # (xfrules.bulk); None sends a record through pydantic below.
+    quick = quick_records(model, records)
     validate = model.model_validate
     for i, (record, validated) in enumerate(zip(records, quick, strict=True)):
         if validated is None:

@@ -1,5 +1,5 @@
-"""Purchases read in bulk (xfrules.purchases) are exactly what pydantic makes of them, and a
-record the quick path declines is still validated by pydantic with its own errors."""
+"""Records made in bulk (xfrules.bulk) are exactly what pydantic makes of them, and a record
+the quick path declines is still validated by pydantic with its own errors."""
 
 from __future__ import annotations
 
@@ -9,19 +9,23 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from xfrules import InputError, parse_facts
-from xfrules.entities import Transaction
-from xfrules.purchases import quick_transactions
+from xfrules.bulk import quick_records
+from xfrules.entities import Observation, Transaction, Unit
 
 TX = {"id": "t1", "buyer": "u1", "amount": "10.50", "date": "2020-05-01", "origin_region": "520621"}
 UNIT = {"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "suzhou"}
 
 
-def assert_as_pydantic(record: Any, quick: Transaction | None) -> None:
+def quick_transactions(records: list[Any]) -> list[Any]:
+    return quick_records(Transaction, records)
+
+
+def assert_as_pydantic(record: Any, quick: Any, model: type[BaseModel] = Transaction) -> None:
     try:
-        validated = Transaction.model_validate(record)
+        validated = model.model_validate(record)
     except ValidationError:
         assert quick is None, f"quick path took {record!r}, which pydantic refuses"
         return
@@ -29,7 +33,8 @@ def assert_as_pydantic(record: Any, quick: Transaction | None) -> None:
         return  # declined: pydantic's to judge (and it did)
     assert repr(quick) == repr(validated)  # Decimal places too: 10.50 stays 10.50
     assert quick == validated
-    assert hash(quick) == hash(validated)
+    if model is not Unit:  # a unit holds a dict of attributes: no hash
+        assert hash(quick) == hash(validated)
     assert quick.model_fields_set == validated.model_fields_set
     assert quick.model_dump() == validated.model_dump()
     assert quick.model_dump(exclude_unset=True) == validated.model_dump(exclude_unset=True)
@@ -123,3 +128,73 @@ def test_quick_and_validated_purchases_mix_in_file_order() -> None:
     )
     assert [tx.id for tx in facts.transactions] == ["t1", "t2", "t3"]
     assert facts.transactions[1].amount == Decimal(12000)
+
+
+OBS = {"unit": "u1", "metric": "base", "period_start": "2019-01-01", "period_end": "2019-12-31"}
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        OBS | {"value": "1000"},
+        OBS | {"value": "12.5", "subject": "村1", "id": "o1"},
+        OBS | {"value": 7},
+        OBS | {"value": -7},
+        OBS | {"value": "25%"},
+        OBS | {"value": 0.5},
+        OBS | {"value": "1", "id": ""},
+        OBS | {"value": "1", "period_end": "2018-12-31"},
+        OBS | {"value": "1", "period_start": "2019年1月1日"},
+        OBS | {"value": "1", "metric": ""},
+        OBS | {"value": "1", "colour": "red"},
+        OBS,
+    ],
+)
+def test_each_observation_is_what_pydantic_makes_of_it(record: Any) -> None:
+    (quick,) = quick_records(Observation, [record])
+    assert_as_pydantic(record, quick, Observation)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        UNIT,
+        UNIT | {"parent": "d1", "region_code": "520621", "department": "市财政局"},
+        UNIT | {"attributes": {}},
+        UNIT | {"attributes": {"members": "120"}},
+        UNIT | {"lacks": ["canteen"]},
+        UNIT | {"id": ""},
+        UNIT | {"kind": None},
+        UNIT | {"parent": 3},
+        UNIT | {"colour": "red"},
+        {k: v for k, v in UNIT.items() if k != "name"},
+    ],
+)
+def test_each_unit_is_what_pydantic_makes_of_it(record: Any) -> None:
+    (quick,) = quick_records(Unit, [record])
+    assert_as_pydantic(record, quick, Unit)
+
+
+def test_well_formed_units_and_observations_take_the_quick_path() -> None:
+    assert all(quick_records(Unit, [UNIT, UNIT | {"parent": "d1"}]))
+    assert all(quick_records(Observation, [OBS | {"value": "1"}, OBS | {"value": 2, "id": "o"}]))
+
+
+@given(
+    st.dictionaries(st.sampled_from([*Observation.model_fields, "extra"]), _VALUES, max_size=5).map(
+        lambda extra: OBS | {"value": "1"} | extra
+    )
+)
+def test_any_observation_is_what_pydantic_makes_of_it(record: dict[str, Any]) -> None:
+    (quick,) = quick_records(Observation, [record])
+    assert_as_pydantic(record, quick, Observation)
+
+
+@given(
+    st.dictionaries(st.sampled_from([*Unit.model_fields, "extra"]), _VALUES, max_size=5).map(
+        lambda extra: UNIT | extra
+    )
+)
+def test_any_unit_is_what_pydantic_makes_of_it(record: dict[str, Any]) -> None:
+    (quick,) = quick_records(Unit, [record])
+    assert_as_pydantic(record, quick, Unit)
