@@ -366,12 +366,16 @@ class FactIndex:
         for unit in self.facts.units:
             if unit.parent is not None:
                 self.children[unit.parent].append(unit.id)
-        # Deduplicate by id so the same purchase posted twice counts once.
-        seen: dict[str, Transaction] = {}
-        for tx in self.facts.transactions:
-            seen.setdefault(tx.id, tx)
+        # Deduplicate by id so the same purchase posted twice counts once (a loaded facts file
+        # has no duplicate ids: checking for one is cheaper than keeping the first of each).
+        purchases: Iterable[Transaction] = self.facts.transactions
+        if len({tx.id for tx in purchases}) != len(self.facts.transactions):
+            seen: dict[str, Transaction] = {}
+            for tx in self.facts.transactions:
+                seen.setdefault(tx.id, tx)
+            purchases = seen.values()
         self.transactions_by_buyer = defaultdict(list)
-        for tx in seen.values():
+        for tx in purchases:
             self.transactions_by_buyer[tx.buyer].append(tx)
         self.observations_by_unit = defaultdict(list)
         observed: set[str] = set()

@@ -172,30 +172,49 @@ class PurchaseTotals:
         self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
     ) -> _Fates:
         """Every unit's purchases dated in [start, end] by fate (:func:`purchase_fate`):
-        their number and sum, rolled up the tree for a subtree measure."""
+        their number and sum, rolled up the tree for a subtree measure (from the same pass
+        over the purchases as the unit's own)."""
         summed = _SUMMED[measure.aggregate]
         key = (
             measure.origin_sets,
             measure.categories,
             measure.channels,
             measure.seller_kinds,
-            measure.scope,
             summed,
             jurisdiction,
             start,
             end,
         )
-        table = self._fates.get(key)
-        if table is None:
-            table = self._fates[key] = self._compute_fates(measure, jurisdiction, start, end)
-        return table
+        own = self._fates.get(key)
+        if own is None:
+            own = self._fates[key] = self._compute_fates(measure, jurisdiction, start, end)
+        if measure.scope != "subtree":
+            return own
+        rolled = self._fates.get((*key, "subtree"))
+        if rolled is None:
+            rolled = self._fates[(*key, "subtree")] = self._roll_up(own)
+        return rolled
 
     def _compute_fates(
         self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
     ) -> _Fates:
+        """Each buyer's own purchases in [start, end] by fate."""
         flt = PurchaseFilter.of(measure, jurisdiction, start, end, self.region_sets)
         quantity = _SUMMED[measure.aggregate] == "quantity"
         table: _Fates = {}
+        if flt.origins is None and not (flt.categories or flt.channels or flt.seller_kinds):
+            # No filter: every purchase in the window is counted (the accounting's first stage).
+            counts: dict[str, int] = {}
+            sums: dict[str, Decimal] = {}
+            for buyer, purchases in self.index.transactions_by_buyer.items():
+                n, total = 0, _ZERO
+                for tx in purchases:
+                    if start <= tx.date <= end:
+                        n += 1
+                        total += tx.quantity if quantity else tx.amount
+                if n:
+                    counts[buyer], sums[buyer] = n, total
+            return {"counted": (counts, sums)} if counts else {}
         # Inside the window a purchase's fate depends on these four fields only: a ledger has
         # few combinations of them, so each is judged once.
         targets: dict[tuple[str | None, ...], tuple[dict[str, int], dict[str, Decimal]]] = {}
@@ -211,10 +230,12 @@ class PurchaseTotals:
                 counts[buyer] = counts.get(buyer, 0) + 1
                 # From 0 as measure_value sums: the places of the sum are the purchases'.
                 sums[buyer] = sums.get(buyer, _ZERO) + (tx.quantity if quantity else tx.amount)
-        if measure.scope != "subtree":
-            return table
+        return table
+
+    def _roll_up(self, own: _Fates) -> _Fates:
+        """``own`` with each unit's purchases added to all its ancestors'."""
         rolled: _Fates = {}
-        for fate, (counts, sums) in table.items():
+        for fate, (counts, sums) in own.items():
             up_counts: dict[str, int] = {}
             up_sums: dict[str, Decimal] = {}
             for buyer, n in counts.items():
