@@ -4,7 +4,8 @@ A province's facts file holds millions of purchases and a unit and a baseline or
 of 100,000 units. Validating each through pydantic, with the amount, number and date validators
 in Python, was most of ``load_facts``; and every validated model brings a set of its own (the
 fields given) that the garbage collector then walks with the rest of the heap at each of its
-collections (measured: the set alone doubled the collector's share of reading purchases).
+collections (measured on 200,000 purchases: the collector's share of making them was
+0.46 s with a set each, 0.16 s with one set shared).
 
 :func:`quick_records` takes the record that is plainly well formed — text where text is due,
 numbers written as plain digits (an amount exact to the fen), dates the ledger reader reads, no

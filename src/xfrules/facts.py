@@ -278,6 +278,9 @@ def parse_facts(
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:
+    ids = list(ids)
+    if len(set(ids)) == len(ids):  # the usual case, in one C loop
+        return set()
     seen: set[str] = set()
     dup: set[str] = set()
     for i in ids:
@@ -306,11 +309,17 @@ def _cross_check(
     for dup in sorted(_duplicates(i for i in tx_ids if i is not None)):
         yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
     origins = transactions.texts("origin_region")
-    for k, buyer in enumerate(transactions.texts("buyer")):
-        if buyer is not None and buyer not in unit_ids:
+    buyers = transactions.texts("buyer")
+    # Millions of purchases name a few thousand buyers and regions: each distinct one is
+    # checked once, and the records are walked (for their labels, in file order) only when
+    # one is wrong.
+    unknown = set(buyers) - unit_ids - {None}
+    wrong = {c: why for c in set(origins) if c and (why := region_code_problem(c))}
+    for k, buyer in enumerate(buyers if unknown or wrong else ()):
+        if buyer in unknown:
             yield Problem(source, transactions.label(k), "buyer", f"unknown unit {buyer!r}")
-        if (code := origins[k]) and (why := region_code_problem(code)):
-            yield Problem(source, transactions.label(k), "origin_region", why)
+        if (code := origins[k]) in wrong:
+            yield Problem(source, transactions.label(k), "origin_region", wrong[code])
     observations = sections["observations"]
     obs_ids = (i for i in observations.texts("id") if i is not None)
     for dup in sorted(_duplicates(obs_ids)):
