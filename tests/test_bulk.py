@@ -3,6 +3,7 @@ the quick path declines is still validated by pydantic with its own errors."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +56,8 @@ def assert_as_pydantic(record: Any, quick: Any, model: type[BaseModel] = Transac
         TX | {"amount": True},
         TX | {"amount": 0.5},
         TX | {"date": "2020年5月1日"},
+        TX | {"date": date(2020, 5, 1)},  # YAML reads an unquoted date as one
+        TX | {"date": datetime(2020, 5, 1, 10, 30)},
         TX | {"date": "2020-02-30"},
         TX | {"quantity": "2.125"},
         TX | {"quantity": "2.1255"},
@@ -79,6 +82,7 @@ def test_well_formed_purchases_take_the_quick_path() -> None:
         TX,
         TX | {"amount": 12, "quantity": "3.5", "category": "agricultural"},
         TX | {"date": "2020/5/1", "seller": "农户", "product": "大米", "channel": "832"},
+        TX | {"date": date(2020, 5, 1)},
     ]
     assert all(tx is not None for tx in quick_transactions(records))
 
@@ -90,6 +94,8 @@ _VALUES = st.one_of(
     st.sampled_from(["", "x", "0", "1.5", "1.50", "1.505", "02", "1e3", "１２", "2020-05-01"]),
     st.sampled_from(["2020-5-1", "20200501", "2020-13-01", "1,000", "1.2万元", "500斤"]),
     st.decimals(allow_nan=False, allow_infinity=False, places=3).map(str),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31)),
 )
 _KEYS = st.sampled_from([*Transaction.model_fields, "extra"])
 
@@ -145,6 +151,7 @@ OBS = {"unit": "u1", "metric": "base", "period_start": "2019-01-01", "period_end
         OBS | {"value": "1", "id": ""},
         OBS | {"value": "1", "period_end": "2018-12-31"},
         OBS | {"value": "1", "period_start": "2019年1月1日"},
+        OBS | {"value": "1", "period_start": date(2019, 1, 1), "period_end": date(2019, 12, 31)},
         OBS | {"value": "1", "metric": ""},
         OBS | {"value": "1", "colour": "red"},
         OBS,

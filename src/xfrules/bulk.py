@@ -16,6 +16,7 @@ error message stays the validator's (tests/test_bulk.py holds both equal).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -72,7 +73,10 @@ def _number(value: Any) -> Decimal | None:
 
 
 def _day(value: Any) -> Any:
-    """A Day field written as text the ledger reader reads; None: other."""
+    """A Day field written as text the ledger reader reads, or a date (YAML reads an unquoted
+    2020-05-01 as one); None: other."""
+    if type(value) is date:
+        return value
     if type(value) is not str:
         return None
     try:
@@ -208,7 +212,6 @@ def quick_transactions(records: list[Any]) -> list[Transaction | None]:
             and tid
             and type(buyer) is str
             and buyer
-            and type(day) is str
             and type(seller) is str
             and type(product) is str
             and (category is None or type(category) is str)
@@ -245,9 +248,8 @@ def quick_transactions(records: list[Any]) -> list[Transaction | None]:
         else:
             append(None)
             continue
-        try:
-            when = _parse_date_text(day)
-        except ValueError:
+        when = _day(day)
+        if when is None:
             append(None)
             continue
         tx = new(Transaction)
