@@ -4,6 +4,7 @@ what validation would give, on every bundled scenario."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ import pytest
 
 from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
-from xfrules.findings import Finding, Status
+from xfrules.findings import Deferred, Finding, Status
+from xfrules.i18n import current_lang, use_lang
 from xfrules.registry import load_registry
 from xfrules.scenarios import iter_scenarios
 from xfrules.testing.properties import assert_finding_valid
@@ -104,3 +106,26 @@ def test_a_trusted_finding_refuses_missing_and_unknown_fields() -> None:
     template = Finding.template(**{k: v for k, v in _fields().items() if k != "unit_id"})
     with pytest.raises(TypeError, match="unit_id"):
         Finding.trusted_from({**template, "source": source})
+
+
+def test_a_deferred_explanation_is_written_once_on_first_read() -> None:
+    """Explanations are written when read (a large run prints few of them), once, in the
+    language current when the finding was made."""
+    calls: list[str] = []
+
+    def render() -> str:
+        calls.append(current_lang())
+        return "实际 5 元" if current_lang() == "zh" else "measured 5 元"
+
+    source = Finding.model_validate(_fields()).source
+    with use_lang("en"):
+        deferred = Finding.trusted(
+            **{**_fields(), "source": source, "explanation": Deferred(render)}
+        )
+    assert calls == []  # nothing written yet
+    plain = Finding.trusted(**{**_fields(), "source": source, "explanation": "measured 5 元"})
+    assert deferred == plain and hash(deferred) == hash(plain)
+    assert deferred.explanation == "measured 5 元"
+    assert deferred.to_record()["explanation"] == "measured 5 元"
+    assert pickle.loads(pickle.dumps(deferred)).explanation == "measured 5 元"
+    assert calls == ["en"]  # written once, in the language of its making

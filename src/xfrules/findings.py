@@ -15,9 +15,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import ConfigDict, TypeAdapter
 
 from .citation import Modality, Source
-from .i18n import Lang, current_lang
+from .i18n import Lang, current_lang, use_lang
 
-__all__ = ["Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
+__all__ = ["Deferred", "Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
 
 _RATE_PLACES = Decimal("0.0001")  # a compliance rate in records: 0.8571 (85.71%), half up
 
@@ -28,6 +28,26 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     NOT_YET_DUE = "not_yet_due"
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+
+
+class Deferred:
+    """An explanation written when first read, in the language current when it was made.
+
+    Most findings of a large run are counted, filtered and rolled up, and only some are
+    printed: their sentences (numbers formatted, messages looked up) are made on reading
+    :attr:`Finding.explanation`, once. ``render`` must only format values it was given —
+    nothing that reads a ledger or a connection closed by then.
+    """
+
+    __slots__ = ("lang", "render")
+
+    def __init__(self, render: Callable[[], str]) -> None:
+        self.lang = current_lang()
+        self.render = render
+
+    def __call__(self) -> str:
+        with use_lang(self.lang):
+            return self.render()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,6 +142,31 @@ class Finding:
 
 
 Finding.model_fields = {f.name: f for f in dataclasses.fields(Finding)}
+
+
+class _Explanation:
+    """:attr:`Finding.explanation`: its slot, with a :class:`Deferred` text written on first
+    read and kept (equality, hashing, records and pickles all read it through here)."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot
+
+    def __get__(self, finding: Finding | None, owner: type | None = None) -> Any:
+        if finding is None:
+            return self
+        text = self.slot.__get__(finding, owner)
+        if type(text) is Deferred:
+            text = text()
+            self.slot.__set__(finding, text)
+        return text
+
+    def __set__(self, finding: Finding, value: str | Deferred) -> None:
+        self.slot.__set__(finding, value)
+
+
+setattr(Finding, "explanation", _Explanation(Finding.__dict__["explanation"]))  # noqa: B010
 _DEFAULTS = {
     f.name: f.default for f in dataclasses.fields(Finding) if f.default is not dataclasses.MISSING
 }

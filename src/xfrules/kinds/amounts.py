@@ -78,7 +78,7 @@ class _Total(Decomposable):
             measured,
             threshold.value,
             threshold,
-            compare_text(measured, threshold, threshold.value, threshold.unit) + note,
+            lambda: compare_text(measured, threshold, threshold.value, threshold.unit) + note,
             threshold.unit,
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
             accounting=lambda: accounting(j, self.measure, w),

@@ -46,7 +46,7 @@ class Coverage(Thresholded):
             measured,
             th.value,
             th,
-            compare_text(measured, th, th.value, th.unit),
+            lambda: compare_text(measured, th, th.value, th.unit),
             th.unit,
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
         )

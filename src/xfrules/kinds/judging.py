@@ -63,7 +63,9 @@ class Outcome:
     measured: Decimal | None
     required: Decimal | None
     threshold: Threshold | None
-    explanation: str
+    # Words, or what writes them when the finding's explanation is first read (formatting
+    # values only: see findings.Deferred).
+    explanation: str | Callable[[], str]
     measure_unit: str | None
     satisfied: bool | None = None  # None: judge by threshold.satisfied(measured)
     missing: str | None = None  # insufficient evidence, with the reason
@@ -314,7 +316,7 @@ def scaled_outcome(
         measured,
         threshold.value,
         threshold,
-        compare_text(measured, threshold, threshold.value, "元") + how,
+        lambda: compare_text(measured, threshold, threshold.value, "元") + how,
         "元",
         incomplete=incomplete,
         accounting=accounting,

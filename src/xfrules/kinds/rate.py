@@ -58,7 +58,9 @@ class Rate(Thresholded):
             measured,
             th.value,
             th,
-            compare_text(measured, th, th.value, "ratio")
-            + t("why.rate", num=f"{num.normalize():f}", den=f"{den.normalize():f}"),
+            lambda: (
+                compare_text(measured, th, th.value, "ratio")
+                + t("why.rate", num=f"{num.normalize():f}", den=f"{den.normalize():f}")
+            ),
             "ratio",
         )

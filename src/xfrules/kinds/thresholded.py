@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from ..findings import Finding, Status
+from ..findings import Deferred, Finding, Status
 from ..i18n import t
 from ..periods import Window, window_for
 from .base import DEFAULT_TOLERANCE, Allocation, ObligationBase, Threshold
@@ -110,16 +110,20 @@ class Thresholded(ObligationBase):
             out.threshold.satisfied(out.measured) if out.satisfied is None else out.satisfied
         )
         due = j.as_of >= w.due
-        out.explanation += j.plan.tolerance_note
         met_early = satisfied and self.cumulative and out.threshold.is_floor
         met = satisfied and (due or met_early)
-        if out.accounting is not None and not met:
-            # Why it is not met: what was counted and what was not (not computed for a finding
-            # that is met, which needs no reason — and would cost every compliant unit).
-            out.explanation += out.accounting()
+        # Why it is not met: what was counted and what was not (not computed for a finding
+        # that is met, which needs no reason — and would cost every compliant unit). Asked
+        # now, while the transactions can still be read; the sentences are written on reading.
+        counted = out.accounting() if out.accounting is not None and not met else ""
         unlisted = (
             out.incomplete() if out.incomplete is not None and not satisfied and due else None
         )
+        said, tolerance_note = out.explanation, j.plan.tolerance_note
+
+        def text() -> str:
+            return (said if isinstance(said, str) else said()) + tolerance_note + counted
+
         if unlisted is not None:
             return j.finding(
                 status=Status.INSUFFICIENT_EVIDENCE,
@@ -127,19 +131,19 @@ class Thresholded(ObligationBase):
                 measure_unit=out.measure_unit,
                 measured=out.measured,
                 required=out.required,
-                explanation=t("why.insufficient", why=unlisted)
-                + t("headline.sep")
-                + out.explanation,
+                explanation=Deferred(
+                    lambda: t("why.insufficient", why=unlisted) + t("headline.sep") + text()
+                ),
             )
         if not due and not met_early:
             status, shortfall = Status.NOT_YET_DUE, None
-            explanation = t("why.not_yet_due", due=w.due, text=out.explanation)
+            explanation = Deferred(lambda: t("why.not_yet_due", due=w.due, text=text()))
         elif satisfied:
             status, shortfall = Status.COMPLIANT, ZERO
-            explanation = out.explanation + ("" if due else t("why.met_early"))
+            explanation = Deferred(text if due else lambda: text() + t("why.met_early"))
         else:
             status, shortfall = Status.NON_COMPLIANT, strict_gap(out.threshold, out.measured)
-            explanation = out.explanation
+            explanation = Deferred(text)
         return j.finding(
             measured=out.measured,
             required=out.required,
