@@ -92,9 +92,26 @@ def _errors(rules: JurisdictionRules) -> Counter[tuple[str, str]]:
     return Counter((p.subject, p.code) for p in check_rules(rules) if p.severity == "error")
 
 
+# The facts sections that settle named obligations (rulebook.with_deployment), each entry
+# naming its duty in ``obligation``.
+_DEPLOYMENT_SECTIONS = ("allocations", "tolerances", "parties")
+
+
 def _about(scenario: Scenario, obligation: str) -> Scenario:
+    """The scenario's expectations about ``obligation`` alone, with the deployment's entries
+    for its other duties left out: the duty is evaluated alone, and an allocation, tolerance
+    or party naming a duty not loaded would be refused as naming no obligation."""
     expect = tuple(e for e in scenario.expect if e.obligation == obligation)
-    return dataclasses.replace(scenario, expect=expect)
+    facts = dict(scenario.facts)
+    for section in _DEPLOYMENT_SECTIONS:
+        entries = facts.get(section)
+        if isinstance(entries, list):
+            facts[section] = [
+                e
+                for e in entries
+                if not isinstance(e, dict) or e.get("obligation") in (None, obligation)
+            ]
+    return dataclasses.replace(scenario, expect=expect, facts=facts)
 
 
 def _failures(

@@ -9,7 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from xfrules import Status, evaluate, parse_facts
+import pytest
+
+from xfrules import InputError, Status, evaluate, parse_facts
 from xfrules.coverage import account_sentences, coverage
 from xfrules.obligations import (
     CountTarget,
@@ -272,6 +274,51 @@ def test_no_report_binds_its_recipient() -> None:
     for ob in RULES.obligations:
         if isinstance(ob, Reporting) and ob.recipient:
             assert _canonical(ob.recipient) not in {_canonical(d) for d in ob.departments}
+
+
+def _with_party(obligation: str) -> dict[str, str]:
+    """Evaluate 省商务厅's unit with a deployment naming it as a party of ``obligation``: the
+    status of each obligation's finding."""
+    facts = parse_facts(
+        {
+            "units": [
+                {
+                    "id": "swt",
+                    "name": "陕西省商务厅",
+                    "kind": "department",
+                    "jurisdiction": "shaanxi",
+                    "department": "省商务厅",
+                }
+            ],
+            "parties": [
+                {"obligation": obligation, "department": "省商务厅", "document": "示例分工文件"}
+            ],
+        },
+        source="deploy.yaml",
+    )
+    ev = evaluate(facts, date(2020, 12, 31), rules=load_registry())
+    return {f.obligation_id: f.status.value for f in ev.findings}
+
+
+def test_only_the_lists_ending_in_等_take_a_deployment_s_party() -> None:
+    """README D7: 二（十六） (…等部门负责) is open, so a deployment binds a further body; 二（十八）
+    (省交通运输厅、省邮政管理局分别负责) and 二（十五） name their bodies in full and refuse one."""
+    named = "shaanxi.counter_and_hall_model_promotion"
+    statuses = _with_party(named)
+    assert statuses[named] == "insufficient_evidence"
+    # the body joins the duty it is named for, no other duty of the item
+    item = [ob.id for ob in RULES.obligations if ob.source.clause == "二（十六）"]
+    assert len(item) == 6
+    assert {statuses[i] for i in item if i != named} == {"not_applicable"}
+    for closed in ("shaanxi.green_channel", "shaanxi.rural_ecommerce_support"):
+        with pytest.raises(InputError) as err:
+            _with_party(closed)
+        (problem,) = err.value.problems
+        assert (problem.file, problem.record, problem.field) == (
+            "deploy.yaml",
+            "parties[0]",
+            "obligation",
+        )
 
 
 def test_farm_school_purchases_bind_the_two_responsible_departments_not_universities() -> None:
