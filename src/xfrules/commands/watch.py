@@ -2,9 +2,11 @@
 
 Reads events (docs/monitor.md) from stdin or a file — with ``--follow``, a file that keeps
 growing — and prints every change of a finding and every deadline or pace alert as it
-happens. A line that arrives alone is posted alone (its changes print before the next line
-is read); the lines already waiting when the watcher reads are posted together, up to
-``--batch`` at a time (:data:`DEFAULT_BATCH`), and print each finding's net change over them.
+happens. The lines already waiting when the watcher reads, and those that come within
+``--window`` milliseconds of the first (:mod:`._feed`), are posted together, up to
+``--batch`` at a time (:data:`DEFAULT_BATCH`), and print each finding's net change over
+them; a line that arrives alone is posted alone (its changes print before the next line is
+read).
 A rejected event is reported on stderr and the rest go on.
 Exit codes: 0 no mandatory breach at the end, 1 some, 2 an event was rejected or bad input.
 """
@@ -15,11 +17,9 @@ import argparse
 import gc
 import io
 import json
-import os
-import select
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -27,6 +27,7 @@ from typing import IO, Any
 from ..errors import InputError, Problem, XfrulesError
 from ..pii import masked, scrub
 from ._common import add_jurisdiction, date_arg, loaded_registry, warn_about_facts
+from ._feed import DEFAULT_WINDOW_MS, FdSource, groups
 
 DEFAULT_BATCH = 100_000
 """Lines already waiting that are posted together. Grouping them costs no latency (they
@@ -75,8 +76,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=_positive,
         default=DEFAULT_BATCH,
         metavar="N",
-        help=f"post up to N lines already waiting together (default {DEFAULT_BATCH}; "
-        "1: one by one)",
+        help=f"post up to N lines together (default {DEFAULT_BATCH}; 1: one by one)",
+    )
+    p.add_argument(
+        "--window",
+        type=_milliseconds,
+        default=DEFAULT_WINDOW_MS,
+        metavar="MS",
+        help="after a group's first line, wait up to MS milliseconds for more lines to post "
+        f"with it (default {DEFAULT_WINDOW_MS:g}; 0: only the lines already waiting)",
     )
     p.add_argument(
         "--obligations",
@@ -102,6 +110,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _milliseconds(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1000:  # also refuses nan
+        raise argparse.ArgumentTypeError("must be between 0 and 1000 milliseconds")
+    return value
+
+
 def _lines(stream: IO[str], follow: bool, idle_exit: float | None) -> Iterator[str]:
     partial = ""
     idle_since = time.monotonic()
@@ -122,10 +137,10 @@ def _lines(stream: IO[str], follow: bool, idle_exit: float | None) -> Iterator[s
 
 
 def _batches(
-    stream: IO[str], follow: bool, idle_exit: float | None, limit: int
-) -> Iterator[list[str | bytes]]:
-    """Complete lines in groups: each group is what was waiting to be read (at most
-    ``limit`` lines), so a line that comes alone is handed on alone, at once."""
+    stream: IO[str], follow: bool, idle_exit: float | None, limit: int, window: float
+) -> Iterator[Sequence[str | bytes]]:
+    """Complete lines in groups of at most ``limit``: what is waiting, and what comes within
+    ``window`` seconds of a group's first line (:mod:`._feed`)."""
     try:
         fd = stream.fileno()
     except (AttributeError, OSError, io.UnsupportedOperation):
@@ -140,38 +155,10 @@ def _batches(
         if group:
             yield group
         return
-    # Read the descriptor itself: a read returns what is there now (on a pipe it waits
-    # only while nothing is), which the text stream's readline cannot tell us. Lines stay
-    # bytes until the caller decodes them, so a bad byte rejects its line only.
-    pending = b""
-    lines: list[bytes] = []
-    idle_since = time.monotonic()
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if chunk:
-            idle_since = time.monotonic()
-            *complete, pending = (pending + chunk).split(b"\n")
-            lines.extend(complete)
-            if len(lines) < limit and _readable(fd):
-                continue  # more is there already: it goes in the same group
-        for at in range(0, len(lines), limit):
-            yield list(lines[at : at + limit])
-        lines = []
-        if chunk:
-            continue
-        if not follow or (idle_exit is not None and time.monotonic() - idle_since >= idle_exit):
-            break
-        time.sleep(0.1)
-    if pending:
-        yield [pending]
-
-
-def _readable(fd: int) -> bool:
-    """Whether a read of ``fd`` would return at once (data, or the end of a pipe)."""
-    try:
-        return bool(select.select([fd], [], [], 0)[0])
-    except (OSError, ValueError):
-        return False
+    # The descriptor itself: a read returns what is there now, which the text stream's
+    # readline cannot tell us.
+    source = FdSource(fd, follow=follow, idle_exit=idle_exit)
+    yield from groups(source, limit=limit, window=window)
 
 
 def _load_obligations(path: str) -> list[Any]:
@@ -337,7 +324,8 @@ def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
     gc.collect()
     gc.freeze()
     try:
-        for group in _batches(stream, args.follow, args.idle_exit, args.batch):
+        window = args.window / 1000
+        for group in _batches(stream, args.follow, args.idle_exit, args.batch, window):
             events: list[Any] = []
             where: list[str] = []
             for line in group:

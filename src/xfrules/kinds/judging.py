@@ -367,13 +367,26 @@ _EVER = date(1, 1, 1)
 Tally = dict[str, tuple[Decimal, Decimal]]
 
 
-@functools.lru_cache(maxsize=4096)
+_STAGES: dict[tuple[int, int, str], tuple[TransactionMeasure, TransactionMeasure]] = {}
+
+
 def _stage(measure: TransactionMeasure, kept: int, aggregate: str) -> TransactionMeasure:
     """``measure`` with only its first ``kept`` filters (of :data:`_FILTERS`), summing
-    ``aggregate``: one object per stage, so that backends memoise it."""
+    ``aggregate``: one object per stage, so that backends memoise it. Memoised by the
+    measure object's identity (a pydantic model hashes field by field: the live monitor
+    asks for eight stages per re-evaluation); the measure is kept in the value, so its id
+    is not reused while the key exists."""
+    key = (id(measure), kept, aggregate)
+    hit = _STAGES.get(key)
+    if hit is not None:
+        return hit[1]
     update: dict[str, object] = {f: () for f in _FILTERS[kept:]}
     update["aggregate"] = aggregate
-    return measure.model_copy(update=update)
+    staged = measure.model_copy(update=update)
+    if len(_STAGES) >= 4096:  # bounded, as the lru_cache it replaces
+        _STAGES.clear()
+    _STAGES[key] = (measure, staged)
+    return staged
 
 
 def _tally(j: Judging, measure: TransactionMeasure, w: Window) -> Tally:

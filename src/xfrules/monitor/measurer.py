@@ -99,6 +99,10 @@ class RunningMeasurer:
         self.index = index
         self.region_sets = region_sets
         self._entries: dict[tuple[Any, ...], Entry] = {}
+        # The same entries by the measure object's identity: a pydantic model hashes and
+        # compares field by field, which was a fifth of re-evaluating a finding. The
+        # measure is kept in the value, so its id cannot be reused while the key exists.
+        self._by_identity: dict[tuple[Any, ...], tuple[TransactionMeasure, Entry]] = {}
         self._by_buyer: dict[str, list[Entry]] = {}
         # Each measure (by value: equal measures count the same purchases) and its probe.
         self._probes: dict[TransactionMeasure, TransactionMeasure] = {}
@@ -114,9 +118,14 @@ class RunningMeasurer:
         end: date,
         only_in: frozenset[str] | None,
     ) -> Decimal:
-        entry = self._entries.get((measure, jurisdiction, unit_id, start, end, only_in))
-        if entry is None:
-            entry = self._create(measure, jurisdiction, unit_id, start, end, only_in)
+        fast = (id(measure), jurisdiction, unit_id, start, end, only_in)
+        hit = self._by_identity.get(fast)
+        if hit is not None:
+            entry = hit[1]
+        else:
+            shared = self._entries.get((measure, jurisdiction, unit_id, start, end, only_in))
+            entry = shared or self._create(measure, jurisdiction, unit_id, start, end, only_in)
+            self._by_identity[fast] = (measure, entry)
         if self.reads is not None:
             self.reads.append(entry)
         return entry.value
