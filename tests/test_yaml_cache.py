@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from xfrules import yamlcache
+from xfrules import yamlcache, yamlio
 from xfrules.yamlcache import cache_dir, load_yaml_cached
 from xfrules.yamlio import load_yaml
 
@@ -102,7 +102,7 @@ def test_a_cached_text_is_read_back_not_parsed_again(
     def no_parsing(text: str, name: str | None = None) -> object:
         raise AssertionError("parsed again although cached")
 
-    monkeypatch.setattr(yamlcache, "load_yaml", no_parsing)
+    monkeypatch.setattr(yamlio, "load_yaml", no_parsing)
     assert _exactly(load_yaml_cached(TEXT)) == _exactly(first)
     with pytest.raises(AssertionError, match="parsed again"):
         load_yaml_cached(TEXT + "z: 1\n")  # another text is another key

@@ -11,13 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pluggy
 
-from .documents import Clause, SourceDocument
-from .entities import Department, Jurisdiction, RegionSet
 from .errors import Problem
-from .obligations import Obligation
+
+# The models only annotate the hooks: loading a plug-in (``xfrules plugins`` listing from its
+# cache) must not build them.
+if TYPE_CHECKING:
+    from .documents import Clause, SourceDocument
+    from .entities import Department, Jurisdiction, RegionSet
+    from .obligations import Obligation
 
 __all__ = ["PROJECT_NAME", "ReportValidator", "hookimpl", "hookspec"]
 

@@ -27,17 +27,39 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from .documents import Clause, SourceDocument
-from .entities import Department, Jurisdiction, RegionSet
 from .hookspecs import hookimpl
-from .obligations import Obligation, obligation_adapter
 from .yamlcache import load_yaml_cached
 
-__all__ = ["DataPlugin", "ItemProblem", "PluginData", "PluginDataError", "merge_defaults"]
+# The models load when a plug-in's data is read, not when its package is imported:
+# ``xfrules plugins`` lists a plug-in from its cached summary without building any of them.
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .documents import Clause, SourceDocument
+    from .entities import Department, Jurisdiction, RegionSet
+    from .obligations import Obligation
+
+__all__ = [
+    "DATA_FILES",
+    "DataPlugin",
+    "ItemProblem",
+    "PluginData",
+    "PluginDataError",
+    "merge_defaults",
+]
+
+# Every file a DataPlugin's rules data is read from (its data hooks read nothing else; a
+# test holds them to it): what a cached summary of the rules is keyed by.
+DATA_FILES = (
+    "jurisdiction.yaml",
+    "regions.yaml",
+    "obligations.yaml",
+    "clauses.yaml",
+    "source.txt",
+    "source.clean.txt",
+)
 
 
 def merge_defaults(defaults: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,6 +117,8 @@ class PluginData:
 
 
 def _messages(exc: Exception) -> list[str]:
+    from pydantic import ValidationError
+
     if isinstance(exc, ValidationError):
         out = []
         for err in exc.errors():
@@ -121,6 +145,8 @@ def _items(
     problems: list[ItemProblem],
 ) -> tuple[Any, ...]:
     """Each item of ``items`` built, or a problem naming it."""
+    from pydantic import ValidationError
+
     if items is None:
         return ()
     if not isinstance(items, list):
@@ -155,6 +181,18 @@ class DataPlugin:
         entry = self._files() / name
         return entry.read_text(encoding="utf-8") if entry.is_file() else None
 
+    def data_seal(self) -> str:
+        """A digest of everything this plug-in's rules data is read from: its package and
+        options, and the text of each of its :data:`DATA_FILES` (or that it is absent)."""
+        import hashlib
+
+        digest = hashlib.sha256(repr((self.package, self._source_filename)).encode())
+        for name in DATA_FILES:
+            text = self._read(name)
+            seal = "absent" if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+            digest.update(f"\x00{name}\x00{seal}".encode())
+        return digest.hexdigest()
+
     def read_yaml(self, name: str) -> Mapping[str, Any]:
         """One of the package's YAML files ({} when absent); `xfrules check` reads them item by item."""
         text = self._read(name)
@@ -165,6 +203,10 @@ class DataPlugin:
     @cached_property
     def data(self) -> PluginData:
         """Every file read item by item (a YAML syntax error raises, naming file and line)."""
+        from .documents import Clause
+        from .entities import Department, RegionSet
+        from .obligations import obligation_adapter
+
         problems: list[ItemProblem] = []
         jdata = self.read_yaml("jurisdiction.yaml")
         jurisdiction = self._jurisdiction(jdata, problems)
@@ -207,6 +249,10 @@ class DataPlugin:
 
     @staticmethod
     def _jurisdiction(jdata: Mapping[str, Any], problems: list[ItemProblem]) -> Jurisdiction | None:
+        from pydantic import ValidationError
+
+        from .entities import Jurisdiction
+
         raw = jdata.get("jurisdiction")
         if not isinstance(raw, Mapping):
             problems.append(ItemProblem("jurisdiction.yaml", "jurisdiction", "missing"))
@@ -249,6 +295,8 @@ class DataPlugin:
 
     @hookimpl
     def xfrules_source_document(self) -> SourceDocument | None:
+        from .documents import SourceDocument
+
         original = self._read("source.txt")
         if original is None:
             return None

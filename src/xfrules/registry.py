@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,61 +10,31 @@ from typing import Any
 import pluggy
 from pydantic import ValidationError
 
-from . import hookspecs
 from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet, bound_name
 from .errors import PluginError
 from .hookspecs import ReportValidator
 from .obligations import Obligation, obligation_adapter
+from .plugin_manager import (
+    ENTRY_POINT_GROUP,
+    already_provided,
+    as_list,
+    code_hooks,
+    get_plugin_manager,
+    hooks_by_plugin,
+    plugin_versions,
+)
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "JurisdictionRules",
     "Registry",
     "assemble_rules",
     "get_plugin_manager",
     "load_registry",
+    "load_rules",
     "with_collective_kinds",
 ]
-
-ENTRY_POINT_GROUP = "xfrules"
-
-
-def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManager:
-    """A plugin manager with xfrules' hookspecs and every ``xfrules`` entry point.
-
-    Entry points are loaded one name at a time through pluggy's own
-    ``load_setuptools_entrypoints`` (so pluggy records each plug-in's distribution): an entry
-    point that fails to import does not stop the others, and its error is kept in
-    ``pm.xfrules_load_errors``.
-    """
-    pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    pm.add_hookspecs(hookspecs)
-    errors: list[PluginError] = []
-    if load_entry_points:
-        names = sorted(
-            {
-                ep.name
-                for dist in importlib.metadata.distributions()
-                for ep in dist.entry_points
-                if ep.group == ENTRY_POINT_GROUP
-            }
-        )
-        for name in names:
-            try:
-                pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP, name=name)
-            except Exception as exc:  # any failure of third-party code is isolated
-                errors.append(PluginError(name, f"failed to load ({type(exc).__name__}: {exc})"))
-    pm.xfrules_load_errors = errors  # type: ignore[attr-defined]
-    return pm
-
-
-def _versions(pm: pluggy.PluginManager) -> dict[str, str]:
-    """Each plug-in's distribution version, as pluggy recorded it when loading it."""
-    return {
-        name: dist.version
-        for plugin, dist in pm.list_plugin_distinfo()
-        if (name := pm.get_name(plugin)) is not None
-    }
 
 
 @dataclass(frozen=True)
@@ -170,51 +139,6 @@ class Registry:
         )
 
 
-_HOOKS = (
-    "jurisdiction",
-    "departments",
-    "region_sets",
-    "obligations",
-    "source_document",
-    "clauses",
-    "scenario_paths",
-    "report_validators",
-)
-
-
-def _hooks_by_plugin(pm: pluggy.PluginManager) -> dict[str, dict[str, Callable[[], Any]]]:
-    """For each plug-in, a caller of each hook it implements, through ``pm.hook`` restricted
-    to that plug-in (pluggy's subset caller), so one plug-in's answer is its own and a
-    failure is its own."""
-    out: dict[str, dict[str, Callable[[], Any]]] = {}
-    plugins = pm.get_plugins()
-    for hook in _HOOKS:
-        caller = getattr(pm.hook, f"xfrules_{hook}")
-        for impl in caller.get_hookimpls():
-            others = [p for p in plugins if p is not impl.plugin]
-            subset = pm.subset_hook_caller(f"xfrules_{hook}", remove_plugins=others)
-            out.setdefault(impl.plugin_name, {})[hook] = _first_result(subset)
-    return out
-
-
-def _first_result(caller: Any) -> Callable[[], Any]:
-    """The one plug-in's result of a hook called through its subset caller."""
-
-    def call() -> Any:
-        results = caller()
-        return results[0] if results else None
-
-    return call
-
-
-def _as_list(value: Any, what: str) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence | tuple | list):
-        raise TypeError(f"xfrules_{what} must return a sequence, got {type(value).__name__}")
-    return list(value)
-
-
 def with_collective_kinds(ob: Obligation, departments: Sequence[Department]) -> Obligation:
     """The obligation with the kinds its collective department names stand for (各镇 → town).
 
@@ -265,7 +189,11 @@ def assemble_rules(
     )
 
 
-def _load_one(plugin: str, version: str, hooks: dict[str, Callable[[], Any]]) -> JurisdictionRules:
+def load_rules(
+    plugin: str, version: str, hooks: Mapping[str, Callable[[], Any]]
+) -> JurisdictionRules:
+    """One plug-in's rules from its hooks (as :func:`~xfrules.plugin_manager.hooks_by_plugin`
+    gives them), validated; whatever is wrong raises :class:`PluginError` naming the plug-in."""
     from .plugin_kit import PluginDataError
 
     if "jurisdiction" not in hooks:
@@ -275,29 +203,23 @@ def _load_one(plugin: str, version: str, hooks: dict[str, Callable[[], Any]]) ->
         code = jurisdiction.code
         departments = tuple(
             Department.model_validate(d)
-            for d in _as_list(hooks.get("departments", lambda: [])(), "departments")
+            for d in as_list(hooks.get("departments", lambda: [])(), "departments")
         )
         region_sets = tuple(
             RegionSet.model_validate(s)
-            for s in _as_list(hooks.get("region_sets", lambda: [])(), "region_sets")
+            for s in as_list(hooks.get("region_sets", lambda: [])(), "region_sets")
         )
         obligations = tuple(
             obligation_adapter.validate_python(o)
-            for o in _as_list(hooks.get("obligations", lambda: [])(), "obligations")
+            for o in as_list(hooks.get("obligations", lambda: [])(), "obligations")
         )
         document = hooks["source_document"]() if "source_document" in hooks else None
         if document is not None:
             document = SourceDocument.model_validate(document)
         clauses = tuple(
-            Clause.model_validate(c)
-            for c in _as_list(hooks.get("clauses", lambda: [])(), "clauses")
+            Clause.model_validate(c) for c in as_list(hooks.get("clauses", lambda: [])(), "clauses")
         )
-        scenarios = tuple(
-            Path(p) for p in _as_list(hooks.get("scenario_paths", lambda: [])(), "scenario_paths")
-        )
-        validators = dict(hooks.get("report_validators", dict)() or {})
-        if not all(isinstance(k, str) and callable(v) for k, v in validators.items()):
-            raise TypeError("xfrules_report_validators must map report keys to callables")
+        scenarios, validators = code_hooks(hooks)
     except PluginError:
         raise
     except (ValidationError, PluginDataError) as exc:
@@ -342,18 +264,16 @@ def load_registry(pm: pluggy.PluginManager | None = None) -> Registry:
     if pm is None:
         pm = get_plugin_manager()
     registry = Registry(errors=list(getattr(pm, "xfrules_load_errors", [])))
-    versions = _versions(pm)
-    for plugin, hooks in sorted(_hooks_by_plugin(pm).items()):
+    versions = plugin_versions(pm)
+    for plugin, hooks in sorted(hooks_by_plugin(pm).items()):
         try:
-            rules = _load_one(plugin, versions.get(plugin, "unknown"), hooks)
+            rules = load_rules(plugin, versions.get(plugin, "unknown"), hooks)
         except PluginError as exc:
             registry.errors.append(exc)
             continue
         if rules.code in registry.jurisdictions:
             other = registry.jurisdictions[rules.code].plugin
-            registry.errors.append(
-                PluginError(plugin, f"jurisdiction {rules.code!r} is already provided by {other!r}")
-            )
+            registry.errors.append(already_provided(plugin, rules.code, other))
             continue
         registry.jurisdictions[rules.code] = rules
     return registry

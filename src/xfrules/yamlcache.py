@@ -24,18 +24,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .yamlio import load_yaml
-
-__all__ = ["cache_dir", "load_yaml_cached"]
+__all__ = ["cache_dir", "load_yaml_cached", "read_entry", "write_entry"]
 
 # Bumped whenever what load_yaml returns for a text could change (the loader's rules).
 _LOADER_VERSION = b"xfrules.yamlio/1"
 _DECIMAL = "\x00decimal"
 
 
-def cache_dir() -> Path | None:
-    """The cache directory, created if need be; None when caching is off or the directory
-    is not the user's own (someone else could write what is read back)."""
+def cache_dir(section: str = "yaml") -> Path | None:
+    """The cache directory of ``section`` (``yaml``: parsed files; ``plugins``: the summaries
+    of :mod:`xfrules.plugin_listing`), created if need be; None when caching is off or the
+    directory is not the user's own (someone else could write what is read back)."""
     setting = os.environ.get("XFRULES_CACHE", "")
     if setting.lower() in ("off", "0", "no"):
         return None
@@ -44,7 +43,7 @@ def cache_dir() -> Path | None:
     else:
         root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         base = Path(root) / "xfrules"
-    path = base / "yaml"
+    path = base / section
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = path.stat()
@@ -60,24 +59,40 @@ def cache_dir() -> Path | None:
 def load_yaml_cached(text: str, name: str | None = None) -> Any:
     """:func:`~xfrules.yamlio.load_yaml` of ``text`` (errors as it raises them), from the
     cache when it has the text's data."""
+    from .yamlio import load_yaml  # the YAML library loads only when a text is parsed
+
     folder = cache_dir()
     if folder is None:
         return load_yaml(text, name)
     key = hashlib.sha256(_LOADER_VERSION + b"\x00" + text.encode("utf-8")).hexdigest()
-    entry = folder / f"{key}.json"
-    try:
-        stored = json.loads(entry.read_text(encoding="utf-8"), object_hook=_decode)
-        if isinstance(stored, dict) and stored.get("key") == key:
-            return stored["data"]
-    except (OSError, ValueError, ArithmeticError, KeyError, TypeError):
-        pass  # absent or damaged: parsed again, and rewritten
+    found, data = read_entry(folder, key)
+    if found:
+        return data
     data = load_yaml(text, name)
-    if not _plain(data):
-        return data  # something JSON would not give back as it is (a year as a key): not cached
+    if _plain(data):  # not what JSON would not give back as it is (a year as a key)
+        write_entry(folder, key, data)
+    return data
+
+
+def read_entry(folder: Path, key: str) -> tuple[bool, Any]:
+    """``(True, data)`` stored under ``key`` in ``folder``; ``(False, None)`` when there is
+    none, or the entry is damaged or holds another key's data."""
+    try:
+        stored = json.loads(
+            (folder / f"{key}.json").read_text(encoding="utf-8"), object_hook=_decode
+        )
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return True, stored["data"]
+    except (OSError, ValueError, ArithmeticError, KeyError, TypeError):
+        pass  # absent or damaged: made again by the caller, and rewritten
+    return False, None
+
+
+def write_entry(folder: Path, key: str, data: Any) -> None:
+    """Store ``data`` (see :func:`_plain`) under ``key`` in ``folder``; nothing on failure."""
     encoded = json.dumps({"key": key, "data": data}, default=_encode, ensure_ascii=False)
     _prune(folder)
-    _write_atomically(folder, entry, encoded)
-    return data
+    _write_atomically(folder, folder / f"{key}.json", encoded)
 
 
 def _write_atomically(folder: Path, entry: Path, encoded: str) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "Reads",
     "Reporting",
     "Thresholded",
+    "builtin_kinds_only",
     "kinds_version",
     "register_kind",
     "unregister_kind",
@@ -78,6 +79,12 @@ def kinds_version() -> int:
     return _version[0]
 
 
+def builtin_kinds_only() -> bool:
+    """Whether the registered kinds are still the built-in ones, as this module registered
+    them (cached plug-in summaries were validated by those alone)."""
+    return KINDS == _BUILTIN
+
+
 for _kind in (
     AmountTarget,
     CountTarget,
@@ -90,3 +97,4 @@ for _kind in (
     Qualitative,
 ):
     register_kind(_kind)
+_BUILTIN = dict(KINDS)
