@@ -199,3 +199,15 @@ def test_figures_that_are_not_money_keep_their_percent_and_unit_words() -> None:
     assert problems({"units": [UNIT], "transactions": [TX | {"amount": "25%"}]}) == [
         ("f.yaml", "transactions[0] (id 't1')", "amount")
     ]
+
+
+def test_the_index_counts_a_transaction_id_once_keeping_the_first() -> None:
+    """Through the API (no file checks), the same purchase id again counts once: the first."""
+    from xfrules.entities import Transaction, Unit
+    from xfrules.facts import FactIndex, Facts
+
+    first = Transaction.model_validate(TX)
+    again = Transaction.model_validate(TX | {"amount": "99"})
+    other = Transaction.model_validate(TX | {"id": "t2"})
+    facts = Facts(units=(Unit.model_validate(UNIT),), transactions=(first, other, again))
+    assert FactIndex(facts).transactions_by_buyer["u1"] == [first, other]

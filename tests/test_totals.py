@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from xfrules.entities import Transaction, Unit
 from xfrules.facts import FactIndex, Facts
 from xfrules.kinds.base import TransactionMeasure
-from xfrules.kinds.judging import measure_value
+from xfrules.kinds.judging import measure_value, staged_tally
+from xfrules.periods import Window
 from xfrules.totals import PurchaseTotals
 
 SETS = {
@@ -80,3 +81,32 @@ def test_totals_equal_measure_value_unit_by_unit(
         expected = measure_value(measure, "j", uid, index, first, last, SETS, only_in=only_in)
         got = totals(measure, "j", uid, first, last, only_in)
         assert (got, str(got)) == (expected, str(expected)), (uid, measure)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    f=facts(),
+    measure=measures.filter(lambda m: m.aggregate != "distinct_origins"),
+    start=st.integers(0, 200),
+    length=st.integers(0, 300),
+    cut=st.integers(0, 300),
+)
+def test_tally_equals_the_stages_measured_unit_by_unit(
+    f: Facts, measure: TransactionMeasure, start: int, length: int, cut: int
+) -> None:
+    """The accounting's tally in one go (``PurchaseTotals.tally``) is what its stages give,
+    each measured unit by unit: counted, and each reason a purchase was not counted."""
+    index = FactIndex(f)
+    totals = PurchaseTotals(index, SETS)
+    first = date(2020, 1, 1) + timedelta(days=start)
+    window = Window(first, first + timedelta(days=length), first + timedelta(days=length))
+    last = max(first, window.end - timedelta(days=cut))  # the as-of date may cut the window
+
+    def by_unit(
+        m: TransactionMeasure, j: str, uid: str, s: date, e: date, only: frozenset[str] | None
+    ) -> Decimal:
+        return measure_value(m, j, uid, index, s, e, SETS, only_in=only)
+
+    for uid in UNIT_IDS:
+        expected = staged_tally(by_unit, measure, "j", uid, window, last)
+        assert totals.tally(measure, "j", uid, window, last) == expected, (uid, measure)

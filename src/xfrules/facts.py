@@ -8,6 +8,7 @@ Loading collects every problem — file, record, field, reason — before failin
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,6 +20,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .bulk import quick_records
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .kinds.base import Allocation
@@ -163,65 +165,75 @@ def _record_label(section: str, index: int, record: Any) -> str:
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One record of a section: its position in the file, as written, and validated (or None)."""
+@dataclass
+class _Section:
+    """The records of one section: each one's position in the file, as written, and validated
+    (or None). Parallel lists rather than an object per record: a section may hold millions."""
 
-    section: str
-    index: int
-    raw: Mapping[str, Any]
-    model: BaseModel | None
+    name: str
+    indices: list[int] = field(default_factory=list)
+    raws: list[Mapping[str, Any]] = field(default_factory=list)
+    models: list[BaseModel | None] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return _record_label(self.section, self.index, self.raw)
+    def label(self, k: int) -> str:
+        return _record_label(self.name, self.indices[k], self.raws[k])
 
-    def text(self, name: str) -> str | None:
-        """A text field as validated, or as written when the record did not validate: its
-        references are checked all the same, so one round of fixes finds every problem."""
-        value = getattr(self.model, name, None) if self.model is not None else self.raw.get(name)
-        return value if isinstance(value, str) else None
+    def texts(self, name: str) -> list[str | None]:
+        """Each record's text field as validated, or as written when the record did not
+        validate: its references are checked all the same, so one round of fixes finds every
+        problem."""
+        return [v if isinstance(v := fields.get(name), str) else None for fields in self._fields]
+
+    @functools.cached_property
+    def _fields(self) -> list[Mapping[str, Any]]:
+        # A model's fields are its __dict__ (as getattr reads them).
+        return [
+            raw if model is None else model.__dict__
+            for raw, model in zip(self.raws, self.models, strict=True)
+        ]
+
+    def valid(self, model: type[M]) -> list[M]:
+        return [m for m in self.models if isinstance(m, model)]
 
 
 def _validate_records(
     source: str, section: str, records: Any, model: type[BaseModel], problems: list[Problem]
-) -> list[_Entry]:
+) -> _Section:
+    out = _Section(section)
     if records is None:
-        return []
+        return out
     if not isinstance(records, list):
         problems.append(
             Problem(source, section, "", f"must be a list, got {type(records).__name__}")
         )
-        return []
-    out: list[_Entry] = []
+        return out
+    # Well-formed purchases, units and observations are made without a pydantic call each
+    # (xfrules.bulk); None sends a record through pydantic below.
+    quick = quick_records(model, records)
     validate = model.model_validate
-    for i, record in enumerate(records):
-        if not isinstance(record, Mapping):
-            problems.append(
-                Problem(
-                    source,
-                    _record_label(section, i, record),
-                    "",
-                    f"must be a mapping, got {type(record).__name__}",
+    for i, (record, validated) in enumerate(zip(records, quick, strict=True)):
+        if validated is None:
+            if not isinstance(record, Mapping):
+                problems.append(
+                    Problem(
+                        source,
+                        _record_label(section, i, record),
+                        "",
+                        f"must be a mapping, got {type(record).__name__}",
+                    )
                 )
-            )
-            continue
-        try:
-            validated: BaseModel | None = validate(
-                record if isinstance(record, dict) else dict(record)
-            )
-        except ValidationError as exc:
-            validated = None
-            label = _record_label(section, i, record)
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"])
-                problems.append(Problem(source, label, loc, _message(err)))
-        out.append(_Entry(section, i, record, validated))
+                continue
+            try:
+                validated = validate(record if isinstance(record, dict) else dict(record))
+            except ValidationError as exc:
+                label = _record_label(section, i, record)
+                for err in exc.errors():
+                    loc = ".".join(str(p) for p in err["loc"])
+                    problems.append(Problem(source, label, loc, _message(err)))
+        out.indices.append(i)
+        out.raws.append(record)
+        out.models.append(validated)
     return out
-
-
-def _valid(entries: list[_Entry], model: type[M]) -> list[M]:
-    return [e.model for e in entries if isinstance(e.model, model)]
 
 
 def _message(err: Any) -> str:
@@ -256,7 +268,7 @@ def parse_facts(
         for name, model in _SECTIONS.items()
     }
     facts = Facts(
-        **{name: tuple(_valid(parsed[name], model)) for name, model in _SECTIONS.items()},
+        **{name: tuple(parsed[name].valid(model)) for name, model in _SECTIONS.items()},
         source=source,
     )
     problems.extend(_cross_check(parsed, source, known_units))
@@ -266,6 +278,9 @@ def parse_facts(
 
 
 def _duplicates(ids: Iterable[str]) -> set[str]:
+    ids = list(ids)
+    if len(set(ids)) == len(ids):  # the usual case, in one C loop
+        return set()
     seen: set[str] = set()
     dup: set[str] = set()
     for i in ids:
@@ -274,42 +289,51 @@ def _duplicates(ids: Iterable[str]) -> set[str]:
 
 
 def _cross_check(
-    sections: Mapping[str, list[_Entry]], source: str, known_units: Iterable[Unit]
+    sections: Mapping[str, _Section], source: str, known_units: Iterable[Unit]
 ) -> Iterator[Problem]:
     """References and duplicates, over every record — also those that failed validation (by
     their fields as written), labelled by their position in the file."""
     units, transactions = sections["units"], sections["transactions"]
-    unit_ids = {i for e in units if (i := e.text("id")) is not None}
+    ids = units.texts("id")
+    unit_ids = {i for i in ids if i is not None}
     unit_ids |= {u.id for u in known_units}
-    for dup in sorted(_duplicates(i for e in units if (i := e.text("id")) is not None)):
+    for dup in sorted(_duplicates(i for i in ids if i is not None)):
         yield Problem(source, f"units (id {dup!r})", "id", "duplicate unit id")
-    for e in units:
-        if (parent := e.text("parent")) is not None and parent not in unit_ids:
-            yield Problem(source, e.label, "parent", f"unknown unit {parent!r}")
-        if (code := e.text("region_code")) and (why := region_code_problem(code)):
-            yield Problem(source, e.label, "region_code", why)
-    for dup in sorted(_duplicates(i for e in transactions if (i := e.text("id")) is not None)):
+    codes = units.texts("region_code")
+    for k, parent in enumerate(units.texts("parent")):
+        if parent is not None and parent not in unit_ids:
+            yield Problem(source, units.label(k), "parent", f"unknown unit {parent!r}")
+        if (code := codes[k]) and (why := region_code_problem(code)):
+            yield Problem(source, units.label(k), "region_code", why)
+    tx_ids = transactions.texts("id")
+    for dup in sorted(_duplicates(i for i in tx_ids if i is not None)):
         yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
-    for e in transactions:
-        if (buyer := e.text("buyer")) is not None and buyer not in unit_ids:
-            yield Problem(source, e.label, "buyer", f"unknown unit {buyer!r}")
-        if (code := e.text("origin_region")) and (why := region_code_problem(code)):
-            yield Problem(source, e.label, "origin_region", why)
+    origins = transactions.texts("origin_region")
+    buyers = transactions.texts("buyer")
+    # Millions of purchases name a few thousand buyers and regions: each distinct one is
+    # checked once, and the records are walked (for their labels, in file order) only when
+    # one is wrong.
+    unknown = set(buyers) - unit_ids - {None}
+    wrong = {c: why for c in set(origins) if c and (why := region_code_problem(c))}
+    for k, buyer in enumerate(buyers if unknown or wrong else ()):
+        if buyer in unknown:
+            yield Problem(source, transactions.label(k), "buyer", f"unknown unit {buyer!r}")
+        if (code := origins[k]) in wrong:
+            yield Problem(source, transactions.label(k), "origin_region", wrong[code])
     observations = sections["observations"]
-    obs_ids = (i for e in observations if (i := e.text("id")) is not None)
+    obs_ids = (i for i in observations.texts("id") if i is not None)
     for dup in sorted(_duplicates(obs_ids)):
         yield Problem(source, f"observations (id {dup!r})", "id", "duplicate observation id")
     # Observations are summed: the same one listed twice (a copied row) would count twice.
     # Two that are really distinct but look alike get ids to say so.
     first: dict[Observation, int] = {}
-    for e in observations:
-        obs = e.model
+    for index, obs in zip(observations.indices, observations.models, strict=True):
         if isinstance(obs, Observation) and obs.id is None:
-            j = first.setdefault(obs, e.index)
-            if j != e.index:
+            j = first.setdefault(obs, index)
+            if j != index:
                 yield Problem(
                     source,
-                    f"observations[{e.index}]",
+                    f"observations[{index}]",
                     "",
                     f"same unit, metric, period, subject and value as observations[{j}]: "
                     "a copied row would count twice; give each an id if both are meant",
@@ -317,19 +341,21 @@ def _cross_check(
     allocations = sections["allocations"]
     keys = [
         (a.obligation, a.unit or f"region {a.region_code}")
-        for a in _valid(allocations, AllocationRecord)
+        for a in allocations.valid(AllocationRecord)
     ]
     for dup in sorted(_duplicates(f"{o} / {k}" for o, k in keys)):
         yield Problem(source, f"allocations ({dup})", "", "allocated more than once")
-    for e in allocations:
-        if (unit := e.text("unit")) is not None and unit not in unit_ids:
-            yield Problem(source, f"allocations[{e.index}]", "unit", f"unknown unit {unit!r}")
-        if (code := e.text("region_code")) and (why := region_code_problem(code)):
-            yield Problem(source, f"allocations[{e.index}]", "region_code", why)
-    for section in ("observations", "submissions"):
-        for e in sections[section]:
-            if (unit := e.text("unit")) is not None and unit not in unit_ids:
-                yield Problem(source, f"{section}[{e.index}]", "unit", f"unknown unit {unit!r}")
+    codes = allocations.texts("region_code")
+    for k, unit in enumerate(allocations.texts("unit")):
+        index = allocations.indices[k]
+        if unit is not None and unit not in unit_ids:
+            yield Problem(source, f"allocations[{index}]", "unit", f"unknown unit {unit!r}")
+        if (code := codes[k]) and (why := region_code_problem(code)):
+            yield Problem(source, f"allocations[{index}]", "region_code", why)
+    for section in (sections["observations"], sections["submissions"]):
+        for index, unit in zip(section.indices, section.texts("unit"), strict=True):
+            if unit is not None and unit not in unit_ids:
+                yield Problem(source, f"{section.name}[{index}]", "unit", f"unknown unit {unit!r}")
 
 
 @dataclass
@@ -349,12 +375,16 @@ class FactIndex:
         for unit in self.facts.units:
             if unit.parent is not None:
                 self.children[unit.parent].append(unit.id)
-        # Deduplicate by id so the same purchase posted twice counts once.
-        seen: dict[str, Transaction] = {}
-        for tx in self.facts.transactions:
-            seen.setdefault(tx.id, tx)
+        # Deduplicate by id so the same purchase posted twice counts once (a loaded facts file
+        # has no duplicate ids: checking for one is cheaper than keeping the first of each).
+        purchases: Iterable[Transaction] = self.facts.transactions
+        if len({tx.id for tx in purchases}) != len(self.facts.transactions):
+            seen: dict[str, Transaction] = {}
+            for tx in self.facts.transactions:
+                seen.setdefault(tx.id, tx)
+            purchases = seen.values()
         self.transactions_by_buyer = defaultdict(list)
-        for tx in seen.values():
+        for tx in purchases:
             self.transactions_by_buyer[tx.buyer].append(tx)
         self.observations_by_unit = defaultdict(list)
         observed: set[str] = set()
