@@ -31,23 +31,27 @@ class Status(StrEnum):
 
 
 class Deferred:
-    """An explanation written when first read, in the language current when it was made.
+    """An explanation written when first read, in the language current when it was made:
+    ``render(*args)``.
 
     Most findings of a large run are counted, filtered and rolled up, and only some are
     printed: their sentences (numbers formatted, messages looked up) are made on reading
-    :attr:`Finding.explanation`, once. ``render`` must only format values it was given —
-    nothing that reads a ledger or a connection closed by then.
+    :attr:`Finding.explanation`, once. ``render`` is a plain function of values given here
+    (no closure: a finding kept for the run keeps what it holds, and the garbage collector
+    walks each object) and must only format them — nothing that reads a ledger or a
+    connection closed by then.
     """
 
-    __slots__ = ("lang", "render")
+    __slots__ = ("args", "lang", "render")
 
-    def __init__(self, render: Callable[[], str]) -> None:
+    def __init__(self, render: Callable[..., str], *args: Any) -> None:
         self.lang = current_lang()
         self.render = render
+        self.args = args
 
     def __call__(self) -> str:
         with use_lang(self.lang):
-            return self.render()
+            return self.render(*self.args)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

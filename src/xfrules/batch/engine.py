@@ -373,13 +373,16 @@ class Engine:
             f"SELECT cl.ancestor, {sums} FROM per_key p JOIN keys k ON p.key = k.key"
             " JOIN closure cl ON cl.descendant = k.unit GROUP BY cl.ancestor"
         ).fetchall()
-        wanted = list(targets.values())
+        # Each request's dict looked up once, not per row (a Request hashes its whole filter).
+        wanted = [[out[r] for r in reqs] for reqs in targets.values()]
         for row in rows:
-            for j, reqs in enumerate(wanted):
-                value = row[j + 1]
+            unit = row[0]
+            for j, values in enumerate(wanted, start=1):
+                value = row[j]
                 if value is not None:
-                    for r in reqs:
-                        out[r][row[0]] = Decimal(value)
+                    amount = Decimal(value)
+                    for per_unit in values:
+                        per_unit[unit] = amount
 
     def _distinct(
         self,

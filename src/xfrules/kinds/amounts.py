@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..entities import Unit
+from ..findings import Deferred
 from ..i18n import t
 from ..periods import Window
 from .base import Allocation, Measure, Reads, Threshold, reads_of
@@ -78,7 +79,7 @@ class _Total(Decomposable):
             measured,
             threshold.value,
             threshold,
-            lambda: compare_text(measured, threshold, threshold.value, threshold.unit) + note,
+            Deferred(compare_text, measured, threshold, threshold.value, threshold.unit, note),
             threshold.unit,
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
             accounting=lambda: accounting(j, self.measure, w),

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..findings import Deferred
 from ..i18n import t
 from ..periods import Window
 from .base import Evidence, Measure, Reads, Threshold, reads_of
@@ -46,7 +47,7 @@ class Coverage(Thresholded):
             measured,
             th.value,
             th,
-            lambda: compare_text(measured, th, th.value, th.unit),
+            Deferred(compare_text, measured, th, th.value, th.unit),
             th.unit,
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
         )

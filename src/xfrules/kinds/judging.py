@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..entities import Transaction, Unit, bound_name
 from ..filters import PurchaseFilter, origin_matches
-from ..findings import Finding
+from ..findings import Deferred, Finding
 from ..i18n import t
 from ..periods import Window
 from ..regions import most_specific_entry
@@ -65,7 +65,7 @@ class Outcome:
     threshold: Threshold | None
     # Words, or what writes them when the finding's explanation is first read (formatting
     # values only: see findings.Deferred).
-    explanation: str | Callable[[], str]
+    explanation: str | Deferred
     measure_unit: str | None
     satisfied: bool | None = None  # None: judge by threshold.satisfied(measured)
     missing: str | None = None  # insufficient evidence, with the reason
@@ -166,7 +166,9 @@ def bound_text(comparator: str, value: str, upper: str | None = None) -> str:
     return t(f"cmp.{comparator}", v=value)
 
 
-def compare_text(measured: Decimal, threshold: Threshold, required: Decimal, unit: str) -> str:
+def compare_text(
+    measured: Decimal, threshold: Threshold, required: Decimal, unit: str, after: str = ""
+) -> str:
     verb = t("why.meets") if threshold.satisfied(measured) else t("why.misses")
     above = ""
     if threshold.comparator == "between" and threshold.upper is not None:
@@ -175,12 +177,15 @@ def compare_text(measured: Decimal, threshold: Threshold, required: Decimal, uni
             above = t("why.above_range", upper=fmt(threshold.upper, unit))
     else:
         bound = bound_text(threshold.comparator, fmt(required, unit))
-    return t(
-        "why.compare",
-        measured=fmt_against(measured, required, unit),
-        verb=verb,
-        bound=bound,
-        above=above,
+    return (
+        t(
+            "why.compare",
+            measured=fmt_against(measured, required, unit),
+            verb=verb,
+            bound=bound,
+            above=above,
+        )
+        + after
     )
 
 
@@ -316,7 +321,7 @@ def scaled_outcome(
         measured,
         threshold.value,
         threshold,
-        lambda: compare_text(measured, threshold, threshold.value, "元") + how,
+        Deferred(compare_text, measured, threshold, threshold.value, "元", how),
         "元",
         incomplete=incomplete,
         accounting=accounting,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
+from ..findings import Deferred
 from ..i18n import t
 from ..periods import Window
 from .base import Evidence, Need, ObservationMeasure, Reads, Threshold
@@ -58,9 +59,12 @@ class Rate(Thresholded):
             measured,
             th.value,
             th,
-            lambda: (
-                compare_text(measured, th, th.value, "ratio")
-                + t("why.rate", num=f"{num.normalize():f}", den=f"{den.normalize():f}")
-            ),
+            Deferred(_rate_text, measured, th, num, den),
             "ratio",
         )
+
+
+def _rate_text(measured: Decimal, th: Threshold, num: Decimal, den: Decimal) -> str:
+    return compare_text(measured, th, th.value, "ratio") + t(
+        "why.rate", num=f"{num.normalize():f}", den=f"{den.normalize():f}"
+    )

@@ -119,11 +119,7 @@ class Thresholded(ObligationBase):
         unlisted = (
             out.incomplete() if out.incomplete is not None and not satisfied and due else None
         )
-        said, tolerance_note = out.explanation, j.plan.tolerance_note
-
-        def text() -> str:
-            return (said if isinstance(said, str) else said()) + tolerance_note + counted
-
+        said, note = out.explanation, j.plan.tolerance_note
         if unlisted is not None:
             return j.finding(
                 status=Status.INSUFFICIENT_EVIDENCE,
@@ -131,19 +127,18 @@ class Thresholded(ObligationBase):
                 measure_unit=out.measure_unit,
                 measured=out.measured,
                 required=out.required,
-                explanation=Deferred(
-                    lambda: t("why.insufficient", why=unlisted) + t("headline.sep") + text()
-                ),
+                explanation=Deferred(_written, "unlisted", said, note, counted, unlisted),
             )
         if not due and not met_early:
             status, shortfall = Status.NOT_YET_DUE, None
-            explanation = Deferred(lambda: t("why.not_yet_due", due=w.due, text=text()))
+            explanation = Deferred(_written, "not_yet_due", said, note, counted, w.due)
         elif satisfied:
             status, shortfall = Status.COMPLIANT, ZERO
-            explanation = Deferred(text if due else lambda: text() + t("why.met_early"))
+            how = "met" if due else "met_early"
+            explanation = Deferred(_written, how, said, note, counted, None)
         else:
             status, shortfall = Status.NON_COMPLIANT, strict_gap(out.threshold, out.measured)
-            explanation = Deferred(text)
+            explanation = Deferred(_written, "missed", said, note, counted, None)
         return j.finding(
             measured=out.measured,
             required=out.required,
@@ -154,6 +149,20 @@ class Thresholded(ObligationBase):
             shortfall=shortfall,
             explanation=explanation,
         )
+
+
+def _written(how: str, said: str | Deferred, note: str, counted: str, extra: object) -> str:
+    """A thresholded finding's explanation, written when read (findings.Deferred): what was
+    measured against what (``said``), how a tolerance was applied, what was not counted, and
+    — by ``how`` — why it lacks evidence (``extra``: the unlisted sets), when it is due
+    (``extra``: the due date) or that it was met early."""
+    # ``said`` was made in the same evaluation as this finding: same language, already set.
+    text = (said if isinstance(said, str) else said.render(*said.args)) + note + counted
+    if how == "unlisted":
+        return t("why.insufficient", why=extra) + t("headline.sep") + text
+    if how == "not_yet_due":
+        return t("why.not_yet_due", due=extra, text=text)
+    return text + t("why.met_early") if how == "met_early" else text
 
 
 class Decomposable(Thresholded):
