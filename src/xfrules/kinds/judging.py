@@ -75,7 +75,7 @@ class Outcome:
     unbound: str | None = None  # the deployment says the duty does not bind this unit
     # What was counted and what was not (:func:`accounting`): asked only for a finding that is
     # not met (a miss, insufficient evidence, not yet due), where it says why.
-    accounting: Callable[[], str] | None = None
+    accounting: Callable[[], str | Deferred] | None = None
 
     @classmethod
     def lacking(
@@ -84,7 +84,7 @@ class Outcome:
         unit: str | None,
         why: str,
         measured: Decimal | None = None,
-        accounting: Callable[[], str] | None = None,
+        accounting: Callable[[], str | Deferred] | None = None,
     ) -> Outcome:
         """Insufficient evidence: an input the arithmetic needs is missing (``why``); what
         could be measured is kept, and ``accounting`` says what it counted."""
@@ -314,7 +314,7 @@ def scaled_outcome(
     how: str,
     *,
     incomplete: Callable[[], str | None] | None = None,
-    accounting: Callable[[], str] | None = None,
+    accounting: Callable[[], str | Deferred] | None = None,
 ) -> Outcome:
     """A purchase sum against a threshold scaled to 元 (a share of a baseline, × heads)."""
     return Outcome(
@@ -468,14 +468,24 @@ def purchase_fate(tx: Transaction, flt: PurchaseFilter) -> str:
     return "counted"
 
 
-def accounting(j: Judging, measure: Measure, w: Window) -> str:
+def accounting(j: Judging, measure: Measure, w: Window) -> str | Deferred:
     """What was counted and what was not, and why, with numbers and sums (``；计入 3 笔，共
     6,500.00 元；未计入：类别不计入（须为 agricultural）2 笔（13,234.50 元）``); empty for a
-    measure that is not a sum or count of purchases."""
+    measure that is not a sum or count of purchases. Tallied now (the purchases are read
+    while they can be), written when the finding's explanation is read."""
     if not isinstance(measure, TransactionMeasure) or measure.aggregate == "distinct_origins":
         return ""
+    return Deferred(_accounting_text, measure, w, _tally(j, measure, w))
+
+
+def written(text: str | Deferred) -> str:
+    """``text``, written now if it was deferred (in the language already current: a part of
+    an explanation being written)."""
+    return text if isinstance(text, str) else text.render(*text.args)
+
+
+def _accounting_text(measure: TransactionMeasure, w: Window, tally: Tally) -> str:
     unit = measure_unit_of(measure) if measure.aggregate != "count" else "purchases"
-    tally = _tally(j, measure, w)
 
     def shown(total: Decimal) -> str:
         return fmt(total, unit) if unit in ("元", "units") else f"{total.normalize():f}"

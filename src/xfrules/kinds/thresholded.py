@@ -16,7 +16,7 @@ from ..findings import Deferred, Finding, Status
 from ..i18n import t
 from ..periods import Window, window_for
 from .base import DEFAULT_TOLERANCE, Allocation, ObligationBase, Threshold
-from .judging import ZERO, Judging, Outcome, fmt, strict_gap
+from .judging import ZERO, Judging, Outcome, fmt, strict_gap, written
 
 __all__ = ["Decomposable", "Thresholded"]
 
@@ -95,15 +95,13 @@ class Thresholded(ObligationBase):
                 comparator=threshold.comparator,
                 measure_unit=out.measure_unit,
                 measured=out.measured,
-                explanation=t("why.insufficient", why=out.missing)
-                + (
-                    ""
-                    if out.measured is None
-                    else t(
-                        "why.so_far_measured", measured=fmt(out.measured, out.measure_unit or "")
-                    )
-                )
-                + (out.accounting() if out.accounting is not None else ""),
+                explanation=Deferred(
+                    _lacking,
+                    out.missing,
+                    out.measured,
+                    out.measure_unit,
+                    out.accounting() if out.accounting is not None else "",
+                ),
             )
         assert out.measured is not None and out.threshold is not None
         satisfied = (
@@ -151,13 +149,24 @@ class Thresholded(ObligationBase):
         )
 
 
-def _written(how: str, said: str | Deferred, note: str, counted: str, extra: object) -> str:
+def _lacking(why: str, measured: Decimal | None, unit: str | None, counted: str | Deferred) -> str:
+    """An explanation of insufficient evidence, written when read: why, what was measured so
+    far and what was counted."""
+    so_far = (
+        "" if measured is None else t("why.so_far_measured", measured=fmt(measured, unit or ""))
+    )
+    return t("why.insufficient", why=why) + so_far + written(counted)
+
+
+def _written(
+    how: str, said: str | Deferred, note: str, counted: str | Deferred, extra: object
+) -> str:
     """A thresholded finding's explanation, written when read (findings.Deferred): what was
     measured against what (``said``), how a tolerance was applied, what was not counted, and
     — by ``how`` — why it lacks evidence (``extra``: the unlisted sets), when it is due
     (``extra``: the due date) or that it was met early."""
     # ``said`` was made in the same evaluation as this finding: same language, already set.
-    text = (said if isinstance(said, str) else said.render(*said.args)) + note + counted
+    text = written(said) + note + written(counted)
     if how == "unlisted":
         return t("why.insufficient", why=extra) + t("headline.sep") + text
     if how == "not_yet_due":
