@@ -12,7 +12,7 @@ import pytest
 
 from xfrules.evaluator import evaluate
 from xfrules.facts import parse_facts
-from xfrules.findings import Deferred, Finding, Status
+from xfrules.findings import Deferred, Finding, Status, same_explanation
 from xfrules.i18n import current_lang, use_lang
 from xfrules.registry import load_registry
 from xfrules.scenarios import iter_scenarios
@@ -129,3 +129,23 @@ def test_a_deferred_explanation_is_written_once_on_first_read() -> None:
     assert deferred.to_record()["explanation"] == "measured 5 元"
     assert pickle.loads(pickle.dumps(deferred)).explanation == "measured 5 元"
     assert calls == ["en"]  # written once, in the language of its making
+
+
+def test_same_explanation_compares_deferred_words_without_writing_equal_ones() -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def render(amount: Decimal, tally: dict[str, int]) -> str:
+        calls.append((amount, tally["counted"]))
+        return f"实际 {amount:.2f} 元，计入 {tally['counted']} 笔"
+
+    source = Finding.model_validate(_fields()).source
+
+    def finding(amount: str, counted: int) -> Finding:
+        words = Deferred(render, Decimal(amount), {"counted": counted})
+        return Finding.trusted(**{**_fields(), "source": source, "explanation": words})
+
+    assert same_explanation(finding("5", 1), finding("5", 1))
+    assert calls == []  # equal function and values: the same words, none written
+    assert same_explanation(finding("5", 1), finding("5.00", 1))  # other values, same words
+    assert not same_explanation(finding("5", 1), finding("5", 2))
+    assert calls  # the unequal ones were written to be compared

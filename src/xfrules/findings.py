@@ -17,7 +17,16 @@ from pydantic import ConfigDict, TypeAdapter
 from .citation import Modality, Source
 from .i18n import Lang, current_lang, use_lang
 
-__all__ = ["Deferred", "Evaluation", "Finding", "Rollup", "Status", "percent", "rollup"]
+__all__ = [
+    "Deferred",
+    "Evaluation",
+    "Finding",
+    "Rollup",
+    "Status",
+    "percent",
+    "rollup",
+    "same_explanation",
+]
 
 _RATE_PLACES = Decimal("0.0001")  # a compliance rate in records: 0.8571 (85.71%), half up
 
@@ -52,6 +61,15 @@ class Deferred:
     def __call__(self) -> str:
         with use_lang(self.lang):
             return self.render(*self.args)
+
+    def __eq__(self, other: object) -> bool:
+        """The same function of equal values in the same language: the same words, known
+        without writing them (a live monitor compares each finding it re-evaluates)."""
+        if not isinstance(other, Deferred):
+            return NotImplemented
+        return (self.render, self.lang, self.args) == (other.render, other.lang, other.args)
+
+    __hash__ = None  # type: ignore[assignment]  # its arguments may be dicts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,7 +188,19 @@ class _Explanation:
         self.slot.__set__(finding, value)
 
 
-setattr(Finding, "explanation", _Explanation(Finding.__dict__["explanation"]))  # noqa: B010
+_EXPLANATION_SLOT = Finding.__dict__["explanation"]
+setattr(Finding, "explanation", _Explanation(_EXPLANATION_SLOT))  # noqa: B010
+
+
+def same_explanation(a: Finding, b: Finding) -> bool:
+    """Whether two findings explain themselves in the same words, without writing deferred
+    explanations that are the same function of equal values."""
+    raw_a, raw_b = _EXPLANATION_SLOT.__get__(a), _EXPLANATION_SLOT.__get__(b)
+    if type(raw_a) is Deferred and type(raw_b) is Deferred and raw_a == raw_b:
+        return True
+    return bool(a.explanation == b.explanation)
+
+
 _DEFAULTS = {
     f.name: f.default for f in dataclasses.fields(Finding) if f.default is not dataclasses.MISSING
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..findings import Finding, Status
+from ..findings import Finding, Status, same_explanation
 from .events import EngineError, EventError
 
 __all__ = [
@@ -15,22 +15,22 @@ __all__ = [
     "PostResult",
     "alerts_between",
     "change_key",
+    "changed",
     "is_behind",
     "paced",
 ]
 
 
 def change_key(f: Finding) -> tuple[Any, ...]:
-    return (
-        f.status,
-        f.measured,
-        f.required,
-        f.shortfall,
-        f.period_start,
-        f.period_end,
-        f.due,
-        f.explanation,
-    )
+    """What a change is: these fields, and the explanation (:func:`changed`)."""
+    return (f.status, f.measured, f.required, f.shortfall, f.period_start, f.period_end, f.due)
+
+
+def changed(before: Finding, after: Finding) -> bool:
+    """Whether ``after`` reports something ``before`` did not: its figures, status or period,
+    or its explanation (a purchase not counted changes only that) — compared without writing
+    the explanations where their deferred words are equal."""
+    return change_key(before) != change_key(after) or not same_explanation(before, after)
 
 
 def paced(f: Finding) -> bool:

@@ -32,7 +32,7 @@ from ..obligations import Obligation
 from ..pii import masked
 from ..rulebook import Rulebook, prepare
 from . import engine
-from .changes import BatchResult, Change, PostResult, alerts_between, change_key, is_behind, paced
+from .changes import BatchResult, Change, PostResult, alerts_between, changed, is_behind, paced
 from .engine import Route
 from .events import EngineError, EventError, ParsedEvent, UnhandledEventError
 from .intake import canonical_fact, log_event, new_key, read_key, replayable, unit_pseudonyms
@@ -591,7 +591,7 @@ class Monitor:
             alerts = alerts_between(old, new) if old is not None else []
             if pace_flipped and new.status is Status.NOT_YET_DUE:
                 alerts.append("behind_pace" if key in self._behind else "on_pace")
-            if old is None or change_key(old) != change_key(new) or pace_flipped:
+            if old is None or changed(old, new) or pace_flipped:
                 changes.append(Change(uid, new.obligation_id, self.today, old, new, tuple(alerts)))
         self._dirty.clear()
         self._deliver(changes)
