@@ -9,7 +9,6 @@ comparing: holding the rows of a repeated hash, and grouping every row by id (``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -40,23 +39,15 @@ HELD = [ids.HELD_MAX, 0]  # rows of repeated hashes held; every row grouped by i
 
 
 @pytest.fixture(params=HASHES)
-def id_hash(request: pytest.FixtureRequest) -> Iterator[str]:
-    saved = ids.ID_HASH
-    ids.ID_HASH = request.param
-    try:
-        yield request.param
-    finally:
-        ids.ID_HASH = saved
+def id_hash(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(ids, "ID_HASH", request.param)
+    return str(request.param)
 
 
 @pytest.fixture(params=HELD)
-def held_max(request: pytest.FixtureRequest) -> Iterator[int]:
-    saved = ids.HELD_MAX
-    ids.HELD_MAX = request.param
-    try:
-        yield request.param
-    finally:
-        ids.HELD_MAX = saved
+def held_max(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(ids, "HELD_MAX", request.param)
+    return int(request.param)
 
 
 @SETTINGS
