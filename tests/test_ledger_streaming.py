@@ -119,6 +119,7 @@ def test_a_purchase_is_written_as_every_output_shows_its_transaction(
         # Validating what the importer built gives it back unchanged, and the record it
         # writes is the masked transaction's.
         assert Transaction.model_validate(tx.model_dump()) == tx
+        assert tx.model_fields_set == set(Transaction.model_fields)  # as model_construct sets
         assert p.record() == masked(tx).model_dump(mode="json")
         assert p.json_line() == json.dumps(p.record(), ensure_ascii=False)
         assert "13812345678" not in p.json_line()

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from .entities import Observation, Transaction, Unit
 from .values import _PLAIN, _parse_date_text
 
-__all__ = ["quick_records"]
+__all__ = ["constructed", "quick_records"]
 
 _ZERO = Decimal(0)
 _LIMIT = 10**15
@@ -53,7 +53,7 @@ def _fields_set(
     return out
 
 
-def _made(model: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> Any:
+def constructed(model: type[BaseModel], values: dict[str, Any], fields_set: set[str]) -> Any:
     """What pydantic's own model_construct sets (``values`` in the model's field order)."""
     made = _new(model)
     _set(made, "__dict__", values)
@@ -129,7 +129,7 @@ def quick_units(records: list[Any]) -> list[Unit | None]:
             "attributes": {},
             "lacks": (),
         }
-        out.append(_made(Unit, values, fields_set))
+        out.append(constructed(Unit, values, fields_set))
     return out
 
 
@@ -174,7 +174,7 @@ def quick_observations(records: list[Any]) -> list[Observation | None]:
             "subject": get("subject"),
             "id": oid,
         }
-        out.append(_made(Observation, values, fields_set))
+        out.append(constructed(Observation, values, fields_set))
     return out
 
 
