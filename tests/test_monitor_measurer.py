@@ -232,3 +232,58 @@ def test_equal_measures_share_their_running_total() -> None:
     assert measurer.entries() == 1
     measurer(TransactionMeasure(origin_sets=("paired",), aggregate="count"), JUR, "b2", *year, None)
     assert measurer.entries() == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    m=measures.filter(lambda m: m.aggregate != "distinct_origins"),
+    initial=st.lists(purchases, max_size=15),
+    later=st.lists(purchases, max_size=15),
+    unit=st.sampled_from(UNIT_IDS),
+    window=windows,
+    last_day=st.integers(0, 730),
+)
+def test_the_running_tally_equals_the_staged_one(
+    m: TransactionMeasure,
+    initial: list[dict[str, Any]],
+    later: list[dict[str, Any]],
+    unit: str,
+    window: tuple[date, date],
+    last_day: int,
+) -> None:
+    """The accounting of a miss kept as one running tally equals the one asked of the
+    running sums stage by stage, as purchases arrive; and a purchase dated after the tally's
+    last day still has its readers asked again (the clock has moved past that day)."""
+    from xfrules.kinds.judging import staged_tally
+    from xfrules.periods import Window
+
+    last = DAY0 + timedelta(days=last_day)
+    w = Window(window[0], window[1], window[1])
+    ids = iter(range(10**6))
+
+    def dated(p: dict[str, Any]) -> dict[str, Any]:  # the index holds nothing after the clock
+        return {**p, "date": min(p["date"], last)}
+
+    facts = Facts(
+        units=UNITS,
+        transactions=tuple(Transaction(id=f"t{next(ids)}", **dated(p)) for p in initial),
+    )
+    index = LiveIndex(facts)
+    measurer = RunningMeasurer(index, REGION_SETS)
+    staged = RunningMeasurer(index, REGION_SETS)
+    assert measurer.tally(m, JUR, unit, w, last) == staged_tally(staged, m, JUR, unit, w, last)
+    scope = index.scope(unit, m.scope == "subtree")
+    for p in later:
+        tx = Transaction(id=f"t{next(ids)}", **dated(p))
+        index.add_transaction(tx)
+        changed = measurer.add(tx)
+        staged.add(tx)
+        assert measurer.tally(m, JUR, unit, w, last) == staged_tally(staged, m, JUR, unit, w, last)
+        if tx.buyer in scope:
+            assert any(hasattr(e, "buckets") for e in changed)  # its readers are asked again
+    # A purchase dated after the tally's last day, in its scope: not counted, but its
+    # readers are asked again, at the later clock.
+    tx = Transaction(id="after", buyer=unit, amount=Decimal(1), date=last + timedelta(days=1))
+    index.add_transaction(tx)
+    assert any(hasattr(e, "buckets") for e in measurer.add(tx))
+    assert measurer.tally(m, JUR, unit, w, last) == staged_tally(staged, m, JUR, unit, w, last)

@@ -26,9 +26,12 @@ from typing import Any
 from ..entities import Transaction
 from ..evaluator import RegionSets, measure_value
 from ..facts import FactIndex
+from ..filters import PurchaseFilter
+from ..kinds.judging import REASONS, Tally, purchase_fate
 from ..obligations import TransactionMeasure
+from ..periods import Window
 
-__all__ = ["OnePurchase", "RunningMeasurer"]
+__all__ = ["OnePurchase", "RunningMeasurer", "TallyEntry"]
 
 ZERO = Decimal(0)
 
@@ -90,6 +93,38 @@ class Entry:
         return True
 
 
+class TallyEntry:
+    """One unit's purchases up to a day by what became of them under one measure's filters
+    (counted, or the first reason they were not), kept current: the accounting of a finding
+    not met, in one look-up instead of two per filter stage."""
+
+    __slots__ = ("buckets", "dependents", "filter", "last", "value")
+
+    def __init__(self, flt: PurchaseFilter, value: str, last: date) -> None:
+        self.filter = flt
+        self.value = value  # what a purchase adds: its amount, quantity, or 1
+        self.last = last
+        self.buckets = {fate: [ZERO, ZERO] for fate in (*REASONS, "counted")}
+        self.dependents: set[tuple[str, int]] = set()
+
+    def take(self, tx: Transaction) -> bool:
+        """Add a purchase of the unit's scope; return whether the findings reading the tally
+        must be asked again — always: one dated after ``last`` is not counted here, but the
+        clock has passed ``last`` (the index holds nothing dated after it), so the finding
+        now reads a later tally."""
+        if tx.date > self.last:
+            return True
+        bucket = self.buckets[purchase_fate(tx, self.filter)]
+        bucket[0] += 1
+        bucket[1] += (
+            tx.amount if self.value == "amount" else tx.quantity if self.value == "quantity" else 1
+        )
+        return True
+
+    def tally(self) -> Tally:
+        return {fate: (n, total) for fate, (n, total) in self.buckets.items()}
+
+
 class RunningMeasurer:
     """A ``TransactionMeasurer`` over a growing index: call :meth:`add` for every purchase
     added to the index (after adding it), and read :meth:`__call__`'s answers as
@@ -107,7 +142,10 @@ class RunningMeasurer:
         # Each measure (by value: equal measures count the same purchases) and its probe.
         self._probes: dict[TransactionMeasure, TransactionMeasure] = {}
         self._passes: dict[tuple[Any, ...], dict[tuple[Any, ...], bool]] = {}
-        self.reads: list[Entry] | None = None  # when a list: entries read are appended
+        self._tallies: dict[tuple[Any, ...], TallyEntry] = {}
+        self._tallies_by_buyer: dict[str, list[TallyEntry]] = {}
+        # when a list: entries read are appended
+        self.reads: list[Entry | TallyEntry] | None = None
 
     def __call__(
         self,
@@ -130,9 +168,32 @@ class RunningMeasurer:
             self.reads.append(entry)
         return entry.value
 
-    def add(self, tx: Transaction) -> list[Entry]:
+    def tally(
+        self, measure: TransactionMeasure, jurisdiction: str, unit_id: str, w: Window, last: date
+    ) -> Tally:
+        """The unit's purchases up to ``last`` by fate under ``measure``'s filters over ``w``,
+        as :func:`~xfrules.kinds.judging.staged_tally` computes it from measures (the index
+        holds no purchase dated after the clock, so none after ``last`` inside ``w``)."""
+        key = (measure, jurisdiction, unit_id, w.start, w.end, last)
+        entry = self._tallies.get(key)
+        if entry is None:
+            flt = PurchaseFilter.of(measure, jurisdiction, w.start, w.end, self.region_sets)
+            value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
+            entry = self._tallies[key] = TallyEntry(flt, value, last)
+            scope = self.index.scope(unit_id, measure.scope == "subtree")
+            for tx in self.index.transactions(scope, date.min, last):
+                entry.take(tx)
+            for buyer in scope:
+                self._tallies_by_buyer.setdefault(buyer, []).append(entry)
+        if self.reads is not None:
+            self.reads.append(entry)
+        return entry.tally()
+
+    def add(self, tx: Transaction) -> list[Entry | TallyEntry]:
         """Count a purchase just added to the index; return the entries whose value changed."""
-        changed = []
+        changed: list[Entry | TallyEntry] = [
+            entry for entry in self._tallies_by_buyer.get(tx.buyer, ()) if entry.take(tx)
+        ]
         day = tx.date
         fields = _filtered_fields(tx)
         for entry in self._by_buyer.get(tx.buyer, ()):

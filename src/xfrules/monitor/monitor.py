@@ -38,7 +38,7 @@ from .events import EngineError, EventError, ParsedEvent, UnhandledEventError
 from .intake import canonical_fact, log_event, new_key, read_key, replayable, unit_pseudonyms
 from .live import LiveIndex, routes_of, time_signature
 from .log import LOG_FORMAT, open_log, read_log, write_record
-from .measurer import Entry, RunningMeasurer
+from .measurer import Entry, RunningMeasurer, TallyEntry
 from .screening import bundle_label, fact_identity, identity, taken, unhandled, validate
 
 __all__ = [
@@ -121,7 +121,7 @@ class Monitor:
         # Transaction measures as running sums; each finding's reads of them, so that a
         # purchase re-evaluates only the findings whose measure value it changed.
         self.measurer = RunningMeasurer(self.index, region_sets)
-        self._reads: dict[tuple[str, int], list[Entry]] = {}
+        self._reads: dict[tuple[str, int], list[Entry | TallyEntry]] = {}
         self._plans = EvaluationCache()  # the obligations' unit-independent parts, per date
         self._signatures = [time_signature(ob, start) for ob in self.obligations]
         self._deliveries: list[tuple[date, str, str]] = sorted(
@@ -546,7 +546,7 @@ class Monitor:
     def _evaluate(self, uid: str, i: int) -> Finding:
         key = (uid, i)
         measurer = self.measurer
-        reads: list[Entry] = []
+        reads: list[Entry | TallyEntry] = []
         measurer.reads = reads
         try:
             finding = evaluate_one(
