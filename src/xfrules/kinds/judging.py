@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ZERO",
+    "FateTally",
     "Judging",
     "Outcome",
     "Plan",
@@ -410,15 +411,48 @@ def _tally(j: Judging, measure: TransactionMeasure, w: Window) -> Tally:
         if tally is not None:
             return tally(measure, j.ob.jurisdiction, j.unit.id, w, last)
         return staged_tally(measurer, measure, j.ob.jurisdiction, j.unit.id, w, last)
-    value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
-    flt = PurchaseFilter.of(measure, j.ob.jurisdiction, w.start, w.end, j.region_sets)
-    totals = {r: [ZERO, ZERO] for r in (*REASONS, "counted")}
-    scope = j.index.scope(j.unit.id, measure.scope == "subtree")
-    for tx in j.index.transactions(scope, _EVER, last):
-        bucket = totals[purchase_fate(tx, flt)]
+    fates = FateTally(measure, j.ob.jurisdiction, w, last, j.region_sets)
+    for tx in j.index.transactions(
+        j.index.scope(j.unit.id, measure.scope == "subtree"), _EVER, last
+    ):
+        fates.take(tx)
+    return fates.tally()
+
+
+class FateTally:
+    """A unit's purchases up to ``last`` by what became of them under a measure's filters
+    over a window — ``counted`` or the first reason of :data:`REASONS` — each as (number,
+    sum of the measure's aggregate). Filled purchase by purchase: in one pass by
+    :func:`_tally`, kept current by the live monitor."""
+
+    __slots__ = ("buckets", "filter", "last", "value")
+
+    def __init__(
+        self,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        w: Window,
+        last: date,
+        region_sets: RegionSets,
+    ) -> None:
+        self.filter = PurchaseFilter.of(measure, jurisdiction, w.start, w.end, region_sets)
+        # What a purchase adds: its amount, its quantity, or 1.
+        self.value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
+        self.last = last
+        self.buckets = {fate: [ZERO, ZERO] for fate in (*REASONS, "counted")}
+
+    def take(self, tx: Transaction) -> None:
+        """Count a purchase of the unit's scope (one dated after ``last`` is not)."""
+        if tx.date > self.last:
+            return
+        bucket = self.buckets[purchase_fate(tx, self.filter)]
         bucket[0] += 1
-        bucket[1] += tx.amount if value == "amount" else tx.quantity if value == "quantity" else 1
-    return {r: (n, total) for r, (n, total) in totals.items()}
+        bucket[1] += (
+            tx.amount if self.value == "amount" else tx.quantity if self.value == "quantity" else 1
+        )
+
+    def tally(self) -> Tally:
+        return {fate: (n, total) for fate, (n, total) in self.buckets.items()}
 
 
 def staged_tally(

@@ -26,8 +26,7 @@ from typing import Any
 from ..entities import Transaction
 from ..evaluator import RegionSets, measure_value
 from ..facts import FactIndex
-from ..filters import PurchaseFilter
-from ..kinds.judging import REASONS, Tally, purchase_fate
+from ..kinds.judging import FateTally, Tally
 from ..obligations import TransactionMeasure
 from ..periods import Window
 
@@ -93,36 +92,24 @@ class Entry:
         return True
 
 
-class TallyEntry:
-    """One unit's purchases up to a day by what became of them under one measure's filters
-    (counted, or the first reason they were not), kept current: the accounting of a finding
-    not met, in one look-up instead of two per filter stage."""
+class TallyEntry(FateTally):
+    """A :class:`~xfrules.kinds.judging.FateTally` of one unit, kept current, with the
+    findings that read it: the accounting of a finding not met, in one look-up instead of
+    two per filter stage."""
 
-    __slots__ = ("buckets", "dependents", "filter", "last", "value")
+    __slots__ = ("dependents",)
 
-    def __init__(self, flt: PurchaseFilter, value: str, last: date) -> None:
-        self.filter = flt
-        self.value = value  # what a purchase adds: its amount, quantity, or 1
-        self.last = last
-        self.buckets = {fate: [ZERO, ZERO] for fate in (*REASONS, "counted")}
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
         self.dependents: set[tuple[str, int]] = set()
 
-    def take(self, tx: Transaction) -> bool:
-        """Add a purchase of the unit's scope; return whether the findings reading the tally
-        must be asked again — always: one dated after ``last`` is not counted here, but the
+    def changed_by(self, tx: Transaction) -> bool:
+        """Count a purchase of the unit's scope; return whether the findings reading the
+        tally must be asked again — always: one dated after ``last`` is not counted, but the
         clock has passed ``last`` (the index holds nothing dated after it), so the finding
         now reads a later tally."""
-        if tx.date > self.last:
-            return True
-        bucket = self.buckets[purchase_fate(tx, self.filter)]
-        bucket[0] += 1
-        bucket[1] += (
-            tx.amount if self.value == "amount" else tx.quantity if self.value == "quantity" else 1
-        )
+        self.take(tx)
         return True
-
-    def tally(self) -> Tally:
-        return {fate: (n, total) for fate, (n, total) in self.buckets.items()}
 
 
 class RunningMeasurer:
@@ -177,9 +164,9 @@ class RunningMeasurer:
         key = (measure, jurisdiction, unit_id, w.start, w.end, last)
         entry = self._tallies.get(key)
         if entry is None:
-            flt = PurchaseFilter.of(measure, jurisdiction, w.start, w.end, self.region_sets)
-            value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
-            entry = self._tallies[key] = TallyEntry(flt, value, last)
+            entry = self._tallies[key] = TallyEntry(
+                measure, jurisdiction, w, last, self.region_sets
+            )
             scope = self.index.scope(unit_id, measure.scope == "subtree")
             for tx in self.index.transactions(scope, date.min, last):
                 entry.take(tx)
@@ -192,7 +179,7 @@ class RunningMeasurer:
     def add(self, tx: Transaction) -> list[Entry | TallyEntry]:
         """Count a purchase just added to the index; return the entries whose value changed."""
         changed: list[Entry | TallyEntry] = [
-            entry for entry in self._tallies_by_buyer.get(tx.buyer, ()) if entry.take(tx)
+            entry for entry in self._tallies_by_buyer.get(tx.buyer, ()) if entry.changed_by(tx)
         ]
         day = tx.date
         fields = _filtered_fields(tx)
