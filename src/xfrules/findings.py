@@ -59,6 +59,8 @@ class Deferred:
         self.args = args
 
     def __call__(self) -> str:
+        if current_lang() == self.lang:  # usually: no context to enter (a live monitor
+            return self.render(*self.args)  # writes one for each finding it compares)
         with use_lang(self.lang):
             return self.render(*self.args)
 
