@@ -10,12 +10,14 @@ group is handed on at once, and so it is when a followed file has nothing more f
 (waiting on a file would only poll). Lines already there when the window ends still go in
 the group (up to ``limit``): taking them costs no waiting, as before there was a window.
 
-On a pipe the watcher asks for a 1 MB buffer (Linux; 64 KB otherwise): a producer that is
-ahead of the monitor then leaves ~6,000 lines waiting where the watcher sees them, instead
-of blocking after ~400 — the backlog is what makes groups large when it matters.
+A pipe (a terminal, a socket) is read ahead by a thread of its own (:class:`ReadAhead`,
+up to 16 MB held), and asked for a 1 MB buffer (Linux; 64 KB otherwise): a producer that
+is ahead of the monitor has its lines taken while the monitor posts, and the next group
+holds all that came meanwhile (up to ``limit``) — the backlog is what makes groups large
+when it matters, and a pipe alone holds only ~6,000 lines of it.
 
-The input is a :class:`Source`; :class:`FdSource` reads a descriptor, tests and the
-benchmark give their own, with their own clock.
+The input is a :class:`Source` (:func:`input_source` picks watch's); :class:`FdSource`
+reads a descriptor, tests and the benchmark give their own, with their own clock.
 """
 
 from __future__ import annotations
