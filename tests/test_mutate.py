@@ -99,19 +99,34 @@ def test_skeletons_cover_the_boundaries_and_pass_unchanged(tmp_path: Path) -> No
     assert failures and all("demo.buy" in f for f in failures)
 
 
-NARROW = {"named_departments_only": True, "requires": ("canteen",)}
+# Two narrowings of who is bound: by name (the unnamed are out) or by exclusion (a named
+# department of the kind is out); one obligation cannot meaningfully have both.
+NARROWED = {
+    "by name": (
+        {"named_departments_only": True},
+        "a department it does not name (市委宣传部)",
+        "bind-unnamed",
+    ),
+    "by exclusion": (
+        {"excluded_departments": ("市委宣传部",)},
+        "a unit of a department it leaves out (市委宣传部)",
+        "drop-exclusion",
+    ),
+}
 
 
-def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", sorted(NARROWED))
+def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path, how: str) -> None:
     """The cases of parties, requirements, scope and filters: each one's verdict differs from
     the mutant's, so the committed skeletons kill every such mutant of the obligation."""
+    narrowing, left_out, operator = NARROWED[how]
     buy = next(o for o in CLEAN if o.id == "demo.buy")
     measure = buy.measure.model_copy(update={"categories": ("agricultural",)})  # type: ignore[union-attr]
-    r = changed("buy", measure=measure, **NARROW)
+    r = changed("buy", measure=measure, requires=("canteen",), **narrowing)
     narrow = next(o for o in r.obligations if o.id == "demo.buy")
     cases = {s["name"].split(": ", 1)[1]: s for s in skeletons(r, narrow)}
     statuses = {name: case["expect"][0]["status"] for name, case in cases.items()}
-    assert statuses["a department it does not name (市委宣传部)"] == "not_applicable"
+    assert statuses[left_out] == "not_applicable"
     assert statuses["a unit that lacks what it requires (canteen)"] == "not_applicable"
     assert statuses["the facts of a subordinate unit (subtree)"] == "compliant"
     assert statuses["a purchase outside its filters"] == "non_compliant"
@@ -120,7 +135,7 @@ def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path) -> Non
     path = tmp_path / "suggested.yaml"
     path.write_text(skeleton_file(r, [narrow]), encoding="utf-8")
     with_cases = dataclasses.replace(r, scenario_paths=(path,))
-    new = {"bind-unnamed", "drop-requirement", "drop-filter", "flip-scope"}
+    new = {operator, "drop-requirement", "drop-filter", "flip-scope"}
     report = run_mutation(with_cases, obligations={"demo.buy"}, operators=new, jobs=1)
     assert {x.mutant.operator for x in report.results} == new
     assert report.survivors == []
@@ -364,7 +379,8 @@ def test_every_bundled_plugin_pins_what_its_duties_read(code: str) -> None:
     from xfrules.mutants import OPERATORS
     from xfrules.registry import load_registry
 
-    read = {"bind-unnamed", "drop-requirement", "drop-filter", "flip-scope", "other-key"}
+    read = {"bind-unnamed", "drop-requirement", "drop-exclusion", "drop-filter", "flip-scope"}
+    read |= {"other-key"}
     assert read <= set(OPERATORS)
     report = run_mutation(load_registry().jurisdictions[code], operators=read, jobs=2)
     assert report.results, "no mutant of these kinds: the test would prove nothing"

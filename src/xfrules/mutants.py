@@ -5,7 +5,7 @@ author's hand would: flip a modality, drop a duty, bind a wrong department or dr
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
 ``valid_to`` by a month, change a period's frequency, due day or end; drop a requirement
-(``requires``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
+(``requires``) or an exclusion (``excluded_departments``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
 or flip its scope; read another plug-in key — another metric, report key or region set the
 plug-in uses. A mutant that the model
 refuses (a fixed period ending before it starts…) is not a mutant: it is left out. What the
@@ -262,6 +262,14 @@ def _drop_requirement(
         yield f"requires − {need}", _valid(ob, requires=tuple(r for r in ob.requires if r != need))
 
 
+def _drop_exclusion(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    for name in ob.excluded_departments:
+        kept = tuple(n for n in ob.excluded_departments if n != name)
+        yield f"excluded_departments − {name}", _valid(ob, excluded_departments=kept)
+
+
 def _bind_unnamed(
     ob: Obligation, rules: JurisdictionRules
 ) -> Iterator[tuple[str, Obligation | None]]:
@@ -400,6 +408,7 @@ OPERATORS: dict[str, Operator] = {
     "shift-date": _shift_dates,
     "change-period": _change_period,
     "drop-requirement": _drop_requirement,
+    "drop-exclusion": _drop_exclusion,
     "bind-unnamed": _bind_unnamed,
     "drop-filter": _drop_filter,
     "flip-scope": _flip_scope,
