@@ -152,6 +152,16 @@ def test_a_unit_scope_is_pinned_by_a_subordinates_purchase(tmp_path: Path) -> No
     assert case["name"].endswith("(unit)") and case["expect"][0]["status"] == "non_compliant"
 
 
+def test_a_baseline_read_a_year_off_is_caught_by_the_dates_the_text_states() -> None:
+    from xfrules.registry import load_registry
+
+    suzhou = load_registry().jurisdictions["suzhou"]
+    report = run_mutation(suzhou, operators={"shift-baseline"}, jobs=1)
+    assert report.results, "Suzhou's baselines (2019年度) give mutants"
+    assert {x.mutant.detail.split(" → ")[1] for x in report.results} == {"2018-01-01..2018-12-31"}
+    assert all(str(x.killed_by).startswith("check: date-unstated") for x in report.results)
+
+
 def test_other_key_reads_a_key_the_plugin_uses() -> None:
     by = {(m.obligation, m.detail) for m in mutants(rules(), operators={"other-key"})}
     # qualitative evidence and report keys are one family; metrics another

@@ -4,7 +4,8 @@ Each :class:`Mutant` changes one thing of one obligation, in memory, the way a s
 author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
-``valid_to`` by a month, change a period's frequency, due day or end; drop a requirement
+``valid_to`` by a month, change a period's frequency, due day or end, read a baseline a year
+off; drop a requirement
 (``requires``) or an exclusion (``excluded_departments``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
 or flip its scope; read another plug-in key — another metric, report key or region set the
 plug-in uses. A mutant that the model
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .kinds.base import BaselineRef, ObservationMeasure, TransactionMeasure
 from .obligations import Obligation, obligation_adapter
+from .periods import shift_years
 from .registry import JurisdictionRules, with_collective_kinds
 
 __all__ = ["OPERATORS", "EquivalentMutant", "Mutant", "mutants"]
@@ -229,6 +231,18 @@ def _shift_dates(
         yield f"valid_to {ob.valid_to} → {earlier}", _valid(ob, valid_to=earlier)
 
 
+def _shift_baseline(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # The reference year read one year off (2019年度 encoded as 2018): the slip of a copied duty.
+    for name in type(ob).model_fields:
+        ref = getattr(ob, name)
+        if isinstance(ref, BaselineRef):
+            start, end = shift_years(ref.start, -1), shift_years(ref.end, -1)
+            moved = {**ref.model_dump(), "start": start, "end": end}
+            yield f"{name} {ref.start}..{ref.end} → {start}..{end}", _valid(ob, **{name: moved})
+
+
 def _change_period(
     ob: Obligation, rules: JurisdictionRules
 ) -> Iterator[tuple[str, Obligation | None]]:
@@ -407,6 +421,7 @@ OPERATORS: dict[str, Operator] = {
     "widen-applies-to": _widen,
     "shift-date": _shift_dates,
     "change-period": _change_period,
+    "shift-baseline": _shift_baseline,
     "drop-requirement": _drop_requirement,
     "drop-exclusion": _drop_exclusion,
     "bind-unnamed": _bind_unnamed,
