@@ -19,10 +19,10 @@ BELOW = {"p": ["c1", "c2", "a", "b", "d"], "c1": ["a", "b"], "c2": ["d"]}
 
 def test_one_buyer_per_unit() -> None:
     rows = [
-        ("a", 3, 3, 1, "10.50", "3"),
-        ("b", 2, 2, 0, None, "2"),
-        ("d", 1, 1, 0, "0.25", "1"),
-        ("c1", 1, 1, 0, "1.00", "1"),
+        ("a", 3, 3, 1, "10.50", 3),  # counts come as integers
+        ("b", 2, 2, 0, None, 2),
+        ("d", 1, 1, 0, "0.25", 1),
+        ("c1", 1, 1, 0, "1.00", 1),
     ]
     counts, [(own, tree), (own_n, tree_n)] = roll_up(rows, 2, KEYS, BELOW)
     assert counts == (7, 7, 1)
@@ -41,6 +41,7 @@ def test_one_buyer_per_unit() -> None:
         "p": Decimal("11.75"),
     }
     assert tree_n.get("p") == 7 and own_n.get("b") == 2
+    assert type(own_n.get("b")) is Decimal and type(tree_n.get("p")) is Decimal
     with pytest.raises(KeyError):
         tree["e"]
 

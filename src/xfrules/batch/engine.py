@@ -343,10 +343,17 @@ class Engine:
             per_key = grouped_per_key_sql(source, self.ids.content, sums, self.as_of)
         else:
             per_key = self._per_key(source, sums, by_id)
-        # Fetched as text: DuckDB's DECIMAL to Python Decimal conversion cost ~4× the query
-        # itself (20k sums at 10k units); the text is the exact value.
+        # Sums of money and quantities fetched as text: DuckDB's DECIMAL to Python Decimal
+        # conversion cost ~4× the query itself (20k sums at 10k units); the text is the
+        # exact value. Counts as BIGINT: DuckDB's sums of counts are HUGEINT, whose
+        # conversion cost 20 ms for three columns of 10,000 buyers.
         cols = ", ".join(
-            ["key", "n_rows", "n_ok", "n_later", *(f"CAST({n} AS VARCHAR)" for n in sums)]
+            ["key"]
+            + [f"CAST({n} AS BIGINT)" for n in ("n_rows", "n_ok", "n_later")]
+            + [
+                f"CAST({n} AS {'BIGINT' if agg == 'count' else 'VARCHAR'})"
+                for n, (agg, _) in sums.items()
+            ]
         )
         rows = self.con.execute(f"SELECT {cols} FROM ({per_key})").fetchall()
         self._roll_up(rows, list(sums), additive, names, out)

@@ -33,8 +33,8 @@ class OwnValues(Mapping[str, Decimal]):
 
     __slots__ = ("_cells",)
 
-    def __init__(self, cells: dict[str, str | Decimal]) -> None:
-        self._cells = cells  # the text as fetched, replaced by its Decimal once read
+    def __init__(self, cells: dict[str, str | int | Decimal]) -> None:
+        self._cells = cells  # the text (or count) as fetched, replaced by its Decimal once read
 
     @overload
     def get(self, unit: str, /) -> Decimal | None: ...
@@ -44,7 +44,7 @@ class OwnValues(Mapping[str, Decimal]):
         cell = self._cells.get(unit)
         if cell is None:
             return default
-        if isinstance(cell, str):
+        if type(cell) is not Decimal:
             cell = self._cells[unit] = Decimal(cell)
         return cell
 
@@ -114,7 +114,7 @@ def roll_up(
 ) -> tuple[tuple[int, int, int], list[tuple[OwnValues, SubtreeValues]]]:
     """Rows read, accepted and dated later, and each sum column's unit and subtree values,
     from per-buyer ``rows``: (buyer text, n_rows, n_ok, n_later, then ``n_sums`` sums as
-    text or NULL). ``keys``: buyer text -> unit id; ``below``: unit -> the other units of
+    text, or counts as integers, or NULL). ``keys``: buyer text -> unit id; ``below``: unit -> the other units of
     its subtree. Rows of a buyer that is no unit are read, never accepted."""
     cells = list(zip(*rows, strict=True)) if rows else [()] * (4 + n_sums)
     units = [keys.get(k) for k in cells[0]]  # (a NULL buyer text is no key)
@@ -123,7 +123,7 @@ def roll_up(
         counts = (int(sum(cells[1])), int(sum(cells[2])), int(sum(cells[3])))
         out = []
         for column in cells[4:]:
-            values: dict[str, str | Decimal] = (
+            values: dict[str, str | int | Decimal] = (
                 dict(zip(units, column, strict=True))  # type: ignore[arg-type]
                 if None not in column
                 else {u: v for u, v in zip(units, column, strict=True) if v is not None}  # type: ignore[misc]
