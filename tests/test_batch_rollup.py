@@ -63,6 +63,7 @@ def test_a_unit_named_by_id_and_name_and_buyers_that_are_no_unit() -> None:
 
 def test_subtree_with_no_values_has_none() -> None:
     counts, [(own, tree)] = roll_up([("e", 1, 1, 0, "5")], 1, KEYS, BELOW)
+    assert dict(own) == {"e": Decimal(5)}
     assert counts == (1, 1, 0)
     assert tree.get("p") is None and tree.get("p", Decimal(0)) == 0
     assert dict(tree) == {"e": Decimal(5)} and len(tree) == 1
