@@ -99,19 +99,34 @@ def test_skeletons_cover_the_boundaries_and_pass_unchanged(tmp_path: Path) -> No
     assert failures and all("demo.buy" in f for f in failures)
 
 
-NARROW = {"named_departments_only": True, "requires": ("canteen",)}
+# Two narrowings of who is bound: by name (the unnamed are out) or by exclusion (a named
+# department of the kind is out); one obligation cannot meaningfully have both.
+NARROWED = {
+    "by name": (
+        {"named_departments_only": True},
+        "a department it does not name (市委宣传部)",
+        "bind-unnamed",
+    ),
+    "by exclusion": (
+        {"excluded_departments": ("市委宣传部",)},
+        "a unit of a department it leaves out (市委宣传部)",
+        "drop-exclusion",
+    ),
+}
 
 
-def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", sorted(NARROWED))
+def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path, how: str) -> None:
     """The cases of parties, requirements, scope and filters: each one's verdict differs from
     the mutant's, so the committed skeletons kill every such mutant of the obligation."""
+    narrowing, left_out, operator = NARROWED[how]
     buy = next(o for o in CLEAN if o.id == "demo.buy")
     measure = buy.measure.model_copy(update={"categories": ("agricultural",)})  # type: ignore[union-attr]
-    r = changed("buy", measure=measure, **NARROW)
+    r = changed("buy", measure=measure, requires=("canteen",), **narrowing)
     narrow = next(o for o in r.obligations if o.id == "demo.buy")
     cases = {s["name"].split(": ", 1)[1]: s for s in skeletons(r, narrow)}
     statuses = {name: case["expect"][0]["status"] for name, case in cases.items()}
-    assert statuses["a department it does not name (市委宣传部)"] == "not_applicable"
+    assert statuses[left_out] == "not_applicable"
     assert statuses["a unit that lacks what it requires (canteen)"] == "not_applicable"
     assert statuses["the facts of a subordinate unit (subtree)"] == "compliant"
     assert statuses["a purchase outside its filters"] == "non_compliant"
@@ -120,7 +135,7 @@ def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path) -> Non
     path = tmp_path / "suggested.yaml"
     path.write_text(skeleton_file(r, [narrow]), encoding="utf-8")
     with_cases = dataclasses.replace(r, scenario_paths=(path,))
-    new = {"bind-unnamed", "drop-requirement", "drop-filter", "flip-scope"}
+    new = {operator, "drop-requirement", "drop-filter", "flip-scope"}
     report = run_mutation(with_cases, obligations={"demo.buy"}, operators=new, jobs=1)
     assert {x.mutant.operator for x in report.results} == new
     assert report.survivors == []
@@ -135,6 +150,16 @@ def test_a_unit_scope_is_pinned_by_a_subordinates_purchase(tmp_path: Path) -> No
     r = changed("buy", measure=buy.measure.model_copy(update={"scope": "unit"}))  # type: ignore[union-attr]
     (case,) = [s for s in skeletons(r, r.obligations[0]) if "subordinate" in s["name"]]
     assert case["name"].endswith("(unit)") and case["expect"][0]["status"] == "non_compliant"
+
+
+def test_a_baseline_read_a_year_off_is_caught_by_the_dates_the_text_states() -> None:
+    from xfrules.registry import load_registry
+
+    suzhou = load_registry().jurisdictions["suzhou"]
+    report = run_mutation(suzhou, operators={"shift-baseline"}, jobs=1)
+    assert report.results, "Suzhou's baselines (2019年度) give mutants"
+    assert {x.mutant.detail.split(" → ")[1] for x in report.results} == {"2018-01-01..2018-12-31"}
+    assert all(str(x.killed_by).startswith("check: date-unstated") for x in report.results)
 
 
 def test_other_key_reads_a_key_the_plugin_uses() -> None:
@@ -364,7 +389,8 @@ def test_every_bundled_plugin_pins_what_its_duties_read(code: str) -> None:
     from xfrules.mutants import OPERATORS
     from xfrules.registry import load_registry
 
-    read = {"bind-unnamed", "drop-requirement", "drop-filter", "flip-scope", "other-key"}
+    read = {"bind-unnamed", "drop-requirement", "drop-exclusion", "drop-filter", "flip-scope"}
+    read |= {"other-key"}
     assert read <= set(OPERATORS)
     report = run_mutation(load_registry().jurisdictions[code], operators=read, jobs=2)
     assert report.results, "no mutant of these kinds: the test would prove nothing"

@@ -4,8 +4,9 @@ Each :class:`Mutant` changes one thing of one obligation, in memory, the way a s
 author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
-``valid_to`` by a month, change a period's frequency, due day or end; drop a requirement
-(``requires``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
+``valid_to`` by a month, change a period's frequency, due day or end, read a baseline a year
+off; drop a requirement
+(``requires``) or an exclusion (``excluded_departments``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
 or flip its scope; read another plug-in key — another metric, report key or region set the
 plug-in uses. A mutant that the model
 refuses (a fixed period ending before it starts…) is not a mutant: it is left out. What the
@@ -37,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .kinds.base import BaselineRef, ObservationMeasure, TransactionMeasure
 from .obligations import Obligation, obligation_adapter
+from .periods import shift_years
 from .registry import JurisdictionRules, with_collective_kinds
 
 __all__ = ["OPERATORS", "EquivalentMutant", "Mutant", "mutants"]
@@ -229,6 +231,18 @@ def _shift_dates(
         yield f"valid_to {ob.valid_to} → {earlier}", _valid(ob, valid_to=earlier)
 
 
+def _shift_baseline(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # The reference year read one year off (2019年度 encoded as 2018): the slip of a copied duty.
+    for name in type(ob).model_fields:
+        ref = getattr(ob, name)
+        if isinstance(ref, BaselineRef):
+            start, end = shift_years(ref.start, -1), shift_years(ref.end, -1)
+            moved = {**ref.model_dump(), "start": start, "end": end}
+            yield f"{name} {ref.start}..{ref.end} → {start}..{end}", _valid(ob, **{name: moved})
+
+
 def _change_period(
     ob: Obligation, rules: JurisdictionRules
 ) -> Iterator[tuple[str, Obligation | None]]:
@@ -260,6 +274,14 @@ def _drop_requirement(
 ) -> Iterator[tuple[str, Obligation | None]]:
     for need in ob.requires:
         yield f"requires − {need}", _valid(ob, requires=tuple(r for r in ob.requires if r != need))
+
+
+def _drop_exclusion(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    for name in ob.excluded_departments:
+        kept = tuple(n for n in ob.excluded_departments if n != name)
+        yield f"excluded_departments − {name}", _valid(ob, excluded_departments=kept)
 
 
 def _bind_unnamed(
@@ -399,7 +421,9 @@ OPERATORS: dict[str, Operator] = {
     "widen-applies-to": _widen,
     "shift-date": _shift_dates,
     "change-period": _change_period,
+    "shift-baseline": _shift_baseline,
     "drop-requirement": _drop_requirement,
+    "drop-exclusion": _drop_exclusion,
     "bind-unnamed": _bind_unnamed,
     "drop-filter": _drop_filter,
     "flip-scope": _flip_scope,

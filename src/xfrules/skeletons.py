@@ -398,6 +398,9 @@ def _party_cases(
             name = f"a department it does not name ({other})"
             changes = {"department": other}
             yield _case(rules, ob, name, w, day, met, kind=by_name[0], unit_changes=changes)
+    for excluded in ob.excluded_departments:
+        name = f"a unit of a department it leaves out ({excluded})"
+        yield _case(rules, ob, name, w, day, met, unit_changes={"department": excluded})
     for need in ob.requires:
         name = f"a unit that lacks what it requires ({need})"
         yield _case(rules, ob, name, w, day, met, unit_changes={"lacks": [need]})
