@@ -275,9 +275,11 @@ def _facts_plugins(n_units: int) -> dict[str, Any]:
     return {"units": units}
 
 
-def run(kind: str, n_units: int, path: Path) -> dict[str, Any]:
+def run(kind: str, n_units: int, path: Path, python: str | None = None) -> dict[str, Any]:
+    """One measurement in a child process: this script run by ``python`` (by default this
+    one's; another environment's, e.g. main's checkout, runs that checkout's xfrules)."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(n_units), str(path)],
+        [python or sys.executable, __file__, "--child", kind, str(n_units), str(path)],
         capture_output=True,
         text=True,
         check=True,
@@ -294,6 +296,12 @@ def main() -> None:
     )
     ap.add_argument("--plugins", action="store_true", help="also the five bundled plug-ins")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument(
+        "--before",
+        metavar="PYTHON",
+        help="also run xfrules' kinds with this interpreter (another checkout's venv, e.g. "
+        "../main/.venv/bin/python), alternating with this one's in the same rounds",
+    )
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -305,33 +313,41 @@ def main() -> None:
             path = Path(tmp) / f"two-{n}.json"
             path.write_text(json.dumps(_facts_two(n), ensure_ascii=False), encoding="utf-8")
             best: dict[str, dict[str, Any]] = {}
+            kinds = [("two", None), ("naive", None)]
+            if args.before:
+                kinds.insert(1, ("two-before", args.before))
             for _ in range(args.repeat):
-                for kind in ("two", "naive"):
-                    r = run(kind, n, path)
-                    if kind not in best or r["seconds"] < best[kind]["seconds"]:
-                        best[kind] = r
+                for label, python in kinds:
+                    r = run(label.removesuffix("-before"), n, path, python) | {"kind": label}
+                    if label not in best or r["seconds"] < best[label]["seconds"]:
+                        best[label] = r
             for r in best.values():
                 print(json.dumps(r))
-            print(
-                json.dumps(
-                    {
-                        "ratio": "xfrules / naive",
-                        "units": n,
-                        "value": round(best["two"]["seconds"] / best["naive"]["seconds"], 2),
-                        # CPU time: what a busy machine's other work changes least.
-                        "cpu_value": round(
-                            best["two"]["cpu_seconds"] / best["naive"]["cpu_seconds"], 2
-                        ),
-                        "findings_agree": best["two"]["findings"] == best["naive"]["findings"],
-                    }
+            for label, _ in kinds[:-1]:
+                print(
+                    json.dumps(
+                        {
+                            "ratio": f"{label} / naive",
+                            "units": n,
+                            "value": round(best[label]["seconds"] / best["naive"]["seconds"], 2),
+                            # CPU time: what a busy machine's other work changes least.
+                            "cpu_value": round(
+                                best[label]["cpu_seconds"] / best["naive"]["cpu_seconds"], 2
+                            ),
+                            "load_cpu_seconds": round(best[label]["load_cpu_seconds"], 3),
+                            "findings_agree": best[label]["findings"] == best["naive"]["findings"],
+                        }
+                    )
                 )
-            )
             if args.plugins:
                 ppath = Path(tmp) / f"plugins-{n}.json"
                 ppath.write_text(
                     json.dumps(_facts_plugins(n), ensure_ascii=False), encoding="utf-8"
                 )
                 print(json.dumps(run("plugins", n, ppath)))
+                if args.before:
+                    before = run("plugins", n, ppath, args.before)
+                    print(json.dumps(before | {"kind": "plugins-before"}))
 
 
 if __name__ == "__main__":

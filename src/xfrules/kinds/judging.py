@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..entities import Transaction, Unit, bound_name
-from ..filters import PurchaseFilter, origin_matches
+from ..filters import Filtered, PurchaseFilter, origin_matches
 from ..findings import Deferred, Finding
 from ..i18n import t
 from ..periods import Window
@@ -487,7 +487,7 @@ def staged_tally(
     return out
 
 
-def purchase_fate(tx: Transaction, flt: PurchaseFilter) -> str:
+def purchase_fate(tx: Filtered, flt: PurchaseFilter) -> str:
     """``counted``, or the first reason (of :data:`REASONS`) ``tx`` is not counted by ``flt``."""
     if not flt.start <= tx.date <= flt.end:
         return "period"
