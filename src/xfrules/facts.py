@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -181,11 +181,13 @@ class _Section:
     (or None). Parallel lists rather than an object per record: a section may hold millions."""
 
     name: str
-    indices: list[int] = field(default_factory=list)
-    raws: list[Mapping[str, Any]] = field(default_factory=list)
+    indices: Sequence[int] = field(default_factory=list)
+    raws: Sequence[Mapping[str, Any]] = field(default_factory=list)
     # The validated model, or None; for purchases True where the record went straight into
     # the columns (xfrules.bulk.quick_purchases).
     models: list[Any] = field(default_factory=list)
+    # Purchases: the columns, when they hold every record of the section in its order.
+    columns: Purchases | None = None
 
     def label(self, k: int) -> str:
         return _record_label(self.name, self.indices[k], self.raws[k])
@@ -250,29 +252,34 @@ def _validate_records(
                 problems.append(Problem(source, label, loc, _message(err)))
         return None
 
+    made: list[Any]
     if columns is not None:
         purchases, made = quick_purchases(
             records, lambda i, r: v if (v := slow(i, r)) is not _NOT_A_MAPPING else None
         )
         columns.append(purchases)
+        if len(purchases) == len(records):  # every record read: no walk to label them
+            return _Section(section, range(len(records)), records, made, purchases)
+        made = [
+            m if isinstance(r, Mapping) else _NOT_A_MAPPING
+            for r, m in zip(records, made, strict=True)
+        ]
+    else:
+        # Well-formed units and observations are made without a pydantic call each
+        # (xfrules.bulk); None sends a record through pydantic.
+        made = quick_records(model, records)
         for i, (record, validated) in enumerate(zip(records, made, strict=True)):
-            if isinstance(record, Mapping):
-                out.indices.append(i)
-                out.raws.append(record)
-                out.models.append(validated)
-        return out
-    # Well-formed units and observations are made without a pydantic call each
-    # (xfrules.bulk); None sends a record through pydantic.
-    quick = quick_records(model, records)
-    for i, (record, validated) in enumerate(zip(records, quick, strict=True)):
-        if validated is None:
-            validated = slow(i, record)
-            if validated is _NOT_A_MAPPING:
-                continue
-        out.indices.append(i)
-        out.raws.append(record)
-        out.models.append(validated)
-    return out
+            if validated is None:
+                made[i] = slow(i, record)
+    indices: list[int] = []
+    raws: list[Mapping[str, Any]] = []
+    models: list[Any] = []
+    for i, (record, validated) in enumerate(zip(records, made, strict=True)):
+        if validated is not _NOT_A_MAPPING:
+            indices.append(i)
+            raws.append(record)
+            models.append(validated)
+    return _Section(section, indices, raws, models)
 
 
 _NOT_A_MAPPING = object()
@@ -361,17 +368,25 @@ def _cross_check(
             yield Problem(source, units.label(k), "parent", f"unknown unit {parent!r}")
         if (code := codes[k]) and (why := region_code_problem(code)):
             yield Problem(source, units.label(k), "region_code", why)
-    tx_ids = transactions.texts("id")
-    for dup in sorted(_duplicates(i for i in tx_ids if i is not None)):
-        yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
-    origins = transactions.texts("origin_region")
-    buyers = transactions.texts("buyer")
     # Millions of purchases name a few thousand buyers and regions: each distinct one is
-    # checked once, and the records are walked (for their labels, in file order) only when
-    # one is wrong.
-    unknown = set(buyers) - unit_ids - {None}
-    wrong = {c: why for c in set(origins) if c and (why := region_code_problem(c))}
-    for k, buyer in enumerate(buyers if unknown or wrong else ()):
+    # checked once (from the columns' tables when they hold every record), and the records
+    # are walked (for their labels, in file order) only when one is wrong.
+    held = transactions.columns
+    tx_ids: Iterable[str]
+    named: set[str | None]
+    coded: set[str | None]
+    if held is not None and isinstance(held.ids, list):
+        tx_ids, named, coded = held.ids, set(held.buyer_names), {p[0] for p in held.profiles}
+    else:
+        tx_ids = (i for i in transactions.texts("id") if i is not None)
+        named, coded = set(transactions.texts("buyer")), set(transactions.texts("origin_region"))
+    for dup in sorted(_duplicates(tx_ids)):
+        yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
+    unknown = named - unit_ids - {None}
+    wrong = {c: why for c in coded if c and (why := region_code_problem(c))}
+    buyers = transactions.texts("buyer") if unknown or wrong else []
+    origins = transactions.texts("origin_region") if unknown or wrong else []
+    for k, buyer in enumerate(buyers):
         if buyer in unknown:
             yield Problem(source, transactions.label(k), "buyer", f"unknown unit {buyer!r}")
         if (code := origins[k]) in wrong:

@@ -189,7 +189,7 @@ class PurchaseTotals:
         purchases = self.index.purchases
         values = purchases.quantity if quantity else purchases.amount
         scale = purchases.quantity_scale if quantity else purchases.amount_scale
-        places = 5 if quantity else 4  # the value's exponent in a profile
+        slot = 5 if quantity else 4  # the value's exponent in a profile
         # Inside the window a purchase's fate depends on its profile only (origin, category,
         # channel, seller kind): a ledger has few, each judged once. Sums are whole fen (or
         # thousandths) per (fate, exponent as written) — a sum's places are its purchases'.
@@ -197,7 +197,7 @@ class PurchaseTotals:
         keys: list[tuple[str, int]] = []
         index: dict[tuple[str, int], int] = {}
         for kind in purchases.profiles:
-            exponent = kind[places]
+            exponent = kind[slot]
             assert isinstance(exponent, int)
             key = (purchase_fate(_Stand(kind, start), flt), exponent)
             k = index.get(key)
@@ -221,28 +221,29 @@ class PurchaseTotals:
                 c[buyer] += 1
                 v[buyer] += value
         # Per fate and buyer: the number, the whole sum and its exponent (0 at most: sums
-        # start from Decimal 0).
-        merged: dict[str, dict[int, list[int]]] = {}
+        # start from Decimal 0) — in dicts of ints, which the collector does not track.
+        names = purchases.buyer_names
+        table: _Fates = {}
+        merged: dict[str, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
         for k, (fate, exponent) in enumerate(keys):
             c, v = counts[k], sums[k]
             if c is None or v is None:
                 continue
-            into = merged.setdefault(fate, {})
-            for buyer, number in enumerate(c):
-                if number:
-                    have = into.get(buyer)
-                    if have is None:
-                        into[buyer] = [number, v[buyer], min(0, exponent)]
+            exponent = min(0, exponent)
+            numbers, wholes, places = merged.setdefault(fate, ({}, {}, {}))
+            for b, n_b in enumerate(c):
+                if n_b:
+                    name = names[b]
+                    if name in numbers:
+                        numbers[name] += n_b
+                        wholes[name] += v[b]
+                        places[name] = min(places[name], exponent)
                     else:
-                        have[0] += number
-                        have[1] += v[buyer]
-                        have[2] = min(have[2], exponent)
-        names = purchases.buyer_names
-        table: _Fates = {}
-        for fate, per_buyer in merged.items():
+                        numbers[name], wholes[name], places[name] = n_b, v[b], exponent
+        for fate, (numbers, wholes, places) in merged.items():
             table[fate] = (
-                {names[b]: number for b, (number, _, _) in per_buyer.items()},
-                {names[b]: exact(whole, scale, e) for b, (_, whole, e) in per_buyer.items()},
+                numbers,
+                {name: exact(w, scale, places[name]) for name, w in wholes.items()},
             )
         return table
 
@@ -250,11 +251,11 @@ class PurchaseTotals:
         """``own`` with each unit's purchases added to all its ancestors'."""
         rolled: _Fates = {}
         for fate, (counts, sums) in own.items():
-            up_counts: dict[str, int] = {}
-            up_sums: dict[str, Decimal] = {}
+            up_counts = dict(counts)
+            up_sums = dict(sums)
             for buyer, n in counts.items():
                 total = sums[buyer]
-                for unit in self._chain(buyer):
+                for unit in self._chain(buyer)[1:]:
                     up_counts[unit] = up_counts.get(unit, 0) + n
                     up_sums[unit] = up_sums.get(unit, _ZERO) + total
             rolled[fate] = (up_counts, up_sums)
