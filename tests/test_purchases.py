@@ -115,3 +115,16 @@ def test_the_index_groups_models_by_buyer_when_asked() -> None:
     index = FactIndex(Facts(transactions=[a, b, again]))
     assert index.purchases == [a, b]
     assert index.transactions_by_buyer == {"u1": [a], "u2": [b]}
+
+
+def test_masking_facts_masks_their_purchases() -> None:
+    from xfrules.pii import masked
+
+    tx = Transaction(
+        id="t1", buyer="u1", seller="农户 13912345678", amount=Decimal(1), date=date(2020, 5, 1)
+    )
+    shown = masked(Facts(transactions=[tx]))
+    assert "13912345678" not in shown.transactions[0].seller
+    assert shown.transactions[0].seller.startswith("农户 139")
+    plain = Facts(transactions=[tx.model_copy(update={"seller": "农户"})])
+    assert masked(plain) is plain
