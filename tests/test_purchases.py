@@ -23,7 +23,11 @@ def transactions(draw: st.DrawFn) -> list[Transaction]:
     out = []
     for i in range(draw(st.integers(0, 8))):
         given = {
-            "id": draw(st.sampled_from([f"t{i}", f"a.csv:{i + 1}", f"x0{i}", f"{i}", f"id-{i}a"])),
+            "id": draw(
+                st.sampled_from(
+                    [f"t{i}", f"a.csv:{i + 1}", f"x0{i}", f"{i}", f"id-{i}a", "a.csv:3", "JY07"]
+                )
+            ),
             "buyer": draw(st.sampled_from(["u1", "u2", "单位3"])),
             "amount": draw(
                 st.sampled_from(["0", "0.00", "1", "2.5", "10.05", "999999999999999.99", "1.500"])
@@ -62,6 +66,7 @@ def test_items_read_back_as_given(txs: list[Transaction]) -> None:
         compact.add_transaction(tx)
     assert [t.id for t in compact.build()] == [t.id for t in txs]
     assert compact.build() == held
+    assert compact.build().first_of_each_id() == held.first_of_each_id()
     assert hash(held) == hash(tuple(txs))
 
 

@@ -30,6 +30,8 @@ evaluator's sums (:mod:`xfrules.totals`) read the columns and make no model.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -78,47 +80,57 @@ def _places(value: Decimal) -> int:
 
 
 class _CompactIds:
-    """Ids as (interned head, trailing number): ``ledger.csv:1234`` costs 12 bytes, not 80.
-    An id with no canonical trailing number is its own head (number -1)."""
+    """Ids as (interned head, trailing digits): ``ledger.csv:1234`` costs 12 bytes, not 80.
+    An id without trailing digits (or with more than 12) is its own head (number -1)."""
 
-    __slots__ = ("heads", "index", "numbers", "which")
+    __slots__ = ("distinct", "heads", "index", "last", "numbers", "which")
 
     def __init__(self) -> None:
         self.heads: list[str] = []
         self.index: dict[str, int] = {}
         self.which = array("i")
         self.numbers = array("q")
+        # A ledger's rows come in order: while each head's numbers rise, no id repeats, and
+        # the check for repeats needs no set of a million keys.
+        self.last: dict[int, int] = {}
+        self.distinct = True
 
     def append(self, tid: str) -> None:
         head = tid.rstrip("0123456789")
         tail = tid[len(head) :]
-        if not tail or (tail[0] == "0" and tail != "0") or len(tail) > 12:
+        if not tail or len(tail) > 12:
             head, number = tid, -1
-        else:
-            number = int(tail)
+        else:  # the digits and how many (JY0007: head JY, 7 in 4 digits)
+            number = int(tail) << 4 | len(tail)
         k = self.index.get(head)
         if k is None:
             k = self.index[head] = len(self.heads)
             self.heads.append(head)
         self.which.append(k)
         self.numbers.append(number)
+        if self.distinct and self.last.get(k, -2) >= number:
+            self.distinct = False
+        self.last[k] = number
 
     def __len__(self) -> int:
         return len(self.which)
 
     def __getitem__(self, i: int) -> str:
-        head, number = self.heads[self.which[i]], self.numbers[i]
-        return head if number < 0 else f"{head}{number}"
+        return _id_text(self.heads[self.which[i]], self.numbers[i])
 
     def __iter__(self) -> Iterator[str]:
         heads = self.heads
         for k, number in zip(self.which, self.numbers, strict=True):
-            yield heads[k] if number < 0 else f"{heads[k]}{number}"
+            yield _id_text(heads[k], number)
 
     def keys(self) -> Iterator[int]:
         """One int per id, equal exactly when the ids are (without making the texts)."""
         for k, number in zip(self.which, self.numbers, strict=True):
-            yield k << 41 | (number + 1)
+            yield k << 48 | (number + 1)
+
+
+def _id_text(head: str, number: int) -> str:
+    return head if number < 0 else head + str(number >> 4).zfill(number & 15)
 
 
 class PurchasesBuilder:
@@ -372,6 +384,10 @@ class Purchases(Sequence[Transaction]):
             ids.heads, ids.index = self.ids.heads, self.ids.index
             ids.which = array("i", (self.ids.which[i] for i in rows))
             ids.numbers = array("q", (self.ids.numbers[i] for i in rows))
+            # Distinct ids stay distinct in rows taken once each (rising: one look).
+            rising = all(map(operator.lt, rows, itertools.islice(rows, 1, None)))
+            ids.distinct = self.ids.distinct and rising
+            ids.last = {}  # no more appends
         else:
             ids = [self.ids[i] for i in rows]
 
@@ -402,6 +418,8 @@ class Purchases(Sequence[Transaction]):
     def first_of_each_id(self) -> Purchases:
         """These purchases without a later one of an id already seen (the same purchase
         posted twice counts once); themselves when no id repeats (the usual case)."""
+        if isinstance(self.ids, _CompactIds) and self.ids.distinct:
+            return self
         keys: Iterable[Any] = self.ids.keys() if isinstance(self.ids, _CompactIds) else self.ids
         seen: set[Any] = set(keys)
         if len(seen) == len(self):
