@@ -192,6 +192,15 @@ def test_threshold_and_region_set_quotes_are_checked() -> None:
     assert subjects == {"demo.share", "region set paired"}
 
 
+def test_an_excluded_department_is_declared_by_its_name() -> None:
+    assert check_rules(with_obligations(_ob(excluded_departments=["市商务局"]))) == []
+    undeclared = check_rules(with_obligations(_ob(excluded_departments=["市教育局"])))
+    assert [p.code for p in undeclared] == ["unknown-department"]
+    # units carry the declared name: an alias would match none of them
+    (alias,) = check_rules(with_obligations(_ob(excluded_departments=["财政局"])))
+    assert alias.code == "unknown-department" and "write '市财政局'" in alias.message
+
+
 def test_undeclared_department_but_alias_is_fine() -> None:
     assert check_rules(with_obligations(_ob(lead=["财政局"]))) == []
     problems = check_rules(with_obligations(_ob(responsible=["市教育局"])))

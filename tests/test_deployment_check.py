@@ -21,6 +21,8 @@ units:
   - {id: tj-hx, name: 河西区, kind: district, region_code: "120103", parent: tj, jurisdiction: tianjin}
   - {id: tj-x, name: 某局, kind: department, department: 市某某局, jurisdiction: tianjin}
   - {id: tj-y, name: 某单位, kind: budget-unit, jurisdiction: tianjin}
+  - {id: tj-f, name: 驻甘肃工作组, kind: department, department: 各前方工作机构, jurisdiction: tianjin}
+  - {id: tj-g, name: 驻河北工作组, kind: front_office, department: 前方工作机构, jurisdiction: tianjin}
   - {id: x1, name: 某单位, kind: budget_unit, jurisdiction: tianjn}
 allocations:
   - {obligation: tianjin.annual_consumption_total, region_code: "120101", name: 和平区,
@@ -55,6 +57,9 @@ def test_each_silent_mistake_is_named(facts_file: Path) -> None:
     assert "tianjn" in found[("unit x1", "unknown-jurisdiction")]
     assert "'budget-unit'" in found[("unit tj-y", "unit-kind")]
     assert "市某某局" in found[("unit tj-x", "unknown-department")]
+    # A front office modelled as a department: 各前方工作机构 stands for kind front_office.
+    assert "'front_office'" in found[("unit tj-f", "department-kind")]
+    assert not [key for key in found if key[0] == "unit tj-g"]  # its kind is the name's
     # 10亿元 allocated against 11亿元: less than the total, by 1亿.
     short = found[(TOTAL, "allocations-do-not-sum")]
     assert "1000000000 元, less than the total (in force from 2019-01-01): 1100000000 元" in short
@@ -62,7 +67,7 @@ def test_each_silent_mistake_is_named(facts_file: Path) -> None:
     # 河西区 has no share once the facts file's records replace the plug-in's; 和平区 has one.
     missing = found[(TOTAL, "allocation-missing")]
     assert "tj-hx" in missing and "tj-hp" not in missing
-    assert len(found) == 5
+    assert len(found) == 6
 
 
 def test_bundled_samples_are_clean() -> None:
@@ -160,7 +165,7 @@ def test_cli_check_facts_json(facts_file: Path, capsys: pytest.CaptureFixture[st
     assert record["checked"] == [str(facts_file)]
     found = {(p["subject"], p["code"], p["severity"]) for p in record["problems"]}
     assert ("unit x1", "unknown-jurisdiction", "error") in found
-    assert len(found) == 5
+    assert len(found) == 6
 
 
 def test_a_facts_file_without_units_is_said_to_evaluate_nothing(

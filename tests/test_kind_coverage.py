@@ -73,12 +73,16 @@ class CombinedTarget(Thresholded):
         )
 
 
-# Registered at import, so that the parametrisation below (made at collection) sees it.
+# Registered while the module is imported, so that the parametrisation below (made at
+# collection) sees it, and removed at the end of the import: under xdist every worker
+# collects this module, and a kind left registered would reach the other modules it runs.
+# The tests here register it again for their own run.
 register_kind(CombinedTarget)
 
 
 @pytest.fixture(autouse=True, scope="module")
-def _toy_kind_removed_afterwards() -> Iterator[None]:
+def _toy_kind_registered() -> Iterator[None]:
+    register_kind(CombinedTarget)
     yield
     unregister_kind(CombinedTarget)
 
@@ -333,3 +337,6 @@ def test_the_duckdb_backend_equals_memory_for_every_kind_that_reads_purchases(
     ]
     # the purchases were read by both: something was measured
     assert any(f.measured for f in memory.findings), [f.explanation for f in memory.findings]
+
+
+unregister_kind(CombinedTarget)  # collected: see the registration above

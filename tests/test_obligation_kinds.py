@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from xfrules import Facts, Status, evaluate, obligations, parse_facts
 from xfrules.obligations import Obligation, obligation_adapter
@@ -268,6 +269,20 @@ def test_growth_rate_boundary() -> None:
     assert only(growth, facts(observations=(obs("sales", "1000"),))).status is (
         Status.INSUFFICIENT_EVIDENCE
     )
+
+
+def test_a_growth_baseline_names_the_measures_own_metric() -> None:
+    """Growth compares one measure over two windows: a baseline naming another metric would be
+    read as this one's, so the model refuses it."""
+    growth = {
+        "measure": {"source": "observations", "metric": "sales"},
+        "thresholds": [{"value": "0.25", "unit": "ratio"}],
+    }
+    same = {"metric": "sales", "start": "2019-01-01", "end": "2019-12-31"}
+    made = make("growth_rate", baseline=same, **growth)
+    assert made.kind == "growth_rate" and made.baseline is not None  # type: ignore[union-attr]
+    with pytest.raises(ValidationError, match="not the measure's metric"):
+        make("growth_rate", baseline={**same, "metric": "visits"}, **growth)
 
 
 def test_coverage_counts_distinct_subjects_in_target_set() -> None:

@@ -177,6 +177,26 @@ def test_a_unit_the_facts_say_lacks_a_canteen_is_not_bound_by_canteen_duties() -
     assert judge(ob, facts(built="0")).status is Status.NON_COMPLIANT
 
 
+def test_a_department_the_words_leave_out_is_not_bound_though_its_kind_is() -> None:
+    ob = make(excluded_departments=["省属某集团"])
+
+    def unit(department: str) -> list[dict[str, str]]:
+        return [
+            {
+                "id": "u1",
+                "name": "某单位",
+                "kind": "department",
+                "jurisdiction": "testland",
+                "department": department,
+            }
+        ]
+
+    left_out = judge(ob, facts(units=unit("省属某集团")))
+    assert left_out.status is Status.NOT_APPLICABLE and "省属某集团" in left_out.explanation
+    # another department of the kind stays bound
+    assert judge(ob, facts(units=unit("某厅"), built="0")).status is Status.NON_COMPLIANT
+
+
 # ------------------------------------------------------------------ allocations
 DECOMPOSED = {
     "thresholds": [{"comparator": ">=", "value": "100", "unit": "个"}],

@@ -110,3 +110,5 @@ def test_tally_equals_the_stages_measured_unit_by_unit(
     for uid in UNIT_IDS:
         expected = staged_tally(by_unit, measure, "j", uid, window, last)
         assert totals.tally(measure, "j", uid, window, last) == expected, (uid, measure)
+        # Purchases dated after ``last`` are in no bucket: none is ever negative.
+        assert all(n >= 0 and total >= 0 for n, total in expected.values()), expected

@@ -154,13 +154,29 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
                 f"not_applicable (kinds the obligations apply to: {', '.join(sorted(used))})",
                 "warning",
             )
-        if unit.department is not None and rules.department(unit.department) is None:
+        named = rules.department(unit.department) if unit.department is not None else None
+        if unit.department is not None and named is None:
             yield CheckProblem(
                 unit.jurisdiction,
                 subject,
                 "unknown-department",
                 f"department {unit.department!r} is not one the document names (nor an alias of "
                 "one): tasks assigned to named departments do not bind the unit",
+                "warning",
+            )
+        elif named is not None and named.covers_kinds and unit.kind not in named.covers_kinds:
+            # A collective name (各前方工作机构) stands for units of its kinds: a unit carrying
+            # it as its department but of another kind is bound as that other kind, not as the
+            # document binds the bodies the name stands for (an old deployment's front office
+            # modelled as a department).
+            yield CheckProblem(
+                unit.jurisdiction,
+                subject,
+                "department-kind",
+                f"department {unit.department!r} is a collective name for units of kind "
+                f"{', '.join(named.covers_kinds)}, but the unit is of kind {unit.kind!r}: "
+                f"the tasks of {named.name} bind it only as kind "
+                f"{' or '.join(repr(k) for k in named.covers_kinds)}",
                 "warning",
             )
 

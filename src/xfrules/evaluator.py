@@ -9,8 +9,9 @@ Decisions that apply to every jurisdiction:
 
 - An obligation binds a unit when the unit is of the obligation's jurisdiction and
   of one of its ``applies_to`` kinds (and, with ``named_departments_only``, when the
-  unit's department is one the obligation names), and the unit does not lack what the
-  duty requires. Otherwise: ``not_applicable``.
+  unit's department is one the obligation names), its department is not one the obligation
+  leaves out (``excluded_departments``), and the unit does not lack what the duty requires.
+  Otherwise: ``not_applicable``.
 - Before ``valid_from`` the obligation is not yet in force: ``not_applicable``. After
   ``valid_to`` its last period is still judged, as it stood: an audit in January asks
   whether last year's target was met, and a miss must not vanish when the year ends.
@@ -82,6 +83,8 @@ def binding_problem(ob: Obligation, unit: Unit) -> str | None:
         if unit.department in ob.participants:
             return t("why.participant", department=unit.department, bound=", ".join(ob.departments))
         return t("why.not_named", department=unit.department)
+    if unit.department is not None and unit.department in ob.excluded_departments:
+        return t("why.excluded", department=unit.department)
     lacking = [need for need in ob.requires if need in unit.lacks]
     if lacking:
         return t("why.lacks", needs=", ".join(lacking))

@@ -451,6 +451,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本任务未点名部门 {department!r}",
         "department {department!r} is not named by this task",
     ),
+    "why.excluded": (
+        "本任务所指范围不含 {department!r}",
+        "the bodies this task names leave out {department!r}",
+    ),
     "why.not_reported": (
         "{start}..{end} 没有上报 {metric!r}",
         "no {metric!r} reported for {start}..{end}",

@@ -4,7 +4,11 @@ Each :class:`Mutant` changes one thing of one obligation, in memory, the way a s
 author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
-``valid_to`` by a month, change a period's frequency, due day or end. A mutant that the model
+``valid_to`` by a month, change a period's frequency, due day or end, read a baseline a year
+off; drop a requirement
+(``requires``) or an exclusion (``excluded_departments``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
+or flip its scope; read another plug-in key — another metric, report key or region set the
+plug-in uses. A mutant that the model
 refuses (a fixed period ending before it starts…) is not a mutant: it is left out. What the
 loader derives from an obligation (the ``collective_kinds`` of the collective names it binds)
 is derived again for the mutant, as loading its YAML would.
@@ -32,7 +36,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .kinds.base import BaselineRef, ObservationMeasure, TransactionMeasure
 from .obligations import Obligation, obligation_adapter
+from .periods import shift_years
 from .registry import JurisdictionRules, with_collective_kinds
 
 __all__ = ["OPERATORS", "EquivalentMutant", "Mutant", "mutants"]
@@ -225,6 +231,18 @@ def _shift_dates(
         yield f"valid_to {ob.valid_to} → {earlier}", _valid(ob, valid_to=earlier)
 
 
+def _shift_baseline(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # The reference year read one year off (2019年度 encoded as 2018): the slip of a copied duty.
+    for name in type(ob).model_fields:
+        ref = getattr(ob, name)
+        if isinstance(ref, BaselineRef):
+            start, end = shift_years(ref.start, -1), shift_years(ref.end, -1)
+            moved = {**ref.model_dump(), "start": start, "end": end}
+            yield f"{name} {ref.start}..{ref.end} → {start}..{end}", _valid(ob, **{name: moved})
+
+
 def _change_period(
     ob: Obligation, rules: JurisdictionRules
 ) -> Iterator[tuple[str, Obligation | None]]:
@@ -251,6 +269,144 @@ def _change_period(
         )
 
 
+def _drop_requirement(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    for need in ob.requires:
+        yield f"requires − {need}", _valid(ob, requires=tuple(r for r in ob.requires if r != need))
+
+
+def _drop_exclusion(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    for name in ob.excluded_departments:
+        kept = tuple(n for n in ob.excluded_departments if n != name)
+        yield f"excluded_departments − {name}", _valid(ob, excluded_departments=kept)
+
+
+def _bind_unnamed(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # The author forgot that only the named departments are bound (各有关部门 read as 各部门).
+    # Kinds a collective name binds as a whole (各镇) are bound either way: when every kind is,
+    # the flag changes nothing.
+    if ob.named_departments_only and set(ob.applies_to) - set(ob.collective_kinds):
+        yield (
+            "named_departments_only → false",
+            _valid(ob, named_departments_only=False, collective_kinds=()),
+        )
+
+
+_FILTERS = ("origin_sets", "categories", "channels", "seller_kinds")
+Measured = TransactionMeasure | ObservationMeasure
+
+
+def _measures(ob: Obligation) -> Iterator[tuple[str, Measured]]:
+    for name in type(ob).model_fields:
+        value = getattr(ob, name)
+        if isinstance(value, TransactionMeasure | ObservationMeasure):
+            yield name, value
+
+
+def _with_measure(ob: Obligation, name: str, measure: Measured, **change: Any) -> Obligation | None:
+    return _valid(ob, **{name: {**measure.model_dump(), **change}})
+
+
+def _drop_filter(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    for name, measure in _measures(ob):
+        for flt in _FILTERS:
+            values: tuple[str, ...] = getattr(measure, flt, ())
+            if values:
+                detail = f"{name}.{flt} {list(values)} → []"
+                yield detail, _with_measure(ob, name, measure, **{flt: ()})
+
+
+def _flip_scope(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    flipped = {"subtree": "unit", "unit": "subtree"}
+    for name, measure in _measures(ob):
+        scope = flipped[measure.scope]
+        yield (
+            f"{name}.scope {measure.scope} → {scope}",
+            _with_measure(ob, name, measure, scope=scope),
+        )
+    own = getattr(ob, "scope", None)  # a kind that reads its metrics by its own scope (rates)
+    if own in flipped:
+        yield f"scope {own} → {flipped[own]}", _valid(ob, scope=flipped[own])
+
+
+# Where an obligation names a key of the plug-in's facts, by family: the metric an observation
+# carries, the report key a submission carries, a region set's name.
+_KEY_FIELDS = {
+    "evidence": "report",
+    "report": "report",
+    "numerator_metric": "metric",
+    "denominator_metric": "metric",
+    "target_set": "region set",
+}
+
+
+def _keys(ob: Obligation) -> Iterator[tuple[str, str, str, Any]]:
+    """(path, family, key, how to put another key there) for each key ``ob`` reads (a
+    growth's baseline names the measure's own metric, which it does not read again)."""
+    reads = ob.reads()
+    read = {"metric": reads.metrics, "report": reads.reports, "region set": ob.region_sets_read()}
+    for path, family, key, put in _named_keys(ob):
+        if key in read[family]:
+            yield path, family, key, put
+
+
+def _named_keys(ob: Obligation) -> Iterator[tuple[str, str, str, Any]]:
+    for name in type(ob).model_fields:
+        value = getattr(ob, name)
+        family = _KEY_FIELDS.get(name)
+        if family and isinstance(value, str):
+            yield name, family, value, (lambda v, n=name: _valid(ob, **{n: v}))
+        elif isinstance(value, ObservationMeasure):
+            yield (
+                f"{name}.metric",
+                "metric",
+                value.metric,
+                (lambda v, n=name, m=value: _with_measure(ob, n, m, metric=v)),
+            )
+        elif isinstance(value, TransactionMeasure) and value.origin_sets:
+            yield (
+                f"{name}.origin_sets[0]",
+                "region set",
+                value.origin_sets[0],
+                (
+                    lambda v, n=name, m=value: _with_measure(
+                        ob, n, m, origin_sets=(v, *m.origin_sets[1:])
+                    )
+                ),
+            )
+        elif isinstance(value, BaselineRef):
+            yield (
+                f"{name}.metric",
+                "metric",
+                value.metric,
+                (lambda v, n=name, b=value: _valid(ob, **{n: {**b.model_dump(), "metric": v}})),
+            )
+
+
+def _other_key(ob: Obligation, rules: JurisdictionRules) -> Iterator[tuple[str, Obligation | None]]:
+    # The realistic slip is a key the plug-in really uses, copied from the duty beside it:
+    # a made-up key would only test that something reads the key at all.
+    known: dict[str, list[str]] = {"region set": [s.name for s in rules.region_sets]}
+    for other in rules.obligations:
+        for _, family, key, _put in _keys(other):
+            known.setdefault(family, []).append(key)
+    for path, family, key, put in _keys(ob):
+        own = {k for _, f, k, _put in _named_keys(ob) if f == family}
+        own |= set(getattr(getattr(ob, path.split(".")[0], None), "origin_sets", ()))
+        others = sorted({k for k in known.get(family, ()) if k not in own})
+        if others:
+            yield f"{path} {key} → {others[0]}", put(others[0])
+
+
 OPERATORS: dict[str, Operator] = {
     "flip-modality": _flip_modality,
     "drop-duty": _drop_duty,
@@ -265,6 +421,13 @@ OPERATORS: dict[str, Operator] = {
     "widen-applies-to": _widen,
     "shift-date": _shift_dates,
     "change-period": _change_period,
+    "shift-baseline": _shift_baseline,
+    "drop-requirement": _drop_requirement,
+    "drop-exclusion": _drop_exclusion,
+    "bind-unnamed": _bind_unnamed,
+    "drop-filter": _drop_filter,
+    "flip-scope": _flip_scope,
+    "other-key": _other_key,
 }
 
 

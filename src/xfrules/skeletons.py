@@ -1,6 +1,8 @@
 """Boundary scenario skeletons for ``xfrules scenarios suggest``: per obligation, the cases a
 reviewer should see decided — at the threshold, one step short, no evidence, before and after
-the validity, a unit of a kind the duty does not bind, an approximate target at its tolerance.
+the validity, a unit of a kind the duty does not bind, a department it does not name, a unit
+lacking what it requires, the purchases of a subordinate unit, a purchase outside its filters,
+an approximate target at its tolerance.
 
 The facts of each case are built from the obligation's own encoding (its measure, baseline,
 head count, allocations, period); the expectations are what the evaluator says about them
@@ -32,6 +34,7 @@ from .obligations import (
     TransactionMeasure,
 )
 from .periods import Window, shift_years, window_for
+from .regions import PROVINCE_PREFIXES, region_keys
 from .registry import JurisdictionRules, Registry
 
 __all__ = ["HEADER", "skeleton_file", "skeletons"]
@@ -129,14 +132,29 @@ def _counted(ob: Obligation) -> bool:
 def _origin(b: _Facts, measure: TransactionMeasure, i: int = 0) -> str:
     county = _COUNTY
     if measure.origin_sets:
-        codes = [c for n in measure.origin_sets for c in b.set_codes(n)]
+        # From the first set named: a case then fails when that set is read wrong, even if a
+        # later one is shipped and the first is left to the deployment (an empty 甘肃 list).
+        codes = b.set_codes(measure.origin_sets[0])
         if not codes:
-            b.extend(measure.origin_sets[0], _COUNTY)
-            codes = [_COUNTY]
+            county = _county_within(b.rules, measure.origin_sets[0])
+            b.extend(measure.origin_sets[0], county)
+            codes = [county]
         county = codes[0]
         if i == 0:
             return county
     return f"{county[:6]}{1 + i // 999:03d}{1 + i % 999:03d}"
+
+
+def _county_within(rules: JurisdictionRules, name: str) -> str:
+    """A county code a deployment may add to the empty set ``name``: inside the province or
+    prefecture its document places it (``within``), else the default county."""
+    rs = rules.region_set(name)
+    if rs is None or not rs.within:
+        return _COUNTY
+    code = rs.within[0].code
+    if code.endswith("0000"):
+        return code[:2] + "0102"
+    return code[:4] + "02" if code.endswith("00") else code
 
 
 def _subject(b: _Facts, ob: Obligation, i: int) -> str:
@@ -212,9 +230,12 @@ def _evidence(b: _Facts, ob: Obligation, unit: str, w: Window) -> None:
     b.submissions.append(record)
 
 
-def _inputs(b: _Facts, ob: Obligation, unit: str, w: Window, day: date) -> dict[str, Decimal]:
+def _inputs(
+    b: _Facts, ob: Obligation, unit: str, w: Window, day: date, holder: str | None = None
+) -> dict[str, Decimal]:
     """The facts besides the measured value that the duty needs (``ob.needs()``: a baseline,
-    the previous period, a denominator, a head count); returns the values chosen."""
+    the previous period, a denominator, a head count); returns the values chosen. The
+    previous period's facts are ``holder``'s (the unit whose facts are measured)."""
     chosen: dict[str, Decimal] = {}
     for need in ob.needs():
         if need.attribute:
@@ -224,7 +245,7 @@ def _inputs(b: _Facts, ob: Obligation, unit: str, w: Window, day: date) -> dict[
             base = ob.reference_window(w)
             assert base is not None, f"{ob.id} needs a previous period but names none"
             earlier = max(base.start, min(base.end, shift_years(day, -1)))
-            _contribute(b, ob, unit, base, earlier, previous)
+            _contribute(b, ob, holder or unit, base, earlier, previous)
             chosen[need.name] = previous
         elif need.metric:
             value = _BASELINE if need.start else _DENOMINATOR
@@ -274,19 +295,27 @@ def _case(
     shift: Decimal = Decimal(0),
     kind: str | None = None,
     as_of: date | None = None,
+    unit_changes: dict[str, Any] | None = None,
+    by_child: bool = False,
 ) -> _Case:
-    """A unit (of ``kind``) whose facts make ``ob`` measure ``target`` in window ``w``, the
-    facts' total moved by ``shift`` (one cent short of 10% of the baseline); no measured
-    facts when ``target`` is None."""
-    unit = _unit(ob, rules, kind)
+    """A unit (of ``kind``, with ``unit_changes``) whose facts make ``ob`` measure ``target``
+    in window ``w``, the facts' total moved by ``shift`` (one cent short of 10% of the
+    baseline); no measured facts when ``target`` is None. ``by_child``: the measured facts are
+    a subordinate unit's (its other inputs stay the unit's own)."""
+    unit = {**_unit(ob, rules, kind), **(unit_changes or {})}
     b = _Facts(rules, [unit])
+    holder = unit["id"]
+    if by_child:
+        holder = "u1-child"
+        b.units.append({**unit, "id": holder, "name": "测试下属单位", "parent": unit["id"]})
+        b.units[-1].pop("attributes", None)
     if ob.raised_by().report is not None:
         if target:
-            _evidence(b, ob, unit["id"], w)
+            _evidence(b, ob, holder, w)
     elif target is not None:
-        total = ob.measured_value(target, _inputs(b, ob, unit["id"], w, day)) + shift
+        total = ob.measured_value(target, _inputs(b, ob, unit["id"], w, day, holder)) + shift
         if total > 0:
-            _contribute(b, ob, unit["id"], w, day, total)
+            _contribute(b, ob, holder, w, day, total)
     return _Case(name, as_of or max(w.due, day), b.record(), unit["id"])
 
 
@@ -352,6 +381,72 @@ def _common_cases(rules: JurisdictionRules, ob: Obligation) -> Iterable[_Case]:
     )
     name = f"a unit of a kind it does not bind ({other})"
     yield _case(rules, ob, name, w, day, met, kind=other)
+    yield from _party_cases(rules, ob, w, day, met)
+    yield from _measure_cases(rules, ob, w, day, met)
+
+
+def _party_cases(
+    rules: JurisdictionRules, ob: Obligation, w: Window, day: date, met: Decimal | None
+) -> Iterable[_Case]:
+    """Units the duty's kinds would bind but its parties or requirements leave out."""
+    # A kind a collective name binds as a whole (各镇) is bound whatever its department.
+    by_name = [k for k in ob.applies_to if k not in ob.collective_kinds]
+    if ob.named_departments_only and ob.departments and by_name:
+        named = {*ob.departments, *ob.participants}
+        other = next((d.name for d in rules.departments if d.name not in named), None)
+        if other is not None:
+            name = f"a department it does not name ({other})"
+            changes = {"department": other}
+            yield _case(rules, ob, name, w, day, met, kind=by_name[0], unit_changes=changes)
+    for excluded in ob.excluded_departments:
+        name = f"a unit of a department it leaves out ({excluded})"
+        yield _case(rules, ob, name, w, day, met, unit_changes={"department": excluded})
+    for need in ob.requires:
+        name = f"a unit that lacks what it requires ({need})"
+        yield _case(rules, ob, name, w, day, met, unit_changes={"lacks": [need]})
+
+
+def _measure_cases(
+    rules: JurisdictionRules, ob: Obligation, w: Window, day: date, met: Decimal | None
+) -> Iterable[_Case]:
+    """Whose facts the measure reads: a subordinate's (its scope), one outside its filters."""
+    measure = ob.raised_by().measure
+    if met is None or measure is None or ob.raised_by().report is not None:
+        return
+    # Facts that meet the duty (one step past a strict bound), so that whether they count
+    # shows in the verdict.
+    thresholds: tuple[Threshold, ...] = getattr(ob, "thresholds", ())
+    strict = {">": ob.raised_by().step, "<": -ob.raised_by().step}
+    shift = strict.get(thresholds[0].comparator, Decimal(0)) if thresholds else Decimal(0)
+    name = f"the facts of a subordinate unit ({measure.scope})"
+    yield _case(rules, ob, name, w, day, met, shift=shift, by_child=True)
+    if isinstance(measure, TransactionMeasure) and any(
+        (measure.origin_sets, measure.categories, measure.channels, measure.seller_kinds)
+    ):
+        case = _case(rules, ob, "a purchase outside its filters", w, day, met)
+        for purchase in case.facts.get("transactions", ()):
+            if measure.origin_sets:
+                purchase["origin_region"] = _outside(rules, measure)
+            if measure.categories:
+                purchase["category"] = "not_" + measure.categories[0]
+            if measure.channels:
+                purchase["channel"] = "not_" + measure.channels[0]
+            if measure.seller_kinds:
+                purchase["seller_kind"] = "not_" + measure.seller_kinds[0]
+        yield case
+
+
+def _outside(rules: JurisdictionRules, measure: TransactionMeasure) -> str:
+    """A county code in none of the measure's origin sets."""
+    inside = {c for n in measure.origin_sets if (rs := rules.region_set(n)) for c in rs.codes}
+    # A county of a real province (the facts loader refuses unknown prefixes), none of whose
+    # levels — province, prefecture, county — an origin set lists.
+    return next(
+        code
+        for prefix in sorted(PROVINCE_PREFIXES)
+        for code in (f"{prefix}0101",)
+        if not region_keys(code) & inside
+    )
 
 
 _COMPARED = ("measured", "required", "shortfall", "measure_unit")

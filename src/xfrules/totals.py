@@ -136,7 +136,9 @@ class PurchaseTotals:
         counting = measure.aggregate not in ("amount", "quantity")
         out: Tally = {r: (_ZERO, _ZERO) for r in (*REASONS, "counted")}
         n_window, sum_window = 0, _ZERO
-        for fate, (counts, sums) in self._fate_table(measure, jurisdiction, w.start, w.end).items():
+        # Up to ``last`` (as staged_tally): a purchase dated later is in neither table.
+        end = min(w.end, last)
+        for fate, (counts, sums) in self._fate_table(measure, jurisdiction, w.start, end).items():
             n = counts.get(unit_id, 0)
             if n:
                 total = Decimal(n) if counting else sums[unit_id]

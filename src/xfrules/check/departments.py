@@ -17,6 +17,7 @@ def check_departments(c: Collector, rules: JurisdictionRules) -> None:
             ("lead", ob.lead),
             ("responsible", ob.responsible),
             ("participant", ob.participants),
+            ("excluded", ob.excluded_departments),
         ):
             for name in names:
                 if rules.department(name) is None:
@@ -26,6 +27,15 @@ def check_departments(c: Collector, rules: JurisdictionRules) -> None:
                         f"{role} department {name!r} is not declared by the jurisdiction "
                         f"(declared: {declared})",
                     )
+        for name in ob.excluded_departments:
+            found = rules.department(name)
+            if found is not None and found.name != name:
+                # Units carry the declared name (an alias in a facts file is settled to it).
+                c.error(
+                    ob.id,
+                    "unknown-department",
+                    f"excluded department {name!r} is an alias: write {found.name!r}",
+                )
         if isinstance(ob, Reporting) and ob.recipient and rules.department(ob.recipient) is None:
             c.error(
                 ob.id,

@@ -340,6 +340,12 @@ class ObligationBase(_Frozen):
         default=False,
         description="Bind only units whose department is a lead or responsible department here.",
     )
+    excluded_departments: tuple[str, ...] = Field(
+        default=(),
+        description="Units whose department is one of these are not bound although their kind "
+        "is: the words name a narrower group than the kind (省级机关部门, where the kind "
+        "department also holds a 省属企业). Each must be a declared department.",
+    )
     lead: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
     participants: tuple[str, ...] = Field(

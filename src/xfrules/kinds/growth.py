@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ..i18n import t
 from ..periods import Window, shift_years
@@ -30,6 +30,19 @@ class GrowthRate(Thresholded):
         description="What the measure counts (元 for purchase or sales sums; ratio for a "
         "subsidy ratio that must rise): the unit of measured, required and shortfall.",
     )
+
+    @model_validator(mode="after")
+    def _baseline_is_the_measure(self) -> GrowthRate:
+        # The reference is the same measure over the baseline's window: a baseline naming
+        # another metric would be read as if it named this one, silently.
+        m = self.measure
+        ref = self.baseline
+        if ref is not None and isinstance(m, ObservationMeasure) and ref.metric != m.metric:
+            raise ValueError(
+                f"baseline.metric {ref.metric!r} is not the measure's metric "
+                f"{m.metric!r}: growth compares the same measure over the baseline's window"
+            )
+        return self
 
     def reads(self) -> Reads:
         return reads_of(self.measure)

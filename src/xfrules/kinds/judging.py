@@ -480,9 +480,13 @@ def staged_tally(
     measure has, and the differences between stages are the reasons."""
     value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
     ever = Window(_EVER, last, last)
+    # The window up to ``last`` too: a purchase dated after it is in no stage, so the
+    # "period" difference (purchases before the window) is never negative, whether or not
+    # the measurer itself stops at the as-of date.
+    known = Window(w.start, min(w.end, last), w.due)
     kept = [0, 0] + [i + 1 for i, f in enumerate(_FILTERS) if getattr(measure, f)]
     reasons = ["period"] + [REASONS[i] for i in kept[2:]]
-    wins = [ever] + [w] * (len(kept) - 1)
+    wins = [ever] + [known] * (len(kept) - 1)
 
     def measured(k: int, aggregate: str, win: Window) -> Decimal:
         return measurer(
