@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["PurchaseTotals"]
 
 _ZERO = Decimal(0)
+_NOTHING = (_ZERO, _ZERO)
 # What a fate table sums beside the number of purchases: the amount (also for a count, which
 # needs none) or the quantity.
 _SUMMED = {"count": "amount", "amount": "amount", "quantity": "quantity"}
@@ -134,7 +135,9 @@ class PurchaseTotals:
         the reasons of :data:`~xfrules.kinds.judging.REASONS`, each (number, sum of the
         measure's aggregate) — from two tables, not one measure per filter stage."""
         counting = measure.aggregate not in ("amount", "quantity")
-        out: Tally = {r: (_ZERO, _ZERO) for r in (*REASONS, "counted")}
+        # One shared (0, 0) for the empty reasons: a tally is kept by each finding not met,
+        # and seven new tuples each were objects the collector walked at every collection.
+        out: Tally = dict.fromkeys((*REASONS, "counted"), _NOTHING)
         n_window, sum_window = 0, _ZERO
         # Up to ``last`` (as staged_tally): a purchase dated later is in neither table.
         end = min(w.end, last)
