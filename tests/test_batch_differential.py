@@ -725,3 +725,58 @@ def test_jsonl_plain_numbers_stay_on_duckdbs_reader(tmp_path: Path) -> None:
         risky = tmp_path / "risky.jsonl"
         risky.write_text('{"a": 1, "b": ' + token + "}\n", encoding="utf-8")
         assert not json_numbers_read_exactly(risky), token
+
+
+# Three levels of districts above the budget units, buyers named by id and by name, a
+# district that buys for itself: the sums are rolled up in Python (xfrules.batch.rollup).
+DEEP_UNITS = [
+    {"id": "p", "name": "省", "kind": "district", "jurisdiction": "test"},
+    {"id": "c", "name": "市", "kind": "district", "jurisdiction": "test", "parent": "p"},
+    {"id": "d1", "name": "甲区", "kind": "district", "jurisdiction": "test", "parent": "c"},
+    {"id": "b1", "name": "甲局", "kind": "budget_unit", "jurisdiction": "test", "parent": "d1"},
+    {"id": "b2", "name": "乙局", "kind": "budget_unit", "jurisdiction": "test", "parent": "c"},
+    {"id": "b3", "name": "丙局", "kind": "budget_unit", "jurisdiction": "test", "parent": "d1"},
+]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_deep_subtrees_and_buyers_named_twice(tmp_path: Path, fmt: str) -> None:
+    def rec(buyer: str, amount: str, origin: str = "520621") -> dict[str, str]:
+        return {
+            "买方": buyer,
+            "金额（元）": amount,
+            "交易时间": "2020-05-01",
+            "产地": origin,
+            "类别": "agricultural",
+            "渠道": "canteen",
+            "卖方类型": "household",
+            "数量": "2",
+        }
+
+    recs = [
+        rec("b1", "100.10"),
+        rec("甲局", "200.25"),  # b1 by its name
+        rec("b2", "50"),
+        rec("d1", "7.5"),  # a district buying for itself
+        rec("市", "3"),  # the city, by its name
+        rec("nobody", "999"),  # read, not accepted
+        rec("b3", "40", "430921001"),  # not paired
+    ]
+    facts = Facts.model_validate({"units": DEEP_UNITS})
+    path = _write(tmp_path / "deep", fmt, HEADERS, recs)
+    memory, imported = evaluate_ledgers_in_memory(
+        prepare(facts, obligations=OBLIGATIONS, region_sets=REGION_SETS), [path], date(2020, 12, 31)
+    )
+    batch = evaluate_ledgers(
+        prepare(facts, obligations=OBLIGATIONS, region_sets=REGION_SETS), [path], date(2020, 12, 31)
+    )
+    assert (batch.rows_read, batch.accepted) == (imported.rows_read, imported.accepted) == (7, 6)
+    assert batch.evaluation.to_record() == memory.to_record()
+    measured = {
+        (f.unit_id, f.obligation_id): f.measured
+        for f in batch.evaluation.findings
+        if f.obligation_id == "test.district_total"
+    }
+    # 520621 is paired; the province's subtree holds every accepted paired purchase.
+    assert measured[("p", "test.district_total")] == Decimal("360.85")
+    assert measured[("d1", "test.district_total")] == Decimal("307.85")

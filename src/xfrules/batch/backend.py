@@ -28,12 +28,12 @@ from ..entities import Unit
 from ..facts import FactIndex, Facts
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import duckdb_connection, open_ledger
-from ..ledger.rules import buyer_keys, refuse_facts_transactions
+from ..ledger.rules import refuse_facts_transactions
 from ..obligations import Obligation
 from ..progress import Progress, duckdb_progress
 from ..rulebook import RegionSets, Rulebook, prepare
 from .cells import CellTexts
-from .engine import Engine, SqlMeasurer, closure
+from .engine import Engine, SqlMeasurer
 from .errors import ledger_error
 from .ids import IdSQL
 from .sources import DICTIONARY_FIELDS, MAX_SPARE_COLUMNS, SPARE_COLUMNS, key_sql, ledger_source_sql
@@ -127,7 +127,6 @@ def evaluate_ledgers(
         {"memory_limit": memory_limit, **({"threads": threads} if threads else {})}
     )
     try:
-        _unit_tables(con, facts.units)
         with (
             tempfile.TemporaryDirectory(prefix="xfrules-batch-") as tmp,
             Progress("batch", enabled=progress) as bar,
@@ -169,22 +168,6 @@ def evaluate_ledgers(
         con.close()
     evaluation = dataclasses.replace(evaluation, transactions_after_as_of=later)
     return LedgerResult(evaluation, rows_read, accepted)
-
-
-def _unit_tables(con: Any, units: Sequence[Unit]) -> None:
-    """``keys`` (buyer text → unit id) and ``closure`` (unit → every unit whose subtree
-    holds it)."""
-    keys = buyer_keys(units)
-    con.execute(
-        "CREATE TEMP TABLE keys AS SELECT unnest(?::VARCHAR[]) AS key, unnest(?::VARCHAR[]) AS unit",
-        [list(keys), list(keys.values())],
-    )
-    anc, desc = closure(units)
-    con.execute(
-        "CREATE TEMP TABLE closure AS SELECT unnest(?::VARCHAR[]) AS ancestor,"
-        " unnest(?::VARCHAR[]) AS descendant",
-        [anc, desc],
-    )
 
 
 @dataclasses.dataclass
@@ -244,13 +227,14 @@ class _Run:
                 None if cells is not None else mapping,
                 {n: {n in p.typed for p in parts} for n in DICTIONARY_FIELDS},
                 as_of,
+                self.rules.units,
             ),
             self.rules.region_sets,
             as_of,
         )
         self._learn(measurer)
         measurer.values = measurer.engine.measure(measurer.requests)
-        rows_read, accepted, later = _counts(con)
+        rows_read, accepted, later = measurer.engine.counts
         return measurer, rows_read, accepted, later
 
     def _text_fields(self) -> list[str]:
@@ -298,14 +282,3 @@ class _Run:
                     )
                 if len(measurer.requests) > before:
                     break
-
-
-def _counts(con: Any) -> tuple[int, int, int]:
-    """Rows read, accepted, and accepted but dated after as_of, from the per-buyer table the
-    aggregation left behind."""
-    known = "key IN (SELECT key FROM keys)"
-    row = con.execute(
-        f"SELECT coalesce(sum(n_rows), 0), coalesce(sum(n_ok) FILTER (WHERE {known}), 0),"
-        f" coalesce(sum(n_later) FILTER (WHERE {known}), 0) FROM per_key"
-    ).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])

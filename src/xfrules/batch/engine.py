@@ -3,21 +3,23 @@
 The evaluator asks for transaction measures through its ``transaction_measurer`` seam;
 :class:`SqlMeasurer` answers them. It first records which (filter, window, aggregate, scope)
 requests the evaluator makes; :class:`Engine` then computes them all in one pass over the
-ledgers — per buyer, then rolled up to each unit's subtree through a unit→ancestor closure
-table — and a request missed while recording is computed on demand.
+ledgers — per buyer, then rolled up to each unit and its subtree in Python
+(:mod:`xfrules.batch.rollup`) — and a request missed while recording is computed on demand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from ..entities import Unit
 from ..filters import PurchaseFilter, membership_sql
 from ..ledger.mapping import LedgerMapping
+from ..ledger.rules import buyer_keys
 from ..obligations import TransactionMeasure
 from ..rulebook import RegionSets
 from . import ids as _ids
@@ -33,6 +35,7 @@ from .ids import (
     repeats_sql,
     routed_sql,
 )
+from .rollup import roll_up
 from .sources import DICTIONARY_FIELDS
 from .sql import lit, text_in
 
@@ -120,7 +123,7 @@ class SqlMeasurer:
         self.as_of = as_of  # a purchase dated later does not count (as in evaluate())
         self.recording = True
         self.requests: set[Request] = set()
-        self.values: dict[Request, dict[str, Decimal]] = {}
+        self.values: dict[Request, Mapping[str, Decimal]] = {}
         # Region sets are fixed for one evaluation, so their unions are computed once.
         self._origins: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
         # The evaluator asks once per unit with the same few (measure, window) pairs: building
@@ -166,7 +169,7 @@ class SqlMeasurer:
 @dataclass
 class _Memo:
     request: Request
-    values: dict[str, Decimal] | None = None
+    values: Mapping[str, Decimal] | None = None
 
 
 def closure(units: Sequence[Unit]) -> tuple[list[str], list[str]]:
@@ -190,7 +193,8 @@ def closure(units: Sequence[Unit]) -> tuple[list[str], list[str]]:
 @dataclass
 class Engine:
     """Computes requests on the ledgers' rows: one scan sums every additive request per
-    buyer, rolled up to units through the closure; distinct origins take a query each."""
+    buyer, rolled up to units and subtrees from the fetched rows; distinct origins take a
+    query each (joined with the unit tables, made for them)."""
 
     con: Any
     # SELECT of the ledgers' canonical rows (non-blank): :func:`ledger_source_sql`'s columns.
@@ -209,8 +213,50 @@ class Engine:
     mapping: LedgerMapping | None = None
     done: dict[str, set[bool]] = field(default_factory=dict)
     as_of: date = date.max  # accepted rows dated later are counted apart (n_later)
+    # The units: their buyer texts and subtrees, for the roll-up.
+    units: Sequence[Unit] = ()
+    # Rows read, accepted, and accepted but dated after as_of (set by :meth:`measure`).
+    counts: tuple[int, int, int] = field(default=(0, 0, 0), init=False)
     # How many id hashes repeat (None: not counted yet).
     _repeats: int | None = field(default=None, init=False)
+    _tables: set[str] = field(default_factory=set, init=False)  # those made
+
+    @cached_property
+    def _keys(self) -> dict[str, str]:
+        """Buyer text -> unit id."""
+        return buyer_keys(self.units)
+
+    @cached_property
+    def _descendants(self) -> dict[str, list[str]]:
+        """Unit -> the other units in its subtree, for the units that have any."""
+        anc, desc = closure(self.units)
+        out: dict[str, list[str]] = {}
+        for a, d in zip(anc, desc, strict=True):
+            if a != d:
+                out.setdefault(a, []).append(d)
+        return out
+
+    def _unit_tables(self, *, with_closure: bool) -> None:
+        """``keys`` (buyer text -> unit id) and, ``with_closure``, ``closure`` (unit -> every
+        unit whose subtree holds it) in DuckDB, for the statements that join them (ids:
+        keys; distinct origins: both): made when first needed, since the additive sums are
+        rolled up in Python (each table costs ~10 ms at 10,000 units)."""
+        if "keys" not in self._tables:
+            self._tables.add("keys")
+            keys = self._keys
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE keys AS SELECT unnest(?::VARCHAR[]) AS key,"
+                " unnest(?::VARCHAR[]) AS unit",
+                [list(keys), list(keys.values())],
+            )
+        if with_closure and "closure" not in self._tables:
+            self._tables.add("closure")
+            anc, desc = closure(self.units)
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE closure AS SELECT unnest(?::VARCHAR[]) AS ancestor,"
+                " unnest(?::VARCHAR[]) AS descendant",
+                [anc, desc],
+            )
 
     def _by_id(self) -> str:
         """How rows are counted: "" as without ids (no id hash repeats), "held" (the rows of
@@ -267,9 +313,9 @@ class Engine:
             source = f"SELECT *, {tcols} FROM ({source})"
         return source, sets, texts
 
-    def measure(self, requests: Iterable[Request]) -> dict[Request, dict[str, Decimal]]:
+    def measure(self, requests: Iterable[Request]) -> dict[Request, Mapping[str, Decimal]]:
         requests = list(requests)
-        out: dict[Request, dict[str, Decimal]] = {r: {} for r in requests}
+        out: dict[Request, Mapping[str, Decimal]] = {r: {} for r in requests}
         additive = [r for r in requests if r.aggregate != "distinct_origins"]
         source, sets, texts = self._flagged(requests)
         # One scan of the ledgers: every additive request's sum per buyer, and the rows read,
@@ -283,6 +329,9 @@ class Engine:
                     names[(flt, agg)] = f"{agg}_{i}"
                     sums[f"{agg}_{i}"] = (agg, cond)
         mode = self._by_id()
+        distinct = [r for r in requests if r.aggregate == "distinct_origins"]
+        if mode or distinct:
+            self._unit_tables(with_closure=bool(distinct))
         by_id = mode == "held"
         if by_id:
             assert self.ids is not None
@@ -296,9 +345,20 @@ class Engine:
             per_key = grouped_per_key_sql(source, self.ids.content, sums, self.as_of)
         else:
             per_key = self._per_key(source, sums, by_id)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE per_key AS {per_key}")
-        self._roll_up(additive, names, out)
-        distinct = [r for r in requests if r.aggregate == "distinct_origins"]
+        # Sums of money and quantities fetched as text: DuckDB's DECIMAL to Python Decimal
+        # conversion cost ~4× the query itself (20k sums at 10k units); the text is the
+        # exact value. Counts as BIGINT: DuckDB's sums of counts are HUGEINT, whose
+        # conversion cost 20 ms for three columns of 10,000 buyers.
+        cols = ", ".join(
+            ["key"]
+            + [f"CAST({n} AS BIGINT)" for n in ("n_rows", "n_ok", "n_later")]
+            + [
+                f"CAST({n} AS {'BIGINT' if agg == 'count' else 'VARCHAR'})"
+                for n, (agg, _) in sums.items()
+            ]
+        )
+        rows = self.con.execute(f"SELECT {cols} FROM ({per_key})").fetchall()
+        self._roll_up(rows, list(sums), additive, names, out)
         for scope in sorted({r.scope for r in distinct}):
             self._distinct(
                 [r for r in distinct if r.scope == scope], source, sets, texts, out, mode
@@ -350,39 +410,20 @@ class Engine:
 
     def _roll_up(
         self,
+        rows: list[tuple[Any, ...]],
+        columns: list[str],
         additive: list[Request],
         names: dict[tuple[PurchaseFilter, str], str],
-        out: dict[Request, dict[str, Decimal]],
+        out: dict[Request, Mapping[str, Decimal]],
     ) -> None:
-        """Each unit's value of every additive request, from ``per_key``, in one join with
-        the closure (the unit scope is its diagonal)."""
-        targets: dict[tuple[str, str], list[Request]] = {}
+        """Each unit's value of every additive request, and :attr:`counts`, from the
+        per-buyer ``rows`` (key, n_rows, n_ok, n_later, then ``columns``' sums as text):
+        :func:`xfrules.batch.rollup.roll_up`."""
+        self.counts, values = roll_up(rows, len(columns), self._keys, self._descendants)
+        by_name = dict(zip(columns, values, strict=True))
         for r in additive:
-            targets.setdefault((names[(r.filter, r.aggregate)], r.scope), []).append(r)
-        if not targets:
-            return
-        # Fetched as text: DuckDB's DECIMAL to Python Decimal conversion cost ~4× the query
-        # itself (20k sums at 10k units); the text is the exact value.
-        sums = ", ".join(
-            f"CAST(sum({n})"
-            + (" FILTER (WHERE cl.ancestor = cl.descendant)" if sc == "unit" else "")
-            + " AS VARCHAR)"
-            for n, sc in targets
-        )
-        rows = self.con.execute(
-            f"SELECT cl.ancestor, {sums} FROM per_key p JOIN keys k ON p.key = k.key"
-            " JOIN closure cl ON cl.descendant = k.unit GROUP BY cl.ancestor"
-        ).fetchall()
-        # Each request's dict looked up once, not per row (a Request hashes its whole filter).
-        wanted = [[out[r] for r in reqs] for reqs in targets.values()]
-        for row in rows:
-            unit = row[0]
-            for j, values in enumerate(wanted, start=1):
-                value = row[j]
-                if value is not None:
-                    amount = Decimal(value)
-                    for per_unit in values:
-                        per_unit[unit] = amount
+            own, tree = by_name[names[(r.filter, r.aggregate)]]
+            out[r] = own if r.scope == "unit" else tree
 
     def _distinct(
         self,
@@ -390,7 +431,7 @@ class Engine:
         source: str,
         sets: dict[frozenset[str], str],
         texts: Texts,
-        out: dict[Request, dict[str, Decimal]],
+        out: dict[Request, Mapping[str, Decimal]],
         mode: str,
     ) -> None:
         """Distinct origins of requests of one scope: (buyer, origin) pairs, then counted
@@ -439,6 +480,8 @@ class Engine:
             f"{' AND cl.ancestor = cl.descendant' if reqs[0].scope == 'unit' else ''}"
             f" WHERE {any_flag} GROUP BY cl.ancestor"
         ).fetchall()
+        found: list[dict[str, Decimal]] = [{} for _ in reqs]
         for row in rows:
-            for i, r in enumerate(reqs):
-                out[r][row[0]] = Decimal(row[i + 1])
+            for i, values in enumerate(found, start=1):
+                values[row[0]] = Decimal(row[i])
+        out.update(zip(reqs, found, strict=True))

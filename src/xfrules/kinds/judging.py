@@ -246,7 +246,14 @@ class Judging:
 
     def finding(self, **values: Any) -> Finding:
         """A finding of this unit with the obligation's fields (and the window's, if any)."""
-        return Finding.trusted_from(self.plan.window_template, **self.who, **values)
+        unit = self.unit  # the fields of ``who``, without making its dict per finding
+        return Finding.trusted_from(
+            self.plan.window_template,
+            unit_id=unit.id,
+            unit_name=unit.name,
+            unit_kind=unit.kind,
+            **values,
+        )
 
     def measure(
         self, measure: Measure, window: Window, only_in: frozenset[str] | None = None
