@@ -54,6 +54,8 @@ class PurchaseTotals:
         self._totals: dict[tuple[Any, ...], dict[str, Decimal]] = {}
         self._fates: dict[tuple[Any, ...], _Fates] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        days = index.purchases.day
+        self._latest = date.fromordinal(max(days)) if days else date.min  # the last purchase's
 
     def __call__(
         self,
@@ -139,8 +141,10 @@ class PurchaseTotals:
         # and seven new tuples each were objects the collector walked at every collection.
         out: Tally = dict.fromkeys((*REASONS, "counted"), _NOTHING)
         n_window, sum_window = 0, _ZERO
-        # Up to ``last`` (as staged_tally): a purchase dated later is in neither table.
-        end = min(w.end, last)
+        # Up to ``last`` (as staged_tally): a purchase dated later is in neither table. When
+        # none is (the evaluator cuts the facts at the as-of date), the window's own table —
+        # the one the measure read — serves, with no pass of its own.
+        end = w.end if last >= self._latest else min(w.end, last)
         for fate, (counts, sums) in self._fate_table(measure, jurisdiction, w.start, end).items():
             n = counts.get(unit_id, 0)
             if n:
