@@ -64,7 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from test_monitor_support import JUR, REGION_SETS, obligations, tx
 
 from xfrules.collector import collector_paused
-from xfrules.commands._feed import DEFAULT_WINDOW_MS, FdSource, groups
+from xfrules.commands._feed import DEFAULT_WINDOW_MS, Source, groups, input_source
 from xfrules.commands.watch import DEFAULT_BATCH
 from xfrules.entities import Unit
 from xfrules.facts import Facts
@@ -182,27 +182,25 @@ for at in range(0, len(lines), size):
 """
 
 
-class _Recording(FdSource):
-    """Watch's source over a descriptor, noting when each line was read (when its newline
-    came) and how long the watcher had waited in the window up to then: the time spent
-    waiting for lines that had not come yet (``select`` with a timeout), not reading."""
+class _Recording:
+    """The source watch reads (``_feed.input_source``), noting when each line reached the
+    watcher and how long the watcher had waited in the window up to then: the time spent
+    in reads that wait for lines that have not come yet (a read with a timeout), not the
+    wait for a group's first line."""
 
-    def __init__(self, fd: int) -> None:
-        super().__init__(fd)
+    def __init__(self, source: Source) -> None:
+        self.source = source
         self.read_at: list[tuple[float, float]] = []  # per line: (time, window wait so far)
         self.waited = 0.0
         self.first: float | None = None
 
-    def _ready(self, timeout: float) -> bool:
-        before = time.monotonic()
-        ready = super()._ready(timeout)
-        self.waited += time.monotonic() - before
-        return ready
-
     def read(self, timeout: float | None) -> bytes | None:
-        chunk = super().read(timeout)
+        before = time.monotonic()
+        chunk = self.source.read(timeout)
+        now = time.monotonic()
+        if timeout is not None:
+            self.waited += now - before
         if chunk:
-            now = time.monotonic()
             if self.first is None:
                 self.first = now
             self.read_at.extend([(now, self.waited)] * chunk.count(b"\n"))
@@ -226,7 +224,7 @@ def bench_pipe(
             stdout=subprocess.PIPE,
         )
         assert producer.stdout is not None
-        source = _Recording(producer.stdout.fileno())
+        source = _Recording(input_source(producer.stdout.fileno()))
         held: list[tuple[float, float]] = []
         posts = accepted = 0
         for group in groups(source, limit=DEFAULT_BATCH, window=window_ms / 1000):

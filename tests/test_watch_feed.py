@@ -4,6 +4,7 @@ lines wait for later ones at most the window, and the end of the input hands it 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xfrules.commands._feed import DEFAULT_WINDOW_MS, FdSource, groups
+from xfrules.commands._feed import DEFAULT_WINDOW_MS, FdSource, ReadAhead, groups, input_source
 
 
 class ScriptedSource:
@@ -214,3 +215,73 @@ def test_watch_reads_its_input_with_the_window_it_is_given(
     assert main([*args, str(feed), "--window", "5"]) == 0
     assert main([*args, str(feed)]) == 0
     assert windows == [0.005, DEFAULT_WINDOW_MS / 1000]
+
+
+def test_read_ahead_takes_a_backlog_larger_than_the_pipe_in_one_read() -> None:
+    # While the watcher posts (here: sleeps), the producer writes more than a pipe holds;
+    # read ahead, all of it comes in the next read, and the end of the input after it.
+    r, w = os.pipe()
+    src = input_source(r)
+    assert isinstance(src, ReadAhead)
+    size = fcntl_pipe_size(r)
+    backlog = _lines(5 * size // 6 + 1000)  # ~5 pipes' worth: a blocked writer without it
+    writer = threading.Thread(target=lambda: (os.write(w, backlog), os.close(w)))
+    try:
+        assert src.read(0) == b""  # nothing yet
+        writer.start()
+        writer.join(timeout=10)
+        # The writer finished: all of it came off the pipe but what the pipe still holds
+        # and the one read (of at most 1 MB) the reading thread may not have handed on yet.
+        assert not writer.is_alive()
+        first = src.read(0)
+        assert first is not None and len(first) >= len(backlog) - size - (1 << 20) > size
+        got = [first]
+        while (chunk := src.read(1.0)) is not None:
+            got.append(chunk)
+        assert b"".join(got) == backlog  # then the rest, and the end of the input
+    finally:
+        os.close(r)
+
+
+def test_read_ahead_holds_at_most_its_limit_then_the_writer_waits() -> None:
+    r, w = os.pipe()
+    src = ReadAhead(FdSource(r), limit=10)
+    try:
+        os.write(w, b"0123456789abcdef\n")  # past the limit: the reader stops after it
+        assert src.read(5.0) == b"0123456789abcdef\n"
+        os.write(w, b"x\n")
+        os.close(w)
+        w = -1
+        assert src.read(5.0) == b"x\n"  # reading resumed once the first was taken
+        assert src.read(5.0) is None
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+def test_read_ahead_hands_a_read_error_to_the_watcher() -> None:
+    class Failing:
+        def read(self, timeout: float | None) -> bytes | None:
+            raise OSError("input gone")
+
+    with pytest.raises(OSError, match="input gone"):
+        ReadAhead(Failing()).read(1.0)
+
+
+def test_a_file_is_read_directly() -> None:
+    fd = os.open(__file__, os.O_RDONLY)
+    try:
+        assert isinstance(input_source(fd), FdSource)
+    finally:
+        os.close(fd)
+
+
+def fcntl_pipe_size(fd: int) -> int:
+    """The pipe's buffer in bytes (64 KB where the system says nothing)."""
+    try:
+        import fcntl
+
+        return int(fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ))
+    except (ImportError, AttributeError, OSError):
+        return 1 << 16

@@ -73,6 +73,10 @@ class Deferred(tuple[Any, ...]):
         return self[2:]
 
     def __call__(self) -> str:
+        # Usually in its own language already: no context to enter (a live monitor writes
+        # one explanation for each finding it compares).
+        if current_lang() == self[1]:
+            return self[0](*self[2:])  # type: ignore[no-any-return]
         with use_lang(self[1]):
             return self[0](*self[2:])  # type: ignore[no-any-return]
 

@@ -10,12 +10,14 @@ group is handed on at once, and so it is when a followed file has nothing more f
 (waiting on a file would only poll). Lines already there when the window ends still go in
 the group (up to ``limit``): taking them costs no waiting, as before there was a window.
 
-On a pipe the watcher asks for a 1 MB buffer (Linux; 64 KB otherwise): a producer that is
-ahead of the monitor then leaves ~6,000 lines waiting where the watcher sees them, instead
-of blocking after ~400 — the backlog is what makes groups large when it matters.
+A pipe (a terminal, a socket) is read ahead by a thread of its own (:class:`ReadAhead`,
+up to 16 MB held), and asked for a 1 MB buffer (Linux; 64 KB otherwise): a producer that
+is ahead of the monitor has its lines taken while the monitor posts, and the next group
+holds all that came meanwhile (up to ``limit``) — the backlog is what makes groups large
+when it matters, and a pipe alone holds only ~6,000 lines of it.
 
-The input is a :class:`Source`; :class:`FdSource` reads a descriptor, tests and the
-benchmark give their own, with their own clock.
+The input is a :class:`Source` (:func:`input_source` picks watch's); :class:`FdSource`
+reads a descriptor, tests and the benchmark give their own, with their own clock.
 """
 
 from __future__ import annotations
@@ -23,11 +25,20 @@ from __future__ import annotations
 import os
 import select
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-__all__ = ["DEFAULT_WINDOW_MS", "FdSource", "Source", "groups", "widen_pipe"]
+__all__ = [
+    "DEFAULT_WINDOW_MS",
+    "FdSource",
+    "ReadAhead",
+    "Source",
+    "groups",
+    "input_source",
+    "widen_pipe",
+]
 
 DEFAULT_WINDOW_MS = 2.0
 """How long a group's first line may wait for more lines, in milliseconds. Issue 17 allows
@@ -37,6 +48,7 @@ up to 1.6 ms late, and reading what is already waiting holds the first lines ano
 
 _POLL = 0.1  # seconds between looks at a followed file that has nothing new
 PIPE_BUFFER = 1 << 20  # Linux's /proc/sys/fs/pipe-max-size default
+READ_AHEAD = 16 << 20  # bytes read ahead at most: ~100,000 lines of purchases (--batch)
 
 
 class Source(Protocol):
@@ -91,6 +103,77 @@ class FdSource:
             return bool(select.select([self.fd], [], [], timeout)[0])
         except (OSError, ValueError):
             return True
+
+
+class ReadAhead:
+    """``source`` read by a thread of its own, so that lines keep arriving while the
+    watcher posts: a read returns everything that came since the last one (up to
+    ``limit`` bytes held, past which the thread stops reading and the writer waits, as a
+    full pipe makes it wait).
+
+    Why: a pipe holds at most 1 MB (~6,000 lines) however far the producer is ahead, so
+    a watcher that reads only between posts takes at most that much a post, while a
+    post pays per unit it touches whatever its size. Read ahead, a backlog is posted in
+    groups as large as it has grown (up to ``--batch``); a line that comes while the
+    watcher is idle is read at once, as before. What the window waits for is unchanged:
+    lines that have not come yet.
+    """
+
+    def __init__(self, source: Source, *, limit: int = READ_AHEAD) -> None:
+        self._source = source
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._held = 0
+        self._ended = False
+        self._error: BaseException | None = None
+        self._changed = threading.Condition()
+        # A daemon: a watch that stops (an error, ^C) must not wait for its input to end.
+        threading.Thread(target=self._fill, name="xfrules-watch-input", daemon=True).start()
+
+    def _fill(self) -> None:
+        try:
+            while True:
+                chunk = self._source.read(None)
+                with self._changed:
+                    if chunk is None:
+                        self._ended = True
+                        self._changed.notify_all()
+                        return
+                    if chunk:
+                        self._chunks.append(chunk)
+                        self._held += len(chunk)
+                        self._changed.notify_all()
+                    self._changed.wait_for(lambda: self._held < self._limit)
+        except BaseException as exc:  # handed to the reader, which raises it
+            with self._changed:
+                self._error = exc
+                self._ended = True
+                self._changed.notify_all()
+
+    def read(self, timeout: float | None) -> bytes | None:
+        with self._changed:
+            self._changed.wait_for(lambda: self._chunks or self._ended, timeout)
+            if self._chunks:
+                data = b"".join(self._chunks)
+                self._chunks.clear()
+                self._held = 0
+                self._changed.notify_all()
+                return data
+            if self._ended:
+                if self._error is not None:
+                    raise self._error
+                return None
+            return b""
+
+
+def input_source(fd: int, *, follow: bool = False, idle_exit: float | None = None) -> Source:
+    """What ``xfrules watch`` reads ``fd`` through: a pipe (a terminal, a socket) read
+    ahead (:class:`ReadAhead`), so that a backlog is not cut into pieces of the pipe's
+    size; a file directly (its backlog is all there already; a followed one is polled)."""
+    source = FdSource(fd, follow=follow, idle_exit=idle_exit)
+    if follow or stat.S_ISREG(os.fstat(fd).st_mode):
+        return source
+    return ReadAhead(source)
 
 
 def widen_pipe(fd: int, size: int = PIPE_BUFFER) -> None:

@@ -27,7 +27,7 @@ from typing import IO, Any
 from ..errors import InputError, Problem, XfrulesError
 from ..pii import masked, scrub
 from ._common import add_jurisdiction, date_arg, loaded_registry, warn_about_facts
-from ._feed import DEFAULT_WINDOW_MS, FdSource, groups
+from ._feed import DEFAULT_WINDOW_MS, groups, input_source
 
 DEFAULT_BATCH = 100_000
 """Lines already waiting that are posted together. Grouping them costs no latency (they
@@ -157,8 +157,9 @@ def _batches(
         return
     # The descriptor itself: a read returns what is there now, which the text stream's
     # readline cannot tell us.
-    source = FdSource(fd, follow=follow, idle_exit=idle_exit)
-    yield from groups(source, limit=limit, window=window)
+    yield from groups(
+        input_source(fd, follow=follow, idle_exit=idle_exit), limit=limit, window=window
+    )
 
 
 def _load_obligations(path: str) -> list[Any]:

@@ -23,12 +23,14 @@ from ..values import parse_date
 
 __all__ = [
     "EVENT_TYPES",
+    "TRANSACTION",
     "EngineError",
     "EventError",
     "ParsedEvent",
     "UnhandledEventError",
     "masked",
     "parse_event",
+    "region_problem",
 ]
 
 EVENT_TYPES = ("transaction", "observation", "submission", "clock")
@@ -125,9 +127,9 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
         raise EventError(problems) from None
     if kind == "transaction":
         assert isinstance(fact, Transaction)
-        if fact.origin_region and (why := _region_problem(fact.origin_region)):
+        if fact.origin_region and (why := region_problem(fact.origin_region)):
             raise _fail(raw, source, where, "origin_region", why)
-        return ParsedEvent(kind, fact.buyer, fact, None, raw, source, where, _TRANSACTION)
+        return ParsedEvent(kind, fact.buyer, fact, None, raw, source, where, TRANSACTION)
     if kind == "observation":
         assert isinstance(fact, Observation)
         return ParsedEvent(kind, fact.unit, fact, None, raw, source, where, (kind, fact.metric))
@@ -136,7 +138,7 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
 
 
 _CLOCK = ("clock",)
-_TRANSACTION = ("transaction",)
+TRANSACTION = ("transaction",)
 # The models' validators called directly (what model_validate does, minus a Python call).
 _VALIDATORS = {
     kind: model.__pydantic_validator__.validate_python for kind, model in _MODELS.items()
@@ -176,7 +178,8 @@ def _fast_decimal(value: Any) -> Any:
 _REGION_CACHE: dict[str, str | None] = {}
 
 
-def _region_problem(code: str) -> str | None:
+def region_problem(code: str) -> str | None:
+    """Why ``code`` is no region code (xfrules.regions), or None; memoised."""
     if code not in _REGION_CACHE:
         _REGION_CACHE[code] = region_code_problem(code)
     return _REGION_CACHE[code]

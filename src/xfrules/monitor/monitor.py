@@ -39,7 +39,15 @@ from .intake import canonical_fact, log_event, new_key, read_key, replayable, un
 from .live import LiveIndex, routes_of, time_signature
 from .log import LOG_FORMAT, open_log, read_log, write_record
 from .measurer import Entry, RunningMeasurer, TallyEntry
-from .screening import bundle_label, fact_identity, identity, taken, unhandled, validate
+from .screening import (
+    bundle_label,
+    fact_identity,
+    identity,
+    quick_purchases,
+    taken,
+    unhandled,
+    validate,
+)
 
 __all__ = [
     "LOG_FORMAT",
@@ -333,16 +341,12 @@ class Monitor:
         with self._lock:
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
             seen: dict[tuple[str, str], Transaction | Observation] = {}
-            for n, event in enumerate(events, 1):
+            events = list(events)
+            wheres = [f"event {n}" for n in range(1, len(events) + 1)] if where is None else where
+            quick = quick_purchases(events, self.key, self.units, source, wheres)
+            for event, wh, parsed in zip(events, wheres, quick, strict=True):
                 try:
-                    ev = validate(
-                        event,
-                        self.key,
-                        self.today,
-                        self.units,
-                        source,
-                        f"event {n}" if where is None else where[n - 1],
-                    )
+                    ev = parsed or validate(event, self.key, self.today, self.units, source, wh)
                     if taken(ev, self._ids) or taken(ev, seen):
                         result.duplicates += 1
                         continue
