@@ -65,11 +65,14 @@ def child_memory(path: str, facts_path: str) -> None:
     print(json.dumps({"rows": res.rows_read, "findings": len(res.evaluation.findings)}))
 
 
-def measure(kind: str, path: Path, facts: Path, out: Path) -> dict[str, Any]:
+def measure(
+    kind: str, path: Path, facts: Path, out: Path, before: str | None = None
+) -> dict[str, Any]:
     if kind == "floor":
         cmd = [sys.executable, __file__, "--child", "floor", str(path), ""]
-    elif kind == "memory":
-        cmd = [sys.executable, __file__, "--child", "memory", str(path), str(facts)]
+    elif kind in ("memory", "memory-before"):
+        python = before if kind == "memory-before" and before else sys.executable
+        cmd = [python, __file__, "--child", "memory", str(path), str(facts)]
     else:
         xfrules = Path(sys.executable).parent / "xfrules"
         cmd = [str(xfrules), "ledger", "import", str(path), "--facts", str(facts), "--no-progress"]
@@ -104,6 +107,12 @@ def main() -> None:
     parser.add_argument("--workdir", help="keep generated ledgers here")
     parser.add_argument("--repeat", type=int, default=3, help="rounds; the best is kept")
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated")
+    parser.add_argument(
+        "--before",
+        metavar="PYTHON",
+        help="also measure the memory backend with this interpreter (another checkout's venv, "
+        "e.g. ../main/.venv/bin/python) as kind memory-before, in the same rounds",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -111,6 +120,8 @@ def main() -> None:
         child_floor(path) if kind == "floor" else child_memory(path, facts)
         return
     kinds = [k for k in args.kinds.split(",") if k]
+    if args.before and "memory" in kinds:
+        kinds.insert(kinds.index("memory"), "memory-before")
     sizes = sorted(args.rows or [100_000, 1_000_000])
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="xfrules-bench-import-") as tmp:
@@ -127,7 +138,7 @@ def main() -> None:
             runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
             for _ in range(max(1, args.repeat)):
                 for k in kinds:
-                    runs[k].append(measure(k, paths["csv"], paths["facts"], out))
+                    runs[k].append(measure(k, paths["csv"], paths["facts"], out, args.before))
             for k in kinds:
                 b = dict(min(runs[k], key=lambda r: float(r["wall"])))
                 b["cpu"] = min(float(r["cpu"]) for r in runs[k])

@@ -531,3 +531,23 @@ def test_a_miss_never_reads_as_the_bound_it_misses() -> None:
     assert "实际 97.999%，未达到要求：不低于 98%（含本数）" in missed.explanation
     met = only(RATE, facts(observations=(obs("passed", "98"), obs("tested", "100"))))
     assert "实际 98%，达到要求" in met.explanation
+
+
+def test_a_scaled_threshold_is_what_model_copy_makes() -> None:
+    from decimal import Decimal
+
+    from xfrules.kinds.base import Threshold
+    from xfrules.kinds.judging import scaled
+
+    for th in (
+        Threshold(value=Decimal("0.1"), unit="ratio", quote="不少于10%"),
+        Threshold(comparator="between", value=Decimal(2), upper=Decimal(3), unit="ratio"),
+    ):
+        update: dict[str, object] = {"value": th.value * 7, "unit": "元"}
+        if th.upper is not None:
+            update["upper"] = th.upper * 7
+        copied = th.model_copy(update=update)
+        made = scaled(th, Decimal(7))
+        assert made == copied and repr(made) == repr(copied)
+        assert made.model_fields_set == copied.model_fields_set
+        assert made.model_dump(exclude_unset=True) == copied.model_dump(exclude_unset=True)

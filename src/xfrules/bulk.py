@@ -16,16 +16,20 @@ error message stays the validator's (tests/test_bulk.py holds both equal).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from .entities import Observation, Transaction, Unit
 from .values import _PLAIN, _parse_date_text
 
-__all__ = ["constructed", "quick_records"]
+if TYPE_CHECKING:
+    from .purchases import Purchases, PurchasesBuilder
+
+__all__ = ["constructed", "quick_purchases", "quick_records", "quick_transactions"]
 
 _ZERO = Decimal(0)
 _LIMIT = 10**15
@@ -179,28 +183,57 @@ def quick_observations(records: list[Any]) -> list[Observation | None]:
 
 
 _TRANSACTION_FIELDS = frozenset(Transaction.model_fields)
+_TEN = (1, 10, 100, 1000)
 
 
-def quick_transactions(records: list[Any]) -> list[Transaction | None]:
-    """Written out in one loop: a province has millions of purchases."""
-    new = _new
-    set_attr = _set
+def quick_purchases(
+    records: list[Any], slow: Callable[[int, Any], Transaction | None]
+) -> tuple[Purchases, list[Any]]:
+    """Every purchase of ``records`` into columns (:class:`~xfrules.purchases.Purchases`), in
+    order: a plainly well-formed record read here, any other handed to ``slow`` (its index
+    and the record; it returns the validated model, or None when the record is refused).
+    Also, per record: True (read here), the model ``slow`` made, or None (refused).
+
+    Written out in one loop: a province has millions of purchases."""
+    from .purchases import PurchasesBuilder
+
+    builder = PurchasesBuilder()
+    ids, buyer_col, seller_col, product_col = (
+        builder.ids,
+        builder.buyer,
+        builder.seller,
+        builder.product,
+    )
+    day_col, amount_col, quantity_col, profile_col = (
+        builder.day,
+        builder.amount,
+        builder.quantity,
+        builder.profile,
+    )
+    assert isinstance(ids, list)
+    buyers, texts, profiles = builder.buyer_index, builder.text_index, builder.profile_index
     plain = _PLAIN.match
-    # The fields a record gives -> the model's fields-set for them (None: not all are fields).
-    fields_sets: dict[frozenset[Any], set[str] | None] = {}
-    out: list[Transaction | None] = []
+    # Per fields given: None (all of the model's), the fields, or False (one is no field).
+    fields_of: dict[frozenset[Any], frozenset[str] | bool | None] = {}
+    days: dict[Any, int] = {}  # a date as written -> its ordinal
+    out: list[Any] = []
     append = out.append
-    for record in records:
+    for i, record in enumerate(records):
         if type(record) is not dict:
-            append(None)
+            append(_slow(builder, slow, i, record))
             continue
         keys = frozenset(record)
-        if keys in fields_sets:
-            fields_set = fields_sets[keys]
-        else:
-            fields_set = fields_sets[keys] = set(keys) if keys <= _TRANSACTION_FIELDS else None
-        if fields_set is None:
-            append(None)
+        fields = fields_of.get(keys, False)
+        if fields is False and keys not in fields_of:
+            fields = fields_of[keys] = (
+                False
+                if not keys <= _TRANSACTION_FIELDS
+                else None
+                if keys == _TRANSACTION_FIELDS
+                else keys
+            )
+        if fields is False or fields is True:
+            append(_slow(builder, slow, i, record))
             continue
         get = record.get
         tid, buyer, amount, day = get("id"), get("buyer"), get("amount"), get("date")
@@ -219,67 +252,90 @@ def quick_transactions(records: list[Any]) -> list[Transaction | None]:
             and (channel is None or type(channel) is str)
             and (seller_kind is None or type(seller_kind) is str)
         ):
-            append(None)
+            append(_slow(builder, slow, i, record))
             continue
         # Plain digits (_PLAIN: unsigned, below 10^15) or a whole number in range: only the
-        # places are left to check, as xfrules.values.amount_problem does.
+        # places are left to check, as xfrules.values.amount_problem does. Read as whole fen.
         if type(amount) is str and plain(amount):
             point = amount.find(".")
-            if point >= 0 and len(amount) - point > 3:  # finer than the fen, or 1.500: pydantic's
-                append(None)
-                continue
-            money = Decimal(amount)
+            if point < 0:
+                cents, a_exp = int(amount) * 100, 0
+            else:
+                places = len(amount) - point - 1
+                if places > 2:  # finer than the fen, or 1.500: pydantic's
+                    append(_slow(builder, slow, i, record))
+                    continue
+                cents = int(amount[:point] + amount[point + 1 :]) * _TEN[2 - places]
+                a_exp = -places
         elif type(amount) is int and 0 <= amount < _LIMIT:
-            money = Decimal(amount)
+            cents, a_exp = amount * 100, 0
         else:
-            append(None)
+            append(_slow(builder, slow, i, record))
             continue
         if quantity is None:
             if "quantity" in record:  # null: pydantic's to refuse
-                append(None)
+                append(_slow(builder, slow, i, record))
                 continue
-            quantity = _ZERO
+            milli, q_exp = 0, 0
         elif type(quantity) is str and plain(quantity):
             point = quantity.find(".")
-            if point >= 0 and len(quantity) - point > 4:  # finer than MILLI, or 1.5000
-                append(None)
-                continue
-            quantity = Decimal(quantity)
+            if point < 0:
+                milli, q_exp = int(quantity) * 1000, 0
+            else:
+                places = len(quantity) - point - 1
+                if places > 3:  # finer than MILLI, or 1.5000
+                    append(_slow(builder, slow, i, record))
+                    continue
+                milli = int(quantity[:point] + quantity[point + 1 :]) * _TEN[3 - places]
+                q_exp = -places
         else:
-            append(None)
+            append(_slow(builder, slow, i, record))
             continue
-        when = _day(day)
-        if when is None:
-            append(None)
-            continue
-        tx = new(Transaction)
-        # _made, inline.
-        set_attr(
-            tx,
-            "__dict__",
-            {
-                "id": tid,
-                "buyer": buyer,
-                "seller": seller,
-                "product": product,
-                "category": category,
-                "origin_region": origin,
-                "quantity": quantity,
-                "amount": money,
-                "date": when,
-                "channel": channel,
-                "seller_kind": seller_kind,
-            },
-        )
-        set_attr(tx, "__pydantic_fields_set__", fields_set)
-        set_attr(tx, "__pydantic_extra__", None)
-        set_attr(tx, "__pydantic_private__", None)
-        append(tx)
-    return out
+        ordinal = days.get(day) if type(day) is str else None
+        if ordinal is None:
+            when = _day(day)
+            if when is None:
+                append(_slow(builder, slow, i, record))
+                continue
+            ordinal = when.toordinal()
+            if type(day) is str:
+                days[day] = ordinal
+        ids.append(tid)
+        k = buyers.get(buyer)
+        buyer_col.append(builder._buyer(buyer) if k is None else k)
+        k = texts.get(seller)
+        seller_col.append(builder._text(seller) if k is None else k)
+        k = texts.get(product)
+        product_col.append(builder._text(product) if k is None else k)
+        day_col.append(ordinal)
+        amount_col.append(cents)
+        quantity_col.append(milli)
+        profile = (origin, category, channel, seller_kind, a_exp, q_exp, fields)
+        k = profiles.get(profile)
+        profile_col.append(builder._profile(profile) if k is None else k)
+        append(True)
+    return builder.build(), out
+
+
+def _slow(
+    builder: PurchasesBuilder, slow: Callable[[int, Any], Transaction | None], i: int, record: Any
+) -> Transaction | None:
+    tx = slow(i, record)
+    if tx is not None:
+        builder.add_transaction(tx)
+    return tx
+
+
+def quick_transactions(records: list[Any]) -> list[Transaction | None]:
+    """Each record's purchase as the quick path reads it (None: declined, for pydantic), made
+    as the model the columns give back: what tests compare with pydantic's."""
+    purchases, flags = quick_purchases(records, lambda i, record: None)
+    made = iter(purchases)
+    return [next(made) if flag is True else None for flag in flags]
 
 
 _READERS: dict[type[BaseModel], Any] = {
-    Transaction: quick_transactions,
+    Transaction: quick_transactions,  # facts files use quick_purchases (columns)
     Unit: quick_units,
     Observation: quick_observations,
 }

@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from .entities import Transaction, Unit
+from .entities import Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Absent, Evaluation, Finding, Status
@@ -42,6 +42,7 @@ from .kinds import Thresholded
 from .kinds.judging import Judging, Plan, RegionSets, TransactionMeasurer, measure_value
 from .obligations import Obligation
 from .periods import Window, window_for
+from .purchases import Purchases
 from .rulebook import Rulebook, prepare
 from .totals import PurchaseTotals
 
@@ -248,13 +249,15 @@ def evaluate_rulebook(
     facts = rules.facts
     # A purchase counts from its date on: one dated after as_of is left out (and counted,
     # for the output to say so) rather than counted in what was bought "so far".
-    later: list[Transaction] = []
-    if any(tx.date > as_of for tx in facts.transactions):
-        first = {tx.id: tx for tx in reversed(facts.transactions)}  # the first of an id counts
-        later = [tx for tx in first.values() if tx.date > as_of]
-        facts = facts.with_(
-            transactions=[tx for tx in facts.transactions if first[tx.id].date <= as_of]
-        )
+    # From the columns: no purchase is made a model here.
+    later = 0
+    purchases = Purchases.of(facts.transactions)
+    kept = purchases.dated_until(as_of)
+    if kept is not purchases:
+        first = purchases.first_of_each_id()  # the first of an id counts
+        kept = first.dated_until(as_of)
+        later = len(first) - len(kept)
+        facts = facts.with_(transactions=kept)
     index = FactIndex(facts)
     if transaction_measurer is None:
         transaction_measurer = PurchaseTotals(index, rules.region_sets)
@@ -293,7 +296,7 @@ def evaluate_rulebook(
             for ob, plans in pattern[0]
             for on, plan in plans
         )
-    return Evaluation(as_of, tuple(judged), len(later), tuple(absent))
+    return Evaluation(as_of, tuple(judged), later, tuple(absent))
 
 
 def evaluate(

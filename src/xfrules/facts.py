@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,10 +20,11 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .bulk import quick_records
+from .bulk import quick_purchases, quick_records
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .kinds.base import Allocation
+from .purchases import Purchases
 from .regions import region_code_problem
 from .textio import decode_text
 from .yamlio import TooDeepError, YamlSyntaxError, load_json, load_yaml
@@ -98,11 +99,16 @@ class PartyRecord(BaseModel):
 
 
 class Facts(BaseModel):
-    """Everything the evaluator reads about the world."""
+    """Everything the evaluator reads about the world.
+
+    ``transactions`` reads as a tuple of :class:`~xfrules.Transaction` and is held as columns
+    (:class:`xfrules.purchases.Purchases`): give it transactions (or their mappings) as
+    before; an item read back is equal to the one given, not the same object.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[Unit, ...] = ()
-    transactions: tuple[Transaction, ...] = ()
+    transactions: Purchases = Field(default_factory=Purchases.empty)
     observations: tuple[Observation, ...] = ()
     submissions: tuple[Submission, ...] = ()
     region_sets: tuple[RegionSetExtension, ...] = ()
@@ -113,7 +119,11 @@ class Facts(BaseModel):
     source: str = Field(default="", exclude=True)
 
     def with_(self, **changes: Iterable[Any]) -> Facts:
-        return self.model_copy(update={k: tuple(v) for k, v in changes.items()})
+        return self.model_copy(
+            update={
+                k: Purchases.of(v) if k == "transactions" else tuple(v) for k, v in changes.items()
+            }
+        )
 
 
 _SECTIONS: dict[str, type[BaseModel]] = {
@@ -171,9 +181,13 @@ class _Section:
     (or None). Parallel lists rather than an object per record: a section may hold millions."""
 
     name: str
-    indices: list[int] = field(default_factory=list)
-    raws: list[Mapping[str, Any]] = field(default_factory=list)
-    models: list[BaseModel | None] = field(default_factory=list)
+    indices: Sequence[int] = field(default_factory=list)
+    raws: Sequence[Mapping[str, Any]] = field(default_factory=list)
+    # The validated model, or None; for purchases True where the record went straight into
+    # the columns (xfrules.bulk.quick_purchases).
+    models: list[Any] = field(default_factory=list)
+    # Purchases: the columns, when they hold every record of the section in its order.
+    columns: Purchases | None = None
 
     def label(self, k: int) -> str:
         return _record_label(self.name, self.indices[k], self.raws[k])
@@ -186,9 +200,10 @@ class _Section:
 
     @functools.cached_property
     def _fields(self) -> list[Mapping[str, Any]]:
-        # A model's fields are its __dict__ (as getattr reads them).
+        # A model's fields are its __dict__ (as getattr reads them); a purchase read into
+        # the columns has its text fields as written.
         return [
-            raw if model is None else model.__dict__
+            model.__dict__ if isinstance(model, BaseModel) else raw
             for raw, model in zip(self.raws, self.models, strict=True)
         ]
 
@@ -197,8 +212,15 @@ class _Section:
 
 
 def _validate_records(
-    source: str, section: str, records: Any, model: type[BaseModel], problems: list[Problem]
+    source: str,
+    section: str,
+    records: Any,
+    model: type[BaseModel],
+    problems: list[Problem],
+    columns: list[Purchases] | None = None,
 ) -> _Section:
+    """The section's records, validated; purchases go into columns, appended to ``columns``
+    (for every other model, ``columns`` is None)."""
     out = _Section(section)
     if records is None:
         return out
@@ -207,33 +229,60 @@ def _validate_records(
             Problem(source, section, "", f"must be a list, got {type(records).__name__}")
         )
         return out
-    # Well-formed purchases, units and observations are made without a pydantic call each
-    # (xfrules.bulk); None sends a record through pydantic below.
-    quick = quick_records(model, records)
     validate = model.model_validate
-    for i, (record, validated) in enumerate(zip(records, quick, strict=True)):
-        if validated is None:
-            if not isinstance(record, Mapping):
-                problems.append(
-                    Problem(
-                        source,
-                        _record_label(section, i, record),
-                        "",
-                        f"must be a mapping, got {type(record).__name__}",
-                    )
+
+    def slow(i: int, record: Any) -> Any:
+        """A record the quick path declined, through pydantic with its own errors."""
+        if not isinstance(record, Mapping):
+            problems.append(
+                Problem(
+                    source,
+                    _record_label(section, i, record),
+                    "",
+                    f"must be a mapping, got {type(record).__name__}",
                 )
-                continue
-            try:
-                validated = validate(record if isinstance(record, dict) else dict(record))
-            except ValidationError as exc:
-                label = _record_label(section, i, record)
-                for err in exc.errors():
-                    loc = ".".join(str(p) for p in err["loc"])
-                    problems.append(Problem(source, label, loc, _message(err)))
-        out.indices.append(i)
-        out.raws.append(record)
-        out.models.append(validated)
-    return out
+            )
+            return _NOT_A_MAPPING
+        try:
+            return validate(record if isinstance(record, dict) else dict(record))
+        except ValidationError as exc:
+            label = _record_label(section, i, record)
+            for err in exc.errors():
+                loc = ".".join(str(p) for p in err["loc"])
+                problems.append(Problem(source, label, loc, _message(err)))
+        return None
+
+    made: list[Any]
+    if columns is not None:
+        purchases, made = quick_purchases(
+            records, lambda i, r: v if (v := slow(i, r)) is not _NOT_A_MAPPING else None
+        )
+        columns.append(purchases)
+        if len(purchases) == len(records):  # every record read: no walk to label them
+            return _Section(section, range(len(records)), records, made, purchases)
+        made = [
+            m if isinstance(r, Mapping) else _NOT_A_MAPPING
+            for r, m in zip(records, made, strict=True)
+        ]
+    else:
+        # Well-formed units and observations are made without a pydantic call each
+        # (xfrules.bulk); None sends a record through pydantic.
+        made = quick_records(model, records)
+        for i, (record, validated) in enumerate(zip(records, made, strict=True)):
+            if validated is None:
+                made[i] = slow(i, record)
+    indices: list[int] = []
+    raws: list[Mapping[str, Any]] = []
+    models: list[Any] = []
+    for i, (record, validated) in enumerate(zip(records, made, strict=True)):
+        if validated is not _NOT_A_MAPPING:
+            indices.append(i)
+            raws.append(record)
+            models.append(validated)
+    return _Section(section, indices, raws, models)
+
+
+_NOT_A_MAPPING = object()
 
 
 def _message(err: Any) -> str:
@@ -263,12 +312,26 @@ def parse_facts(
                     source, str(key), "", f"unknown section; expected one of {', '.join(_SECTIONS)}"
                 )
             )
+    columns: list[Purchases] = []
     parsed = {
-        name: _validate_records(source, name, document.get(name), model, problems)
+        name: _validate_records(
+            source,
+            name,
+            document.get(name),
+            model,
+            problems,
+            columns if model is Transaction else None,
+        )
         for name, model in _SECTIONS.items()
     }
+    sections: dict[str, Any] = {
+        name: tuple(parsed[name].valid(model))
+        for name, model in _SECTIONS.items()
+        if model is not Transaction
+    }
     facts = Facts(
-        **{name: tuple(parsed[name].valid(model)) for name, model in _SECTIONS.items()},
+        **sections,
+        transactions=columns[0] if columns else Purchases.empty(),
         source=source,
     )
     problems.extend(_cross_check(parsed, source, known_units))
@@ -305,17 +368,25 @@ def _cross_check(
             yield Problem(source, units.label(k), "parent", f"unknown unit {parent!r}")
         if (code := codes[k]) and (why := region_code_problem(code)):
             yield Problem(source, units.label(k), "region_code", why)
-    tx_ids = transactions.texts("id")
-    for dup in sorted(_duplicates(i for i in tx_ids if i is not None)):
-        yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
-    origins = transactions.texts("origin_region")
-    buyers = transactions.texts("buyer")
     # Millions of purchases name a few thousand buyers and regions: each distinct one is
-    # checked once, and the records are walked (for their labels, in file order) only when
-    # one is wrong.
-    unknown = set(buyers) - unit_ids - {None}
-    wrong = {c: why for c in set(origins) if c and (why := region_code_problem(c))}
-    for k, buyer in enumerate(buyers if unknown or wrong else ()):
+    # checked once (from the columns' tables when they hold every record), and the records
+    # are walked (for their labels, in file order) only when one is wrong.
+    held = transactions.columns
+    tx_ids: Iterable[str]
+    named: set[str | None]
+    coded: set[str | None]
+    if held is not None and isinstance(held.ids, list):
+        tx_ids, named, coded = held.ids, set(held.buyer_names), {p[0] for p in held.profiles}
+    else:
+        tx_ids = (i for i in transactions.texts("id") if i is not None)
+        named, coded = set(transactions.texts("buyer")), set(transactions.texts("origin_region"))
+    for dup in sorted(_duplicates(tx_ids)):
+        yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
+    unknown = named - unit_ids - {None}
+    wrong = {c: why for c in coded if c and (why := region_code_problem(c))}
+    buyers = transactions.texts("buyer") if unknown or wrong else []
+    origins = transactions.texts("origin_region") if unknown or wrong else []
+    for k, buyer in enumerate(buyers):
         if buyer in unknown:
             yield Problem(source, transactions.label(k), "buyer", f"unknown unit {buyer!r}")
         if (code := origins[k]) in wrong:
@@ -360,12 +431,17 @@ def _cross_check(
 
 @dataclass
 class FactIndex:
-    """Facts indexed for evaluation; built once, read many times."""
+    """Facts indexed for evaluation; built once, read many times.
+
+    ``purchases`` are the facts' purchases, each id once (the first); the evaluator sums
+    their columns (:mod:`xfrules.totals`). ``transactions_by_buyer`` makes them
+    :class:`~xfrules.Transaction` models, grouped by buyer, when first read (explanations
+    that list purchases, the live monitor)."""
 
     facts: Facts
     units: dict[str, Unit] = field(init=False)
     children: dict[str, list[str]] = field(init=False)
-    transactions_by_buyer: dict[str, list[Transaction]] = field(init=False)
+    purchases: Purchases = field(init=False)
     observations_by_unit: dict[tuple[str, str], list[Observation]] = field(init=False)
     submissions_by_unit: dict[tuple[str, str], list[Submission]] = field(init=False)
 
@@ -375,17 +451,8 @@ class FactIndex:
         for unit in self.facts.units:
             if unit.parent is not None:
                 self.children[unit.parent].append(unit.id)
-        # Deduplicate by id so the same purchase posted twice counts once (a loaded facts file
-        # has no duplicate ids: checking for one is cheaper than keeping the first of each).
-        purchases: Iterable[Transaction] = self.facts.transactions
-        if len({tx.id for tx in purchases}) != len(self.facts.transactions):
-            seen: dict[str, Transaction] = {}
-            for tx in self.facts.transactions:
-                seen.setdefault(tx.id, tx)
-            purchases = seen.values()
-        self.transactions_by_buyer = defaultdict(list)
-        for tx in purchases:
-            self.transactions_by_buyer[tx.buyer].append(tx)
+        # The same purchase posted twice counts once (a model_copy may have put a tuple here).
+        self.purchases = Purchases.of(self.facts.transactions).first_of_each_id()
         self.observations_by_unit = defaultdict(list)
         observed: set[str] = set()
         for obs in self.facts.observations:
@@ -397,6 +464,13 @@ class FactIndex:
         self.submissions_by_unit = defaultdict(list)
         for sub in self.facts.submissions:
             self.submissions_by_unit[(sub.unit, sub.report)].append(sub)
+
+    @functools.cached_property
+    def transactions_by_buyer(self) -> dict[str, list[Transaction]]:
+        by_buyer: dict[str, list[Transaction]] = defaultdict(list)
+        for tx in self.purchases:
+            by_buyer[tx.buyer].append(tx)
+        return by_buyer
 
     def scope(self, unit_id: str, subtree: bool) -> list[str]:
         """The unit, and with ``subtree`` all its descendants (cycle-safe)."""

@@ -12,15 +12,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from .entities import Transaction
 from .regions import levels_needed, region_keys
 
 if TYPE_CHECKING:
     from .kinds.base import TransactionMeasure  # the kinds import this module
 
-__all__ = ["PurchaseFilter", "membership_sql", "origin_matches", "sql_literal"]
+__all__ = ["Filtered", "PurchaseFilter", "membership_sql", "origin_matches", "sql_literal"]
+
+
+class Filtered(Protocol):
+    """What a filter reads of a purchase: a :class:`~xfrules.Transaction`, or a stand-in for
+    the purchases of one profile (:mod:`xfrules.totals`)."""
+
+    @property
+    def date(self) -> date: ...
+    @property
+    def origin_region(self) -> str | None: ...
+    @property
+    def category(self) -> str | None: ...
+    @property
+    def channel(self) -> str | None: ...
+    @property
+    def seller_kind(self) -> str | None: ...
 
 
 def sql_literal(value: str) -> str:
@@ -75,7 +90,7 @@ class PurchaseFilter:
             frozenset(measure.seller_kinds),
         )
 
-    def matches(self, tx: Transaction) -> bool:
+    def matches(self, tx: Filtered) -> bool:
         """Whether ``tx`` counts (its date in the window and every condition met)."""
         return (
             self.start <= tx.date <= self.end

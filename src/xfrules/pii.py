@@ -166,6 +166,11 @@ def _masked(value: Any, memo: dict[int, Any]) -> Any:
         items = [_masked(v, memo) for v in value]
         if any(a is not b for a, b in zip(items, value, strict=True)):
             out = kind(items)
+    elif shape == "purchases":  # each item is made when read: read once, rebuilt if masked
+        given = list(value)
+        items = [_masked(v, memo) for v in given]
+        if any(a is not b for a, b in zip(items, given, strict=True)):
+            out = kind.of(items)
     elif shape == "dict":
         pairs = [(_masked(k, memo), _masked(v, memo)) for k, v in value.items()]
         if any(
@@ -214,6 +219,8 @@ def _shape(kind: type) -> str:
         shape = "atom"  # an enum's value is a fixed word, not input
     elif kind is tuple or kind is list:
         shape = "sequence"
+    elif kind.__module__ == "xfrules.purchases":  # Facts.transactions (not imported here)
+        shape = "purchases"
     elif issubclass(kind, dict):
         shape = "dict"
     elif dataclasses.is_dataclass(kind):

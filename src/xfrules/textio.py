@@ -42,6 +42,11 @@ def encoding_of(head: bytes, *, complete: bool) -> str | None:
 def decode_text(raw: bytes, path: str | Path) -> str:
     """The whole text of a file's bytes; bad input naming the file and the line of the first
     byte that cannot be read when it is no text of the encodings above."""
+    if not raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:  # what encoding_of tries first, decoded once rather than twice
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     encoding = encoding_of(raw, complete=True)
     if encoding is not None:
         return raw.decode(encoding)

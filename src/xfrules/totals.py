@@ -24,6 +24,7 @@ from .filters import PurchaseFilter, origin_matches
 from .kinds.base import TransactionMeasure
 from .kinds.judging import REASONS, Tally, purchase_fate
 from .periods import Window
+from .purchases import Profile, exact
 
 if TYPE_CHECKING:
     from .facts import FactIndex
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["PurchaseTotals"]
 
 _ZERO = Decimal(0)
+_NOTHING = (_ZERO, _ZERO)
 # What a fate table sums beside the number of purchases: the amount (also for a count, which
 # needs none) or the quantity.
 _SUMMED = {"count": "amount", "amount": "amount", "quantity": "quantity"}
@@ -52,6 +54,8 @@ class PurchaseTotals:
         self._totals: dict[tuple[Any, ...], dict[str, Decimal]] = {}
         self._fates: dict[tuple[Any, ...], _Fates] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        days = index.purchases.day
+        self._latest = date.fromordinal(max(days)) if days else date.min  # the last purchase's
 
     def __call__(
         self,
@@ -99,47 +103,31 @@ class PurchaseTotals:
         end: date,
         only_in: frozenset[str] | None,
     ) -> dict[str, Decimal]:
-        counts = PurchaseFilter.of(measure, jurisdiction, start, end, self.region_sets).matches
-        aggregate = measure.aggregate
-        own: dict[str, Decimal] = {}
+        # Only distinct_origins is not a fate table's (the others are summed there).
+        flt = PurchaseFilter.of(measure, jurisdiction, start, end, self.region_sets)
+        purchases = self.index.purchases
+        names = purchases.buyer_names
+        # Inside the window whether a purchase counts, and its origin, are its profile's.
+        origin_of: dict[int, str] = {}
+        for k, kind in enumerate(purchases.profiles):
+            origin = kind[0]
+            if (
+                origin
+                and flt.matches(_Stand(kind, start))
+                and (only_in is None or origin_matches(origin, only_in))
+            ):
+                origin_of[k] = origin
         origins: dict[str, set[str]] = {}
-        for buyer, purchases in self.index.transactions_by_buyer.items():
-            total = _ZERO
-            matched = False
-            seen: set[str] = set()
-            for tx in purchases:
-                if not counts(tx):
-                    continue
-                matched = True
-                if aggregate == "amount":
-                    total += tx.amount
-                elif aggregate == "quantity":
-                    total += tx.quantity
-                elif aggregate == "count":
-                    total += 1
-                elif tx.origin_region and (
-                    only_in is None or origin_matches(tx.origin_region, only_in)
-                ):
-                    seen.add(tx.origin_region)
-            if aggregate == "distinct_origins":
-                if seen:
-                    origins[buyer] = seen
-            elif matched:  # kept even at 0.00: the sum's places are the purchases'
-                own[buyer] = total
+        lo, hi = start.toordinal(), end.toordinal()
+        for b, day, k in zip(purchases.buyer, purchases.day, purchases.profile, strict=True):
+            if lo <= day <= hi and (code := origin_of.get(k)):
+                origins.setdefault(names[b], set()).add(code)
         subtree = measure.scope == "subtree"
-        if aggregate == "distinct_origins":
-            reached: dict[str, set[str]] = {}
-            for buyer, codes in origins.items():
-                for unit in self._chain(buyer) if subtree else (buyer,):
-                    reached.setdefault(unit, set()).update(codes)
-            return {unit: Decimal(len(codes)) for unit, codes in reached.items()}
-        if not subtree:
-            return own
-        rolled: dict[str, Decimal] = {}
-        for buyer, total in own.items():
-            for unit in self._chain(buyer):
-                rolled[unit] = rolled.get(unit, _ZERO) + total
-        return rolled
+        reached: dict[str, set[str]] = {}
+        for buyer, codes in origins.items():
+            for unit in self._chain(buyer) if subtree else (buyer,):
+                reached.setdefault(unit, set()).update(codes)
+        return {unit: Decimal(len(codes)) for unit, codes in reached.items()}
 
     def tally(
         self, measure: TransactionMeasure, jurisdiction: str, unit_id: str, w: Window, last: date
@@ -149,10 +137,14 @@ class PurchaseTotals:
         the reasons of :data:`~xfrules.kinds.judging.REASONS`, each (number, sum of the
         measure's aggregate) — from two tables, not one measure per filter stage."""
         counting = measure.aggregate not in ("amount", "quantity")
-        out: Tally = {r: (_ZERO, _ZERO) for r in (*REASONS, "counted")}
+        # One shared (0, 0) for the empty reasons: a tally is kept by each finding not met,
+        # and seven new tuples each were objects the collector walked at every collection.
+        out: Tally = dict.fromkeys((*REASONS, "counted"), _NOTHING)
         n_window, sum_window = 0, _ZERO
-        # Up to ``last`` (as staged_tally): a purchase dated later is in neither table.
-        end = min(w.end, last)
+        # Up to ``last`` (as staged_tally): a purchase dated later is in neither table. When
+        # none is (the evaluator cuts the facts at the as-of date), the window's own table —
+        # the one the measure read — serves, with no pass of its own.
+        end = w.end if last >= self._latest else min(w.end, last)
         for fate, (counts, sums) in self._fate_table(measure, jurisdiction, w.start, end).items():
             n = counts.get(unit_id, 0)
             if n:
@@ -203,50 +195,90 @@ class PurchaseTotals:
         """Each buyer's own purchases in [start, end] by fate."""
         flt = PurchaseFilter.of(measure, jurisdiction, start, end, self.region_sets)
         quantity = _SUMMED[measure.aggregate] == "quantity"
+        purchases = self.index.purchases
+        values = purchases.quantity if quantity else purchases.amount
+        scale = purchases.quantity_scale if quantity else purchases.amount_scale
+        slot = 5 if quantity else 4  # the value's exponent in a profile
+        # Inside the window a purchase's fate depends on its profile only (origin, category,
+        # channel, seller kind): a ledger has few, each judged once. Sums are whole fen (or
+        # thousandths) per (fate, exponent as written) — a sum's places are its purchases'.
+        bucket_of: list[int] = []
+        keys: list[tuple[str, int]] = []
+        index: dict[tuple[str, int], int] = {}
+        for kind in purchases.profiles:
+            exponent = kind[slot]
+            assert isinstance(exponent, int)
+            key = (purchase_fate(_Stand(kind, start), flt), exponent)
+            k = index.get(key)
+            if k is None:
+                k = index[key] = len(keys)
+                keys.append(key)
+            bucket_of.append(k)
+        n = len(purchases.buyer_names)
+        counts: list[list[int] | None] = [None] * len(keys)
+        sums: list[list[int] | None] = [None] * len(keys)
+        lo, hi = start.toordinal(), end.toordinal()
+        for buyer, day, value, profile in zip(
+            purchases.buyer, purchases.day, values, purchases.profile, strict=True
+        ):
+            if lo <= day <= hi:
+                k = bucket_of[profile]
+                c, v = counts[k], sums[k]
+                if c is None or v is None:
+                    c = counts[k] = [0] * n
+                    v = sums[k] = [0] * n
+                c[buyer] += 1
+                v[buyer] += value
+        # Per fate and buyer: the number, the whole sum and its exponent (0 at most: sums
+        # start from Decimal 0) — in dicts of ints, which the collector does not track.
+        names = purchases.buyer_names
         table: _Fates = {}
-        if flt.origins is None and not (flt.categories or flt.channels or flt.seller_kinds):
-            # No filter: every purchase in the window is counted (the accounting's first stage).
-            counts: dict[str, int] = {}
-            sums: dict[str, Decimal] = {}
-            for buyer, purchases in self.index.transactions_by_buyer.items():
-                n, total = 0, _ZERO
-                for tx in purchases:
-                    if start <= tx.date <= end:
-                        n += 1
-                        total += tx.quantity if quantity else tx.amount
-                if n:
-                    counts[buyer], sums[buyer] = n, total
-            return {"counted": (counts, sums)} if counts else {}
-        # Inside the window a purchase's fate depends on these four fields only: a ledger has
-        # few combinations of them, so each is judged once.
-        targets: dict[tuple[str | None, ...], tuple[dict[str, int], dict[str, Decimal]]] = {}
-        for buyer, purchases in self.index.transactions_by_buyer.items():
-            for tx in purchases:
-                if not start <= tx.date <= end:
-                    continue
-                profile = (tx.origin_region, tx.category, tx.channel, tx.seller_kind)
-                target = targets.get(profile)
-                if target is None:
-                    target = targets[profile] = table.setdefault(purchase_fate(tx, flt), ({}, {}))
-                counts, sums = target
-                counts[buyer] = counts.get(buyer, 0) + 1
-                # From 0 as measure_value sums: the places of the sum are the purchases'.
-                sums[buyer] = sums.get(buyer, _ZERO) + (tx.quantity if quantity else tx.amount)
+        merged: dict[str, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
+        for k, (fate, exponent) in enumerate(keys):
+            c, v = counts[k], sums[k]
+            if c is None or v is None:
+                continue
+            exponent = min(0, exponent)
+            numbers, wholes, places = merged.setdefault(fate, ({}, {}, {}))
+            for b, n_b in enumerate(c):
+                if n_b:
+                    name = names[b]
+                    if name in numbers:
+                        numbers[name] += n_b
+                        wholes[name] += v[b]
+                        places[name] = min(places[name], exponent)
+                    else:
+                        numbers[name], wholes[name], places[name] = n_b, v[b], exponent
+        for fate, (numbers, wholes, places) in merged.items():
+            table[fate] = (
+                numbers,
+                {name: exact(w, scale, places[name]) for name, w in wholes.items()},
+            )
         return table
 
     def _roll_up(self, own: _Fates) -> _Fates:
         """``own`` with each unit's purchases added to all its ancestors'."""
         rolled: _Fates = {}
         for fate, (counts, sums) in own.items():
-            up_counts: dict[str, int] = {}
-            up_sums: dict[str, Decimal] = {}
+            up_counts = dict(counts)
+            up_sums = dict(sums)
             for buyer, n in counts.items():
                 total = sums[buyer]
-                for unit in self._chain(buyer):
+                for unit in self._chain(buyer)[1:]:
                     up_counts[unit] = up_counts.get(unit, 0) + n
                     up_sums[unit] = up_sums.get(unit, _ZERO) + total
             rolled[fate] = (up_counts, up_sums)
         return rolled
+
+
+class _Stand:
+    """A purchase of a profile dated ``day``: what a filter asks of one inside its window."""
+
+    __slots__ = ("category", "channel", "date", "origin_region", "seller_kind")
+
+    def __init__(self, profile: Profile, day: date) -> None:
+        self.origin_region, self.category, self.channel, self.seller_kind = profile[:4]
+        self.date = day
 
 
 _EVER = date(1, 1, 1)

@@ -16,8 +16,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..bulk import constructed
 from ..entities import Transaction, Unit, bound_name
-from ..filters import PurchaseFilter, origin_matches
+from ..filters import Filtered, PurchaseFilter, origin_matches
 from ..findings import Deferred, Finding
 from ..i18n import t
 from ..periods import Window
@@ -191,11 +192,23 @@ def compare_text(
 
 
 def scaled(threshold: Threshold, factor: Decimal) -> Threshold:
-    """The threshold with its bound(s) multiplied (share × baseline, amount × head count)."""
-    update: dict[str, Decimal | str] = {"value": threshold.value * factor, "unit": "元"}
+    """The threshold with its bound(s) multiplied (share × baseline, amount × head count):
+    what ``model_copy(update=...)`` makes, made directly — one per finding of a share, and the
+    copies share one fields-set (a frozen model never changes it) instead of a set each."""
+    values = dict(threshold.__dict__)
+    values["value"] = threshold.value * factor
+    values["unit"] = "元"
     if threshold.upper is not None:
-        update["upper"] = threshold.upper * factor
-    return threshold.model_copy(update=update)
+        values["upper"] = threshold.upper * factor
+    key = (frozenset(threshold.model_fields_set), threshold.upper is not None)
+    fields = _SCALED_FIELDS.get(key)
+    if fields is None:
+        fields = _SCALED_FIELDS[key] = {*key[0], "value", "unit", *(["upper"] if key[1] else [])}
+    made: Threshold = constructed(Threshold, values, fields)
+    return made
+
+
+_SCALED_FIELDS: dict[tuple[frozenset[str], bool], set[str]] = {}
 
 
 class TransactionMeasurer(Protocol):
@@ -498,7 +511,7 @@ def staged_tally(
     return out
 
 
-def purchase_fate(tx: Transaction, flt: PurchaseFilter) -> str:
+def purchase_fate(tx: Filtered, flt: PurchaseFilter) -> str:
     """``counted``, or the first reason (of :data:`REASONS`) ``tx`` is not counted by ``flt``."""
     if not flt.start <= tx.date <= flt.end:
         return "period"

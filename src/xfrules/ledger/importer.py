@@ -22,6 +22,7 @@ from typing import IO, TextIO
 from ..entities import Transaction, Unit
 from ..errors import Problem
 from ..progress import Progress, estimate_rows
+from ..purchases import PurchasesBuilder
 from ..spreadsheet import CsvWriter
 from .mapping import LedgerMapping
 from .readers import open_ledger
@@ -35,10 +36,11 @@ REJECT_COLUMNS = ("file", "row", "column", "reason")
 @dataclass
 class ImportResult:
     """What an import read, kept and rejected. ``transactions`` holds the accepted ones when
-    the import keeps them (:func:`import_ledgers`); ``problems`` the rejected rows' problems,
-    up to the number the import was asked to keep."""
+    the import keeps them (:func:`import_ledgers`: as columns, read as a sequence of
+    :class:`~xfrules.Transaction`, :class:`xfrules.purchases.Purchases`); ``problems`` the
+    rejected rows' problems, up to the number the import was asked to keep."""
 
-    transactions: list[Transaction] = field(default_factory=list)
+    transactions: Sequence[Transaction] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     rejected: int = 0
@@ -242,21 +244,21 @@ def import_ledgers(
     progress: bool | None = None,
 ) -> ImportResult:
     """Read every ledger; rows that fail a rule are rejected with file, row, column and reason,
-    and the accepted ones kept as :class:`~xfrules.Transaction` records
-    (:func:`stream_ledgers`, keeping them).
+    and the accepted ones kept (:func:`stream_ledgers`, keeping them in columns:
+    :class:`xfrules.purchases.Purchases`, read as :class:`~xfrules.Transaction` records).
 
     With ``units``, buyers are resolved to unit ids (by id or unique name). Transactions with
     an explicit id (交易编号…) that repeats: identical repeats are rejected as duplicates of the
     first; repeats that disagree are all rejected — the ledger must say which one is true.
     """
-    transactions: list[Transaction] = []
+    kept = PurchasesBuilder(compact_ids=True)
     result = stream_ledgers(
         paths,
         mapping,
         units=units,
         rejects=rejects,
         progress=progress,
-        accept=lambda p: transactions.append(p.transaction()),
+        accept=kept.add_purchase,
     )
-    result.transactions = transactions
+    result.transactions = kept.build()
     return result
