@@ -344,7 +344,8 @@ class Engine:
             self.con.execute("SET disabled_optimizers = 'build_side_probe_side'")
             per_key = grouped_per_key_sql(source, self.ids.content, sums, self.as_of)
         else:
-            per_key = self._per_key(source, sums, by_id)
+            flags = list(dict.fromkeys([*sets.values(), *texts.values()]))
+            per_key = self._per_key(source, sums, flags if by_id else None)
         # Sums of money and quantities fetched as text: DuckDB's DECIMAL to Python Decimal
         # conversion cost ~4× the query itself (20k sums at 10k units); the text is the
         # exact value. Counts as BIGINT: DuckDB's sums of counts are HUGEINT, whose
@@ -365,12 +366,16 @@ class Engine:
             )
         return out
 
-    def _per_key(self, source: str, sums: dict[str, tuple[str, str]], by_id: bool) -> str:
+    def _per_key(
+        self, source: str, sums: dict[str, tuple[str, str]], flags: list[str] | None
+    ) -> str:
         """Per buyer text: rows read, accepted, accepted after as_of, and ``sums``;
         summed per buyer cell as read, then per buyer text (ok_row AND key IS NOT NULL is
-        ok, so the second level keeps only groups whose key reads). ``by_id``: ``source``
-        is :func:`routed_sql`'s, and the rows of a repeated id hash are held apart (a list
-        per buyer cell, :func:`held_sql`) for :func:`per_key_sql` to count once per id."""
+        ok, so the second level keeps only groups whose key reads). ``flags`` given (the
+        flag columns the conditions test): ``source`` is :func:`routed_sql`'s, and the rows
+        of a repeated id hash are held apart (a list per buyer cell, :func:`held_sql`) for
+        :func:`per_key_sql` to count once per id."""
+        by_id = flags is not None
         exprs = {"amount": "sum(amount)", "quantity": "sum(quantity)", "count": "count(*)"}
         # By id, the rows with a gid are held apart, to be counted once per id.
         ok = "ok_row AND gid IS NULL" if by_id else "ok_row"
@@ -383,8 +388,8 @@ class Engine:
                 for name, (agg, cond) in sums.items()
             ),
         ]
-        if by_id:
-            cols.append(f"{held_sql({n: c for n, (_, c) in sums.items()}, self.as_of)} AS held")
+        if flags is not None:
+            cols.append(f"{held_sql(flags)} AS held")
         outer = ", ".join(
             ["sum(n_rows) AS n_rows"]
             + [
@@ -405,7 +410,7 @@ class Engine:
             f" * EXCLUDE (raw_key, key_done) FROM ({inner})"
         )
         if by_id:
-            return per_key_sql(keyed, {n: agg for n, (agg, _) in sums.items()})
+            return per_key_sql(keyed, sums, self.as_of)
         return f"SELECT key, {outer} FROM ({keyed}) GROUP BY key"
 
     def _roll_up(

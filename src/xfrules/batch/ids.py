@@ -115,28 +115,25 @@ def routed_sql(source: str, content: str) -> str:
 _KEPT = "(min(hr) = max(hr) AND min(unit) = max(unit))"
 
 
-def held_sql(conds: dict[str, str], as_of: date) -> str:
+def held_sql(flags: list[str]) -> str:
     """The aggregate holding, per group of rows, the rows with a ``gid`` (of
-    :func:`routed_sql`): each one's gid, content hash, whether it is dated after ``as_of``,
-    amount, quantity, and whether it meets each of ``conds`` (name -> condition). Every
-    other row skips it, and is summed by the caller as in a ledger without ids."""
-    fields = {
-        "gid": "gid",
-        "hr": "hr",
-        "later": f"day > DATE '{as_of.isoformat()}'",
-        "amount": "amount",
-        "quantity": "quantity",
-        **{f"c_{n}": f"coalesce({c}, FALSE)" for n, c in conds.items()},
-    }
-    struct = ", ".join(f"'{k}': {v}" for k, v in fields.items())
+    :func:`routed_sql`): each one's gid, content hash, day, amount, quantity, and ``flags``
+    (the region-set and text flag columns the requests' conditions test). Every other row
+    skips it, and is summed by the caller as in a ledger without ids.
+
+    The conditions themselves are evaluated on the held rows only, by :func:`per_key_sql`:
+    a list of their values per row cost DuckDB their evaluation on every row of the ledger
+    (1M Parquet rows: 0.09 s of CPU, the grouping 0.35 s against 0.26 s)."""
+    fields = ["gid", "hr", "day", "amount", "quantity", *flags]
+    struct = ", ".join(f"'{f}': {f}" for f in fields)
     return f"list({{{struct}}}) FILTER (WHERE gid IS NOT NULL)"
 
 
-def per_key_sql(groups: str, sums: dict[str, str]) -> str:
-    """Per buyer: rows read (n_rows), purchases accepted (n_ok) and dated later (n_later),
-    and each of ``sums`` (name -> amount | quantity | count), from ``groups``: per buyer
-    text (``key``), the same counts and sums of its rows without a gid, and the rows with
-    one (``held``: :func:`held_sql`).
+def per_key_sql(groups: str, sums: dict[str, tuple[str, str]], as_of: date) -> str:
+    """Per buyer: rows read (n_rows), purchases accepted (n_ok) and dated after ``as_of``
+    (n_later), and each of ``sums`` (name -> (amount | quantity | count, condition on the
+    held rows' fields)), from ``groups``: per buyer text (``key``), the same counts and sums
+    of its rows without a gid, and the rows with one (``held``: :func:`held_sql`).
 
     The held rows of an id, those with a known buyer, make one purchase if they agree — its
     values are any of its rows', all equal — and none if not. Held rows with an unknown
@@ -148,10 +145,11 @@ def per_key_sql(groups: str, sums: dict[str, str]) -> str:
             "min(unit) AS key",
             "0 AS n_rows",  # counted with their buyer's rows
             f"CAST({_KEPT} AS INTEGER) AS n_ok",
-            f"CAST({_KEPT} AND bool_or(later) AS INTEGER) AS n_later",
+            f"CAST({_KEPT} AND bool_or(day > DATE '{as_of.isoformat()}') AS INTEGER) AS n_later",
             *(
-                f"CASE WHEN {_KEPT} AND bool_or(c_{n}) THEN {value[agg]} END AS {n}"
-                for n, agg in sums.items()
+                f"CASE WHEN {_KEPT} AND bool_or(coalesce({cond}, FALSE)) THEN {value[agg]} END"
+                f" AS {n}"
+                for n, (agg, cond) in sums.items()
             ),
         ]
     )
