@@ -36,7 +36,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from pydantic_core import core_schema
 
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from .ledger.rules import Purchase
 
 __all__ = ["AMOUNT_SCALE", "QUANTITY_SCALE", "Profile", "Purchases", "PurchasesBuilder"]
+
+_K = TypeVar("_K")
 
 AMOUNT_SCALE = 2  # amounts in fen: exact (an amount is refused if finer than 0.01)
 QUANTITY_SCALE = 3  # quantities in thousandths: exact (refused if finer than 0.001)
@@ -127,6 +129,15 @@ class _CompactIds:
         """One int per id, equal exactly when the ids are (without making the texts)."""
         for k, number in zip(self.which, self.numbers, strict=True):
             yield k << 48 | (number + 1)
+
+
+def _place(key: _K, index: dict[_K, int], table: list[_K]) -> int:
+    """``key``'s place in ``table`` (appended the first time), through ``index``."""
+    k = index.get(key)
+    if k is None:
+        k = index[key] = len(table)
+        table.append(key)
+    return k
 
 
 def _id_text(head: str, number: int) -> str:
@@ -223,25 +234,13 @@ class PurchasesBuilder:
         self.add(*purchase[:11])
 
     def _buyer(self, name: str) -> int:
-        k = self.buyer_index.get(name)
-        if k is None:
-            k = self.buyer_index[name] = len(self.buyer_names)
-            self.buyer_names.append(name)
-        return k
+        return _place(name, self.buyer_index, self.buyer_names)
 
     def _text(self, text: str) -> int:
-        k = self.text_index.get(text)
-        if k is None:
-            k = self.text_index[text] = len(self.texts)
-            self.texts.append(text)
-        return k
+        return _place(text, self.text_index, self.texts)
 
     def _profile(self, profile: Profile) -> int:
-        k = self.profile_index.get(profile)
-        if k is None:
-            k = self.profile_index[profile] = len(self.profiles)
-            self.profiles.append(profile)
-        return k
+        return _place(profile, self.profile_index, self.profiles)
 
     def build(self) -> Purchases:
         return Purchases(

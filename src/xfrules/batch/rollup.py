@@ -27,7 +27,30 @@ __all__ = ["OwnValues", "SubtreeValues", "roll_up"]
 _EXACT = Context(prec=80)
 
 
-class OwnValues(Mapping[str, Decimal]):
+class _Values(Mapping[str, Decimal]):
+    """Unit id -> a value worked out on first read (:meth:`_value`; None: no value)."""
+
+    __slots__ = ()
+
+    def _value(self, unit: str) -> Decimal | None:
+        raise NotImplementedError  # pragma: no cover - each mapping says how
+
+    @overload
+    def get(self, unit: str, /) -> Decimal | None: ...
+    @overload
+    def get(self, unit: str, default: _T, /) -> Decimal | _T: ...
+    def get(self, unit: str, default: object = None, /) -> object:
+        value = self._value(unit)
+        return default if value is None else value
+
+    def __getitem__(self, unit: str) -> Decimal:
+        value = self._value(unit)
+        if value is None:
+            raise KeyError(unit)
+        return value
+
+
+class OwnValues(_Values):
     """Unit id -> the sum of its buyers' values, for the units with one (NULL sums are no
     value, as SQL's sum of nothing)."""
 
@@ -36,22 +59,11 @@ class OwnValues(Mapping[str, Decimal]):
     def __init__(self, cells: dict[str, str | int | Decimal]) -> None:
         self._cells = cells  # the text (or count) as fetched, replaced by its Decimal once read
 
-    @overload
-    def get(self, unit: str, /) -> Decimal | None: ...
-    @overload
-    def get(self, unit: str, default: _T, /) -> Decimal | _T: ...
-    def get(self, unit: str, default: object = None, /) -> object:
+    def _value(self, unit: str) -> Decimal | None:
         cell = self._cells.get(unit)
-        if cell is None:
-            return default
-        if type(cell) is not Decimal:
-            cell = self._cells[unit] = Decimal(cell)
-        return cell
-
-    def __getitem__(self, unit: str) -> Decimal:
-        value = self.get(unit)
-        if value is None:
-            raise KeyError(unit)
+        if cell is None or type(cell) is Decimal:
+            return cell
+        value = self._cells[unit] = Decimal(cell)
         return value
 
     def __iter__(self) -> Iterator[str]:
@@ -61,7 +73,7 @@ class OwnValues(Mapping[str, Decimal]):
         return len(self._cells)
 
 
-class SubtreeValues(Mapping[str, Decimal]):
+class SubtreeValues(_Values):
     """Unit id -> the sum of the values (:class:`OwnValues`) of the units in its subtree,
     for the units with any."""
 
@@ -72,11 +84,7 @@ class SubtreeValues(Mapping[str, Decimal]):
         self._below = below  # unit -> the other units of its subtree, for those with any
         self._done: dict[str, Decimal | None] = {}
 
-    @overload
-    def get(self, unit: str, /) -> Decimal | None: ...
-    @overload
-    def get(self, unit: str, default: _T, /) -> Decimal | _T: ...
-    def get(self, unit: str, default: object = None, /) -> object:
+    def _value(self, unit: str) -> Decimal | None:
         below = self._below.get(unit)
         if below is None:
             total = self._own.get(unit)
@@ -87,13 +95,7 @@ class SubtreeValues(Mapping[str, Decimal]):
             found = [v for u in (unit, *below) if (v := own.get(u)) is not None]
             with localcontext(_EXACT):
                 total = self._done[unit] = sum(found[1:], found[0]) if found else None
-        return default if total is None else total
-
-    def __getitem__(self, unit: str) -> Decimal:
-        value = self.get(unit)
-        if value is None:
-            raise KeyError(unit)
-        return value
+        return total
 
     def __iter__(self) -> Iterator[str]:
         own = self._own
