@@ -16,6 +16,7 @@ from toy_plugin import CLEAN, changed, rules, write_tree
 from xfrules.cli import main
 from xfrules.mutants import EquivalentMutant, mutants
 from xfrules.mutation import run_mutation
+from xfrules.obligations import Allocation
 from xfrules.registry import Registry
 from xfrules.scenarios import load_scenarios, run_scenario
 from xfrules.skeletons import HEADER, skeleton_file, skeletons
@@ -159,6 +160,27 @@ def test_a_baseline_read_a_year_off_is_caught_by_the_dates_the_text_states() -> 
     report = run_mutation(suzhou, operators={"shift-baseline"}, jobs=1)
     assert report.results, "Suzhou's baselines (2019年度) give mutants"
     assert {x.mutant.detail.split(" → ")[1] for x in report.results} == {"2018-01-01..2018-12-31"}
+    assert all(str(x.killed_by).startswith("check: date-unstated") for x in report.results)
+
+
+def test_a_share_copied_wrong_is_caught_by_the_shares_adding_up() -> None:
+    shares = [
+        {"unit": "u1", "name": "甲", "value": "60000"},
+        {"unit": "u2", "name": "乙", "value": "40000"},
+    ]
+    r = changed("buy", allocations=tuple(Allocation.model_validate(a) for a in shares))
+    (mutant,) = mutants(r, {"demo.buy"}, {"double-allocation"})
+    assert mutant.detail == "allocations[0] (u1) 60000 → ×2"
+    report = run_mutation(r, obligations={"demo.buy"}, operators={"double-allocation"}, jobs=1)
+    assert [x.killed_by for x in report.results] == ["check: allocations-do-not-sum (demo.buy)"]
+
+
+def test_a_dated_target_a_year_off_is_caught_by_the_dates_the_text_states() -> None:
+    from xfrules.registry import load_registry
+
+    tianjin = load_registry().jurisdictions["tianjin"]
+    report = run_mutation(tianjin, operators={"shift-threshold-date"}, jobs=1)
+    assert report.results, "Tianjin's dated targets (2019年…) give mutants"
     assert all(str(x.killed_by).startswith("check: date-unstated") for x in report.results)
 
 

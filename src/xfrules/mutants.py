@@ -4,8 +4,8 @@ Each :class:`Mutant` changes one thing of one obligation, in memory, the way a s
 author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
-``valid_to`` by a month, change a period's frequency, due day or end, read a baseline a year
-off; drop a requirement
+``valid_to`` by a month, change a period's frequency, due day or end, read a baseline or a dated
+threshold a year off, double one unit's allocated share; drop a requirement
 (``requires``) or an exclusion (``excluded_departments``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
 or flip its scope; read another plug-in key — another metric, report key or region set the
 plug-in uses. A mutant that the model
@@ -243,6 +243,36 @@ def _shift_baseline(
             yield f"{name} {ref.start}..{ref.end} → {start}..{end}", _valid(ob, **{name: moved})
 
 
+def _shift_threshold_dates(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # A dated target (2019年…, 2020年…) put in force a year off.
+    ths = _thresholds(ob)
+    for i, th in enumerate(ths):
+        for end in ("effective_from", "effective_to"):
+            day = th[end]
+            if day is not None:
+                moved = [dict(t) for t in ths]
+                moved[i][end] = shift_years(day, -1)
+                detail = f"thresholds[{i}].{end} {day} → {moved[i][end]}"
+                yield detail, _valid(ob, thresholds=moved)
+
+
+def _double_allocation(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    # One unit's share copied wrong: its figure doubled (the total's check sees the sum).
+    allocations = [a.model_dump() for a in getattr(ob, "allocations", ())]
+    for i, share in enumerate(allocations):
+        if share["value"] is not None:
+            changed = [dict(a) for a in allocations]
+            changed[i]["value"] = share["value"] * 2
+            who = share["unit"] or share["region_code"]
+            detail = f"allocations[{i}] ({who}) {share['value'].normalize():f} → ×2"
+            yield detail, _valid(ob, allocations=changed)
+            return
+
+
 def _change_period(
     ob: Obligation, rules: JurisdictionRules
 ) -> Iterator[tuple[str, Obligation | None]]:
@@ -422,6 +452,8 @@ OPERATORS: dict[str, Operator] = {
     "shift-date": _shift_dates,
     "change-period": _change_period,
     "shift-baseline": _shift_baseline,
+    "shift-threshold-date": _shift_threshold_dates,
+    "double-allocation": _double_allocation,
     "drop-requirement": _drop_requirement,
     "drop-exclusion": _drop_exclusion,
     "bind-unnamed": _bind_unnamed,
