@@ -14,6 +14,7 @@ first read: converting every cell of a million-row ledger's eight sums took ~30 
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Context, Decimal, localcontext
 from typing import Any, TypeVar, overload
@@ -32,8 +33,9 @@ class _Values(Mapping[str, Decimal]):
 
     __slots__ = ()
 
+    @abstractmethod
     def _value(self, unit: str) -> Decimal | None:
-        raise NotImplementedError  # pragma: no cover - each mapping says how
+        """``unit``'s value, worked out the first time; None: no value."""
 
     @overload
     def get(self, unit: str, /) -> Decimal | None: ...
