@@ -4,11 +4,11 @@ Each :class:`Mutant` changes one thing of one obligation, in memory, the way a s
 author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
 ``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
-``valid_to`` by a month, change a period's frequency, due day or end, read a baseline or a dated
-threshold a year off, double one unit's allocated share; drop a requirement
-(``requires``) or an exclusion (``excluded_departments``) or bind unnamed departments (``named_departments_only``); drop a measure's filter
-or flip its scope; read another plug-in key — another metric, report key or region set the
-plug-in uses. A mutant that the model
+``valid_to`` by a month, change a period's frequency, due day or end, read a baseline or a
+dated threshold a year off, double one unit's allocated share; drop a requirement
+(``requires``) or an exclusion (``excluded_departments``), bind unnamed departments
+(``named_departments_only``); drop a measure's filter or flip its scope; read another key the
+plug-in uses — a metric, report key or region set. A mutant that the model
 refuses (a fixed period ending before it starts…) is not a mutant: it is left out. What the
 loader derives from an obligation (the ``collective_kinds`` of the collective names it binds)
 is derived again for the mutant, as loading its YAML would.
