@@ -459,20 +459,30 @@ class FateTally:
         # What a purchase adds: its amount, its quantity, or 1.
         self.value = measure.aggregate if measure.aggregate in ("amount", "quantity") else "count"
         self.last = last
-        self.buckets = {fate: [ZERO, ZERO] for fate in (*REASONS, "counted")}
+        # Each bucket an immutable pair, replaced as purchases come: a tally read (a finding
+        # re-evaluated, whose accounting keeps it) is then a shallow copy, not new pairs.
+        self.buckets: Tally = dict.fromkeys((*REASONS, "counted"), (ZERO, ZERO))
 
     def take(self, tx: Transaction) -> None:
         """Count a purchase of the unit's scope (one dated after ``last`` is not)."""
         if tx.date > self.last:
             return
-        bucket = self.buckets[purchase_fate(tx, self.filter)]
-        bucket[0] += 1
-        bucket[1] += (
-            tx.amount if self.value == "amount" else tx.quantity if self.value == "quantity" else 1
+        fate = purchase_fate(tx, self.filter)
+        n, total = self.buckets[fate]
+        self.buckets[fate] = (
+            n + 1,
+            total
+            + (
+                tx.amount
+                if self.value == "amount"
+                else tx.quantity
+                if self.value == "quantity"
+                else 1
+            ),
         )
 
     def tally(self) -> Tally:
-        return {fate: (n, total) for fate, (n, total) in self.buckets.items()}
+        return dict(self.buckets)
 
 
 def staged_tally(
