@@ -186,6 +186,18 @@ _TRANSACTION_FIELDS = frozenset(Transaction.model_fields)
 _TEN = (1, 10, 100, 1000)
 
 
+def _scaled(digits: str, scale: int) -> tuple[int, int] | None:
+    """Plain digits (``_PLAIN``) as a whole number of 10^-``scale`` and the exponent of the
+    places written (``"10.5"``, 2 → ``(1050, -1)``); None when more places than ``scale``."""
+    point = digits.find(".")
+    if point < 0:
+        return int(digits) * _TEN[scale], 0
+    places = len(digits) - point - 1
+    if places > scale:
+        return None
+    return int(digits[:point] + digits[point + 1 :]) * _TEN[scale - places], -places
+
+
 def quick_purchases(
     records: list[Any], slow: Callable[[int, Any], Transaction | None]
 ) -> tuple[Purchases, list[Any]]:
@@ -257,16 +269,11 @@ def quick_purchases(
         # Plain digits (_PLAIN: unsigned, below 10^15) or a whole number in range: only the
         # places are left to check, as xfrules.values.amount_problem does. Read as whole fen.
         if type(amount) is str and plain(amount):
-            point = amount.find(".")
-            if point < 0:
-                cents, a_exp = int(amount) * 100, 0
-            else:
-                places = len(amount) - point - 1
-                if places > 2:  # finer than the fen, or 1.500: pydantic's
-                    append(_slow(builder, slow, i, record))
-                    continue
-                cents = int(amount[:point] + amount[point + 1 :]) * _TEN[2 - places]
-                a_exp = -places
+            # finer than the fen, or 1.500: pydantic's
+            if (scaled := _scaled(amount, 2)) is None:
+                append(_slow(builder, slow, i, record))
+                continue
+            cents, a_exp = scaled
         elif type(amount) is int and 0 <= amount < _LIMIT:
             cents, a_exp = amount * 100, 0
         else:
@@ -278,16 +285,11 @@ def quick_purchases(
                 continue
             milli, q_exp = 0, 0
         elif type(quantity) is str and plain(quantity):
-            point = quantity.find(".")
-            if point < 0:
-                milli, q_exp = int(quantity) * 1000, 0
-            else:
-                places = len(quantity) - point - 1
-                if places > 3:  # finer than MILLI, or 1.5000
-                    append(_slow(builder, slow, i, record))
-                    continue
-                milli = int(quantity[:point] + quantity[point + 1 :]) * _TEN[3 - places]
-                q_exp = -places
+            # finer than MILLI, or 1.5000: pydantic's
+            if (scaled := _scaled(quantity, 3)) is None:
+                append(_slow(builder, slow, i, record))
+                continue
+            milli, q_exp = scaled
         else:
             append(_slow(builder, slow, i, record))
             continue
