@@ -9,6 +9,7 @@ import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from toy_plugin import CLEAN, changed, rules, write_tree
@@ -144,6 +145,24 @@ def test_skeletons_pin_who_is_bound_and_whose_facts_count(tmp_path: Path, how: s
     # without the cases, check alone lets them all through: the skeletons are what pin them
     alone = run_mutation(r, obligations={"demo.buy"}, operators=new, jobs=1)
     assert {x.mutant.operator for x in alone.survivors} == new
+
+
+def test_no_purchase_outside_origin_sets_that_cover_every_province() -> None:
+    from types import SimpleNamespace
+
+    from xfrules.regions import PROVINCE_PREFIXES
+    from xfrules.skeletons import _outside
+
+    measure = next(o for o in CLEAN if o.id == "demo.buy").measure.model_copy(  # type: ignore[union-attr]
+        update={"origin_sets": ("everywhere",)}
+    )
+
+    def rules_with(codes: set[str]) -> Any:
+        return SimpleNamespace(region_set=lambda name: SimpleNamespace(codes=frozenset(codes)))
+
+    assert _outside(rules_with({p + "0000" for p in PROVINCE_PREFIXES}), measure) is None
+    outside = _outside(rules_with({"110000", "520602"}), measure)
+    assert outside is not None and outside[:2] != "11" and outside != "520602"
 
 
 def test_a_unit_scope_is_pinned_by_a_subordinates_purchase(tmp_path: Path) -> None:

@@ -410,23 +410,25 @@ def _measure_cases(
     rules: JurisdictionRules, ob: Obligation, w: Window, day: date, met: Decimal | None
 ) -> Iterable[_Case]:
     """Whose facts the measure reads: a subordinate's (its scope), one outside its filters."""
-    measure = ob.raised_by().measure
-    if met is None or measure is None or ob.raised_by().report is not None:
+    raised = ob.raised_by()
+    measure = raised.measure
+    if met is None or measure is None or raised.report is not None:
         return
     # Facts that meet the duty (one step past a strict bound), so that whether they count
     # shows in the verdict.
     thresholds: tuple[Threshold, ...] = getattr(ob, "thresholds", ())
-    strict = {">": ob.raised_by().step, "<": -ob.raised_by().step}
+    strict = {">": raised.step, "<": -raised.step}
     shift = strict.get(thresholds[0].comparator, Decimal(0)) if thresholds else Decimal(0)
     name = f"the facts of a subordinate unit ({measure.scope})"
     yield _case(rules, ob, name, w, day, met, shift=shift, by_child=True)
-    if isinstance(measure, TransactionMeasure) and any(
-        (measure.origin_sets, measure.categories, measure.channels, measure.seller_kinds)
-    ):
+    if not isinstance(measure, TransactionMeasure):
+        return
+    outside = _outside(rules, measure) if measure.origin_sets else None
+    if outside is not None or any((measure.categories, measure.channels, measure.seller_kinds)):
         case = _case(rules, ob, "a purchase outside its filters", w, day, met)
         for purchase in case.facts.get("transactions", ()):
-            if measure.origin_sets:
-                purchase["origin_region"] = _outside(rules, measure)
+            if outside is not None:
+                purchase["origin_region"] = outside
             if measure.categories:
                 purchase["category"] = "not_" + measure.categories[0]
             if measure.channels:
@@ -436,16 +438,19 @@ def _measure_cases(
         yield case
 
 
-def _outside(rules: JurisdictionRules, measure: TransactionMeasure) -> str:
-    """A county code in none of the measure's origin sets."""
+def _outside(rules: JurisdictionRules, measure: TransactionMeasure) -> str | None:
+    """A county code in none of the measure's origin sets (None: they cover every province)."""
     inside = {c for n in measure.origin_sets if (rs := rules.region_set(n)) for c in rs.codes}
     # A county of a real province (the facts loader refuses unknown prefixes), none of whose
     # levels — province, prefecture, county — an origin set lists.
     return next(
-        code
-        for prefix in sorted(PROVINCE_PREFIXES)
-        for code in (f"{prefix}0101",)
-        if not region_keys(code) & inside
+        (
+            code
+            for prefix in sorted(PROVINCE_PREFIXES)
+            for code in (f"{prefix}0101",)
+            if not region_keys(code) & inside
+        ),
+        None,
     )
 
 
