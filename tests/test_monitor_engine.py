@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import pytest
 from test_monitor import batch
-from test_monitor_support import JUR, REGION_SETS, obligations, observation, tx
+from test_monitor_support import JUR, REGION_SETS, clock, obligations, observation, tx
 
 from xfrules.entities import Unit
 from xfrules.facts import Facts
@@ -73,3 +75,62 @@ def test_more_than_1000_sessions_of_a_route_are_sharded_across_rulesets() -> Non
     assert pool.rulesets() == rulesets
     for name, sid in taken:
         pool.release(name, sid)
+
+
+class _RaisingOnce(set[int]):
+    """engine.FIRED whose first ``add`` (the action's) raises, as a passing fault would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.raised = False
+
+    def add(self, seq: int) -> None:
+        if not self.raised:
+            self.raised = True
+            raise RuntimeError("passing fault")
+        super().add(seq)
+
+
+def _monitor(n: int = 3) -> Monitor:
+    return Monitor(
+        prepare(Facts(units=tuple(_units(n))), obligations=obligations(), region_sets=REGION_SETS),
+        start=START,
+    )
+
+
+def test_post_many_posts_one_durable_rules_event_per_route_of_a_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with _monitor() as m:
+        posted: list[dict[str, Any]] = []
+        host = engine.host()
+        real_post = host.post
+
+        def counting_post(name: str, message: dict[str, Any]) -> Any:
+            posted.append(message)
+            return real_post(name, message)
+
+        monkeypatch.setattr(host, "post", counting_post)
+        events = [tx(f"p{i}", f"u0000{i % 3}", "1", START) for i in range(6)]
+        events += [observation(f"u0000{i}", "counters", START, START, "2") for i in range(3)]
+        events += [clock(date(2020, 5, 2)), tx("after", "u00001", "5", date(2020, 5, 2))]
+        assert m.post_many(events).accepted == len(events)
+        monkeypatch.undo()
+        # run 1: purchases and observations; the clock; run 2: one purchase
+        assert [p["type"] for p in posted] == ["transaction", "observation", "clock", "transaction"]
+        assert m.finding("u00001", "mon.paired_purchases").measured == Decimal(7)
+
+
+def test_a_route_event_durable_rules_fails_on_is_retried_bundle_by_bundle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with _monitor() as m:
+        monkeypatch.setattr(engine, "FIRED", _RaisingOnce())
+        events = [tx(f"f{i}", f"u0000{i}", "3", START) for i in range(3)]
+        result = m.post_many(events)
+        monkeypatch.undo()
+        # the run's one event failed; each unit's bundle then went on its own, and in
+        assert (result.accepted, result.failed) == (3, [])
+        assert [m.finding(f"u0000{i}", "mon.paired_purchases").measured for i in range(3)] == [
+            Decimal(3)
+        ] * 3

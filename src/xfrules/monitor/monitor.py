@@ -1,7 +1,7 @@
 """The live monitor: events in through durable_rules, findings and alerts out.
 
-durable_rules routes each event (by type, metric or report key, to the session of its
-unit) and fires the rule's action; once it has fired, the monitor stores the facts and
+durable_rules routes each event (by type, metric or report key, to the monitor's session
+of that route) and fires the rule's action; once it has fired, the monitor stores the facts and
 marks the (unit, obligation) pairs they can affect; re-evaluation is
 :func:`xfrules.evaluator.evaluate_one` over the live fact index, so the monitor and the batch
 evaluator share one set of semantics. See docs/monitor.md.
@@ -330,8 +330,8 @@ class Monitor:
         source: str = "<events>",
         where: Sequence[str] | None = None,
     ) -> BatchResult:
-        """Take many events: one durable_rules event per unit and route for each run of
-        events between clock events, and one re-evaluation per run.
+        """Take many events: one durable_rules event per route for each run of events
+        between clock events, and one re-evaluation per run.
 
         Findings are the same as posting the events one by one (order does not matter
         for them); the changes are each finding's net change over a run. A rejected event
