@@ -348,7 +348,7 @@ class Monitor:
             for event, wh, parsed in zip(events, wheres, quick, strict=True):
                 try:
                     ev = parsed or validate(event, self.key, self.today, self.units, source, wh)
-                    if taken(ev, self._ids) or taken(ev, seen):
+                    if taken(ev, self._ids, seen):
                         result.duplicates += 1
                         continue
                 except EventError as exc:
