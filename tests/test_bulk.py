@@ -110,6 +110,23 @@ def test_any_record_is_what_pydantic_makes_of_it(record: dict[str, Any]) -> None
     assert_as_pydantic(record, quick)
 
 
+@given(
+    st.from_regex(r"[0-9]{1,16}(\.[0-9]{0,3})?", fullmatch=True),
+    st.sampled_from([None, "1", "2.125"]),
+)
+def test_any_amount_in_digits_is_what_pydantic_makes_of_it(
+    amount: str, quantity: str | None
+) -> None:
+    """Plain digits, with up to three places and past the 10^15 limit: the quick path reads
+    the whole and the places apart, as pydantic reads the amount."""
+    record = TX | {"amount": amount} | ({} if quantity is None else {"quantity": quantity})
+    (quick,) = quick_transactions([record])
+    assert_as_pydantic(record, quick)
+    whole, _, places = amount.partition(".")
+    if len(whole) <= 15 and len(places) <= 2 and (places or "." not in amount):
+        assert quick is not None  # what the quick path is for: read here, not declined
+
+
 def test_declined_records_keep_pydantic_errors() -> None:
     with pytest.raises(InputError) as info:
         parse_facts(

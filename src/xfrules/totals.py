@@ -15,7 +15,7 @@ single pass, where the accounting asked for one measure per filter stage before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from .purchases import Profile, exact
 if TYPE_CHECKING:
     from .facts import FactIndex
 
-__all__ = ["PurchaseTotals"]
+__all__ = ["LaterTally", "PurchaseTotals"]
 
 _ZERO = Decimal(0)
 _NOTHING = (_ZERO, _ZERO)
@@ -139,7 +139,7 @@ class PurchaseTotals:
         counting = measure.aggregate not in ("amount", "quantity")
         # One shared (0, 0) for the empty reasons: a tally is kept by each finding not met,
         # and seven new tuples each were objects the collector walked at every collection.
-        out: Tally = dict.fromkeys((*REASONS, "counted"), _NOTHING)
+        out: dict[str, tuple[Decimal, Decimal]] = dict.fromkeys((*REASONS, "counted"), _NOTHING)
         n_window, sum_window = 0, _ZERO
         # Up to ``last`` (as staged_tally): a purchase dated later is in neither table. When
         # none is (the evaluator cuts the facts at the as-of date), the window's own table —
@@ -161,6 +161,12 @@ class PurchaseTotals:
             sum_ever = Decimal(n_ever) if counting else ever[1].get(unit_id, _ZERO)
         out["period"] = (Decimal(n_ever - n_window), sum_ever - sum_window)
         return out
+
+    def tally_later(
+        self, measure: TransactionMeasure, jurisdiction: str, unit_id: str, w: Window, last: date
+    ) -> LaterTally:
+        """:meth:`tally`, computed when first read (:class:`LaterTally`)."""
+        return LaterTally(self, measure, jurisdiction, unit_id, w, last)
 
     def _fate_table(
         self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
@@ -269,6 +275,65 @@ class PurchaseTotals:
                     up_sums[unit] = up_sums.get(unit, _ZERO) + total
             rolled[fate] = (up_counts, up_sums)
         return rolled
+
+
+class LaterTally(Mapping[str, tuple[Decimal, Decimal]]):
+    """A unit's :meth:`PurchaseTotals.tally`, computed when first read and kept.
+
+    The evaluator keeps a tally in the accounting of every finding not met, which is read
+    only when that finding's explanation is written: most of a province's never are. The
+    totals answer from the index's columns held in memory, which nothing closes, so asking
+    later gives what asking at once gave — without the per-finding look-ups, and without the
+    pass over every purchase up to the as-of date (the "period" reason) unless one is read.
+    Equal to the tally itself; pickled as it."""
+
+    __slots__ = ("_jurisdiction", "_last", "_made", "_measure", "_totals", "_unit_id", "_window")
+
+    def __init__(
+        self,
+        totals: PurchaseTotals,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        unit_id: str,
+        w: Window,
+        last: date,
+    ) -> None:
+        self._totals: PurchaseTotals | None = totals
+        self._measure, self._jurisdiction, self._unit_id = measure, jurisdiction, unit_id
+        self._window, self._last = w, last
+        self._made: Tally | None = None
+
+    def _tally(self) -> Tally:
+        made = self._made
+        if made is None:
+            assert self._totals is not None
+            made = self._made = self._totals.tally(
+                self._measure, self._jurisdiction, self._unit_id, self._window, self._last
+            )
+            self._totals = None  # the totals are no longer needed by this tally
+        return made
+
+    def __getitem__(self, fate: str) -> tuple[Decimal, Decimal]:
+        return self._tally()[fate]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tally())
+
+    def __len__(self) -> int:
+        return len(self._tally())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LaterTally):
+            other = other._tally()
+        return self._tally() == other
+
+    __hash__ = None  # type: ignore[assignment]  # as the dict it stands for
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._tally(),))
+
+    def __repr__(self) -> str:
+        return repr(self._tally())
 
 
 class _Stand:
