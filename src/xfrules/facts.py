@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .bulk import quick_purchases, quick_records
+from .collector import runs_as_bulk_work
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem
 from .kinds.base import Allocation
@@ -160,6 +161,7 @@ def _read_document(path: Path) -> Any:
         raise InputError([Problem(str(path), "", "", f"malformed {kind}: {exc}")]) from exc
 
 
+@runs_as_bulk_work
 def load_facts(path: str | Path, *, known_units: Iterable[Unit] = ()) -> Facts:
     """Read and validate a facts file; raise InputError listing every problem."""
     path = Path(path)
@@ -296,6 +298,7 @@ def _message(err: Any) -> str:
     return f"{msg} (got {err['input']!r})"
 
 
+@runs_as_bulk_work
 def parse_facts(
     document: Any, *, source: str = "<facts>", known_units: Iterable[Unit] = ()
 ) -> Facts:
