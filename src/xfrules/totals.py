@@ -15,9 +15,12 @@ single pass, where the accounting asked for one measure per filter stage before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import compress
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from .filters import PurchaseFilter, origin_matches
@@ -54,6 +57,11 @@ class PurchaseTotals:
         self._totals: dict[tuple[Any, ...], dict[str, Decimal]] = {}
         self._fates: dict[tuple[Any, ...], _Fates] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._above: dict[str, tuple[str, ...]] = {}
+        self._counted: dict[
+            tuple[int, str, date, date],
+            tuple[TransactionMeasure, dict[str, int], dict[str, Decimal]],
+        ] = {}
         days = index.purchases.day
         self._latest = date.fromordinal(max(days)) if days else date.min  # the last purchase's
 
@@ -67,17 +75,21 @@ class PurchaseTotals:
         only_in: frozenset[str] | None,
     ) -> Decimal:
         if measure.aggregate in _SUMMED:
-            table = self._fate_table(measure, jurisdiction, start, end)
-            if "counted" not in table:
-                return _ZERO
-            counts, sums = table["counted"]
+            # Asked once per finding: the counted entry found by the measure's identity (a
+            # model hashes field by field); the measure is kept, so its id is not reused.
+            key = (id(measure), jurisdiction, start, end)
+            hit = self._counted.get(key)
+            if hit is None or hit[0] is not measure:
+                table = self._fate_table(measure, jurisdiction, start, end)
+                counts, sums = table.get("counted", ({}, {}))
+                hit = self._counted[key] = (measure, counts, sums)
             if measure.aggregate == "count":
-                return Decimal(counts.get(unit_id, 0))
-            return sums.get(unit_id, _ZERO)
-        key = (measure, jurisdiction, start, end, only_in)
-        totals = self._totals.get(key)
+                return Decimal(hit[1].get(unit_id, 0))
+            return hit[2].get(unit_id, _ZERO)
+        asked = (measure, jurisdiction, start, end, only_in)
+        totals = self._totals.get(asked)
         if totals is None:
-            totals = self._totals[key] = self._compute(measure, jurisdiction, start, end, only_in)
+            totals = self._totals[asked] = self._compute(measure, jurisdiction, start, end, only_in)
         return totals.get(unit_id, _ZERO)
 
     def _chain(self, unit_id: str) -> tuple[str, ...]:
@@ -220,57 +232,70 @@ class PurchaseTotals:
                 k = index[key] = len(keys)
                 keys.append(key)
             bucket_of.append(k)
+        # One slot per (bucket, buyer) — bucket × buyers + buyer — made, and counted, in C
+        # loops (map, compress, Counter): only the sums are added up in Python.
         n = len(purchases.buyer_names)
-        counts: list[list[int] | None] = [None] * len(keys)
-        sums: list[list[int] | None] = [None] * len(keys)
+        offset = [k * n for k in bucket_of]
+        slots: Iterable[int] = map(add, map(offset.__getitem__, purchases.profile), purchases.buyer)
+        summed: Iterable[int] = values
         lo, hi = start.toordinal(), end.toordinal()
-        for buyer, day, value, profile in zip(
-            purchases.buyer, purchases.day, values, purchases.profile, strict=True
-        ):
-            if lo <= day <= hi:
-                k = bucket_of[profile]
-                c, v = counts[k], sums[k]
-                if c is None or v is None:
-                    c = counts[k] = [0] * n
-                    v = sums[k] = [0] * n
-                c[buyer] += 1
-                v[buyer] += value
+        days = purchases.day
+        if days and not lo <= min(days) <= max(days) <= hi:  # only those dated in the window
+            inside = [lo <= day <= hi for day in days]
+            slots, summed = compress(slots, inside), compress(values, inside)
+        slots = list(slots)
+        counted = Counter(slots)
+        wholes_of = dict.fromkeys(counted, 0)
+        for slot, value in zip(slots, summed, strict=True):
+            wholes_of[slot] += value
         # Per fate and buyer: the number, the whole sum and its exponent (0 at most: sums
         # start from Decimal 0) — in dicts of ints, which the collector does not track.
         names = purchases.buyer_names
-        table: _Fates = {}
         merged: dict[str, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
-        for k, (fate, exponent) in enumerate(keys):
-            c, v = counts[k], sums[k]
-            if c is None or v is None:
-                continue
-            exponent = min(0, exponent)
-            numbers, wholes, places = merged.setdefault(fate, ({}, {}, {}))
-            for b, n_b in enumerate(c):
-                if n_b:
-                    name = names[b]
-                    if name in numbers:
-                        numbers[name] += n_b
-                        wholes[name] += v[b]
-                        places[name] = min(places[name], exponent)
-                    else:
-                        numbers[name], wholes[name], places[name] = n_b, v[b], exponent
-        for fate, (numbers, wholes, places) in merged.items():
-            table[fate] = (
-                numbers,
-                {name: exact(w, scale, places[name]) for name, w in wholes.items()},
-            )
-        return table
+        into = [
+            (merged.setdefault(fate, ({}, {}, {})), min(0, exponent)) for fate, exponent in keys
+        ]
+        for slot, n_b in counted.items():
+            k, b = divmod(slot, n)
+            (numbers, wholes, places), exponent = into[k]
+            name = names[b]
+            if name in numbers:
+                numbers[name] += n_b
+                wholes[name] += wholes_of[slot]
+                places[name] = min(places[name], exponent)
+            else:
+                numbers[name], wholes[name], places[name] = n_b, wholes_of[slot], exponent
+        return {
+            fate: (numbers, {name: exact(w, scale, places[name]) for name, w in wholes.items()})
+            for fate, (numbers, wholes, places) in merged.items()
+            if numbers
+        }
 
     def _roll_up(self, own: _Fates) -> _Fates:
         """``own`` with each unit's purchases added to all its ancestors'."""
         rolled: _Fates = {}
+        above = self._above
         for fate, (counts, sums) in own.items():
+            # Buyers under the same ancestors (the budget units of one district) summed
+            # first, then added to each ancestor once: exact, so the sums are the same.
+            n_under: dict[tuple[str, ...], int] = {}
+            sum_under: dict[tuple[str, ...], Decimal] = {}
+            for buyer, n in counts.items():
+                up = above.get(buyer)
+                if up is None:
+                    up = above[buyer] = self._chain(buyer)[1:]
+                if not up:
+                    continue
+                if up in n_under:
+                    n_under[up] += n
+                    sum_under[up] += sums[buyer]
+                else:
+                    n_under[up], sum_under[up] = n, sums[buyer]
             up_counts = dict(counts)
             up_sums = dict(sums)
-            for buyer, n in counts.items():
-                total = sums[buyer]
-                for unit in self._chain(buyer)[1:]:
+            for up, n in n_under.items():
+                total = sum_under[up]
+                for unit in up:
                     up_counts[unit] = up_counts.get(unit, 0) + n
                     up_sums[unit] = up_sums.get(unit, _ZERO) + total
             rolled[fate] = (up_counts, up_sums)
