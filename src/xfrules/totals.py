@@ -42,7 +42,12 @@ _SUMMED = {"count": "amount", "amount": "amount", "quantity": "quantity"}
 
 # Fate -> (unit -> number of purchases, unit -> their sum): flat mappings of strings to numbers,
 # which the garbage collector does not track (a list per unit and fate was most of its work).
-_Fates = dict[str, tuple[dict[str, int], dict[str, Decimal]]]
+_Fate = tuple[dict[str, int], dict[str, Decimal]]
+_Fates = dict[str, _Fate]
+# The same before the sums are Decimals: unit -> number, whole sum at the column's scale, and
+# the exponent its purchases were written with (0 at most).
+_Raw = tuple[dict[str, int], dict[str, int], dict[str, int]]
+_NO_FATE: _Fate = ({}, {})
 
 
 class PurchaseTotals:
@@ -55,7 +60,8 @@ class PurchaseTotals:
         self.index = index
         self.region_sets = region_sets
         self._totals: dict[tuple[Any, ...], dict[str, Decimal]] = {}
-        self._fates: dict[tuple[Any, ...], _Fates] = {}
+        self._raw_fates: dict[tuple[Any, ...], dict[str, _Raw]] = {}
+        self._fates: dict[tuple[Any, ...], _Fate] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._above: dict[str, tuple[str, ...]] = {}
         self._counted: dict[
@@ -80,8 +86,7 @@ class PurchaseTotals:
             key = (id(measure), jurisdiction, start, end)
             hit = self._counted.get(key)
             if hit is None or hit[0] is not measure:
-                table = self._fate_table(measure, jurisdiction, start, end)
-                counts, sums = table.get("counted", ({}, {}))
+                counts, sums = self._counted_fate(measure, jurisdiction, start, end)
                 hit = self._counted[key] = (measure, counts, sums)
             if measure.aggregate == "count":
                 return Decimal(hit[1].get(unit_id, 0))
@@ -186,6 +191,21 @@ class PurchaseTotals:
         """Every unit's purchases dated in [start, end] by fate (:func:`purchase_fate`):
         their number and sum, rolled up the tree for a subtree measure (from the same pass
         over the purchases as the unit's own)."""
+        key, raw = self._raw(measure, jurisdiction, start, end)
+        return {fate: self._fate(key, raw, fate, measure.scope) for fate in raw}
+
+    def _counted_fate(
+        self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
+    ) -> _Fate:
+        """The ``counted`` entry of :meth:`_fate_table` alone: what a measure reads. The
+        other fates are for the accounting of a finding not met, read when its explanation
+        is: their sums are made Decimals, and rolled up, only then."""
+        key, raw = self._raw(measure, jurisdiction, start, end)
+        return self._fate(key, raw, "counted", measure.scope) if "counted" in raw else _NO_FATE
+
+    def _raw(
+        self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
+    ) -> tuple[tuple[Any, ...], dict[str, _Raw]]:
         summed = _SUMMED[measure.aggregate]
         key = (
             measure.origin_sets,
@@ -197,25 +217,32 @@ class PurchaseTotals:
             start,
             end,
         )
-        own = self._fates.get(key)
-        if own is None:
-            own = self._fates[key] = self._compute_fates(measure, jurisdiction, start, end)
-        if measure.scope != "subtree":
-            return own
-        rolled = self._fates.get((*key, "subtree"))
-        if rolled is None:
-            rolled = self._fates[(*key, "subtree")] = self._roll_up(own)
-        return rolled
+        raw = self._raw_fates.get(key)
+        if raw is None:
+            raw = self._raw_fates[key] = self._compute_fates(measure, jurisdiction, start, end)
+        return key, raw
+
+    def _fate(self, key: tuple[Any, ...], raw: dict[str, _Raw], fate: str, scope: str) -> _Fate:
+        """One fate of a table: its numbers and Decimal sums, rolled up for a subtree."""
+        made = self._fates.get((*key, fate, scope))
+        if made is None:
+            numbers, wholes, places = raw[fate]
+            if scope == "subtree":
+                numbers, wholes, places = self._roll_up(numbers, wholes, places)
+            purchases = self.index.purchases
+            scale = purchases.quantity_scale if key[4] == "quantity" else purchases.amount_scale
+            sums = {name: exact(w, scale, places[name]) for name, w in wholes.items()}
+            made = self._fates[(*key, fate, scope)] = (numbers, sums)
+        return made
 
     def _compute_fates(
         self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
-    ) -> _Fates:
+    ) -> dict[str, _Raw]:
         """Each buyer's own purchases in [start, end] by fate."""
         flt = PurchaseFilter.of(measure, jurisdiction, start, end, self.region_sets)
         quantity = _SUMMED[measure.aggregate] == "quantity"
         purchases = self.index.purchases
         values = purchases.quantity if quantity else purchases.amount
-        scale = purchases.quantity_scale if quantity else purchases.amount_scale
         slot = 5 if quantity else 4  # the value's exponent in a profile
         # Inside the window a purchase's fate depends on its profile only (origin, category,
         # channel, seller kind): a ledger has few, each judged once. Sums are whole fen (or
@@ -265,41 +292,41 @@ class PurchaseTotals:
                 places[name] = min(places[name], exponent)
             else:
                 numbers[name], wholes[name], places[name] = n_b, wholes_of[slot], exponent
-        return {
-            fate: (numbers, {name: exact(w, scale, places[name]) for name, w in wholes.items()})
-            for fate, (numbers, wholes, places) in merged.items()
-            if numbers
-        }
+        return {fate: entry for fate, entry in merged.items() if entry[0]}
 
-    def _roll_up(self, own: _Fates) -> _Fates:
-        """``own`` with each unit's purchases added to all its ancestors'."""
-        rolled: _Fates = {}
+    def _roll_up(
+        self, numbers: dict[str, int], wholes: dict[str, int], places: dict[str, int]
+    ) -> _Raw:
+        """One fate with each unit's purchases added to all its ancestors'. Buyers under the
+        same ancestors (the budget units of one district) are summed first, then added to
+        each ancestor once; in whole numbers and the least exponent, as Decimal sums give."""
+        n_under: dict[tuple[str, ...], int] = {}
+        w_under: dict[tuple[str, ...], int] = {}
+        p_under: dict[tuple[str, ...], int] = {}
         above = self._above
-        for fate, (counts, sums) in own.items():
-            # Buyers under the same ancestors (the budget units of one district) summed
-            # first, then added to each ancestor once: exact, so the sums are the same.
-            n_under: dict[tuple[str, ...], int] = {}
-            sum_under: dict[tuple[str, ...], Decimal] = {}
-            for buyer, n in counts.items():
-                up = above.get(buyer)
-                if up is None:
-                    up = above[buyer] = self._chain(buyer)[1:]
-                if not up:
-                    continue
-                if up in n_under:
-                    n_under[up] += n
-                    sum_under[up] += sums[buyer]
+        for buyer, n in numbers.items():
+            up = above.get(buyer)
+            if up is None:
+                up = above[buyer] = self._chain(buyer)[1:]
+            if not up:
+                continue
+            if up in n_under:
+                n_under[up] += n
+                w_under[up] += wholes[buyer]
+                p_under[up] = min(p_under[up], places[buyer])
+            else:
+                n_under[up], w_under[up], p_under[up] = n, wholes[buyer], places[buyer]
+        up_n, up_w, up_p = dict(numbers), dict(wholes), dict(places)
+        for up, n in n_under.items():
+            w, p = w_under[up], p_under[up]
+            for unit in up:
+                if unit in up_n:
+                    up_n[unit] += n
+                    up_w[unit] += w
+                    up_p[unit] = min(up_p[unit], p)
                 else:
-                    n_under[up], sum_under[up] = n, sums[buyer]
-            up_counts = dict(counts)
-            up_sums = dict(sums)
-            for up, n in n_under.items():
-                total = sum_under[up]
-                for unit in up:
-                    up_counts[unit] = up_counts.get(unit, 0) + n
-                    up_sums[unit] = up_sums.get(unit, _ZERO) + total
-            rolled[fate] = (up_counts, up_sums)
-        return rolled
+                    up_n[unit], up_w[unit], up_p[unit] = n, w, p
+        return up_n, up_w, up_p
 
 
 class LaterTally(Mapping[str, tuple[Decimal, Decimal]]):
