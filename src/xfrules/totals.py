@@ -100,16 +100,27 @@ class PurchaseTotals:
     def _chain(self, unit_id: str) -> tuple[str, ...]:
         """The unit and its ancestors (cycle-safe: a unit counts once)."""
         chain = self._chains.get(unit_id)
-        if chain is None:
-            out: list[str] = []
-            seen: set[str] = set()
-            current: str | None = unit_id
-            while current is not None and current not in seen:
-                seen.add(current)
-                out.append(current)
-                unit = self.index.units.get(current)
-                current = unit.parent if unit is not None else None
-            chain = self._chains[unit_id] = tuple(out)
+        if chain is not None:
+            return chain
+        out: list[str] = []
+        seen: set[str] = set()
+        current: str | None = unit_id
+        while current is not None and current not in seen:
+            known = self._chains.get(current)
+            if known is not None and seen.isdisjoint(known):
+                # The rest of the walk is that chain: none of its units is met twice. Its
+                # siblings' parent is found once, not walked up again for each of them.
+                out.extend(known)
+                break
+            seen.add(current)
+            out.append(current)
+            unit = self.index.units.get(current)
+            current = unit.parent if unit is not None else None
+        else:
+            if current is None:  # walked to the root: each unit's chain is the rest of it
+                for k in range(1, len(out)):
+                    self._chains.setdefault(out[k], tuple(out[k:]))
+        chain = self._chains[unit_id] = tuple(out)
         return chain
 
     def _compute(

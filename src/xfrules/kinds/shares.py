@@ -46,7 +46,14 @@ class BaselineShare(Thresholded):
 
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
         ref = self.baseline
-        observed = list(j.index.observations([j.unit.id], ref.metric, ref.start, ref.end))
+        # The unit's own observations of the metric inside the reference period (what
+        # FactIndex.observations gives for one unit, read directly: once per unit).
+        start, end = ref.start, ref.end
+        observed = [
+            o
+            for o in j.index.observations_by_unit.get((j.unit.id, ref.metric), ())
+            if start <= o.period_start and o.period_end <= end
+        ]
         measured = j.measure(self.measure, w)
         if not observed:
             return Outcome.lacking(
