@@ -222,3 +222,45 @@ def test_any_observation_is_what_pydantic_makes_of_it(record: dict[str, Any]) ->
 def test_any_unit_is_what_pydantic_makes_of_it(record: dict[str, Any]) -> None:
     (quick,) = quick_records(Unit, [record])
     assert_as_pydantic(record, quick, Unit)
+
+
+def _reordered(record: dict[str, Any], reverse: bool) -> dict[str, Any]:
+    return dict(reversed(record.items())) if reverse else record
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dictionaries(
+                st.sampled_from([*Observation.model_fields, "extra"]), _VALUES, max_size=3
+            ),
+            st.booleans(),
+        ),
+        max_size=5,
+    )
+)
+def test_observations_read_together_are_each_what_pydantic_makes(
+    extras: list[tuple[dict[str, Any], bool]],
+) -> None:
+    """Records read in one call share what the quick path learns once (a date as written,
+    the fields given in one order or another): each is still what pydantic makes of it."""
+    records = [_reordered(OBS | {"value": "1"} | extra, rev) for extra, rev in extras]
+    for record, quick in zip(records, quick_records(Observation, records), strict=True):
+        assert_as_pydantic(record, quick, Observation)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dictionaries(st.sampled_from([*Unit.model_fields, "extra"]), _VALUES, max_size=3),
+            st.booleans(),
+        ),
+        max_size=5,
+    )
+)
+def test_units_read_together_are_each_what_pydantic_makes(
+    extras: list[tuple[dict[str, Any], bool]],
+) -> None:
+    records = [_reordered(UNIT | extra, rev) for extra, rev in extras]
+    for record, quick in zip(records, quick_records(Unit, records), strict=True):
+        assert_as_pydantic(record, quick, Unit)
