@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from xfrules import InputError, parse_facts
+from xfrules import Facts, InputError, parse_facts
 from xfrules.bulk import quick_records
 from xfrules.entities import Observation, Transaction, Unit
 
@@ -264,3 +264,16 @@ def test_units_read_together_are_each_what_pydantic_makes(
     records = [_reordered(UNIT | extra, rev) for extra, rev in extras]
     for record, quick in zip(records, quick_records(Unit, records), strict=True):
         assert_as_pydantic(record, quick, Unit)
+
+
+def test_a_facts_file_s_purchase_ids_are_known_distinct_once_checked() -> None:
+    """load_facts refuses a repeated purchase id, so the evaluator need not hash them again;
+    purchases given otherwise are still looked at (the first of an id counts)."""
+    facts = parse_facts({"units": [UNIT], "transactions": [TX, TX | {"id": "t2"}]})
+    assert facts.transactions.ids_distinct
+    assert facts.transactions.first_of_each_id() is facts.transactions
+    with pytest.raises(InputError, match="duplicate transaction id"):
+        parse_facts({"units": [UNIT], "transactions": [TX, TX]})
+    given = Facts(units=(Unit.model_validate(UNIT),), transactions=(TX, TX)).transactions
+    assert not given.ids_distinct
+    assert [tx.id for tx in given.first_of_each_id()] == ["t1"]
