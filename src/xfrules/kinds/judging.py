@@ -546,8 +546,9 @@ def purchase_fate(tx: Filtered, flt: PurchaseFilter) -> str:
 def accounting(j: Judging, measure: Measure, w: Window) -> str | Deferred:
     """What was counted and what was not, and why, with numbers and sums (``；计入 3 笔，共
     6,500.00 元；未计入：类别不计入（须为 agricultural）2 笔（13,234.50 元）``); empty for a
-    measure that is not a sum or count of purchases. Tallied now (the purchases are read
-    while they can be), written when the finding's explanation is read."""
+    measure that is not a sum or count of purchases. Tallied now when the purchases are
+    another's to read (a measurer over a connection closed later), when the explanation is
+    read from totals held in memory (``tally_later``); written when it is read."""
     if not isinstance(measure, TransactionMeasure) or measure.aggregate == "distinct_origins":
         return ""
     return Deferred(_accounting_text, measure, w, _tally(j, measure, w))
