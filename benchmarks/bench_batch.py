@@ -23,6 +23,9 @@ rounds that alternate the kinds (load drifts over minutes; the best round is kep
   id with other content), against xfrules on exactly those rows without the column — the
   cost of deduplicating by id (target ≤ 1.3×, ≤ 300 MB at 1M rows); and ``xfrules-uids``,
   the rows without ids given one id each (a ledger whose ids never repeat).
+- with ``--before PYTHON``: each xfrules kind again as ``<kind>-before``, run by another
+  checkout's interpreter (its venv's editable install: ``--before ../main/.venv/bin/python``)
+  in the same rounds — a change's effect from one run, under the same load.
 
 Prints wall and CPU seconds (user + system, all threads), peak RSS and the ratios
 xfrules/fair and xfrules/raw (targets: ≤ 1.5× fair at 1M and 10M rows). On a shared machine
@@ -366,13 +369,16 @@ def child(kind: str, fmt: str, paths: dict[str, str]) -> None:
     print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "peak_rss_mb": rss_mb, **result}))
 
 
-def measure(kind: str, fmt: str, paths: dict[str, Path]) -> dict[str, Any]:
+def measure(
+    kind: str, fmt: str, paths: dict[str, Path], python: str | None = None
+) -> dict[str, Any]:
+    """One measurement in its own process; a ``-before`` kind by ``python``."""
     out = subprocess.run(
         [
-            sys.executable,
+            python or sys.executable,
             __file__,
             "--child",
-            kind,
+            kind.removesuffix("-before"),
             fmt,
             json.dumps({k: str(v) for k, v in paths.items()}),
         ],
@@ -411,6 +417,11 @@ def main() -> None:
     parser.add_argument(
         "--ids", action="store_true", help="also: a transaction-id column against none"
     )
+    parser.add_argument(
+        "--before",
+        metavar="PYTHON",
+        help="also run each xfrules kind by this interpreter (another checkout's venv)",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -420,6 +431,8 @@ def main() -> None:
     kinds = ["xfrules", "fair", "raw"]
     if args.ids:
         kinds += ["xfrules-ids", "xfrules-twin", "xfrules-uids"]
+    if args.before:
+        kinds += [f"{k}-before" for k in kinds if k.startswith("xfrules")]
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="xfrules-bench-") as tmp:
         workdir = Path(args.workdir or tmp)
@@ -435,7 +448,8 @@ def main() -> None:
                 runs: dict[str, list[dict[str, Any]]] = {k: [] for k in kinds}
                 for _ in range(max(1, args.repeat)):
                     for k in kinds:
-                        runs[k].append(measure(k, fmt, paths))
+                        python = args.before if k.endswith("-before") else None
+                        runs[k].append(measure(k, fmt, paths, python))
                 best = {k: _best(v) for k, v in runs.items()}
                 report(rows, fmt, best)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
@@ -455,6 +469,12 @@ def report(rows: int, fmt: str, best: dict[str, dict[str, Any]]) -> None:
         ),
         "raw": "",
     }
+    if "xfrules-before" in best:
+        notes["xfrules-before"] = (
+            f"{ratio('xfrules-before', 'fair')}   {ratio('xfrules', 'xfrules-before')}"
+        )
+    if "xfrules-ids-before" in best:
+        notes["xfrules-ids-before"] = ratio("xfrules-ids-before", "xfrules-twin-before")
     if "xfrules-ids" in best:
         notes["xfrules-ids"] = ratio("xfrules-ids", "xfrules-twin")
         notes["xfrules-uids"] = (

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from xfrules.entities import Unit
+from xfrules.errors import InputError
 from xfrules.evaluator import (
     EvaluationCache,
     binding_problem,
@@ -16,7 +17,7 @@ from xfrules.evaluator import (
     evaluate_one,
     judged_days,
 )
-from xfrules.facts import FactIndex, load_facts
+from xfrules.facts import FactIndex, Facts, load_facts
 from xfrules.registry import load_registry
 from xfrules.rulebook import prepare
 
@@ -73,15 +74,67 @@ def test_a_cache_gives_no_stale_entry_to_another_obligation_of_the_same_id() -> 
     assert cache.binding_problem(ob, unit) is None
 
 
-def test_evaluate_leaves_the_process_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The collector is the process's: a library call neither pauses nor resumes it."""
+def test_bulk_library_calls_pause_the_collector_and_resume_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """load_facts and evaluate run with the collector off and give it back on, also on error."""
+    import xfrules.evaluator
+    import xfrules.facts
+
+    seen: dict[str, bool] = {}
+
+    def spy(module: object, name: str) -> None:
+        real = getattr(module, name)
+
+        def spied(*args: object, **kwargs: object) -> object:
+            seen[name] = gc.isenabled()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spied)
+
+    spy(xfrules.facts, "_read_document")
+    spy(xfrules.evaluator, "prepare")
+    assert gc.isenabled()
+    facts = load_facts(SAMPLE)
+    assert len(evaluate(facts, date(2020, 12, 31))) > 0
+    assert seen == {"_read_document": False, "prepare": False} and gc.isenabled()
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("units: [{id: u}]\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        load_facts(broken)
+    assert gc.isenabled()
+
+
+def test_an_application_that_turned_the_collector_off_keeps_it_off() -> None:
+    facts = load_facts(SAMPLE)
+    gc.disable()
+    try:
+        evaluate(facts, date(2020, 12, 31))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_collector_left_alone_keeps_library_calls_off_the_collector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An application that must keep collecting says so; then nothing touches the collector."""
+    import xfrules
+
     facts = load_facts(SAMPLE)
     touched: list[str] = []
     monkeypatch.setattr(gc, "disable", lambda: touched.append("disable"))
     monkeypatch.setattr(gc, "enable", lambda: touched.append("enable"))
     monkeypatch.setattr(gc, "freeze", lambda: touched.append("freeze"))
-    assert len(evaluate(facts, date(2020, 12, 31))) > 0
+    with xfrules.collector_left_alone():
+        assert len(evaluate(facts, date(2020, 12, 31))) > 0
+        load_facts(SAMPLE)
     assert touched == []
+    evaluate(facts, date(2020, 12, 31))  # outside the block, pausing again (the spies leave
+    # the collector on, so the nested evaluate_rulebook pauses too)
+    assert touched[0] == "disable" and touched[-1] == "enable"
+    assert touched.count("disable") == touched.count("enable")
 
 
 def test_the_command_line_pauses_the_collector_for_a_bounded_command(
@@ -114,3 +167,25 @@ def test_the_collector_comes_back_when_a_command_fails(monkeypatch: pytest.Monke
     monkeypatch.setattr(evaluate_command, "run", broken)
     assert cli.main(["evaluate", str(SAMPLE), "--as-of", "2020-12-31"]) == cli.EXIT_INTERNAL
     assert gc.isenabled()
+
+
+def test_the_duckdb_batch_pauses_the_collector_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    import xfrules.batch.backend
+    from xfrules.batch import evaluate_ledgers
+
+    seen: list[bool] = []
+    real = xfrules.batch.backend.open_ledger
+
+    def spied(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(xfrules.batch.backend, "open_ledger", spied)
+    unit = Unit(id="u1", name="某局", kind="budget_unit", jurisdiction="suzhou")
+    ledger = tmp_path / "l.csv"
+    ledger.write_text("买方,金额,交易时间\nu1,1,2020-05-01\n", "utf-8")
+    result = evaluate_ledgers(prepare(Facts(units=(unit,))), [ledger], date(2020, 12, 31))
+    assert result.rows_read == 1 and seen == [False] and gc.isenabled()

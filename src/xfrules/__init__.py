@@ -6,6 +6,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .collector import collector_left_alone
     from .documents import Clause, SourceDocument
     from .entities import (
         Department,
@@ -89,6 +90,7 @@ _LAZY = {
     "TransactionMeasure": "obligations",
     "Unit": "entities",
     "XfrulesError": "errors",
+    "collector_left_alone": "collector",
     "evaluate": "evaluator",
     "evaluate_one": "evaluator",
     "evaluate_rulebook": "evaluator",
@@ -165,6 +167,7 @@ __all__ = [
     "Unit",
     "XfrulesError",
     "__version__",
+    "collector_left_alone",
     "evaluate",
     "evaluate_one",
     "evaluate_rulebook",

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
+from .collector import runs_as_bulk_work
 from .entities import Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
@@ -228,6 +229,7 @@ def evaluate_one(
     return ob.assess(judging)
 
 
+@runs_as_bulk_work
 def evaluate_rulebook(
     rules: Rulebook,
     as_of: date,
@@ -299,6 +301,7 @@ def evaluate_rulebook(
     return Evaluation(as_of, tuple(judged), later, tuple(absent))
 
 
+@runs_as_bulk_work
 def evaluate(
     facts: Facts,
     as_of: date,

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .bulk import quick_purchases, quick_records
+from .collector import runs_as_bulk_work
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
 from .errors import InputError, Problem, reason_of, validation_reason
 from .i18n import Msg
@@ -163,6 +164,7 @@ def _read_document(path: Path) -> Any:
         raise InputError([Problem(str(path), "", "", malformed)]) from exc
 
 
+@runs_as_bulk_work
 def load_facts(path: str | Path, *, known_units: Iterable[Unit] = ()) -> Facts:
     """Read and validate a facts file; raise InputError listing every problem."""
     path = Path(path)
@@ -300,6 +302,7 @@ def _message(err: Any) -> Msg | str:
     return Msg("facts.got", reason=reason, value=err["input"])
 
 
+@runs_as_bulk_work
 def parse_facts(
     document: Any, *, source: str = "<facts>", known_units: Iterable[Unit] = ()
 ) -> Facts:

@@ -3,7 +3,7 @@
 Each :class:`Mutant` changes one thing of one obligation, in memory, the way a slip of an
 author's hand would: flip a modality, drop a duty, bind a wrong department or drop one, bind a
 participant, swap lead and responsible, double a threshold, make a comparator strict, drop
-``approximate``, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
+``approximate`` or double or halve its tolerance, bind a wrong unit kind or widen ``applies_to``, shift ``valid_from`` or
 ``valid_to`` by a month, change a period's frequency, due day or end, read a baseline or a
 dated threshold a year off, double one unit's allocated share; drop a requirement
 (``requires``) or an exclusion (``excluded_departments``), bind unnamed departments
@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .kinds.base import BaselineRef, ObservationMeasure, TransactionMeasure
+from .kinds.base import DEFAULT_TOLERANCE, BaselineRef, ObservationMeasure, TransactionMeasure
 from .obligations import Obligation, obligation_adapter
 from .periods import shift_years
 from .registry import JurisdictionRules, with_collective_kinds
@@ -196,6 +196,23 @@ def _drop_approximate(
             th["approximate"], th["tolerance"] = False, None
             yield f"thresholds[{i}] approximate → exact", _valid(ob, thresholds=ths)
             return
+
+
+def _shift_tolerance(
+    ob: Obligation, rules: JurisdictionRules
+) -> Iterator[tuple[str, Obligation | None]]:
+    """An approximate number's tolerance (its own, else the default) doubled and halved: the
+    document says only 约/左右, so the tolerance is the author's decision, and a scenario at
+    each side of its bound is what pins it."""
+    for i, th in enumerate(_thresholds(ob)):
+        if not th["approximate"]:
+            continue
+        current = DEFAULT_TOLERANCE if th["tolerance"] is None else th["tolerance"]
+        for shifted in (current * 2, current / 2):
+            ths = _thresholds(ob)
+            ths[i]["tolerance"] = shifted
+            detail = f"thresholds[{i}] tolerance {current.normalize():f} → {shifted.normalize():f}"
+            yield detail, _valid(ob, thresholds=ths)
 
 
 def _other_kinds(ob: Obligation, rules: JurisdictionRules) -> list[str]:
@@ -447,6 +464,7 @@ OPERATORS: dict[str, Operator] = {
     "double-threshold": _double_threshold,
     "strict-comparator": _strict_comparator,
     "drop-approximate": _drop_approximate,
+    "shift-tolerance": _shift_tolerance,
     "wrong-unit-kind": _wrong_unit_kind,
     "widen-applies-to": _widen,
     "shift-date": _shift_dates,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import evaluator as _evaluator
 from ..backends import KEPT_PROBLEMS, LedgerResult
+from ..collector import runs_as_bulk_work
 from ..entities import Unit
 from ..facts import FactIndex, Facts
 from ..ledger.mapping import LedgerMapping
@@ -94,6 +95,7 @@ class DuckDBBackend:
         return result
 
 
+@runs_as_bulk_work
 def evaluate_ledgers(
     rules: Rulebook | Facts,
     ledgers: Sequence[str | Path],
