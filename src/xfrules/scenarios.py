@@ -38,7 +38,7 @@ from .errors import InputError, Problem
 from .evaluator import evaluate
 from .facts import parse_facts
 from .findings import Finding, Status
-from .i18n import Msg
+from .i18n import Msg, t
 from .kinds.base import Modality
 from .registry import Registry
 from .values import parse_date, parse_decimal
@@ -143,7 +143,8 @@ class Scenario:
 
 
 def _where(path: Path, line: int | None) -> str:
-    return f"{path}, line {line}" if line else str(path)
+    """The file and line, in the current language (a Problem's file: the line is found first)."""
+    return t("problem.sep").join((str(path), t("at.line", n=line))) if line else str(path)
 
 
 def _problems(path: Path, text: str, exc: ValidationError) -> list[Problem]:
