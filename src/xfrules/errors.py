@@ -71,10 +71,12 @@ class XfrulesError(Exception):
 class Problem:
     """One thing wrong with one input: where it is and why it is wrong.
 
-    ``record`` (where in the file: ``Msg("at.row", n=2)``, or a plain text such as a section
-    name) and ``message`` (why: a :class:`~xfrules.i18n.Msg` from the catalog, or a plain
-    text — another library's words) are rendered in the current language when read; ``code``
-    is the message's catalog key, the same in every language ("" for a plain text).
+    Made as ``Problem(file, where, field, reason)``: ``where`` is the place in the file
+    (``Msg("at.row", n=2)``, or a plain text such as a section name), ``reason`` why it is
+    wrong (a :class:`~xfrules.i18n.Msg` from the catalog, or a plain text — another
+    library's words). ``record`` and ``message`` are those rendered in the language current
+    when read; ``code`` is the reason's catalog key, the same in every language ("" for a
+    plain text).
     """
 
     file: str

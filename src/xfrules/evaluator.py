@@ -354,7 +354,7 @@ def _check_jurisdictions(reg: Registry, facts: Facts) -> None:
     """A unit of a jurisdiction no installed plug-in provides (misspelt, not installed, or
     whose plug-in failed to load) would get no finding at all: bad input, not silence."""
     problems = [
-        Problem(facts.source or "<facts>", f"unit {u.id}", "jurisdiction", why)
+        Problem(facts.source or "<facts>", Msg("at.unit", id=u.id), "jurisdiction", why)
         for u in facts.units
         if (why := reg.jurisdiction_problem(u.jurisdiction)) is not None
     ]

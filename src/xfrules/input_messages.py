@@ -28,6 +28,7 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     "at.line": ("第 {n} 行", "line {n}"),
     "at.record": ("第 {n} 条记录", "record {n}"),
     "at.header": ("表头", "header"),
+    "at.unit": ("单位 {id}", "unit {id}"),
     "at.event": ("第 {n} 个事件", "event {n}"),
     "at.event_id": ("{where}（{kind} 编号 {id!r}）", "{where} ({kind} id {id!r})"),
     "at.event_kind": ("{where}（{kind}）", "{where} ({kind})"),
