@@ -3,6 +3,7 @@ by unit, for every aggregate, scope, filter, window and coverage set — Decimal
 
 from __future__ import annotations
 
+import pickle
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -110,5 +111,10 @@ def test_tally_equals_the_stages_measured_unit_by_unit(
     for uid in UNIT_IDS:
         expected = staged_tally(by_unit, measure, "j", uid, window, last)
         assert totals.tally(measure, "j", uid, window, last) == expected, (uid, measure)
+        # Tallied when read (what the evaluator keeps): the same, read or compared first.
+        later = totals.tally_later(measure, "j", uid, window, last)
+        assert later == expected and dict(later) == expected, (uid, measure)
+        again = totals.tally_later(measure, "j", uid, window, last)
+        assert pickle.loads(pickle.dumps(again)) == expected
         # Purchases dated after ``last`` are in no bucket: none is ever negative.
         assert all(n >= 0 and total >= 0 for n, total in expected.values()), expected

@@ -274,6 +274,7 @@ class Purchases(Sequence[Transaction]):
         "buyer_names",
         "day",
         "ids",
+        "ids_distinct",
         "product",
         "profile",
         "profiles",
@@ -313,6 +314,9 @@ class Purchases(Sequence[Transaction]):
         # Whole numbers of 10^-scale: AMOUNT_SCALE and QUANTITY_SCALE for valid purchases.
         self.amount_scale = amount_scale
         self.quantity_scale = quantity_scale
+        # Whether no id repeats is known already (load_facts checked it): then
+        # first_of_each_id need not hash every id again.
+        self.ids_distinct = False
 
     @classmethod
     def of(cls, items: Iterable[Any]) -> Purchases:
@@ -417,7 +421,7 @@ class Purchases(Sequence[Transaction]):
     def first_of_each_id(self) -> Purchases:
         """These purchases without a later one of an id already seen (the same purchase
         posted twice counts once); themselves when no id repeats (the usual case)."""
-        if isinstance(self.ids, _CompactIds) and self.ids.distinct:
+        if self.ids_distinct or (isinstance(self.ids, _CompactIds) and self.ids.distinct):
             return self
         keys: Iterable[Any] = self.ids.keys() if isinstance(self.ids, _CompactIds) else self.ids
         seen: set[Any] = set(keys)

@@ -15,9 +15,12 @@ single pass, where the accounting asked for one measure per filter stage before.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import compress
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from .filters import PurchaseFilter, origin_matches
@@ -29,7 +32,7 @@ from .purchases import Profile, exact
 if TYPE_CHECKING:
     from .facts import FactIndex
 
-__all__ = ["PurchaseTotals"]
+__all__ = ["LaterTally", "PurchaseTotals"]
 
 _ZERO = Decimal(0)
 _NOTHING = (_ZERO, _ZERO)
@@ -39,7 +42,12 @@ _SUMMED = {"count": "amount", "amount": "amount", "quantity": "quantity"}
 
 # Fate -> (unit -> number of purchases, unit -> their sum): flat mappings of strings to numbers,
 # which the garbage collector does not track (a list per unit and fate was most of its work).
-_Fates = dict[str, tuple[dict[str, int], dict[str, Decimal]]]
+_Fate = tuple[dict[str, int], dict[str, Decimal]]
+_Fates = dict[str, _Fate]
+# The same before the sums are Decimals: unit -> number, whole sum at the column's scale, and
+# the exponent its purchases were written with (0 at most).
+_Raw = tuple[dict[str, int], dict[str, int], dict[str, int]]
+_NO_FATE: _Fate = ({}, {})
 
 
 class PurchaseTotals:
@@ -52,8 +60,14 @@ class PurchaseTotals:
         self.index = index
         self.region_sets = region_sets
         self._totals: dict[tuple[Any, ...], dict[str, Decimal]] = {}
-        self._fates: dict[tuple[Any, ...], _Fates] = {}
+        self._raw_fates: dict[tuple[Any, ...], dict[str, _Raw]] = {}
+        self._fates: dict[tuple[Any, ...], _Fate] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._above: dict[str, tuple[str, ...]] = {}
+        self._counted: dict[
+            tuple[int, str, date, date],
+            tuple[TransactionMeasure, dict[str, int], dict[str, Decimal]],
+        ] = {}
         days = index.purchases.day
         self._latest = date.fromordinal(max(days)) if days else date.min  # the last purchase's
 
@@ -67,32 +81,46 @@ class PurchaseTotals:
         only_in: frozenset[str] | None,
     ) -> Decimal:
         if measure.aggregate in _SUMMED:
-            table = self._fate_table(measure, jurisdiction, start, end)
-            if "counted" not in table:
-                return _ZERO
-            counts, sums = table["counted"]
+            # Asked once per finding: the counted entry found by the measure's identity (a
+            # model hashes field by field); the measure is kept, so its id is not reused.
+            key = (id(measure), jurisdiction, start, end)
+            hit = self._counted.get(key)
+            if hit is None or hit[0] is not measure:
+                counts, sums = self._counted_fate(measure, jurisdiction, start, end)
+                hit = self._counted[key] = (measure, counts, sums)
             if measure.aggregate == "count":
-                return Decimal(counts.get(unit_id, 0))
-            return sums.get(unit_id, _ZERO)
-        key = (measure, jurisdiction, start, end, only_in)
-        totals = self._totals.get(key)
+                return Decimal(hit[1].get(unit_id, 0))
+            return hit[2].get(unit_id, _ZERO)
+        asked = (measure, jurisdiction, start, end, only_in)
+        totals = self._totals.get(asked)
         if totals is None:
-            totals = self._totals[key] = self._compute(measure, jurisdiction, start, end, only_in)
+            totals = self._totals[asked] = self._compute(measure, jurisdiction, start, end, only_in)
         return totals.get(unit_id, _ZERO)
 
     def _chain(self, unit_id: str) -> tuple[str, ...]:
         """The unit and its ancestors (cycle-safe: a unit counts once)."""
         chain = self._chains.get(unit_id)
-        if chain is None:
-            out: list[str] = []
-            seen: set[str] = set()
-            current: str | None = unit_id
-            while current is not None and current not in seen:
-                seen.add(current)
-                out.append(current)
-                unit = self.index.units.get(current)
-                current = unit.parent if unit is not None else None
-            chain = self._chains[unit_id] = tuple(out)
+        if chain is not None:
+            return chain
+        out: list[str] = []
+        seen: set[str] = set()
+        current: str | None = unit_id
+        while current is not None and current not in seen:
+            known = self._chains.get(current)
+            if known is not None and seen.isdisjoint(known):
+                # The rest of the walk is that chain: none of its units is met twice. Its
+                # siblings' parent is found once, not walked up again for each of them.
+                out.extend(known)
+                break
+            seen.add(current)
+            out.append(current)
+            unit = self.index.units.get(current)
+            current = unit.parent if unit is not None else None
+        else:
+            if current is None:  # walked to the root: each unit's chain is the rest of it
+                for k in range(1, len(out)):
+                    self._chains.setdefault(out[k], tuple(out[k:]))
+        chain = self._chains[unit_id] = tuple(out)
         return chain
 
     def _compute(
@@ -139,7 +167,7 @@ class PurchaseTotals:
         counting = measure.aggregate not in ("amount", "quantity")
         # One shared (0, 0) for the empty reasons: a tally is kept by each finding not met,
         # and seven new tuples each were objects the collector walked at every collection.
-        out: Tally = dict.fromkeys((*REASONS, "counted"), _NOTHING)
+        out: dict[str, tuple[Decimal, Decimal]] = dict.fromkeys((*REASONS, "counted"), _NOTHING)
         n_window, sum_window = 0, _ZERO
         # Up to ``last`` (as staged_tally): a purchase dated later is in neither table. When
         # none is (the evaluator cuts the facts at the as-of date), the window's own table —
@@ -162,12 +190,33 @@ class PurchaseTotals:
         out["period"] = (Decimal(n_ever - n_window), sum_ever - sum_window)
         return out
 
+    def tally_later(
+        self, measure: TransactionMeasure, jurisdiction: str, unit_id: str, w: Window, last: date
+    ) -> LaterTally:
+        """:meth:`tally`, computed when first read (:class:`LaterTally`)."""
+        return LaterTally(self, measure, jurisdiction, unit_id, w, last)
+
     def _fate_table(
         self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
     ) -> _Fates:
         """Every unit's purchases dated in [start, end] by fate (:func:`purchase_fate`):
         their number and sum, rolled up the tree for a subtree measure (from the same pass
         over the purchases as the unit's own)."""
+        key, raw = self._raw(measure, jurisdiction, start, end)
+        return {fate: self._fate(key, raw, fate, measure.scope) for fate in raw}
+
+    def _counted_fate(
+        self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
+    ) -> _Fate:
+        """The ``counted`` entry of :meth:`_fate_table` alone: what a measure reads. The
+        other fates are for the accounting of a finding not met, read when its explanation
+        is: their sums are made Decimals, and rolled up, only then."""
+        key, raw = self._raw(measure, jurisdiction, start, end)
+        return self._fate(key, raw, "counted", measure.scope) if "counted" in raw else _NO_FATE
+
+    def _raw(
+        self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
+    ) -> tuple[tuple[Any, ...], dict[str, _Raw]]:
         summed = _SUMMED[measure.aggregate]
         key = (
             measure.origin_sets,
@@ -179,25 +228,32 @@ class PurchaseTotals:
             start,
             end,
         )
-        own = self._fates.get(key)
-        if own is None:
-            own = self._fates[key] = self._compute_fates(measure, jurisdiction, start, end)
-        if measure.scope != "subtree":
-            return own
-        rolled = self._fates.get((*key, "subtree"))
-        if rolled is None:
-            rolled = self._fates[(*key, "subtree")] = self._roll_up(own)
-        return rolled
+        raw = self._raw_fates.get(key)
+        if raw is None:
+            raw = self._raw_fates[key] = self._compute_fates(measure, jurisdiction, start, end)
+        return key, raw
+
+    def _fate(self, key: tuple[Any, ...], raw: dict[str, _Raw], fate: str, scope: str) -> _Fate:
+        """One fate of a table: its numbers and Decimal sums, rolled up for a subtree."""
+        made = self._fates.get((*key, fate, scope))
+        if made is None:
+            numbers, wholes, places = raw[fate]
+            if scope == "subtree":
+                numbers, wholes, places = self._roll_up(numbers, wholes, places)
+            purchases = self.index.purchases
+            scale = purchases.quantity_scale if key[4] == "quantity" else purchases.amount_scale
+            sums = {name: exact(w, scale, places[name]) for name, w in wholes.items()}
+            made = self._fates[(*key, fate, scope)] = (numbers, sums)
+        return made
 
     def _compute_fates(
         self, measure: TransactionMeasure, jurisdiction: str, start: date, end: date
-    ) -> _Fates:
+    ) -> dict[str, _Raw]:
         """Each buyer's own purchases in [start, end] by fate."""
         flt = PurchaseFilter.of(measure, jurisdiction, start, end, self.region_sets)
         quantity = _SUMMED[measure.aggregate] == "quantity"
         purchases = self.index.purchases
         values = purchases.quantity if quantity else purchases.amount
-        scale = purchases.quantity_scale if quantity else purchases.amount_scale
         slot = 5 if quantity else 4  # the value's exponent in a profile
         # Inside the window a purchase's fate depends on its profile only (origin, category,
         # channel, seller kind): a ledger has few, each judged once. Sums are whole fen (or
@@ -214,61 +270,133 @@ class PurchaseTotals:
                 k = index[key] = len(keys)
                 keys.append(key)
             bucket_of.append(k)
+        # One slot per (bucket, buyer) — bucket × buyers + buyer — made, and counted, in C
+        # loops (map, compress, Counter): only the sums are added up in Python.
         n = len(purchases.buyer_names)
-        counts: list[list[int] | None] = [None] * len(keys)
-        sums: list[list[int] | None] = [None] * len(keys)
+        offset = [k * n for k in bucket_of]
+        slots: Iterable[int] = map(add, map(offset.__getitem__, purchases.profile), purchases.buyer)
+        summed: Iterable[int] = values
         lo, hi = start.toordinal(), end.toordinal()
-        for buyer, day, value, profile in zip(
-            purchases.buyer, purchases.day, values, purchases.profile, strict=True
-        ):
-            if lo <= day <= hi:
-                k = bucket_of[profile]
-                c, v = counts[k], sums[k]
-                if c is None or v is None:
-                    c = counts[k] = [0] * n
-                    v = sums[k] = [0] * n
-                c[buyer] += 1
-                v[buyer] += value
+        days = purchases.day
+        if days and not lo <= min(days) <= max(days) <= hi:  # only those dated in the window
+            inside = [lo <= day <= hi for day in days]
+            slots, summed = compress(slots, inside), compress(values, inside)
+        slots = list(slots)
+        counted = Counter(slots)
+        wholes_of = dict.fromkeys(counted, 0)
+        for slot, value in zip(slots, summed, strict=True):
+            wholes_of[slot] += value
         # Per fate and buyer: the number, the whole sum and its exponent (0 at most: sums
         # start from Decimal 0) — in dicts of ints, which the collector does not track.
         names = purchases.buyer_names
-        table: _Fates = {}
         merged: dict[str, tuple[dict[str, int], dict[str, int], dict[str, int]]] = {}
-        for k, (fate, exponent) in enumerate(keys):
-            c, v = counts[k], sums[k]
-            if c is None or v is None:
-                continue
-            exponent = min(0, exponent)
-            numbers, wholes, places = merged.setdefault(fate, ({}, {}, {}))
-            for b, n_b in enumerate(c):
-                if n_b:
-                    name = names[b]
-                    if name in numbers:
-                        numbers[name] += n_b
-                        wholes[name] += v[b]
-                        places[name] = min(places[name], exponent)
-                    else:
-                        numbers[name], wholes[name], places[name] = n_b, v[b], exponent
-        for fate, (numbers, wholes, places) in merged.items():
-            table[fate] = (
-                numbers,
-                {name: exact(w, scale, places[name]) for name, w in wholes.items()},
-            )
-        return table
+        into = [
+            (merged.setdefault(fate, ({}, {}, {})), min(0, exponent)) for fate, exponent in keys
+        ]
+        for slot, n_b in counted.items():
+            k, b = divmod(slot, n)
+            (numbers, wholes, places), exponent = into[k]
+            name = names[b]
+            if name in numbers:
+                numbers[name] += n_b
+                wholes[name] += wholes_of[slot]
+                places[name] = min(places[name], exponent)
+            else:
+                numbers[name], wholes[name], places[name] = n_b, wholes_of[slot], exponent
+        return {fate: entry for fate, entry in merged.items() if entry[0]}
 
-    def _roll_up(self, own: _Fates) -> _Fates:
-        """``own`` with each unit's purchases added to all its ancestors'."""
-        rolled: _Fates = {}
-        for fate, (counts, sums) in own.items():
-            up_counts = dict(counts)
-            up_sums = dict(sums)
-            for buyer, n in counts.items():
-                total = sums[buyer]
-                for unit in self._chain(buyer)[1:]:
-                    up_counts[unit] = up_counts.get(unit, 0) + n
-                    up_sums[unit] = up_sums.get(unit, _ZERO) + total
-            rolled[fate] = (up_counts, up_sums)
-        return rolled
+    def _roll_up(
+        self, numbers: dict[str, int], wholes: dict[str, int], places: dict[str, int]
+    ) -> _Raw:
+        """One fate with each unit's purchases added to all its ancestors'. Buyers under the
+        same ancestors (the budget units of one district) are summed first, then added to
+        each ancestor once; in whole numbers and the least exponent, as Decimal sums give."""
+        n_under: dict[tuple[str, ...], int] = {}
+        w_under: dict[tuple[str, ...], int] = {}
+        p_under: dict[tuple[str, ...], int] = {}
+        above = self._above
+        for buyer, n in numbers.items():
+            up = above.get(buyer)
+            if up is None:
+                up = above[buyer] = self._chain(buyer)[1:]
+            if not up:
+                continue
+            if up in n_under:
+                n_under[up] += n
+                w_under[up] += wholes[buyer]
+                p_under[up] = min(p_under[up], places[buyer])
+            else:
+                n_under[up], w_under[up], p_under[up] = n, wholes[buyer], places[buyer]
+        up_n, up_w, up_p = dict(numbers), dict(wholes), dict(places)
+        for up, n in n_under.items():
+            w, p = w_under[up], p_under[up]
+            for unit in up:
+                if unit in up_n:
+                    up_n[unit] += n
+                    up_w[unit] += w
+                    up_p[unit] = min(up_p[unit], p)
+                else:
+                    up_n[unit], up_w[unit], up_p[unit] = n, w, p
+        return up_n, up_w, up_p
+
+
+class LaterTally(Mapping[str, tuple[Decimal, Decimal]]):
+    """A unit's :meth:`PurchaseTotals.tally`, computed when first read and kept.
+
+    The evaluator keeps a tally in the accounting of every finding not met, which is read
+    only when that finding's explanation is written: most of a province's never are. The
+    totals answer from the index's columns held in memory, which nothing closes, so asking
+    later gives what asking at once gave — without the per-finding look-ups, and without the
+    pass over every purchase up to the as-of date (the "period" reason) unless one is read.
+    Equal to the tally itself; pickled as it."""
+
+    __slots__ = ("_jurisdiction", "_last", "_made", "_measure", "_totals", "_unit_id", "_window")
+
+    def __init__(
+        self,
+        totals: PurchaseTotals,
+        measure: TransactionMeasure,
+        jurisdiction: str,
+        unit_id: str,
+        w: Window,
+        last: date,
+    ) -> None:
+        self._totals: PurchaseTotals | None = totals
+        self._measure, self._jurisdiction, self._unit_id = measure, jurisdiction, unit_id
+        self._window, self._last = w, last
+        self._made: Tally | None = None
+
+    def _tally(self) -> Tally:
+        made = self._made
+        if made is None:
+            assert self._totals is not None
+            made = self._made = self._totals.tally(
+                self._measure, self._jurisdiction, self._unit_id, self._window, self._last
+            )
+            self._totals = None  # the totals are no longer needed by this tally
+        return made
+
+    def __getitem__(self, fate: str) -> tuple[Decimal, Decimal]:
+        return self._tally()[fate]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tally())
+
+    def __len__(self) -> int:
+        return len(self._tally())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LaterTally):
+            other = other._tally()
+        return self._tally() == other
+
+    __hash__ = None  # type: ignore[assignment]  # as the dict it stands for
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (self._tally(),))
+
+    def __repr__(self) -> str:
+        return repr(self._tally())
 
 
 class _Stand:

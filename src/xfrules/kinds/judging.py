@@ -169,7 +169,11 @@ def bound_text(comparator: str, value: str, upper: str | None = None) -> str:
 
 
 def compare_text(
-    measured: Decimal, threshold: Threshold, required: Decimal, unit: str, after: str = ""
+    measured: Decimal,
+    threshold: Threshold,
+    required: Decimal,
+    unit: str,
+    after: str | Deferred = "",
 ) -> str:
     verb = t("why.meets") if threshold.satisfied(measured) else t("why.misses")
     above = ""
@@ -179,16 +183,13 @@ def compare_text(
             above = t("why.above_range", upper=fmt(threshold.upper, unit))
     else:
         bound = bound_text(threshold.comparator, fmt(required, unit))
-    return (
-        t(
-            "why.compare",
-            measured=fmt_against(measured, required, unit),
-            verb=verb,
-            bound=bound,
-            above=above,
-        )
-        + after
-    )
+    return t(
+        "why.compare",
+        measured=fmt_against(measured, required, unit),
+        verb=verb,
+        bound=bound,
+        above=above,
+    ) + written(after)
 
 
 def scaled(threshold: Threshold, factor: Decimal) -> Threshold:
@@ -332,7 +333,7 @@ def measure_unit_of(measure: TransactionMeasure) -> str:
 def scaled_outcome(
     measured: Decimal,
     threshold: Threshold,
-    how: str,
+    how: str | Deferred,
     *,
     incomplete: Callable[[], str | None] | None = None,
     accounting: Callable[[], str | Deferred] | None = None,
@@ -390,7 +391,7 @@ REASONS = ("period", "category", "channel", "seller_kind", "origin")
 _EVER = date(1, 1, 1)
 
 # What became of a unit's purchases: ``counted`` and each of REASONS -> (number, sum).
-Tally = dict[str, tuple[Decimal, Decimal]]
+Tally = Mapping[str, tuple[Decimal, Decimal]]
 
 
 _STAGES: dict[tuple[int, int, str], tuple[TransactionMeasure, TransactionMeasure]] = {}
@@ -427,7 +428,11 @@ def _tally(j: Judging, measure: TransactionMeasure, w: Window) -> Tally:
     if measurer is not None:
         # A measurer may tally in one go what the stages ask of it measure by measure
         # (xfrules.totals.PurchaseTotals.tally; tests/test_totals.py holds the two equal).
-        tally: Callable[..., Tally] | None = getattr(measurer, "tally", None)
+        # An in-memory measurer may tally when the explanation is read instead
+        # (xfrules.totals.LaterTally: most findings' explanations never are).
+        tally: Callable[..., Tally] | None = getattr(measurer, "tally_later", None) or getattr(
+            measurer, "tally", None
+        )
         if tally is not None:
             return tally(measure, j.ob.jurisdiction, j.unit.id, w, last)
         return staged_tally(measurer, measure, j.ob.jurisdiction, j.unit.id, w, last)
@@ -461,7 +466,9 @@ class FateTally:
         self.last = last
         # Each bucket an immutable pair, replaced as purchases come: a tally read (a finding
         # re-evaluated, whose accounting keeps it) is then a shallow copy, not new pairs.
-        self.buckets: Tally = dict.fromkeys((*REASONS, "counted"), (ZERO, ZERO))
+        self.buckets: dict[str, tuple[Decimal, Decimal]] = dict.fromkeys(
+            (*REASONS, "counted"), (ZERO, ZERO)
+        )
 
     def take(self, tx: Transaction) -> None:
         """Count a purchase of the unit's scope (one dated after ``last`` is not)."""
@@ -539,8 +546,9 @@ def purchase_fate(tx: Filtered, flt: PurchaseFilter) -> str:
 def accounting(j: Judging, measure: Measure, w: Window) -> str | Deferred:
     """What was counted and what was not, and why, with numbers and sums (``；计入 3 笔，共
     6,500.00 元；未计入：类别不计入（须为 agricultural）2 笔（13,234.50 元）``); empty for a
-    measure that is not a sum or count of purchases. Tallied now (the purchases are read
-    while they can be), written when the finding's explanation is read."""
+    measure that is not a sum or count of purchases. Tallied now when the purchases are
+    another's to read (a measurer over a connection closed later), when the explanation is
+    read from totals held in memory (``tally_later``); written when it is read."""
     if not isinstance(measure, TransactionMeasure) or measure.aggregate == "distinct_origins":
         return ""
     return Deferred(_accounting_text, measure, w, _tally(j, measure, w))

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..findings import Deferred
 from ..i18n import t
 from ..periods import Window
 from .base import BaselineRef, Measure, Need, Reads, Threshold, reads_of
@@ -45,7 +46,14 @@ class BaselineShare(Thresholded):
 
     def judge(self, j: Judging, w: Window, th: Threshold) -> Outcome:
         ref = self.baseline
-        observed = list(j.index.observations([j.unit.id], ref.metric, ref.start, ref.end))
+        # The unit's own observations of the metric inside the reference period (what
+        # FactIndex.observations gives for one unit, read directly: once per unit).
+        start, end = ref.start, ref.end
+        observed = [
+            o
+            for o in j.index.observations_by_unit.get((j.unit.id, ref.metric), ())
+            if start <= o.period_start and o.period_end <= end
+        ]
         measured = j.measure(self.measure, w)
         if not observed:
             return Outcome.lacking(
@@ -60,15 +68,7 @@ class BaselineShare(Thresholded):
         return scaled_outcome(
             measured,
             threshold,
-            t(
-                "why.baseline",
-                share=fmt(th.value, "ratio"),
-                baseline=fmt(baseline, "元"),
-                metric=ref.metric,
-                start=ref.start,
-                end=ref.end,
-                actual=fmt(measured / baseline, "ratio") if baseline else "—",
-            ),
+            Deferred(_baseline_words, th.value, baseline, ref, measured),
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
             accounting=lambda: accounting(j, self.measure, w),
         )
@@ -105,12 +105,30 @@ class PerCapita(Thresholded):
         return scaled_outcome(
             measured,
             threshold,
-            t(
-                "why.per_capita",
-                amount=fmt(th.value, "元"),
-                heads=f"{heads.normalize():f}",
-                attribute=self.headcount_attribute,
-            ),
+            Deferred(_per_capita_words, th.value, heads, self.headcount_attribute),
             incomplete=lambda: unlisted_sets(j, self.measure, w, measured),
             accounting=lambda: accounting(j, self.measure, w),
         )
+
+
+# The words of how the bound was scaled, written when the finding's explanation is read
+# (findings.Deferred): three numbers formatted per finding was a tenth of an evaluation.
+def _baseline_words(share: Decimal, baseline: Decimal, ref: BaselineRef, measured: Decimal) -> str:
+    return t(
+        "why.baseline",
+        share=fmt(share, "ratio"),
+        baseline=fmt(baseline, "元"),
+        metric=ref.metric,
+        start=ref.start,
+        end=ref.end,
+        actual=fmt(measured / baseline, "ratio") if baseline else "—",
+    )
+
+
+def _per_capita_words(amount: Decimal, heads: Decimal, attribute: str) -> str:
+    return t(
+        "why.per_capita",
+        amount=fmt(amount, "元"),
+        heads=f"{heads.normalize():f}",
+        attribute=attribute,
+    )
