@@ -31,6 +31,10 @@ from xfrules.annexes import (
 from xfrules.errors import InputError, Problem
 from xfrules.pii import id_check_digit
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 SCHEMA = TableSchema(
     "测试表",
     (

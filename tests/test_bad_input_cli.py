@@ -12,6 +12,10 @@ import pytest
 
 from xfrules.cli import main
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 ANNEXES = Path(__file__).resolve().parents[1] / "plugins" / "datonghu" / "examples"
 UNITS = "units:\n  - {id: u1, name: 某局, kind: budget_unit, jurisdiction: suzhou}\n"
 

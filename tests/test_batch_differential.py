@@ -30,6 +30,10 @@ from xfrules.obligations import obligation_adapter
 from xfrules.pii import id_check_digit
 from xfrules.rulebook import prepare
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 SRC = {"document": "测试〔2020〕1号", "clause": "一", "quote": "测试条款"}
 BASE = {
     "jurisdiction": "test",

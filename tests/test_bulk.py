@@ -16,6 +16,10 @@ from xfrules import Facts, InputError, parse_facts
 from xfrules.bulk import quick_records
 from xfrules.entities import Observation, Transaction, Unit
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 TX = {"id": "t1", "buyer": "u1", "amount": "10.50", "date": "2020-05-01", "origin_region": "520621"}
 UNIT = {"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "suzhou"}
 

@@ -27,6 +27,10 @@ from xfrules.entities import Department, Jurisdiction, Region, RegionSet
 from xfrules.obligations import AmountTarget, Obligation, Waiver, obligation_adapter
 from xfrules.registry import JurisdictionRules
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 TEXT = (
     "一、采购。各预算单位采购比例不得低于 2019 年度本单位食堂农副产品采购总额的 10%。（市财政局牵头）"
     "全市全年采购总额达到 1000 万元以上，其中甲区 600 万元、乙区 400 万元。（市财政局牵头）"

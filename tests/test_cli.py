@@ -147,6 +147,7 @@ def test_exit_zero_flag(tmp_path: Path) -> None:
         ("units: [\n", "malformed yaml"),
     ],
 )
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_problem_language
 def test_bad_input_exits_2_with_a_clear_message(
     tmp_path: Path, content: str, expected: str
 ) -> None:
@@ -158,6 +159,7 @@ def test_bad_input_exits_2_with_a_clear_message(
     assert "Traceback" not in out.stderr + out.stdout
 
 
+@pytest.mark.usefixtures("xfrules_english")
 def test_unknown_jurisdiction_and_missing_file(tmp_path: Path) -> None:
     out = run("obligations", "-j", "atlantis")
     assert out.returncode == 2 and "unknown jurisdiction atlantis" in out.stderr

@@ -7,6 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "plugins" / "datonghu" / "examples"
 XFRULES = shutil.which("xfrules", path=str(Path(sys.executable).parent)) or "xfrules"

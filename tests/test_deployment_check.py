@@ -11,6 +11,10 @@ from xfrules.deployment import check_facts
 from xfrules.facts import load_facts
 from xfrules.registry import load_registry
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TOTAL = "tianjin.annual_consumption_total"
 

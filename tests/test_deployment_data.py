@@ -17,6 +17,10 @@ from xfrules.findings import Status
 from xfrules.registry import load_registry
 from xfrules.rulebook import prepare
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 TOTAL = "tianjin.annual_consumption_total"
 DOC = "津消扶组〔2019〕2号 附件（示例）"
 HEPING = {

@@ -15,6 +15,10 @@ from xfrules.evaluator import evaluate
 from xfrules.facts import Facts, PartyRecord, load_facts
 from xfrules.registry import load_registry
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 OPEN = "suzhou.direct_supply_departments"  # （市发改委、…、市总工会等负责）
 CLOSED = "shanghai.pairing_campaigns"  # its list names every party, no 等
 FINANCE = Unit(

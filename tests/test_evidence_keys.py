@@ -19,6 +19,10 @@ from xfrules.deployment import check_facts, evidence_keys
 from xfrules.facts import load_facts
 from xfrules.registry import load_registry
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 FACTS = """
 units:
   - {id: u1, name: 某局, kind: budget_unit, jurisdiction: suzhou}

@@ -11,6 +11,10 @@ import pytest
 
 from xfrules import InputError, load_facts, parse_facts
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 UNIT = {"id": "u1", "name": "单位", "kind": "budget_unit", "jurisdiction": "suzhou"}
 TX = {"id": "t1", "buyer": "u1", "amount": "10", "date": "2020-05-01", "origin_region": "520621"}
 

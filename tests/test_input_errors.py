@@ -195,6 +195,7 @@ def _late_bad_byte(path: Path, rows: int = 40_000) -> int:
     return len(lines)
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_batch_bad_byte_after_the_first_mib(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -206,6 +207,7 @@ def test_batch_bad_byte_after_the_first_mib(
     assert "Traceback" not in output and "Original Line" not in output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 @pytest.mark.parametrize("backend", ["duckdb", "memory"])
 def test_a_row_with_thousands_of_extra_cells_is_refused_by_both_backends(
     backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -230,7 +232,7 @@ def test_the_widest_row_both_backends_read(
     assert code in (0, 1) and "读取台账 2 行：接受 2 行，拒绝 0 行" in output, output
     ledger.write_text("\n".join([HEADER, ROW + ",x" * (extra + 1), ROW]) + "\n", "utf-8")
     code, output = _run(capsys, _evaluate(tmp_path, ledger, "--backend", backend))
-    assert code == 2 and "line 2: a row with more than 2,048 cells" in output, output
+    assert code == 2 and "第 2 行：该行比表头多出 2,048 个以上单元格" in output, output
 
 
 def test_batch_still_retries_a_row_with_some_extra_cells(
@@ -243,6 +245,7 @@ def test_batch_still_retries_a_row_with_some_extra_cells(
     assert "读取台账 3 行：接受 3 行，拒绝 0 行" in output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_malformed_json_line_is_named_alike_by_both_backends(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -258,6 +261,7 @@ def test_malformed_json_line_is_named_alike_by_both_backends(
         assert code == 2 and expected in output, output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 @pytest.mark.parametrize("action", ["import", "evaluate"])
 def test_corrupt_parquet(action: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ledger = tmp_path / "l.parquet"
@@ -269,6 +273,7 @@ def test_corrupt_parquet(action: str, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "LINE 1" not in output and "read_parquet" not in output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_batch_gbk_file_with_a_bad_byte_late(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -287,6 +292,7 @@ def test_batch_gbk_file_with_a_bad_byte_late(
 # --- C: the importer names the line of an undecodable byte ------------------------------------
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_import_names_the_line_of_a_late_bad_byte(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -301,6 +307,7 @@ def test_import_names_the_line_of_a_late_bad_byte(
 # --- D: a header without a required field is one error of the file ----------------------------
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 @pytest.mark.parametrize("action", ["import", "evaluate", "evaluate-memory"])
 def test_missing_required_column_is_one_file_error(
     action: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -320,6 +327,7 @@ def test_missing_required_column_is_one_file_error(
     assert "buyer is missing" not in output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 @pytest.mark.parametrize("backend", ["duckdb", "memory"])
 def test_header_row_on_the_title_is_one_file_error(
     backend: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -334,6 +342,7 @@ def test_header_row_on_the_title_is_one_file_error(
     assert "headers found: 2020年采购台账; header_row: 1 in the mapping" in output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_mapping_entry_matching_no_header_is_an_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -356,6 +365,7 @@ def test_mapping_may_list_another_layouts_variant(
     assert code == 0 and "读取台账 1 行：接受 1 行" in output, output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_parquet_without_a_required_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -371,6 +381,7 @@ def test_parquet_without_a_required_column(
         assert f"{ledger}, header: no column for buyer (required)" in output
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_a_bad_amount_scale_lists_every_scale_accepted(tmp_path: Path) -> None:
     from xfrules.ledger import load_mapping
 

@@ -21,6 +21,10 @@ from xfrules.rulebook import prepare
 from xfrules.values import parse_date
 from xfrules.yamlio import TooDeepError, YamlSyntaxError, load_yaml
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 UNIT = {"id": "u1", "name": "某局", "kind": "budget_unit", "jurisdiction": "suzhou"}
 
 

@@ -91,7 +91,7 @@ def test_import_exit_codes_and_outputs(
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["buyer"], r["amount"]) for r in records] == [("u1", "99999.99"), ("u2", "100.00")]
     text = rejects.read_text(encoding="utf-8-sig")
-    assert "nobody" in text and "unknown buyer" in text
+    assert "nobody" in text and "未知的买方 'nobody'：既不是单位编号，也不是唯一的单位名称" in text
     good = files["dir"] / "good.csv"
     good.write_text("\n".join(LEDGER.splitlines()[:3]) + "\n", encoding="utf-8")
     assert main(["ledger", "import", str(good)]) == 0
@@ -101,7 +101,7 @@ def test_import_exit_codes_and_outputs(
     capsys.readouterr()
     # The JSON summary on stdout, or the transactions there: not both, and never one dropped.
     assert main(["ledger", "import", str(good), "--out", "-", "--format", "json"]) == 2
-    assert "give --out FILE" in capsys.readouterr().err
+    assert "请用 --out 文件" in capsys.readouterr().err
     assert main(["ledger", "import", str(good), "--out", str(out), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["accepted"] == 2
 

@@ -13,6 +13,10 @@ from xfrules import InputError, parse_facts
 from xfrules.batch import evaluate_ledgers
 from xfrules.ledger.evaluate import evaluate_ledgers_in_memory
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 LEDGER = Path(__file__).parent / "data" / "ledgers" / "datonghu_gbk.csv"
 FACTS = parse_facts(
     {

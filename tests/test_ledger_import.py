@@ -30,6 +30,7 @@ def _problems(result: object) -> list[tuple[str, str, str]]:
     return sorted((p.record, p.field, p.message) for p in result.problems)  # type: ignore[attr-defined]
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_gbk_csv_with_title_row_imports_with_row_level_errors() -> None:
     rejects = io.StringIO()
     result = import_ledgers([DATA / "datonghu_gbk.csv"], units=[UNION], rejects=rejects)
@@ -70,6 +71,7 @@ def _xlsx(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_xlsx_with_chinese_headers_and_scaled_amounts(tmp_path: Path) -> None:
     path = _xlsx(
         tmp_path / "附件2.xlsx",
@@ -110,6 +112,7 @@ def test_xlsx_with_chinese_headers_and_scaled_amounts(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "l.csv"
@@ -124,6 +127,7 @@ def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str) -> None:
     assert result.transactions[0].buyer == "u1"
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("backend", ["importer", "duckdb"])
 def test_excel_unicode_text_and_currency_signs(tmp_path: Path, encoding: str, backend: str) -> None:
@@ -173,6 +177,7 @@ def test_excel_unicode_text_and_currency_signs(tmp_path: Path, encoding: str, ba
     assert batch.evaluation.findings[0].measured == sum(expected)
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_parquet_and_json_lines(tmp_path: Path) -> None:
     import duckdb
 
@@ -249,6 +254,7 @@ def test_annex_quantity_reads_as_the_ledger_importer_does(tmp_path: Path) -> Non
     assert units == ["斤", "公斤", "只", "kg", "箱", "", "个"]
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_amounts_and_quantities_are_not_misread(tmp_path: Path) -> None:
     # Each of these was accepted as a wrong value (1,2,3 → 123.00, 12,5 → 125.00, 25% → 0.25,
     # 100人 → 100.00, quantity 1,5 → 15.000), with no warning.
@@ -301,6 +307,7 @@ def test_mapping_file_maps_other_layouts(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_bad_mapping_and_unreadable_ledgers_are_input_errors(tmp_path: Path) -> None:
     bad = tmp_path / "m.yaml"
     bad.write_text("columns: {买方: purchaser}\nshape: wide\n", encoding="utf-8")
@@ -316,6 +323,7 @@ def test_bad_mapping_and_unreadable_ledgers_are_input_errors(tmp_path: Path) -> 
         import_ledgers([tmp_path / "x.docx"])
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_duplicate_transaction_ids(tmp_path: Path) -> None:
     path = tmp_path / "ids.csv"
     path.write_text(
@@ -435,6 +443,7 @@ def test_rejected_rows_of_two_layouts_each_sit_under_their_own_header(tmp_path: 
     ]
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_a_broken_utf16_ledger_names_the_line(tmp_path: Path) -> None:
     """A UTF-16 newline is two bytes: the bad character's line is counted on the text."""
     path = tmp_path / "l.txt"

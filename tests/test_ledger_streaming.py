@@ -19,6 +19,10 @@ from xfrules.ledger.importer import import_ledgers, stream_ledgers
 from xfrules.ledger.rules import Purchase
 from xfrules.pii import id_check_digit, masked
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 UNITS = [
     Unit(id="u1", name="甲局", kind="budget_unit", jurisdiction="suzhou"),
     Unit(id="u2", name="乙局", kind="budget_unit", jurisdiction="suzhou"),

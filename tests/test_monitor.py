@@ -293,6 +293,7 @@ def test_out_of_order_events_give_the_same_findings(seed: int) -> None:
     assert {f.status for f in results[0].findings} >= {Status.COMPLIANT, Status.NON_COMPLIANT}
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_post_many_equals_post_one_by_one() -> None:
     # _history(8) reuses the ids of _history(7) for other purchases (refused), and its first
     # purchases come again unchanged (duplicates).
@@ -336,6 +337,7 @@ def test_post_many_equals_post_one_by_one() -> None:
 # ---------------------------------------------------------------- robustness
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_duplicate_transaction_counts_once(monitor: Monitor) -> None:
     event = tx("dup", "b1", "6000.00", START)
     assert monitor.post(event).status == "accepted"
@@ -548,6 +550,7 @@ def test_pace_during_the_year_and_the_target_at_year_end() -> None:
 # ---------------------------------------------------------------- log, restore, PII
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_stop_and_restore_from_the_log_gives_identical_findings(tmp_path: Path) -> None:
     log = tmp_path / "events.jsonl"
     events = [*_history(3), clock(date(2020, 7, 31)), tx("t0", "b1", "1", START)]
@@ -647,7 +650,7 @@ def test_watch_prints_changes_and_restores(
     code = main([*args, "--log", str(log)])
     out, err = capsys.readouterr()
     assert code == 2  # one line was not JSON
-    assert "line 2" in err
+    assert "<stdin>，第 2 行：不是 JSON" in err
     assert "b1 mon.monthly_report: not_yet_due -> compliant [report_on_time]" in out
     assert "b2 mon.monthly_report: not_yet_due -> non_compliant [report_late]" in out
     assert "b1 mon.paired_purchases: not_yet_due -> compliant [target_met] 10000/10000 元" in out

@@ -21,6 +21,10 @@ from xfrules.facts import Facts
 from xfrules.monitor import EventError, Monitor
 from xfrules.rulebook import prepare
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 START = date(2020, 5, 1)
 ID = "11010519491231002X"
 PHONE = "13912345678"

@@ -252,7 +252,7 @@ def test_strict_makes_a_rejected_row_bad_input(
     code, _, err = _run(capsys, *common)
     assert code == 0
     # The rejected row is listed with its reason, whichever backend counted it.
-    assert "拒绝 1 行" in err and "row 3" in err and "金额" in err
+    assert "拒绝 1 行" in err and "第 3 行，字段“金额”：不是金额" in err
     assert "用 --rejects 文件 列出全部被拒绝的行" in err
     code, out, err = _run(capsys, *common, "--strict")
     assert code == 2 and "--strict：有 1 行台账被拒绝" in err and not out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from xfrules.i18n import use_lang
 from xfrules.pii import (
     id_check_digit,
     id_number_problem,
@@ -13,6 +14,10 @@ from xfrules.pii import (
     phone_problem,
     scrub,
 )
+
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
 
 VALID = "11010519491231002X"  # the standard's worked example
 
@@ -33,8 +38,10 @@ def test_valid_id_number() -> None:
     ],
 )
 def test_invalid_id_numbers_never_echo_the_number(value: str, reason: str) -> None:
-    problem = id_number_problem(value)
-    assert problem is not None and reason in problem and value not in problem
+    why = id_number_problem(value)
+    assert why is not None and reason in str(why) and value not in str(why)
+    with use_lang("zh"):
+        assert "身份证号" in str(why) and value not in str(why)
 
 
 @pytest.mark.parametrize(

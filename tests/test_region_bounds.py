@@ -19,6 +19,10 @@ from xfrules.ledger.evaluate import evaluate_ledgers_in_memory
 from xfrules.registry import load_registry
 from xfrules.rulebook import prepare
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 TOTAL = "tianjin.annual_consumption_total"
 CITY = Unit(id="tj", name="天津市", kind="city", jurisdiction="tianjin", region_code="120000")
 AS_OF = date(2019, 12, 31)

@@ -390,4 +390,4 @@ def test_a_report_from_ledgers_counts_their_rows(tmp_path: Path, backend: str) -
     assert '拒绝 <strong class="rejected">1</strong> 行' in text
     # The rejected row is listed with its reason, whichever backend read it.
     rejected = text[text.index('id="rejected-rows"') :]
-    assert "<td>3</td>" in rejected and "金额" in rejected and "not an amount of money" in rejected
+    assert "<td>3</td>" in rejected and "<td>金额</td>" in rejected and "不是金额" in rejected

@@ -95,6 +95,7 @@ def test_a_deployment_sets_the_tolerance_in_its_facts_file() -> None:
     assert judge(ob, for_this_one).required == 80
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_a_tolerance_for_an_exact_number_is_refused() -> None:
     ob = make()  # 100, not approximate
     with pytest.raises(InputError, match="states no approximate number"):

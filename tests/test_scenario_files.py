@@ -39,6 +39,7 @@ def _problem(path: Path) -> str:
     return str(info.value)
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_a_misspelt_expectation_key_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
     path = _file(
         tmp_path,
@@ -52,6 +53,7 @@ def test_a_misspelt_expectation_key_is_an_error_naming_file_and_line(tmp_path: P
     assert "unknown key 'shortfal'" in text and "did you mean 'shortfall'" in text
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_a_misspelt_status_key_leaves_no_status_and_is_an_error(tmp_path: Path) -> None:
     path = _file(
         tmp_path,
@@ -70,6 +72,7 @@ def test_a_status_that_is_no_status_is_an_error(tmp_path: Path) -> None:
     assert "compliant" in _problem(path)  # the allowed values are named
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_a_misspelt_scenario_key_is_an_error(tmp_path: Path) -> None:
     path = _file(
         tmp_path,
@@ -80,6 +83,7 @@ def test_a_misspelt_scenario_key_is_an_error(tmp_path: Path) -> None:
     assert "line 4" in text and "did you mean 'jurisdictions'" in text
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_an_unknown_top_level_key_is_an_error_but_fixtures_are_allowed(tmp_path: Path) -> None:
     expect = (
         "      - {unit: bu, obligation: suzhou.canteen_paired_county_share, status: compliant}\n"
@@ -88,6 +92,7 @@ def test_an_unknown_top_level_key_is_an_error_but_fixtures_are_allowed(tmp_path:
     assert len(load_scenarios(_file(tmp_path, expect, top="fixtures: {units: []}\n"))) == 1
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_an_expectation_naming_an_undefined_unit_is_an_error(tmp_path: Path) -> None:
     path = _file(
         tmp_path,
@@ -103,6 +108,7 @@ def test_a_scenario_without_expectations_is_an_error(tmp_path: Path) -> None:
     assert "expect" in _problem(path)
 
 
+@pytest.mark.usefixtures("xfrules_english")  # asserts the English texts
 def test_two_scenarios_of_one_name_are_an_error(tmp_path: Path) -> None:
     path = tmp_path / "twice.yaml"
     one = "  - {name: same, as_of: 2020-12-31, facts: {units: [{id: bu, name: b, kind: budget_unit, jurisdiction: suzhou}]}, expect: [{unit: bu, obligation: suzhou.canteen_paired_county_share, status: compliant}]}\n"

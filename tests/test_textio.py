@@ -16,6 +16,10 @@ from xfrules.ledger.mapping import LedgerMapping
 from xfrules.ledger.readers import open_ledger
 from xfrules.textio import decode_text, encoding_of
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 FACTS = "units:\n  - {id: u1, name: 苏州市教育局, kind: department, jurisdiction: suzhou}\n"
 ENCODINGS = [
     ("utf-8", b""),

@@ -15,6 +15,10 @@ from xfrules.values import (
     to_halfwidth,
 )
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

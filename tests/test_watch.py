@@ -14,6 +14,10 @@ import pytest
 from test_monitor import _write_inputs
 from test_monitor_support import clock, tx
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 START = date(2020, 3, 1)
 
 

@@ -14,6 +14,10 @@ from xfrules import yamlcache, yamlio
 from xfrules.yamlcache import cache_dir, load_yaml_cached
 from xfrules.yamlio import load_yaml
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 TEXT = """
 a: 0.10

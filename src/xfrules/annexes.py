@@ -37,7 +37,8 @@ from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, GetJsonSchemaH
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, reason_of
+from .i18n import Msg
 from .ledger.mapping import normalise_header as header_name_and_unit
 from .pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
 from .values import (
@@ -248,10 +249,10 @@ class Record:
         return self.headers.get(key, key)
 
     @property
-    def label(self) -> str:
-        return f"row {self.row}"
+    def label(self) -> Msg:
+        return Msg("at.row", n=self.row)
 
-    def problem(self, key: str, message: str) -> Problem:
+    def problem(self, key: str, message: str | Msg) -> Problem:
         return Problem(self.file, self.label, self.header(key), message)
 
     def __repr__(self) -> str:
@@ -286,11 +287,10 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
-        raise InputError(
-            [Problem(str(path), "", "", f"unsupported file type {suffix!r}; use .csv or .xlsx")]
-        )
+        raise InputError([Problem(str(path), "", "", Msg("annex.file_type", suffix=suffix))])
     if not path.is_file():
-        raise InputError([Problem(str(path), "", "", "cannot read file: no such file")])
+        unread = Msg("file.cannot_read", detail=Msg("ledger.no_file"))
+        raise InputError([Problem(str(path), "", "", unread)])
     # The reader numbers a record by its last line; an annex row is named by its first, where
     # a person finds it (a quoted cell may span lines). Every record is yielded, blank ones
     # too, so a record starts on the line after the one before it ends.
@@ -342,8 +342,12 @@ def read_table(path: str | Path, schema: TableSchema) -> list[Record]:
                     str(path),
                     "",
                     "",
-                    f"{schema.title}: no header row in the first {schema.header_search_rows} rows "
-                    f"names every required column; missing {', '.join(missing)}",
+                    Msg(
+                        "annex.no_header",
+                        title=schema.title,
+                        n=schema.header_search_rows,
+                        missing=", ".join(missing),
+                    ),
                 )
             ]
         )
@@ -384,7 +388,7 @@ def echo(text: str) -> str:
 def text_field(record: Record, key: str, problems: list[Problem], *, required: bool = True) -> str:
     value = record.get(key)
     if required and not value:
-        problems.append(record.problem(key, "required value is empty"))
+        problems.append(record.problem(key, Msg("annex.empty_value")))
     return value
 
 
@@ -397,7 +401,9 @@ def decimal_field(
     required: bool = True,
 ) -> Decimal | None:
     """An exact number (``1,234.50``, ``1.2万``, ``25%``, fullwidth digits); None after a problem."""
-    return _number_field(record, key, problems, parse_decimal, "a number", minimum, required)
+    return _number_field(
+        record, key, problems, parse_decimal, "annex.not_number", minimum, required
+    )
 
 
 def money_field(
@@ -411,9 +417,7 @@ def money_field(
     """An amount of money, read as the ledger importer reads one
     (:func:`~xfrules.values.parse_money`: ``1,234.50``, ``1.2万元``; not ``25%`` or ``100人``);
     None after a problem."""
-    return _number_field(
-        record, key, problems, parse_money, "an amount of money", minimum, required
-    )
+    return _number_field(record, key, problems, parse_money, "annex.not_money", minimum, required)
 
 
 def _number_field(
@@ -428,20 +432,19 @@ def _number_field(
     text = record.get(key)
     if not text:
         if required:
-            problems.append(record.problem(key, "required amount is empty"))
+            problems.append(record.problem(key, Msg("annex.empty_amount")))
         return None
     if looks_personal(text):
-        problems.append(
-            record.problem(key, "holds what looks like an ID or phone number (columns shifted?)")
-        )
+        problems.append(record.problem(key, Msg("annex.personal")))
         return None
     try:
         value = parse(text)
     except ValueError:
-        problems.append(record.problem(key, f"not {what}: {echo(text)}"))
+        problems.append(record.problem(key, Msg(what, value=echo(text))))
         return None
     if minimum is not None and value < minimum:
-        problems.append(record.problem(key, f"must not be below {minimum} (got {echo(text)})"))
+        below = Msg("annex.below", minimum=minimum, value=echo(text))
+        problems.append(record.problem(key, below))
         return None
     return value
 
@@ -458,25 +461,25 @@ def quantity_field(
     text = record.get(key)
     if not text:
         if required:
-            problems.append(record.problem(key, "required quantity is empty"))
+            problems.append(record.problem(key, Msg("annex.empty_quantity")))
         return None, ""
     if looks_personal(text):
-        problems.append(
-            record.problem(key, "holds what looks like an ID or phone number (columns shifted?)")
-        )
+        problems.append(record.problem(key, Msg("annex.personal")))
         return None, ""
     try:
         value = parse_quantity(text)
     except ValueError:
-        problems.append(
-            record.problem(key, f"not a quantity (a number, optionally a unit): {echo(text)}")
-        )
+        problems.append(record.problem(key, Msg("annex.not_quantity", value=echo(text))))
         return None, ""
     if value < 0:
-        problems.append(record.problem(key, f"must not be negative (got {echo(text)})"))
+        problems.append(record.problem(key, Msg("annex.negative", value=echo(text))))
         return None, ""
     match = _QUANTITY.match(to_halfwidth(text).strip())
     return value, (match.group("un") or "") if match else ""
+
+
+_DELIVERY_DATE = Msg("annex.delivery_date")
+_REPORTED_PERIOD = Msg("annex.reported_period")
 
 
 def date_field(
@@ -485,25 +488,27 @@ def date_field(
     problems: list[Problem],
     *,
     not_after: date | None = None,
-    not_after_what: str = "the delivery date",
+    not_after_what: str | Msg = _DELIVERY_DATE,
     within: tuple[date, date] | None = None,
-    within_what: str = "the reported period",
+    within_what: str | Msg = _REPORTED_PERIOD,
 ) -> date | None:
     text = record.get(key)
     if not text:
-        problems.append(record.problem(key, "required date is empty"))
+        problems.append(record.problem(key, Msg("annex.empty_date")))
         return None
     try:
         value = parse_date(text)
     except ValueError as exc:
-        problems.append(record.problem(key, redact(str(exc))))
+        problems.append(record.problem(key, reason_of(exc)))  # masked by the Problem
         return None
     if within is not None and not (within[0] <= value <= within[1]):
-        problems.append(
-            record.problem(key, f"{value} is outside {within_what} ({within[0]}..{within[1]})")
+        outside = Msg(
+            "annex.outside", value=value, what=within_what, start=within[0], end=within[1]
         )
+        problems.append(record.problem(key, outside))
     if not_after is not None and value > not_after:
-        problems.append(record.problem(key, f"{value} is after {not_after_what} {not_after}"))
+        after = Msg("annex.after", value=value, what=not_after_what, day=not_after)
+        problems.append(record.problem(key, after))
     return value
 
 
@@ -517,7 +522,7 @@ def flag_field(record: Record, key: str, problems: list[Problem]) -> bool:
     if text in _YES:
         return True
     if text not in _NO:
-        problems.append(record.problem(key, f"expected 是 or 否, got {echo(record.get(key))}"))
+        problems.append(record.problem(key, Msg("annex.flag", value=echo(record.get(key)))))
     return False
 
 
@@ -525,7 +530,7 @@ def id_number_field(record: Record, key: str, problems: list[Problem]) -> IdNumb
     """A checked 身份证号; messages never echo it."""
     text = record.get(key)
     if not text:
-        problems.append(record.problem(key, "required ID number is empty"))
+        problems.append(record.problem(key, Msg("annex.empty_id")))
         return None
     why = id_number_problem(text)
     if why:
@@ -538,7 +543,7 @@ def phone_field(record: Record, key: str, problems: list[Problem]) -> PhoneNumbe
     """A checked phone number; messages never echo it."""
     text = record.get(key)
     if not text:
-        problems.append(record.problem(key, "required phone number is empty"))
+        problems.append(record.problem(key, Msg("annex.empty_phone")))
         return None
     why = phone_problem(to_halfwidth(text))
     if why:
@@ -569,7 +574,7 @@ def month_bounds(month: date | str) -> tuple[date, date]:
             day = parse_date(text)
             year, mon = day.year, day.month
         if not 1 <= mon <= 12:
-            raise ValueError(f"not a month: {month!r}")
+            raise ValueError(Msg("annex.not_month", value=month))
     return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
 
 

@@ -91,8 +91,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The command line owns its process: a bounded command pauses the cyclic collector
     # (collector.py says why); a long-running one (watch) leaves it alone, as the library does.
     bulk = contextlib.nullcontext() if getattr(args, "long_running", False) else collector_paused()
+    # An error is told in the command's language too: its text is rendered when printed.
+    with use_lang(getattr(args, "lang", None) or default_lang()):
+        return _run(args, bulk)
+
+
+def _run(args: argparse.Namespace, bulk: contextlib.AbstractContextManager[object]) -> int:
     try:
-        with bulk, use_lang(getattr(args, "lang", None) or default_lang()):
+        with bulk:
             code: int = args.func(args)
     except InputError as exc:
         print(f"xfrules: {exc}", file=sys.stderr)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from .check import CheckProblem
 from .errors import InputError
 from .facts import Facts
+from .i18n import t
 from .obligations import Decomposable, Obligation
 from .registry import Registry
 from .rulebook import prepare
@@ -38,14 +39,13 @@ class EvidenceKeys:
         known = self.metrics if kind == "metric" else self.reports
         if name in known:
             return None
-        what = "observation metric" if kind == "metric" else "submission report key"
         close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.5)
         hint = (
-            f": did you mean {close[0]!r}?"
+            t("deploy.did_you_mean", close=close[0])
             if close
-            else (f" (the keys read: {', '.join(sorted(known)) or 'none'})")
+            else t("deploy.keys_read", keys=", ".join(sorted(known)) or t("rules.none"))
         )
-        return f"{what} {name!r} is read by no obligation, so it evidences nothing{hint}"
+        return t(f"deploy.unread_{kind}", name=name, hint=hint)
 
 
 def evidence_keys(obligations: Iterable[Obligation]) -> EvidenceKeys:
@@ -114,7 +114,12 @@ def _unread_keys(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckP
             code or _DEPLOYMENT,
             f"{section}: {kind} {name}",
             f"unread-{kind}",
-            f"{why} ({n} record{'s' if n != 1 else ''}" + (f" of {code} units)" if code else ")"),
+            t(
+                f"deploy.record{'s' if n != 1 else ''}{'_of' if code else ''}",
+                why=why,
+                n=n,
+                code=code,
+            ),
             "warning",
         )
 
@@ -125,7 +130,7 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
             _DEPLOYMENT,
             facts.source or "<facts>",
             "no-units",
-            "the facts file lists no units: there is nothing to evaluate",
+            t("deploy.no_units"),
             "warning",
         )
     kinds: dict[str, set[str]] = {}
@@ -141,7 +146,7 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
                     _DEPLOYMENT,
                     subject,
                     "unknown-jurisdiction",
-                    why,
+                    str(why),
                 )
             continue
         used = kinds.get(unit.jurisdiction, set())
@@ -150,8 +155,7 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
                 unit.jurisdiction,
                 subject,
                 "unit-kind",
-                f"no obligation applies to kind {unit.kind!r}: every finding of the unit is "
-                f"not_applicable (kinds the obligations apply to: {', '.join(sorted(used))})",
+                t("deploy.unit_kind", kind=unit.kind, kinds=", ".join(sorted(used))),
                 "warning",
             )
         named = rules.department(unit.department) if unit.department is not None else None
@@ -160,8 +164,7 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
                 unit.jurisdiction,
                 subject,
                 "unknown-department",
-                f"department {unit.department!r} is not one the document names (nor an alias of "
-                "one): tasks assigned to named departments do not bind the unit",
+                t("deploy.unknown_department", department=unit.department),
                 "warning",
             )
         elif named is not None and named.covers_kinds and unit.kind not in named.covers_kinds:
@@ -173,10 +176,14 @@ def _units(facts: Facts, registry: Registry, all_installed: bool) -> Iterable[Ch
                 unit.jurisdiction,
                 subject,
                 "department-kind",
-                f"department {unit.department!r} is a collective name for units of kind "
-                f"{', '.join(named.covers_kinds)}, but the unit is of kind {unit.kind!r}: "
-                f"the tasks of {named.name} bind it only as kind "
-                f"{' or '.join(repr(k) for k in named.covers_kinds)}",
+                t(
+                    "deploy.department_kind",
+                    department=unit.department,
+                    kinds=", ".join(named.covers_kinds),
+                    kind=unit.kind,
+                    name=named.name,
+                    alternatives=" or ".join(repr(k) for k in named.covers_kinds),
+                ),
                 "warning",
             )
 
@@ -190,15 +197,21 @@ def _allocations(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckP
         subject = ob.id
         if ob.id in given:  # the plug-in's own shares are checked by `xfrules check`
             for _, th, total in ob.allocation_gaps():
-                more = "more" if total > th.value else "less"
-                since = f" (in force from {th.effective_from})" if th.effective_from else ""
+                more = t("deploy.more" if total > th.value else "deploy.less")
+                since = t("deploy.since", day=th.effective_from) if th.effective_from else ""
                 yield CheckProblem(
                     ob.jurisdiction,
                     subject,
                     "allocations-do-not-sum",
-                    f"the facts file's shares sum to {_plain(total)} {th.unit}, {more} than "
-                    f"the total{since}: {_plain(th.value)} {th.unit} "
-                    f"(difference {_plain(total - th.value)})",
+                    t(
+                        "deploy.shares_sum",
+                        total=_plain(total),
+                        unit=th.unit,
+                        more=more,
+                        since=since,
+                        value=_plain(th.value),
+                        difference=_plain(total - th.value),
+                    ),
                     "warning",
                 )
         units = [
@@ -212,8 +225,7 @@ def _allocations(facts: Facts, obligations: list[Obligation]) -> Iterable[CheckP
                     ob.jurisdiction,
                     subject,
                     "allocation-missing",
-                    f"unit {unit.id} ({unit.name}, {unit.kind}) has no allocated share: its "
-                    "finding is insufficient_evidence",
+                    t("deploy.no_share", id=unit.id, name=unit.name, kind=unit.kind),
                     "warning",
                 )
 

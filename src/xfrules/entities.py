@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from .i18n import Msg
 from .regions import region_code_problem, region_keys
 from .values import (
     CENT,
@@ -201,9 +202,8 @@ class RegionSet(_Frozen):
         bound = self.bound_codes
         outside = [r.code for r in self.regions if bound and not region_keys(r.code) & bound]
         if outside:
-            raise ValueError(
-                f"{', '.join(outside)} not within {', '.join(sorted(bound))} (its `within`)"
-            )
+            codes, within = ", ".join(outside), ", ".join(sorted(bound))
+            raise ValueError(Msg("facts.outside_bound", codes=codes, bound=within))
         return self
 
 
@@ -281,7 +281,7 @@ class Observation(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Observation:
         if self.period_end < self.period_start:
-            raise ValueError("period_end is before period_start")
+            raise ValueError(Msg("facts.period_order"))
         return self
 
 
@@ -298,5 +298,5 @@ class Submission(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Submission:
         if self.period_end < self.period_start:
-            raise ValueError("period_end is before period_start")
+            raise ValueError(Msg("facts.period_order"))
         return self

@@ -38,7 +38,7 @@ from .entities import Unit
 from .errors import InputError, Problem
 from .facts import FactIndex, Facts
 from .findings import Absent, Evaluation, Finding, Status
-from .i18n import Lang, t, use_lang
+from .i18n import Lang, Msg, t, use_lang
 from .kinds import Thresholded
 from .kinds.judging import Judging, Plan, RegionSets, TransactionMeasurer, measure_value
 from .obligations import Obligation
@@ -344,8 +344,7 @@ def check_date_argument(value: object, name: str = "as_of") -> None:
                     "",
                     "",
                     name,
-                    f"must be a datetime.date, got {type(value).__name__} {value!r} "
-                    "(xfrules.values.parse_date reads 2020-12-31 or 2020年12月31日)",
+                    Msg("api.not_a_date", type=type(value).__name__, value=value),
                 )
             ]
         )
@@ -355,7 +354,7 @@ def _check_jurisdictions(reg: Registry, facts: Facts) -> None:
     """A unit of a jurisdiction no installed plug-in provides (misspelt, not installed, or
     whose plug-in failed to load) would get no finding at all: bad input, not silence."""
     problems = [
-        Problem(facts.source or "<facts>", f"unit {u.id}", "jurisdiction", why)
+        Problem(facts.source or "<facts>", Msg("at.unit", id=u.id), "jurisdiction", why)
         for u in facts.units
         if (why := reg.jurisdiction_problem(u.jurisdiction)) is not None
     ]

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .bulk import quick_purchases, quick_records
 from .collector import runs_as_bulk_work
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
-from .errors import InputError, Problem
+from .errors import InputError, Problem, reason_of, validation_reason
+from .i18n import Msg
 from .kinds.base import Allocation
 from .purchases import Purchases
 from .regions import region_code_problem
@@ -143,7 +144,8 @@ def _read_document(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Problem(str(path), "", "", f"cannot read file: {exc.strerror}")]) from exc
+        unread = Msg("file.cannot_read", detail=exc.strerror)
+        raise InputError([Problem(str(path), "", "", unread)]) from exc
     text = decode_text(raw, path)
     kind = path.suffix[1:] or "file"
     try:
@@ -151,14 +153,15 @@ def _read_document(path: Path) -> Any:
             return load_json(text)
         return load_yaml(text, str(path))
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise InputError([Problem(str(path), where, "", f"malformed {kind}: {exc.msg}")]) from exc
+        where = Msg("at.line_column", line=exc.lineno, column=exc.colno)
+        malformed = Msg("file.malformed", kind=kind, detail=exc.msg)
+        raise InputError([Problem(str(path), where, "", malformed)]) from exc
     except YamlSyntaxError as exc:
-        raise InputError(
-            [Problem(str(path), exc.where, "", f"malformed {kind}: {exc.detail}")]
-        ) from exc
+        malformed = Msg("file.malformed", kind=kind, detail=exc.detail)
+        raise InputError([Problem(str(path), exc.where, "", malformed)]) from exc
     except (yaml.YAMLError, TooDeepError) as exc:
-        raise InputError([Problem(str(path), "", "", f"malformed {kind}: {exc}")]) from exc
+        malformed = Msg("file.malformed", kind=kind, detail=reason_of(exc))
+        raise InputError([Problem(str(path), "", "", malformed)]) from exc
 
 
 @runs_as_bulk_work
@@ -228,7 +231,7 @@ def _validate_records(
         return out
     if not isinstance(records, list):
         problems.append(
-            Problem(source, section, "", f"must be a list, got {type(records).__name__}")
+            Problem(source, section, "", Msg("facts.not_list", got=type(records).__name__))
         )
         return out
     validate = model.model_validate
@@ -241,7 +244,7 @@ def _validate_records(
                     source,
                     _record_label(section, i, record),
                     "",
-                    f"must be a mapping, got {type(record).__name__}",
+                    Msg("facts.not_mapping", got=type(record).__name__),
                 )
             )
             return _NOT_A_MAPPING
@@ -287,15 +290,16 @@ def _validate_records(
 _NOT_A_MAPPING = object()
 
 
-def _message(err: Any) -> str:
-    msg = str(err["msg"])
+def _message(err: Any) -> Msg | str:
+    """A pydantic error in the user's words (:func:`~xfrules.errors.validation_reason`),
+    with the value given unless the reason quotes it."""
+    reason = validation_reason(err)
     if err["type"] == "missing":
-        return "required field is missing"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if "input" not in err or repr(err["input"]) in msg:  # the reason quotes the value already
-        return msg
-    return f"{msg} (got {err['input']!r})"
+        return reason
+    text = reason if isinstance(reason, str) else reason.english()
+    if "input" not in err or repr(err["input"]) in text:  # the reason quotes the value already
+        return reason
+    return Msg("facts.got", reason=reason, value=err["input"])
 
 
 @runs_as_bulk_work
@@ -307,12 +311,12 @@ def parse_facts(
     if document is None:
         document = {}
     if not isinstance(document, Mapping):
-        raise InputError([Problem(source, "", "", "top level must be a mapping of sections")])
+        raise InputError([Problem(source, "", "", Msg("facts.top_level"))])
     for key in document:
         if key not in _SECTIONS:
             problems.append(
                 Problem(
-                    source, str(key), "", f"unknown section; expected one of {', '.join(_SECTIONS)}"
+                    source, str(key), "", Msg("facts.unknown_section", known=", ".join(_SECTIONS))
                 )
             )
     columns: list[Purchases] = []
@@ -366,11 +370,11 @@ def _cross_check(
     unit_ids = {i for i in ids if i is not None}
     unit_ids |= {u.id for u in known_units}
     for dup in sorted(_duplicates(i for i in ids if i is not None)):
-        yield Problem(source, f"units (id {dup!r})", "id", "duplicate unit id")
+        yield Problem(source, f"units (id {dup!r})", "id", Msg("facts.duplicate_unit"))
     codes = units.texts("region_code")
     for k, parent in enumerate(units.texts("parent")):
         if parent is not None and parent not in unit_ids:
-            yield Problem(source, units.label(k), "parent", f"unknown unit {parent!r}")
+            yield Problem(source, units.label(k), "parent", Msg("facts.unknown_unit", unit=parent))
         if (code := codes[k]) and (why := region_code_problem(code)):
             yield Problem(source, units.label(k), "region_code", why)
     # Millions of purchases name a few thousand buyers and regions: each distinct one is
@@ -386,20 +390,23 @@ def _cross_check(
         tx_ids = (i for i in transactions.texts("id") if i is not None)
         named, coded = set(transactions.texts("buyer")), set(transactions.texts("origin_region"))
     for dup in sorted(_duplicates(tx_ids)):
-        yield Problem(source, f"transactions (id {dup!r})", "id", "duplicate transaction id")
+        where = f"transactions (id {dup!r})"
+        yield Problem(source, where, "id", Msg("facts.duplicate_transaction"))
     unknown = named - unit_ids - {None}
     wrong = {c: why for c in coded if c and (why := region_code_problem(c))}
     buyers = transactions.texts("buyer") if unknown or wrong else []
     origins = transactions.texts("origin_region") if unknown or wrong else []
     for k, buyer in enumerate(buyers):
         if buyer in unknown:
-            yield Problem(source, transactions.label(k), "buyer", f"unknown unit {buyer!r}")
+            unknown_buyer = Msg("facts.unknown_unit", unit=buyer)
+            yield Problem(source, transactions.label(k), "buyer", unknown_buyer)
         if (code := origins[k]) in wrong:
             yield Problem(source, transactions.label(k), "origin_region", wrong[code])
     observations = sections["observations"]
     obs_ids = (i for i in observations.texts("id") if i is not None)
     for dup in sorted(_duplicates(obs_ids)):
-        yield Problem(source, f"observations (id {dup!r})", "id", "duplicate observation id")
+        where = f"observations (id {dup!r})"
+        yield Problem(source, where, "id", Msg("facts.duplicate_observation"))
     # Observations are summed: the same one listed twice (a copied row) would count twice.
     # Two that are really distinct but look alike get ids to say so.
     first: dict[Observation, int] = {}
@@ -411,8 +418,7 @@ def _cross_check(
                     source,
                     f"observations[{index}]",
                     "",
-                    f"same unit, metric, period, subject and value as observations[{j}]: "
-                    "a copied row would count twice; give each an id if both are meant",
+                    Msg("facts.same_observation", first=f"observations[{j}]"),
                 )
     allocations = sections["allocations"]
     keys = [
@@ -420,18 +426,20 @@ def _cross_check(
         for a in allocations.valid(AllocationRecord)
     ]
     for dup in sorted(_duplicates(f"{o} / {k}" for o, k in keys)):
-        yield Problem(source, f"allocations ({dup})", "", "allocated more than once")
+        yield Problem(source, f"allocations ({dup})", "", Msg("facts.allocated_twice"))
     codes = allocations.texts("region_code")
     for k, unit in enumerate(allocations.texts("unit")):
         index = allocations.indices[k]
         if unit is not None and unit not in unit_ids:
-            yield Problem(source, f"allocations[{index}]", "unit", f"unknown unit {unit!r}")
+            unknown_unit = Msg("facts.unknown_unit", unit=unit)
+            yield Problem(source, f"allocations[{index}]", "unit", unknown_unit)
         if (code := codes[k]) and (why := region_code_problem(code)):
             yield Problem(source, f"allocations[{index}]", "region_code", why)
     for section in (sections["observations"], sections["submissions"]):
         for index, unit in zip(section.indices, section.texts("unit"), strict=True):
             if unit is not None and unit not in unit_ids:
-                yield Problem(source, f"{section.name}[{index}]", "unit", f"unknown unit {unit!r}")
+                unknown_unit = Msg("facts.unknown_unit", unit=unit)
+                yield Problem(source, f"{section.name}[{index}]", "unit", unknown_unit)
 
 
 @dataclass

@@ -23,6 +23,8 @@ from typing import Literal
 __all__ = [
     "LANGS",
     "Lang",
+    "Msg",
+    "add_messages",
     "current_lang",
     "default_lang",
     "label",
@@ -54,7 +56,9 @@ def check_lang(value: object) -> Lang:
         return value
     from .errors import InputError, Problem
 
-    raise InputError([Problem("", "", "lang", f"must be one of {', '.join(LANGS)}, got {value!r}")])
+    raise InputError(
+        [Problem("", "", "lang", Msg("in.one_of", choices=", ".join(LANGS), value=value))]
+    )
 
 
 @contextmanager
@@ -75,6 +79,44 @@ def t(key: str, /, **params: object) -> str:
     zh, en = MESSAGES[key]
     text = zh if _LANG.get() == "zh" else en
     return text.format(**params) if params else text
+
+
+class Msg:
+    """A message not yet rendered: its catalog key and parameters. ``str()`` renders it in
+    the language current then, so a problem made in one place reads in the language of
+    whoever prints it; a parameter may be a Msg itself (rendered in the same language).
+    The key is the stable code programs read (a problem's ``code``)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        if key not in MESSAGES:
+            raise KeyError(f"no message {key!r} in the catalog")
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return t(self.key, **self.params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Msg) and (self.key, self.params) == (other.key, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.key, tuple(self.params)))
+
+    def english(self) -> str:
+        """The English text, whatever the current language: a stable order for problems."""
+        token = _LANG.set("en")
+        try:
+            return str(self)
+        finally:
+            _LANG.reset(token)
 
 
 def label(group: str, value: str) -> str:
@@ -539,3 +581,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.batch": ("汇总台账", "batch"),
     "progress.rows": ("行", "rows"),
 }
+
+
+def add_messages(messages: dict[str, tuple[str, str]]) -> None:
+    """Add (Chinese, English) messages to the catalog — a plug-in's own, under its own
+    prefix (``datonghu.…``) — refusing a key taken by another text."""
+    clash = sorted(k for k, v in messages.items() if MESSAGES.get(k, v) != v)
+    if clash:
+        raise KeyError(f"messages already in the catalog with other words: {clash}")
+    MESSAGES.update(messages)
+
+
+def _input_messages() -> None:
+    # Input errors and rejection reasons: their own module (xfrules.input_messages).
+    from .input_messages import INPUT_MESSAGES
+
+    add_messages(INPUT_MESSAGES)
+
+
+_input_messages()

@@ -16,6 +16,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from .i18n import Msg
+
 __all__ = [
     "has_personal_number",
     "id_check_digit",
@@ -50,25 +52,25 @@ def id_check_digit(first17: str) -> str:
     return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
-def id_number_problem(value: str) -> str | None:
+def id_number_problem(value: str) -> Msg | None:
     """Why ``value`` is not a valid 18-digit resident ID number, or None. Never echoes the number."""
     text = value.strip().upper()
     if not _ID.match(text):
-        return "ID number must be 17 digits and a check digit (0-9 or X)"
+        return Msg("pii.id_form")
     try:
         date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        return "ID number holds an impossible birth date"
+        return Msg("pii.id_birth")
     if id_check_digit(text[:17]) != text[17]:
-        return "ID number check digit does not match (GB 11643)"
+        return Msg("pii.id_check")
     return None
 
 
-def phone_problem(value: str) -> str | None:
+def phone_problem(value: str) -> Msg | None:
     text = value.strip().replace(" ", "")
     if _MOBILE.match(text) or _LANDLINE.match(text):
         return None
-    return "phone must be an 11-digit mobile number or an area-coded landline"
+    return Msg("pii.phone")
 
 
 def mask_id_number(value: str) -> str:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .i18n import Msg
+
 __all__ = [
     "LEVELS",
     "PROVINCE_PREFIXES",
@@ -125,10 +127,10 @@ _CODE = re.compile(r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?$")
 
 
 @functools.lru_cache(maxsize=65536)
-def region_code_problem(code: str) -> str | None:
+def region_code_problem(code: str) -> Msg | None:
     """Why ``code`` is not a plausible region code, or None when it is."""
     if not _CODE.match(code):
-        return f"region code {code!r} must be 6 digits (GB/T 2260), or 9/12 for towns and villages"
+        return Msg("region.bad_code", code=code)
     if code[:2] not in PROVINCE_PREFIXES:
-        return f"unknown region code {code!r}: no province has the prefix {code[:2]}"
+        return Msg("region.unknown", code=code, prefix=code[:2])
     return None

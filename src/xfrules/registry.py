@@ -14,6 +14,7 @@ from .documents import Clause, SourceDocument
 from .entities import Department, Jurisdiction, RegionSet, bound_name
 from .errors import PluginError
 from .hookspecs import ReportValidator
+from .i18n import Msg
 from .obligations import Obligation, obligation_adapter
 from .plugin_manager import (
     ENTRY_POINT_GROUP,
@@ -110,7 +111,7 @@ class Registry:
             self.unselected | (set(self.jurisdictions) - set(wanted)),
         )
 
-    def jurisdiction_problem(self, code: str) -> str | None:
+    def jurisdiction_problem(self, code: str) -> Msg | None:
         """Why a unit of jurisdiction ``code`` cannot be evaluated here, or None (loaded, or
         installed and left out by a selection). A unit that gets no finding because its
         jurisdiction is misspelt, not installed or its plug-in broken must not read as a
@@ -119,23 +120,23 @@ class Registry:
             return None
         failed = {e.plugin: e for e in self.errors}
         if code in failed:
-            return (
-                f"jurisdiction {code!r}: its plug-in failed to load, so the unit would get no "
-                f"findings: {failed[code]}"
-            )
+            return Msg("rules.plugin_failed", code=code, error=str(failed[code]))
         import difflib
 
         installed = sorted(set(self.jurisdictions) | self.unselected)
         close = difflib.get_close_matches(code, installed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = Msg("rules.did_you_mean", close=close[0]) if close else ""
         broken = (
-            f"; plug-ins that failed to load: {'; '.join(str(e) for e in self.errors)}"
+            Msg("rules.plugins_failed", errors="; ".join(str(e) for e in self.errors))
             if self.errors
             else ""
         )
-        return (
-            f"jurisdiction {code!r} is not installed, so the unit would get no findings "
-            f"(installed: {', '.join(installed) or 'none'}{broken}){hint}"
+        return Msg(
+            "rules.not_installed",
+            code=code,
+            installed=", ".join(installed) or Msg("rules.none"),
+            broken=broken,
+            hint=hint,
         )
 
 

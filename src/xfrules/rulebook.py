@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .entities import Unit, bound_name
 from .errors import InputError, Problem
 from .facts import Facts
+from .i18n import Msg
 from .obligations import Allocation, Decomposable, Obligation, Thresholded, region_sets_read
 from .regions import region_keys
 
@@ -122,8 +123,13 @@ def region_sets_for(
                 facts.source or "<facts>",
                 f"region_sets[{i}]",
                 "name",
-                f"{ext.jurisdiction} has no region set {ext.name!r} (its sets: "
-                f"{', '.join(sorted(n for j, n in known if j == ext.jurisdiction)) or 'none'})",
+                Msg(
+                    "rules.no_region_set",
+                    jurisdiction=ext.jurisdiction,
+                    name=ext.name,
+                    sets=", ".join(sorted(n for j, n in known if j == ext.jurisdiction))
+                    or Msg("rules.none"),
+                ),
             )
             for i, ext in enumerate(facts.region_sets)
             if ext.jurisdiction in evaluated and (ext.jurisdiction, ext.name) not in known
@@ -135,8 +141,14 @@ def region_sets_for(
             facts.source or "<facts>",
             f"region_sets[{i}].regions[{k}]",
             "code",
-            f"{region.code} ({region.name}) is not in {ext.jurisdiction} {ext.name!r}, whose "
-            f"regions all lie in {', '.join(sorted(bound))} as its document says",
+            Msg(
+                "rules.outside_set",
+                code=region.code,
+                name=region.name,
+                jurisdiction=ext.jurisdiction,
+                set=ext.name,
+                bound=", ".join(sorted(bound)),
+            ),
         )
         for i, ext in enumerate(facts.region_sets)
         if (bound := registry_sets.get((ext.jurisdiction, bound_name(ext.name))))
@@ -178,9 +190,11 @@ def with_deployment(
         jurisdiction = record.obligation.split(".", 1)[0]
         ob = by_id.get(record.obligation)
         if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {record.obligation!r} in {jurisdiction}"
+            why = Msg(
+                "rules.no_obligation", obligation=record.obligation, jurisdiction=jurisdiction
+            )
         elif ob is not None and not isinstance(ob, Decomposable):
-            why = f"{ob.id} is a {ob.kind}: only amount and count targets are decomposed"
+            why = Msg("rules.not_decomposed", id=ob.id, kind=ob.kind)
         else:
             given.setdefault(record.obligation, []).append(record.allocation())
             continue
@@ -194,9 +208,9 @@ def with_deployment(
         ob = by_id.get(tol.obligation)
         jurisdiction = tol.obligation.split(".", 1)[0]
         if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {tol.obligation!r} in {jurisdiction}"
+            why = Msg("rules.no_obligation", obligation=tol.obligation, jurisdiction=jurisdiction)
         elif ob is not None and not ob.approximate:
-            why = f"{ob.id} states no approximate number (约/左右): a tolerance has nothing to apply to"
+            why = Msg("rules.no_approximate", id=ob.id)
         else:
             tolerances[tol.obligation] = tol.tolerance
             continue
@@ -206,12 +220,9 @@ def with_deployment(
         ob = by_id.get(party.obligation)
         jurisdiction = party.obligation.split(".", 1)[0]
         if ob is None and jurisdiction in evaluated:
-            why = f"no obligation {party.obligation!r} in {jurisdiction}"
+            why = Msg("rules.no_obligation", obligation=party.obligation, jurisdiction=jurisdiction)
         elif ob is not None and open_list is not None and not open_list(ob):
-            why = (
-                f"{ob.id}'s document names its parties in full (no list ending in 等): "
-                "a deployment cannot add one"
-            )
+            why = Msg("rules.closed_parties", id=ob.id)
         else:
             roles = joined.setdefault(party.obligation, {})
             roles.setdefault(party.role, []).append(party.department)

@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from .errors import InputError, Problem, XfrulesError
+from .i18n import Msg
 
 __all__ = ["PluginSpec", "installed_clash", "scaffold"]
 
@@ -92,7 +93,7 @@ def scaffold(spec: PluginSpec, target: Path, *, force: bool = False) -> list[Pat
         )
     for folder in (target.parent, target):
         if folder.exists() and not folder.is_dir():
-            raise InputError([Problem(str(folder), "", "", "is a file, not a folder")])
+            raise InputError([Problem(str(folder), "", "", Msg("file.not_folder"))])
     if target.exists() and any(target.iterdir()):
         raise XfrulesError(f"{target} already exists and is not empty")
     values = spec.values()
@@ -107,6 +108,10 @@ def scaffold(spec: PluginSpec, target: Path, *, force: bool = False) -> list[Pat
             written.append(path)
     except OSError as exc:  # an unwritable or vanished folder, a full disk
         where = str(exc.filename or target)
-        done = f" ({len(written)} files were written before it)" if written else ""
-        raise InputError([Problem(where, "", "", f"cannot write: {exc.strerror}{done}")]) from exc
+        detail = (
+            Msg("file.written_before", detail=exc.strerror, n=len(written))
+            if written
+            else exc.strerror
+        )
+        raise InputError([Problem(where, "", "", Msg("file.cannot_write", detail=detail))]) from exc
     return written

@@ -38,6 +38,7 @@ from .errors import InputError, Problem
 from .evaluator import evaluate
 from .facts import parse_facts
 from .findings import Finding, Status
+from .i18n import Msg, t
 from .kinds.base import Modality
 from .registry import Registry
 from .values import parse_date, parse_decimal
@@ -142,7 +143,8 @@ class Scenario:
 
 
 def _where(path: Path, line: int | None) -> str:
-    return f"{path}, line {line}" if line else str(path)
+    """The file and line, in the current language (a Problem's file: the line is found first)."""
+    return t("problem.sep").join((str(path), t("at.line", n=line))) if line else str(path)
 
 
 def _problems(path: Path, text: str, exc: ValidationError) -> list[Problem]:
@@ -150,9 +152,11 @@ def _problems(path: Path, text: str, exc: ValidationError) -> list[Problem]:
     for error in exc.errors():
         loc = tuple(error["loc"])
         label = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
-        message = error["msg"]
+        message: str | Msg = error["msg"]  # pydantic's words, as plug-in authors know them
         if error["type"] == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}" + _suggest(str(loc[-1]), _allowed(loc))
+            message = Msg(
+                "scenario.unknown_key", key=loc[-1], hint=_suggest(str(loc[-1]), _allowed(loc))
+            )
         problems.append(Problem(_where(path, line_of(text, loc)), label, "", message))
     return problems
 
@@ -164,9 +168,11 @@ def _allowed(loc: tuple[Any, ...]) -> list[str]:
     return list(model.model_fields)
 
 
-def _suggest(word: str, known: list[str]) -> str:
+def _suggest(word: str, known: list[str]) -> Msg:
     close = difflib.get_close_matches(word, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else f" (expected one of {', '.join(known)})"
+    if close:
+        return Msg("scenario.did_you_mean", close=close[0])
+    return Msg("scenario.expected", known=", ".join(known))
 
 
 def load_scenarios(path: Path) -> list[Scenario]:
@@ -174,7 +180,7 @@ def load_scenarios(path: Path) -> list[Scenario]:
     text = path.read_text(encoding="utf-8")
     data = load_yaml(text, str(path))
     if not isinstance(data, dict):
-        raise InputError([Problem(str(path), "", "scenarios", "no scenarios in file")])
+        raise InputError([Problem(str(path), "", "scenarios", Msg("scenario.none"))])
     try:
         parsed = _ScenarioFile.model_validate(data)
     except ValidationError as exc:
@@ -187,7 +193,7 @@ def load_scenarios(path: Path) -> list[Scenario]:
         line = line_of(tree, ("scenarios", i))
         if item.name in seen:
             problems.append(
-                Problem(_where(path, line), f"scenarios[{i}]", "name", "duplicate scenario name")
+                Problem(_where(path, line), f"scenarios[{i}]", "name", Msg("scenario.duplicate"))
             )
         seen.add(item.name)
         units = item.facts.get("units") or []
@@ -199,8 +205,11 @@ def load_scenarios(path: Path) -> list[Scenario]:
                         _where(path, line_of(tree, ("scenarios", i, "expect", j, "unit"))),
                         f"scenarios[{i}].expect[{j}]",
                         "unit",
-                        f"unit {exp.unit!r} is not defined in the scenario's facts (its units: "
-                        f"{', '.join(sorted(defined)) or 'none'})",
+                        Msg(
+                            "scenario.unknown_unit",
+                            unit=exp.unit,
+                            units=", ".join(sorted(defined)) or Msg("rules.none"),
+                        ),
                     )
                 )
         out.append(
@@ -277,7 +286,7 @@ def run_scenario(scenario: Scenario, registry: Registry) -> list[str]:
         if finding is None:
             why = (
                 f"no obligation {exp.obligation!r} is installed"
-                + _suggest(exp.obligation, sorted(known))
+                + _suggest(exp.obligation, sorted(known)).english()  # the runner speaks English
                 if exp.obligation not in known
                 else f"no finding for unit {exp.unit!r}, obligation {exp.obligation!r} "
                 "(the obligation is of another jurisdiction than the unit)"

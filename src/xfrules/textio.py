@@ -10,6 +10,7 @@ import codecs
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .i18n import Msg
 
 __all__ = ["ENCODING_NAMES", "decode_text", "encoding_of"]
 
@@ -64,10 +65,9 @@ def decode_text(raw: bytes, path: str | Path) -> str:
         [
             Problem(
                 str(path),
-                f"line {line}",
+                Msg("at.line", n=line),
                 "",
-                f"not UTF-8, UTF-16 or GBK/GB18030 text: byte offset {start} cannot be decoded "
-                "(save the file as UTF-8)",
+                Msg("file.undecodable", offset=start),
             )
         ]
     )

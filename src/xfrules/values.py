@@ -10,6 +10,8 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from .i18n import MESSAGES, Msg
+
 __all__ = [
     "CENT",
     "DATE_PATTERNS",
@@ -85,20 +87,20 @@ def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
     if type(value) is str and _PLAIN.match(value):  # 1234.50: most cells, read as written
         result = Decimal(value)
         if result >= LIMIT:
-            raise ValueError(f"implausibly large (10^15 or more): {value!r}")
+            raise ValueError(Msg("value.implausible", value=value))
         return result
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
-        raise ValueError(f"{refusal}: {value!r}")
+        raise ValueError(Msg(refusal, value=value))
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, float):
-        raise ValueError(f"binary float {value!r} cannot hold exact money; write it as a string")
+        raise ValueError(Msg("value.float", value=value))
     elif isinstance(value, str):
         match = pattern.match(to_halfwidth(value).strip())
         if not match:
-            raise ValueError(f"{refusal}: {value!r}")
+            raise ValueError(Msg(refusal, value=value))
         parts = match.groupdict()
         fraction = "." + parts["fp"] if parts["fp"] else ""
         result = Decimal(parts["sg"] + parts["ip"].replace(",", "") + fraction)
@@ -107,25 +109,31 @@ def _read(value: object, pattern: re.Pattern[str], refusal: str) -> Decimal:
         if parts.get("pc"):
             result /= 100
     else:
-        raise ValueError(f"{refusal}: {value!r}")
+        raise ValueError(Msg(refusal, value=value))
     if not result.is_finite():
-        raise ValueError(f"not a finite number: {value!r}")
+        raise ValueError(Msg("value.not_finite", value=value))
     if abs(result) >= LIMIT:
-        raise ValueError(f"implausibly large (10^15 or more): {value!r}")
+        raise ValueError(Msg("value.implausible", value=value))
     return result
 
 
-def amount_problem(number: Decimal, what: str, step: Decimal) -> str | None:
+def amount_problem(number: Decimal, what: str, step: Decimal) -> Msg | None:
     """Why ``number`` (already scaled to 元) cannot be the ``what`` of a purchase, or None:
     negative, 10^15 or more, or finer than ``step`` (0.01 元 for money, 0.001 for a
     quantity). Facts files, monitor events and every ledger reader apply this same rule."""
     if number < 0:
-        return f"{what} is negative"
+        return Msg("value.negative", what=field_name(what))
     if number >= LIMIT:
-        return f"{what} is implausibly large (10^15 or more)"
+        return Msg("value.too_large", what=field_name(what))
     if number != number.quantize(step):
-        return f"{what} is finer than {step}"
+        return Msg("value.too_fine", what=field_name(what), step=step)
     return None
+
+
+def field_name(what: str) -> Msg | str:
+    """``amount``, ``quantity``, ``date``, ``buyer`` as the user's language names them."""
+    key = f"field.{what}"
+    return Msg(key) if key in MESSAGES else what
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -134,18 +142,18 @@ def parse_decimal(value: object) -> Decimal:
     The general reader, for documents and thresholds. Raises ValueError with a readable
     message; floats are rejected because they cannot carry exact money.
     """
-    return _read(value, _NUMBER, "not a number")
+    return _read(value, _NUMBER, "value.not_number")
 
 
 def parse_money(value: object) -> Decimal:
     """An amount of money: ``1,234.50``, ``1.2万元``, ``300元``, ``¥100``, ``￥100``, ``RMB 100``
     — no ``%``, no other unit."""
-    return _read(value, _MONEY, "not an amount of money (a number, optionally 万/亿/千 and 元)")
+    return _read(value, _MONEY, "value.not_money")
 
 
 def parse_quantity(value: object) -> Decimal:
     """A quantity: ``500斤``, ``2.5公斤``, ``3 kg``, ``12`` — the unit is dropped, not converted."""
-    return _read(value, _QUANTITY, "not a quantity (a number, optionally a unit such as 斤 or kg)")
+    return _read(value, _QUANTITY, "value.not_quantity")
 
 
 def money(value: Decimal) -> Decimal:
@@ -173,7 +181,7 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value if type(value) is date else date(value.year, value.month, value.day)
     if not isinstance(value, str):
-        raise ValueError(f"not a date: {value!r}")
+        raise ValueError(Msg("value.not_date", value=value))
     return _parse_date_text(value)
 
 
@@ -188,5 +196,12 @@ def _parse_date_text(value: str) -> date:
             try:
                 return date(year, month, day)
             except ValueError as exc:
-                raise ValueError(f"impossible date {value!r}: {exc}") from exc
-    raise ValueError(f"not a date: {value!r}")
+                why = (
+                    Msg("value.bad_year", year=year)
+                    if not 1 <= year <= 9999
+                    else Msg("value.bad_month")
+                    if not 1 <= month <= 12
+                    else Msg("value.bad_day")
+                )
+                raise ValueError(Msg("value.impossible_date", value=value, why=why)) from exc
+    raise ValueError(Msg("value.not_date", value=value))

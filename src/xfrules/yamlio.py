@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from .i18n import Msg
+
 __all__ = ["TooDeepError", "YamlSyntaxError", "compose", "line_of", "load_json", "load_yaml"]
 
 
@@ -82,7 +84,9 @@ class YamlSyntaxError(yaml.YAMLError):
     def __init__(self, name: str, exc: yaml.YAMLError) -> None:
         self.name = name
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        self.where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        self.where: str | Msg = (
+            Msg("at.line_column", line=mark.line + 1, column=mark.column + 1) if mark else ""
+        )
         problem = getattr(exc, "problem", None)
         context = getattr(exc, "context", None)
         context_mark = getattr(exc, "context_mark", None)

@@ -24,6 +24,10 @@ from xfrules_datonghu.annexes import (
     validate_submission_files,
 )
 
+# These tests read the English texts (what --lang en prints); tests/test_problem_language.py
+# holds the Chinese ones.
+pytestmark = pytest.mark.usefixtures("xfrules_english")
+
 ID_A = "43092119800101123" + id_check_digit("43092119800101123")
 ID_B = "43092119751231004" + id_check_digit("43092119751231004")
 BAD_ID = ID_A[:17] + ("0" if ID_A[-1] != "0" else "1")

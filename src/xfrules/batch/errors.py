@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..i18n import Msg
 from ..ledger.mapping import LedgerMapping
 from ..ledger.readers import ledger_format, open_ledger, too_wide, undecodable_problem
 
@@ -56,7 +57,7 @@ def ledger_error(
             except InputError as found:
                 return found
     line = _DUCKDB_LINE.search(text)
-    where = f"line {line.group(1)}" if line and not converted else ""
+    where: str | Msg = Msg("at.line", n=int(line.group(1))) if line and not converted else ""
     if "Expected Number of Columns" in text and len(named) == 1:
         return InputError([too_wide(named[0], where)])
     reasons: list[str] = []
@@ -70,6 +71,9 @@ def ledger_error(
             reasons.append(raw.removeprefix("Invalid Input Error: ").removeprefix("IO Error: "))
     reason = re.sub(r",? at byte \d+ in line \d+", "", " ".join(reasons)) or type(exc).__name__
     if "Expected Number of Columns" in text:
-        reason = f"{too_wide(Path(), '').message} ({reason})"
+        wide = too_wide(Path(), "").reason
+        why: str | Msg = Msg("ledger.duckdb_too_wide", limit_text=wide, reason=reason)
+    else:
+        why = reason
     file = ", ".join(str(p) for p in named or paths)
-    return InputError([Problem(file, where, "", f"DuckDB cannot read it: {reason}")])
+    return InputError([Problem(file, where, "", Msg("ledger.duckdb", reason=why))])

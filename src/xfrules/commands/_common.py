@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
-from ..i18n import t
+from ..i18n import Msg, t
 from ..pii import scrub
 from ..values import parse_date
 
@@ -243,7 +243,7 @@ def select_findings(
     seen_units = {f.unit_id for f in evaluation.findings}
     for uid in units or ():
         if uid not in seen_units:
-            problems.append(Problem("--unit", "", "", t("select.no_finding_unit", value=uid)))
+            problems.append(Problem("--unit", "", "", Msg("select.no_finding_unit", value=uid)))
     seen_obligations = sorted({f.obligation_id for f in evaluation.findings})
     chosen_obligations: list[str] = []
     for oid in obligations or ():
@@ -251,7 +251,7 @@ def select_findings(
         if not found:
             close = ", ".join(difflib.get_close_matches(oid, seen_obligations, n=3)) or "-"
             problems.append(
-                Problem("--obligation", "", "", t("select.no_obligation", value=oid, close=close))
+                Problem("--obligation", "", "", Msg("select.no_obligation", value=oid, close=close))
             )
         chosen_obligations.extend(found)
     named = {d for f in evaluation.findings for d in f.lead + f.responsible}
@@ -260,7 +260,9 @@ def select_findings(
     for name in departments or ():
         found_names = ({name} | _declared_names(name, registry, jurisdictions)) & named
         if not found_names:
-            problems.append(Problem("--department", "", "", t("select.no_department", value=name)))
+            problems.append(
+                Problem("--department", "", "", Msg("select.no_department", value=name))
+            )
         canonical.extend(sorted(found_names))
     if problems:
         raise InputError(problems)
@@ -413,8 +415,12 @@ def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace)
             # Not an xfrules error, so not scrubbed on the way: a subject can be a unit's name.
             print(
                 scrub(
-                    f"xfrules: warning: {problem.jurisdiction}: {problem.subject}: "
-                    f"{problem.message} [{problem.code}]"
+                    "xfrules: "
+                    + t(
+                        "warning.at",
+                        where=f"{problem.jurisdiction}: {problem.subject}",
+                        message=f"{problem.message} [{problem.code}]",
+                    )
                 ),
                 file=sys.stderr,
             )

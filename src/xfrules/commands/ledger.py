@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..backends import BACKENDS
 from ..errors import InputError, Problem
-from ..i18n import t
+from ..i18n import Msg, t
 from ..pii import scrub
 from ._common import (
     add_as_of,
@@ -137,17 +137,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     if args.format == "json" and args.out == "-":
         # Both would go to stdout: the transactions' JSON lines and the summary's JSON.
-        raise InputError(
-            [
-                Problem(
-                    "",
-                    "",
-                    "--format",
-                    "--format json prints the summary on stdout, which --out - fills with "
-                    "the transactions: give --out FILE",
-                )
-            ]
-        )
+        raise InputError([Problem("", "", "--format", Msg("cmd.json_and_out"))])
     mapping = load_mapping(args.mapping)
     units = load_facts(args.facts).units if args.facts else None
     with ExitStack() as stack:
@@ -182,7 +172,7 @@ def run_import(args: argparse.Namespace) -> int:
         "rows_read": result.rows_read,
         "accepted": result.accepted,
         "rejected": result.rejected,
-        "problems": [p.__dict__ for p in result.problems],
+        "problems": [p.to_record() for p in result.problems],
     }
     if args.format == "json":
         from ..output import write_output
@@ -207,7 +197,7 @@ class _ImportSummary:
     def sheets(self) -> list[Any]:
         from ..output import Column, Sheet
 
-        keys = ("file", "record", "field", "message")
+        keys = ("file", "record", "field", "message", "code")
         cols = [Column(k, k) for k in keys]
         rows: list[list[object]] = [[p[k] for k in keys] for p in self.summary["problems"]]
         return [Sheet("problems", t("sheet.rejected"), cols, rows)]
@@ -256,19 +246,21 @@ def evaluate_ledger_args(
 def _first(problems: list[Problem]) -> tuple[RejectedRow, ...]:
     from ..report.model import RejectedRow
 
-    def row(record: str) -> int | str:
-        # "row 6" as the number 6: a column Excel sorts; "header" and the like stay words.
-        number = record.removeprefix("row ")
-        return int(number) if number.isdigit() else record
+    def row(problem: Problem) -> int | str:
+        # Row 6 as the number 6: a column Excel sorts; "header" and the like stay words.
+        where = problem.where
+        if isinstance(where, Msg) and where.key == "at.row":
+            return int(str(where.params["n"]))
+        return problem.record
 
     return tuple(
-        RejectedRow(p.file, row(p.record), p.field, p.message) for p in problems[:_REPORTED_REJECTS]
+        RejectedRow(p.file, row(p), p.field, p.message) for p in problems[:_REPORTED_REJECTS]
     )
 
 
 def _strict(args: argparse.Namespace, rejected: int) -> None:
     if getattr(args, "strict", False) and rejected:
-        raise InputError([Problem("", "", "", t("ledger.strict", n=rejected))])
+        raise InputError([Problem("", "", "", Msg("ledger.strict", n=rejected))])
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

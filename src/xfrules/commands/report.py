@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError, Problem
     from ..evaluator import evaluate
     from ..facts import load_facts
+    from ..i18n import Msg
 
     day = as_of(args)
     registry = None
@@ -75,9 +76,7 @@ def run(args: argparse.Namespace) -> int:
         facts = load_facts(args.facts)
     else:
         if len(args.inputs) != 1:
-            raise InputError(
-                [Problem("", "", "", "give one facts file, or ledgers with --facts UNITS")]
-            )
+            raise InputError([Problem("", "", "", Msg("cmd.report_inputs"))])
         facts = load_facts(args.inputs[0])
         registry = loaded_registry(args)
         warn_about_facts(facts, registry, args)

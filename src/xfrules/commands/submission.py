@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, Problem, XfrulesError
+from ..errors import InputError, Problem, XfrulesError, reason_of
 from ..pii import scrub
 from ..values import parse_date
 from ._common import add_jurisdiction, loaded_registry
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         period = parse_date(_period_start(args.period))
         delivered = parse_date(args.delivered)
     except ValueError as exc:
-        raise InputError([Problem("", "", "--period/--delivered", str(exc))]) from exc
+        raise InputError([Problem("", "", "--period/--delivered", reason_of(exc))]) from exc
     problems = validate(files, period, delivered)
     if problems:
         raise InputError(problems)

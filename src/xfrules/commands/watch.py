@@ -24,7 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, Problem, XfrulesError
+from ..errors import InputError, Problem, XfrulesError, reason_of
+from ..i18n import Msg, t
 from ..pii import masked, scrub
 from ._common import add_jurisdiction, date_arg, loaded_registry, warn_about_facts
 from ._feed import DEFAULT_WINDOW_MS, groups, input_source
@@ -172,15 +173,15 @@ def _load_obligations(path: str) -> list[Any]:
     try:
         items = load_yaml(Path(path).read_text(encoding="utf-8"), path)
     except OSError as exc:
-        raise InputError(
-            [Problem(path, "", "", f"cannot read obligations: {exc.strerror}")]
-        ) from exc
+        unread = Msg("watch.cannot_read_obligations", detail=exc.strerror)
+        raise InputError([Problem(path, "", "", unread)]) from exc
     except (yaml.YAMLError, UnicodeDecodeError, TooDeepError) as exc:
-        raise InputError([Problem(path, "", "", f"cannot read obligations: {exc}")]) from exc
+        unread = Msg("watch.cannot_read_obligations", detail=str(exc))
+        raise InputError([Problem(path, "", "", unread)]) from exc
     if isinstance(items, dict):
         items = items.get("obligations", [])
     if not isinstance(items, list):
-        raise InputError([Problem(path, "", "", "must be a list of obligations")])
+        raise InputError([Problem(path, "", "", Msg("watch.not_obligations"))])
     out = []
     for i, item in enumerate(items):
         try:
@@ -195,12 +196,18 @@ def _print_change(change: Any, fmt: str) -> None:
     print(json.dumps(change.to_record(), ensure_ascii=False) if fmt == "json" else str(change))
 
 
+def _at(source: str, n: int, message: Msg) -> str:
+    """``xfrules: SOURCE, line N: MESSAGE`` in the current language."""
+    where = t("problem.sep").join((source, t("at.line", n=n)))
+    return f"xfrules: {t('problem.at', where=where, message=message)}"
+
+
 def _say(text: str) -> None:
     """A line on stderr, masked (a file's name, an event's text may hold personal data)."""
     print(scrub(text), file=sys.stderr, flush=True)
 
 
-def _post(monitor: Any, events: list[Any], source: str, where: list[str]) -> int:
+def _post(monitor: Any, events: list[Any], source: str, where: list[str | Msg]) -> int:
     """Post the events (one alone, several together); report and count the refused."""
     from ..monitor import EventError
 
@@ -241,7 +248,8 @@ def _warn_unread(event: Any, keys: Any, warned: set[tuple[str, str]], source: st
     why = keys.unread(kind, name)
     if why is not None:
         warned.add((kind, name))
-        _say(f"xfrules: warning: {source}, line {n}: {why}")
+        where = t("problem.sep").join((source, t("at.line", n=n)))
+        _say(f"xfrules: {t('warning.at', where=where, message=why)}")
 
 
 def _open_events(path: str) -> IO[str]:
@@ -252,14 +260,15 @@ def _open_events(path: str) -> IO[str]:
     try:
         return open(path, encoding="utf-8")
     except OSError as exc:
-        raise InputError([Problem(path, "", "", f"cannot read events: {exc.strerror}")]) from exc
+        unread = Msg("watch.cannot_read_events", detail=exc.strerror)
+        raise InputError([Problem(path, "", "", unread)]) from exc
 
 
 def run(args: argparse.Namespace) -> int:
     if args.restore and not args.log:
-        raise InputError([Problem("", "", "--restore", "needs --log FILE to restore from")])
+        raise InputError([Problem("", "", "--restore", Msg("watch.restore_needs_log"))])
     if args.fresh and not args.restore:
-        raise InputError([Problem("", "", "--fresh", "only goes with --restore")])
+        raise InputError([Problem("", "", "--fresh", Msg("watch.fresh_needs_restore"))])
     if args.restore and not args.fresh and not Path(args.log).exists():
         # Starting afresh would drop the history the caller meant to restore (a typo in
         # the path, a log on another machine): say so unless asked to start afresh.
@@ -269,7 +278,7 @@ def run(args: argparse.Namespace) -> int:
                     args.log,
                     "",
                     "--restore",
-                    "no such log to restore from; give --fresh to start afresh and create it",
+                    Msg("watch.no_log"),
                 )
             ]
         )
@@ -328,13 +337,13 @@ def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
         window = args.window / 1000
         for group in _batches(stream, args.follow, args.idle_exit, args.batch, window):
             events: list[Any] = []
-            where: list[str] = []
+            where: list[str | Msg] = []
             for line in group:
                 n += 1
                 try:
                     text = line.decode("utf-8") if isinstance(line, bytes) else line
                 except UnicodeDecodeError as exc:
-                    _say(f"xfrules: {source}, line {n}: not UTF-8: {exc}")
+                    _say(_at(source, n, Msg("watch.not_utf8", detail=str(exc))))
                     rejected += 1
                     continue
                 if not text.strip():
@@ -342,15 +351,15 @@ def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
                 try:
                     events.append(load_json(text))
                 except json.JSONDecodeError as exc:
-                    _say(f"xfrules: {source}, line {n}: not JSON: {exc}")
+                    _say(_at(source, n, Msg("watch.not_json", detail=str(exc))))
                     rejected += 1
                     continue
                 except TooDeepError as exc:
-                    _say(f"xfrules: {source}, line {n}: not an event: {exc}")
+                    _say(_at(source, n, Msg("watch.not_event", detail=reason_of(exc))))
                     rejected += 1
                     continue
                 _warn_unread(events[-1], keys, warned, source, n)
-                where.append(f"line {n}")
+                where.append(Msg("at.line", n=n))
             rejected += _post(monitor, events, source, where)
             sys.stdout.flush()  # a group's changes are out before the next read waits
     except KeyboardInterrupt:
@@ -360,6 +369,6 @@ def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
     evaluation = monitor.findings()
     monitor.close()
     if rejected:
-        _say(f"xfrules: {rejected} event(s) rejected")
+        _say(f"xfrules: {t('watch.rejected', n=rejected)}")
         return 2
     return 1 if evaluation.has_mandatory_breach else 0

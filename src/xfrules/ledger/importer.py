@@ -21,6 +21,7 @@ from typing import IO, TextIO
 
 from ..entities import Transaction, Unit
 from ..errors import Problem
+from ..i18n import Msg, t
 from ..progress import Progress, estimate_rows
 from ..purchases import PurchasesBuilder
 from ..spreadsheet import CsvWriter
@@ -78,7 +79,7 @@ class RejectWriter:
             self.writer.writerow([*REJECT_COLUMNS, *named])
             self.headers = named
         columns = "; ".join(dict.fromkeys(p.field for p in problems if p.field))
-        reasons = "; ".join(p.message for p in problems)
+        reasons = t("problem.reasons_sep").join(p.message for p in problems)
         self.writer.writerow([file, row, columns, reasons, *cells])
 
 
@@ -228,11 +229,12 @@ def _stream(
                 accept(purchase)
             continue
         reason = (
-            f"duplicate of {first[0]} row {first[1]} (transaction id {tid!r})"
+            Msg("ledger.duplicate", file=first[0], row=first[1], tid=tid)
             if agree
-            else f"{n} rows share transaction id {tid!r} but disagree"
+            else Msg("ledger.disagree", n=n, tid=tid)
         )
-        reject([Problem(file, f"row {number}", id_header, reason)], headers, file, number, masked)
+        problem = Problem(file, Msg("at.row", n=number), id_header, reason)
+        reject([problem], headers, file, number, masked)
 
 
 def import_ledgers(

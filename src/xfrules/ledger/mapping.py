@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Joined, Problem
+from ..i18n import Msg
 from ..values import to_halfwidth
 
 __all__ = [
@@ -156,7 +157,7 @@ class LedgerMapping:
             scale = self.amount_scale
         return ColumnPlan(fields, tuple("" if h is None else str(h) for h in headers), scale)
 
-    def header_problem(self, headers: Sequence[object]) -> str | None:
+    def header_problem(self, headers: Sequence[object]) -> Msg | None:
         """Why a file with these headers cannot be read as a ledger, or None.
 
         A required field without a column would reject every row for the same reason (or,
@@ -174,17 +175,19 @@ class LedgerMapping:
         ]
         if not missing and not unmatched:
             return None
-        parts = []
+        parts: list[str | Msg] = []
         if missing:
-            parts.append(f"no column for {', '.join(missing)} (required)")
+            parts.append(Msg("ledger.no_column", fields=", ".join(missing)))
         if unmatched:
-            parts.append(f"mapping {self.source}: {', '.join(unmatched)} match no header")
+            names = ", ".join(unmatched)
+            parts.append(Msg("ledger.unmatched", source=self.source, names=names))
         shown = [str(h) for h in headers if h not in (None, "")]
-        more = f", … ({len(shown) - 30} more)" if len(shown) > 30 else ""
-        parts.append(f"headers found: {', '.join(shown[:30]) or '(none)'}{more}")
+        more = Msg("ledger.more_headers", n=len(shown) - 30) if len(shown) > 30 else ""
+        listed = ", ".join(shown[:30]) or Msg("ledger.no_headers")
+        parts.append(Msg("ledger.headers_found", headers=listed, more=more))
         if self.header_row is not None:
-            parts.append(f"header_row: {self.header_row} in the mapping")
-        return "; ".join(parts)
+            parts.append(Msg("ledger.header_row_in_mapping", n=self.header_row))
+        return Msg("in.joined", parts=Joined("problem.reasons_sep", parts))
 
     def score(self, row: Sequence[object]) -> int:
         """How header-like a row is: the number of distinct fields its cells map to."""
@@ -203,20 +206,23 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
     try:
         doc: Any = load_yaml(Path(path).read_text(encoding="utf-8"), source)
     except YamlSyntaxError as exc:
-        raise InputError([Problem(source, exc.where, "", f"malformed YAML: {exc.detail}")]) from exc
+        malformed = Msg("file.malformed", kind="YAML", detail=exc.detail)
+        raise InputError([Problem(source, exc.where, "", malformed)]) from exc
     except OSError as exc:
-        raise InputError([Problem(source, "", "", f"cannot read mapping: {exc.strerror}")]) from exc
+        unread = Msg("mapping.cannot_read", detail=exc.strerror)
+        raise InputError([Problem(source, "", "", unread)]) from exc
     except (yaml.YAMLError, UnicodeDecodeError, TooDeepError) as exc:
-        raise InputError([Problem(source, "", "", f"cannot read mapping: {exc}")]) from exc
+        unread = Msg("mapping.cannot_read", detail=str(exc))
+        raise InputError([Problem(source, "", "", unread)]) from exc
     doc = doc or {}
     problems: list[Problem] = []
     if not isinstance(doc, MappingABC):
-        raise InputError([Problem(source, "", "", "a mapping file is a YAML mapping")])
+        raise InputError([Problem(source, "", "", Msg("mapping.not_mapping"))])
     known = {"columns", "defaults", "values", "amount_scale", "header_row", "sheet"}
     for key in doc:
         if key not in known:
             problems.append(
-                Problem(source, str(key), "", f"unknown key; expected one of {sorted(known)}")
+                Problem(source, str(key), "", Msg("mapping.unknown_key", known=sorted(known)))
             )
 
     def section(name: str) -> MappingABC[Any, Any]:
@@ -224,7 +230,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
         if value is None:
             return {}
         if not isinstance(value, MappingABC):
-            problems.append(Problem(source, name, "", "must be a mapping (header: field, …)"))
+            problems.append(Problem(source, name, "", Msg("mapping.section")))
             return {}
         return value
 
@@ -236,7 +242,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                     source,
                     "columns",
                     str(header),
-                    f"unknown field {fld!r}; fields: {', '.join(FIELDS)}",
+                    Msg("mapping.unknown_field", value=fld, fields=", ".join(FIELDS)),
                 )
             )
             continue
@@ -249,15 +255,13 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                     source,
                     "defaults",
                     k,
-                    "only category, channel, seller_kind, origin_region and buyer take defaults",
+                    Msg("mapping.defaults"),
                 )
             )
     values: dict[str, dict[str, str]] = {}
     for f, m in section("values").items():
         if m is not None and not isinstance(m, MappingABC):
-            problems.append(
-                Problem(source, "values", str(f), "must be a mapping (as written: as read)")
-            )
+            problems.append(Problem(source, "values", str(f), Msg("mapping.values_shape")))
             continue
         values[str(f)] = {str(a): str(b) for a, b in (m or {}).items()}
     for f in values:
@@ -267,7 +271,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                     source,
                     "values",
                     f,
-                    "value maps apply to category, channel, seller_kind, origin_region and buyer",
+                    Msg("mapping.values_fields"),
                 )
             )
     scale = doc.get("amount_scale")
@@ -280,17 +284,17 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
                 source,
                 "amount_scale",
                 "",
-                "must be 1, 10, 100, 1000 (千元), 10000 (万元) or 100000000 (亿元)",
+                Msg("mapping.amount_scale"),
             )
         )
     header_row = doc.get("header_row")
     if header_row is not None and (
         not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1
     ):
-        problems.append(Problem(source, "header_row", "", "must be a row number (1 = first row)"))
+        problems.append(Problem(source, "header_row", "", Msg("mapping.header_row")))
     sheet = doc.get("sheet")
     if sheet is not None and not isinstance(sheet, str):
-        problems.append(Problem(source, "sheet", "", "must be a sheet name (text)"))
+        problems.append(Problem(source, "sheet", "", Msg("mapping.sheet")))
     if problems:
         raise InputError(problems)
     return LedgerMapping(

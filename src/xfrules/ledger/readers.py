@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from ..i18n import Msg
 from ..textio import ENCODING_NAMES, encoding_of
 from .mapping import LedgerMapping
 
@@ -44,14 +45,8 @@ with more is no ledger row (a shifted or pasted-over line): both backends refuse
 there, with :func:`too_wide`, rather than one reading it and the other not."""
 
 
-def too_wide(path: Path, where: str) -> Problem:
-    return Problem(
-        str(path),
-        where,
-        "",
-        f"a row with more than {MAX_EXTRA_CELLS:,} cells beyond the header's: no ledger row "
-        "(a shifted or corrupt line); the ledger is refused by either backend",
-    )
+def too_wide(path: Path, where: str | Msg) -> Problem:
+    return Problem(str(path), where, "", Msg("ledger.too_wide", limit=f"{MAX_EXTRA_CELLS:,}"))
 
 
 csv.field_size_limit(1 << 24)
@@ -67,9 +62,7 @@ def ledger_format(path: Path) -> str:
         return "parquet"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
-    raise InputError(
-        [Problem(str(path), "", "", "unknown ledger format; use .csv, .xlsx, .parquet or .jsonl")]
-    )
+    raise InputError([Problem(str(path), "", "", Msg("ledger.unknown_format"))])
 
 
 def detect_encoding(path: Path) -> str:
@@ -79,7 +72,7 @@ def detect_encoding(path: Path) -> str:
         head = fh.read(_SNIFF_BYTES)
     encoding = encoding_of(head, complete=len(head) < _SNIFF_BYTES)
     if encoding is None:
-        raise InputError([Problem(str(path), "", "", "not UTF-8, UTF-16 or GBK/GB18030 text")])
+        raise InputError([Problem(str(path), "", "", Msg("ledger.not_text"))])
     return encoding
 
 
@@ -138,14 +131,13 @@ def undecodable_problem(path: Path, encoding: str, shown: Path | None = None) ->
     name = ENCODING_NAMES.get(encoding, encoding)
     where = first_undecodable(path, encoding)
     if where is None:  # changed since it failed: say what is known
-        return Problem(str(shown or path), "", "", f"not {name} text")
+        return Problem(str(shown or path), "", "", Msg("ledger.not_encoding", encoding=name))
     offset, line = where
     return Problem(
         str(shown or path),
-        f"line {line}",
+        Msg("at.line", n=line),
         "",
-        f"not {name} text: byte offset {offset} cannot be decoded (the encoding was "
-        "detected from the first MiB; save the whole file in one encoding)",
+        Msg("ledger.undecodable", encoding=name, offset=offset),
     )
 
 
@@ -207,22 +199,19 @@ def _find_header(path: Path, first: list[tuple[int, list[Cell]]], mapping: Ledge
             if number == mapping.header_row:
                 return i
         raise InputError(
-            [Problem(str(path), f"row {mapping.header_row}", "", "header row not found")]
+            [
+                Problem(
+                    str(path),
+                    Msg("at.row", n=mapping.header_row),
+                    "",
+                    Msg("ledger.header_row_not_found"),
+                )
+            ]
         )
     for i, (_, cells) in enumerate(first):
         if mapping.score(cells) >= 2:
             return i
-    raise InputError(
-        [
-            Problem(
-                str(path),
-                "",
-                "",
-                f"no header row in the first {_HEADER_SCAN} rows maps to ledger fields "
-                "(e.g. 买方, 金额, 交易时间); give a mapping file",
-            )
-        ]
-    )
+    raise InputError([Problem(str(path), "", "", Msg("ledger.no_header", n=_HEADER_SCAN))])
 
 
 def _with_header(
@@ -242,18 +231,18 @@ def _with_header(
         if len(first) >= _HEADER_SCAN:
             break
     if not first:
-        raise InputError([Problem(str(path), "", "", "the ledger is empty")])
+        raise InputError([Problem(str(path), "", "", Msg("ledger.empty"))])
     h = _find_header(path, first, mapping)
     header_row, headers = first[h]
     broken = any(spanned for number, spanned in spans.items() if number <= header_row)
 
     widest = len(headers) + MAX_EXTRA_CELLS
-    where = "line" if fmt == "csv" else "row"
+    where = "at.line" if fmt == "csv" else "at.row"
 
     def rest() -> Iterator[tuple[int, list[Cell]]]:
         for item in itertools.chain(first[h + 1 :], numbered):
             if len(item[1]) > widest:
-                raise InputError([too_wide(path, f"{where} {item[0]}")])
+                raise InputError([too_wide(path, Msg(where, n=item[0]))])
             if not _blank(item[1]):
                 yield item
 
@@ -276,7 +265,14 @@ def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
             raise InputError([undecodable_problem(path, encoding)]) from exc
         except csv.Error as exc:
             raise InputError(
-                [Problem(str(path), f"line {reader.line_num}", "", f"unreadable CSV: {exc}")]
+                [
+                    Problem(
+                        str(path),
+                        Msg("at.line", n=reader.line_num),
+                        "",
+                        Msg("ledger.unreadable", kind="CSV", detail=str(exc)),
+                    )
+                ]
             ) from exc
 
 
@@ -311,10 +307,10 @@ def _xlsx_rows(
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a bad file
-        raise InputError([Problem(str(path), "", "", f"unreadable XLSX: {exc}")]) from exc
+        raise InputError([Problem(str(path), "", "", _unreadable("XLSX", exc))]) from exc
     if sheet is not None and sheet not in wb.sheetnames:
         raise InputError(
-            [Problem(str(path), "", "", f"no sheet {sheet!r}; sheets: {wb.sheetnames}")]
+            [Problem(str(path), "", "", Msg("ledger.no_sheet", sheet=sheet, sheets=wb.sheetnames))]
         )
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]
 
@@ -324,8 +320,8 @@ def _xlsx_rows(
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 yield number, [convert(v) for v in values]
         except Exception as exc:  # a damaged sheet fails while streaming, in many types
-            where = f"row {number + 1}"
-            raise InputError([Problem(str(path), where, "", f"unreadable XLSX: {exc}")]) from exc
+            where = Msg("at.row", n=number + 1)
+            raise InputError([Problem(str(path), where, "", _unreadable("XLSX", exc))]) from exc
         finally:
             wb.close()
 
@@ -360,7 +356,7 @@ def _parquet_rows(
     except duckdb.Error as exc:
         if own:
             con.close()
-        raise InputError([Problem(str(path), "", "", _unreadable("Parquet", exc))]) from exc
+        raise InputError([Problem(str(path), "", "", _duckdb_unreadable("Parquet", exc))]) from exc
     headers: list[Cell] = [d[0] for d in described.description or ()]
 
     def gen() -> Iterator[tuple[int, list[Cell]]]:
@@ -373,8 +369,9 @@ def _parquet_rows(
                     number += 1
                     yield number, [cell(v) for v in values]
         except duckdb.Error as exc:  # a damaged row group fails while streaming
-            where = f"record {number + 1}"
-            raise InputError([Problem(str(path), where, "", _unreadable("Parquet", exc))]) from exc
+            where = Msg("at.record", n=number + 1)
+            problem = Problem(str(path), where, "", _duckdb_unreadable("Parquet", exc))
+            raise InputError([problem]) from exc
         finally:
             cur.close()
             if own:
@@ -383,10 +380,16 @@ def _parquet_rows(
     return headers, gen()
 
 
-def _unreadable(kind: str, exc: Exception) -> str:
+def _unreadable(kind: str, exc: Exception) -> Msg:
+    """The reader's own reason (another library's words, in English)."""
+    return Msg("ledger.unreadable", kind=kind, detail=str(exc))
+
+
+def _duckdb_unreadable(kind: str, exc: Exception) -> Msg:
     """DuckDB's reason, without its error class and the SQL it quotes."""
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"unreadable {kind}: {first.removeprefix('Invalid Input Error: ')}"
+    detail = first.removeprefix("Invalid Input Error: ")
+    return Msg("ledger.unreadable", kind=kind, detail=detail)
 
 
 def _jsonl_rows(path: Path, encoding: str) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]]]:
@@ -423,15 +426,18 @@ def _jsonl_rows(path: Path, encoding: str) -> tuple[list[Cell], Iterator[tuple[i
                     rec = json.loads(line, parse_float=Decimal)
                 except json.JSONDecodeError as exc:
                     raise InputError(
-                        [Problem(str(path), f"line {number}", "", f"malformed JSON: {exc.msg}")]
+                        [
+                            Problem(
+                                str(path),
+                                Msg("at.line", n=number),
+                                "",
+                                Msg("ledger.bad_json", detail=exc.msg),
+                            )
+                        ]
                     ) from exc
                 if not isinstance(rec, dict):
                     raise InputError(
-                        [
-                            Problem(
-                                str(path), f"line {number}", "", "each line must be a JSON object"
-                            )
-                        ]
+                        [Problem(str(path), Msg("at.line", n=number), "", Msg("ledger.not_object"))]
                     )
                 yield number, [_json_cell(rec.get(k)) for k in headers]
 
@@ -451,7 +457,7 @@ def open_ledger(path: str | Path, mapping: LedgerMapping, *, con: Any = None) ->
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError([Problem(str(path), "", "", "no such file")])
+        raise InputError([Problem(str(path), "", "", Msg("ledger.no_file"))])
     fmt = ledger_format(path)
     if fmt == "csv":
         encoding = detect_encoding(path)
@@ -486,5 +492,5 @@ def _checked(table: LedgerTable, mapping: LedgerMapping) -> LedgerTable:
     close = getattr(table.rows, "close", None)
     if close is not None:
         close()  # let a reader release its file (an XLSX workbook, a DuckDB cursor)
-    where = f"row {table.header_row}" if table.header_row else "header"
+    where = Msg("at.row", n=table.header_row) if table.header_row else Msg("at.header")
     raise InputError([Problem(str(table.path), where, "", why)])

@@ -26,8 +26,9 @@ from typing import NamedTuple
 
 from ..bulk import constructed
 from ..entities import Transaction, Unit
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, reason_of
 from ..facts import Facts
+from ..i18n import Msg
 from ..pii import id_number_problem, mask_id_number, mask_name, mask_phone, phone_problem
 from ..pii import scrub as scrub  # the one scrubber; kept importable from here
 from ..regions import region_code_problem
@@ -36,6 +37,7 @@ from ..values import (
     LIMIT,
     MILLI,
     amount_problem,
+    field_name,
     parse_date,
     parse_money,
     parse_quantity,
@@ -56,10 +58,7 @@ def refuse_facts_transactions(facts: Facts) -> None:
         raise InputError(
             [
                 Problem(
-                    facts.source or "<facts>",
-                    "transactions",
-                    "",
-                    "with ledgers, transactions come from the ledger files only; move them into a ledger",
+                    facts.source or "<facts>", "transactions", "", Msg("ledger.facts_transactions")
                 )
             ]
         )
@@ -290,24 +289,26 @@ class RowRules:
         step: Decimal,
         *,
         required: bool,
-    ) -> tuple[Decimal | None, str | None]:
+    ) -> tuple[Decimal | None, Msg | str | None]:
         if isinstance(value, str) and scale == 1 and _PLAIN[step].fullmatch(value):
             return Decimal(value).quantize(step), None
         if value is None or (isinstance(value, str) and not value.strip()):
-            return (None, f"{what} is missing") if required else (Decimal(0).quantize(step), None)
+            if required:
+                return None, Msg("value.missing", what=field_name(what))
+            return Decimal(0).quantize(step), None
         if isinstance(value, date):
-            return None, f"{what} is a date, not a number"
+            return None, Msg("value.is_date", what=field_name(what))
         try:
             number = read(value)
         except ValueError as exc:
-            return None, str(exc)
+            return None, reason_of(exc)
         if not (isinstance(value, str) and _MULTIPLIER.search(to_halfwidth(value))):
             number *= scale
         if why := amount_problem(number, what, step):
             return None, why
         return number.quantize(step), None
 
-    def _date(self, raw: Cell) -> tuple[date | None, str | None]:
+    def _date(self, raw: Cell) -> tuple[date | None, Msg | str | None]:
         if isinstance(raw, date):
             return raw, None
         if isinstance(raw, str) and _ISO_DATE.fullmatch(raw):
@@ -316,11 +317,11 @@ class RowRules:
             except ValueError:
                 pass  # the general reader says why
         if (text := text_of(raw)) is None:
-            return None, "date is missing"
+            return None, Msg("value.missing", what=field_name("date"))
         try:
             return parse_date(text), None
         except ValueError as exc:
-            return None, str(exc)
+            return None, reason_of(exc)
 
     def check(self, number: int, cells: Sequence[Cell]) -> tuple[Purchase | None, list[Problem]]:
         """The row's purchase, or None and every problem found (file, row, column, reason)."""
@@ -332,8 +333,10 @@ class RowRules:
     def _check(self, number: int, cells: Sequence[Cell]) -> tuple[Purchase | None, list[Problem]]:
         problems: list[Problem] = []
 
-        def bad(name: str, reason: str) -> None:
-            problems.append(Problem(self._file, f"row {number}", self.header(name), reason))
+        def bad(name: str, reason: Msg | str) -> None:
+            problems.append(Problem(self._file, row, self.header(name), reason))
+
+        row = Msg("at.row", n=number)
 
         amount, why = self._number(
             self.raw(cells, "amount"),
@@ -360,11 +363,11 @@ class RowRules:
             bad("date", why)
         buyer = self.text(cells, "buyer")
         if buyer is None:
-            bad("buyer", "buyer is missing")
+            bad("buyer", Msg("value.missing", what=field_name("buyer")))
         elif self.buyers is not None:
             resolved = self.buyers.get(buyer)
             if resolved is None:
-                bad("buyer", f"unknown buyer {buyer!r}: not a unit id or unique unit name")
+                bad("buyer", Msg("ledger.unknown_buyer", buyer=buyer))
             buyer = resolved
         origin = self.text(cells, "origin_region")
         if origin is not None and (why := region_code_problem(origin)):

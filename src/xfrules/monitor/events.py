@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..entities import Observation, Submission, Transaction
-from ..errors import InputError, Problem, XfrulesError
+from ..errors import InputError, Problem, XfrulesError, reason_of, validation_reason
+from ..i18n import Msg
 from ..pii import mask_name, scrub
 from ..regions import region_code_problem
 from ..values import parse_date
@@ -61,40 +62,40 @@ class ParsedEvent:
     day: date | None  # the clock's date
     raw: dict[str, Any]
     source: str = "<event>"
-    where: str = "event"
+    where: str | Msg = "event"
     # What durable_rules matches on: ("transaction",), ("observation", metric),
     # ("submission", report) or ("clock",).
     route: tuple[str, ...] = ()
 
     @property
-    def label(self) -> str:
+    def label(self) -> str | Msg:
         """The event as errors name it (only made when one is reported)."""
         return _label(self.raw, self.where)
 
 
-def _label(raw: Any, where: str) -> str:
+def _label(raw: Any, where: str | Msg) -> str | Msg:
     if isinstance(raw, dict):
         ident = raw.get("id")
         kind = raw.get("type")
         if ident is not None:
-            return f"{where} ({kind} id {ident!r})"
+            return Msg("at.event_id", where=where, kind=kind, id=ident)
         if kind is not None:
-            return f"{where} ({kind})"
+            return Msg("at.event_kind", where=where, kind=kind)
     return where
 
 
-def _fail(raw: Any, source: str, where: str, field: str, message: str) -> EventError:
+def _fail(raw: Any, source: str, where: str | Msg, field: str, message: str | Msg) -> EventError:
     return EventError([Problem(source, _label(raw, where), field, message)])
 
 
-def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> ParsedEvent:
+def parse_event(raw: Any, *, source: str = "<event>", where: str | Msg = "event") -> ParsedEvent:
     """Validate one event; raise EventError naming the event and field on any problem."""
     if not isinstance(raw, dict):
-        message = f"an event must be a JSON object, got {type(raw).__name__}"
+        message = Msg("event.not_object", got=type(raw).__name__)
         raise _fail(raw, source, where, "", message)
     kind = raw.get("type")
     if kind not in EVENT_TYPES:
-        message = f"must be one of {', '.join(EVENT_TYPES)} (got {kind!r})"
+        message = Msg("event.bad_type", types=", ".join(EVENT_TYPES), value=kind)
         raise _fail(raw, source, where, "type", message)
     body = dict(raw)
     del body["type"]
@@ -102,11 +103,11 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
         extra = set(body) - {"date"}
         if extra:
             fields = ", ".join(sorted(extra))
-            raise _fail(raw, source, where, fields, "a clock event has only 'date'")
+            raise _fail(raw, source, where, fields, Msg("event.clock_fields"))
         try:
             day = parse_date(body.get("date"))
         except ValueError as exc:
-            raise _fail(raw, source, where, "date", str(exc)) from None
+            raise _fail(raw, source, where, "date", reason_of(exc)) from None
         return ParsedEvent("clock", "", None, day, raw, source, where, _CLOCK)
     for key in _DATE_FIELDS[kind]:
         if key in body:
@@ -120,10 +121,7 @@ def parse_event(raw: Any, *, source: str = "<event>", where: str = "event") -> P
         problems = []
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
-            msg = "required field is missing" if err["type"] == "missing" else str(err["msg"])
-            problems.append(
-                Problem(source, _label(raw, where), loc, msg.removeprefix("Value error, "))
-            )
+            problems.append(Problem(source, _label(raw, where), loc, validation_reason(err)))
         raise EventError(problems) from None
     if kind == "transaction":
         assert isinstance(fact, Transaction)
@@ -175,10 +173,10 @@ def _fast_decimal(value: Any) -> Any:
     return value
 
 
-_REGION_CACHE: dict[str, str | None] = {}
+_REGION_CACHE: dict[str, Msg | None] = {}
 
 
-def region_problem(code: str) -> str | None:
+def region_problem(code: str) -> Msg | None:
     """Why ``code`` is no region code (xfrules.regions), or None; memoised."""
     if code not in _REGION_CACHE:
         _REGION_CACHE[code] = region_code_problem(code)

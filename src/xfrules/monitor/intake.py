@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import Problem
+from ..i18n import Msg
 from ..pii import has_personal_number, mask_name, pseudonym, scrub
 from .events import PERSON_SELLER_KINDS, EventError
 
@@ -158,7 +159,8 @@ def read_key(log: Path, lines: Iterable[str]) -> bytes | None:
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
-        raise EventError([Problem(str(path), "", "", f"unreadable key file: {exc}")]) from exc
+        unreadable = Msg("monitor.bad_key_file", detail=str(exc))
+        raise EventError([Problem(str(path), "", "", unreadable)]) from exc
     if any(_PSEUDONYM.search(line) for line in lines):
         raise EventError(
             [
@@ -166,8 +168,7 @@ def read_key(log: Path, lines: Iterable[str]) -> bytes | None:
                     str(log),
                     "",
                     "",
-                    f"its personal numbers are pseudonymised under the key in {path}, which is "
-                    "missing: the log cannot be replayed without it",
+                    Msg("monitor.key_missing", path=str(path)),
                 )
             ]
         )

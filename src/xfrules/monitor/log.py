@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, Problem
+from ..i18n import Msg
 from .events import EngineError, EventError
 from .intake import key_file, write_key
 
@@ -38,7 +39,8 @@ def read_log(path: Path) -> LogContents:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise EventError([Problem(str(path), "", "", f"cannot read the log: {exc}")]) from exc
+        unread = Msg("monitor.cannot_read_log", detail=str(exc))
+        raise EventError([Problem(str(path), "", "", unread)]) from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -51,10 +53,10 @@ def read_log(path: Path) -> LogContents:
             elif kind == "event":
                 events.append(record["event"])
         except (json.JSONDecodeError, RecursionError, KeyError, TypeError, ValueError) as exc:
-            why = f"not a monitor log record: {type(exc).__name__}: {exc}"
-            raise EventError([Problem(str(path), f"line {n}", "", why)]) from None
+            why = Msg("monitor.not_a_record", detail=f"{type(exc).__name__}: {exc}")
+            raise EventError([Problem(str(path), Msg("at.line", n=n), "", why)]) from None
     if start is None:
-        raise EventError([Problem(str(path), "", "", "no start record: not a monitor log")])
+        raise EventError([Problem(str(path), "", "", Msg("monitor.no_start"))])
     return LogContents(start, obligation_ids, events, lines)
 
 
@@ -78,7 +80,7 @@ def open_log(
                     str(path),
                     "",
                     "",
-                    "already holds a monitor's history: restore from it or log elsewhere",
+                    Msg("monitor.log_taken"),
                 )
             ]
         )
@@ -95,7 +97,11 @@ def open_log(
         if fh is not None:
             fh.close()
         raise InputError(
-            [Problem(str(exc.filename or path), "", "", f"cannot write: {exc.strerror}")]
+            [
+                Problem(
+                    str(exc.filename or path), "", "", Msg("file.cannot_write", detail=exc.strerror)
+                )
+            ]
         ) from exc
     if fresh:
         write_record(

@@ -28,6 +28,7 @@ from ..errors import DefinitionError
 from ..evaluator import EvaluationCache, binding_problem, check_date_argument, evaluate_one
 from ..facts import Facts
 from ..findings import Evaluation, Finding, Status
+from ..i18n import Msg
 from ..obligations import Obligation
 from ..pii import masked
 from ..rulebook import Rulebook, prepare
@@ -300,7 +301,9 @@ class Monitor:
 
     # -- posting --------------------------------------------------------------------
 
-    def post(self, event: Any, *, source: str = "<event>", where: str = "event") -> PostResult:
+    def post(
+        self, event: Any, *, source: str = "<event>", where: str | Msg = "event"
+    ) -> PostResult:
         """Take one event; its changes are delivered before this returns.
 
         Raises EventError (malformed, unknown unit, the clock moving back, an id taken by
@@ -328,7 +331,7 @@ class Monitor:
         events: Iterable[Any],
         *,
         source: str = "<events>",
-        where: Sequence[str] | None = None,
+        where: Sequence[str | Msg] | None = None,
     ) -> BatchResult:
         """Take many events: one durable_rules event per route for each run of events
         between clock events, and one re-evaluation per run.
@@ -343,7 +346,11 @@ class Monitor:
             run: dict[tuple[str, Route], list[ParsedEvent]] = {}
             seen: dict[tuple[str, str], Transaction | Observation] = {}
             events = list(events)
-            wheres = [f"event {n}" for n in range(1, len(events) + 1)] if where is None else where
+            wheres: Sequence[str | Msg] = (
+                [Msg("at.event", n=n) for n in range(1, len(events) + 1)]
+                if where is None
+                else where
+            )
             quick = quick_purchases(events, self.key, self.units, source, wheres)
             for event, wh, parsed in zip(events, wheres, quick, strict=True):
                 try:

@@ -10,6 +10,7 @@ from typing import Any
 from ..bulk import quick_records
 from ..entities import Observation, Transaction, Unit
 from ..errors import Problem
+from ..i18n import Msg
 from .events import (
     TRANSACTION,
     EventError,
@@ -34,7 +35,7 @@ Taken = dict[tuple[str, str], Transaction | Observation]
 
 
 def validate(
-    event: Any, key: bytes, today: date, units: Mapping[str, Unit], source: str, where: str
+    event: Any, key: bytes, today: date, units: Mapping[str, Unit], source: str, where: str | Msg
 ) -> ParsedEvent:
     """The event parsed, in the form the monitor keeps it (intake.canonical_event), or
     EventError: nothing is changed before every check has passed."""
@@ -50,18 +51,23 @@ def validate(
                         source,
                         ev.label,
                         "date",
-                        f"the clock moves back from {today} to {ev.day}: it only moves forward",
+                        Msg("event.clock_back", today=today, day=ev.day),
                     )
                 ]
             )
     elif ev.unit not in units:
         field_name = "buyer" if ev.type == "transaction" else "unit"
-        raise EventError([Problem(source, ev.label, field_name, f"unknown unit {ev.unit!r}")])
+        unknown = Msg("facts.unknown_unit", unit=ev.unit)
+        raise EventError([Problem(source, ev.label, field_name, unknown)])
     return ev
 
 
 def quick_purchases(
-    events: Sequence[Any], key: bytes, units: Mapping[str, Unit], source: str, wheres: Sequence[str]
+    events: Sequence[Any],
+    key: bytes,
+    units: Mapping[str, Unit],
+    source: str,
+    wheres: Sequence[str | Msg],
 ) -> list[ParsedEvent | None]:
     """For each plainly well-formed purchase of a known unit, what :func:`validate` gives it,
     made in one pass (:func:`xfrules.bulk.quick_records`, held equal to pydantic by
@@ -118,8 +124,7 @@ def _same(ev: ParsedEvent, ident: tuple[str, str], ids: Taken) -> bool:
                 ev.source,
                 ev.label,
                 "id",
-                f"{kind} id {value!r} was taken by one with other {', '.join(differ)}: "
-                "the same id must mean the same fact (the first one stands)",
+                Msg("event.id_taken", kind=kind, value=value, fields=", ".join(differ)),
             )
         ]
     )
@@ -129,16 +134,17 @@ def unhandled(ev: ParsedEvent) -> UnhandledEventError:
     """The error for an event no obligation reads."""
     route = ev.route
     key = {"observation": "metric", "submission": "report"}.get(ev.type, "type")
-    what = f"{route[0]} with {key} {route[1]!r}" if len(route) > 1 else route[0]
-    return UnhandledEventError(
-        [Problem(ev.source, ev.label, key, f"no rule handles this {what}: no obligation reads it")]
-    )
+    if len(route) > 1:
+        why = Msg("event.unhandled_keyed", kind=route[0], key=key, value=route[1])
+    else:
+        why = Msg("event.unhandled", kind=route[0])
+    return UnhandledEventError([Problem(ev.source, ev.label, key, why)])
 
 
 def bundle_label(bundle: list[ParsedEvent]) -> str:
     """The events of a bundle as errors name them."""
     first = bundle[0].label
-    return first if len(bundle) == 1 else f"{first} and {len(bundle) - 1} more"
+    return str(first) if len(bundle) == 1 else f"{first} and {len(bundle) - 1} more"
 
 
 def identity(ev: ParsedEvent) -> tuple[str, str] | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError, Problem
-from ..i18n import t
+from ..i18n import Msg
 
 __all__ = [
     "RenderOptions",
@@ -76,7 +76,11 @@ def choose_renderer(output: object, fmt: str | None, out: str | None) -> Rendere
     if fmt is not None:
         if fmt not in usable:
             raise InputError(
-                [Problem("", "", "--format", t("out.not_for", fmt=fmt, choices=", ".join(usable)))]
+                [
+                    Problem(
+                        "", "", "--format", Msg("out.not_for", fmt=fmt, choices=", ".join(usable))
+                    )
+                ]
             )
         return usable[fmt]
     if out is not None and out != "-":
@@ -86,7 +90,7 @@ def choose_renderer(output: object, fmt: str | None, out: str | None) -> Rendere
                 return r
         choices = ", ".join(s for r in usable.values() for s in r.suffixes)
         raise InputError(
-            [Problem(out, "", "--out", t("out.unknown_suffix", suffix=suffix, choices=choices))]
+            [Problem(out, "", "--out", Msg("out.unknown_suffix", suffix=suffix, choices=choices))]
         )
     return usable["table"]
 
@@ -108,7 +112,9 @@ def write_output(
     renderer = choose_renderer(output, fmt, out)
     if out is None or out == "-":
         if renderer.binary:
-            raise InputError([Problem("", "", "--out", t("out.binary_stdout", fmt=renderer.name))])
+            raise InputError(
+                [Problem("", "", "--out", Msg("out.binary_stdout", fmt=renderer.name))]
+            )
         stream = stdout or sys.stdout
         if options.bom and renderer.name == "csv":
             stream.write("\ufeff")
@@ -116,7 +122,7 @@ def write_output(
         return renderer
     path = Path(out)
     if not path.parent.is_dir():
-        raise InputError([Problem(out, "", "", t("out.no_dir", dir=path.parent))])
+        raise InputError([Problem(out, "", "", Msg("out.no_dir", dir=path.parent))])
     if renderer.binary:
         with path.open("wb") as fh:
             renderer.render(output, fh, options)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,3 +221,16 @@ def xfrules_shared_sources() -> Path:
 def xfrules_registry(request: pytest.FixtureRequest) -> Registry:
     """The selected jurisdiction plug-ins (every installed one by default), loaded once."""
     return selected_registry(request.config)
+
+
+@pytest.fixture
+def xfrules_english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The test in English: messages and input errors as ``--lang en`` gives them, for the
+    library (the language's context variable), the command line and the processes a test
+    starts (``$XFRULES_LANG``). A module asserting English texts uses it for every test:
+    ``pytestmark = pytest.mark.usefixtures("xfrules_english")``."""
+    from ..i18n import use_lang
+
+    monkeypatch.setenv("XFRULES_LANG", "en")
+    with use_lang("en"):
+        yield

@@ -12,6 +12,9 @@ from pathlib import Path
 
 from xfrules import DataPlugin, Problem, hookimpl
 from xfrules.hookspecs import ReportValidator
+from xfrules.i18n import Msg
+
+from . import messages as _messages  # noqa: F401  (the plug-in's words, in the catalog)
 
 __all__ = ["plugin"]
 
@@ -26,12 +29,8 @@ def validate_monthly_report(
 
     missing = [name for name in ("annex1", "annex2") if name not in files]
     unknown = sorted(set(files) - {"annex1", "annex2"})
-    problems = [
-        Problem(name, "", "", "file not given (annex1=附件1, annex2=附件2)") for name in missing
-    ]
-    problems += [
-        Problem(name, "", "", "unknown file name (expected annex1 and annex2)") for name in unknown
-    ]
+    problems = [Problem(name, "", "", Msg("datonghu.file_missing")) for name in missing]
+    problems += [Problem(name, "", "", Msg("datonghu.file_unknown")) for name in unknown]
     if problems:
         return problems
     return validate_submission_files(

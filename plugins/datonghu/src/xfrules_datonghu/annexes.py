@@ -44,7 +44,8 @@ from xfrules.annexes import (
     text_field,
 )
 from xfrules.entities import Submission
-from xfrules.errors import InputError, Problem
+from xfrules.errors import InputError, Problem, reason_of
+from xfrules.i18n import Msg
 from xfrules.values import parse_date, to_halfwidth
 
 __all__ = [
@@ -172,29 +173,13 @@ def _evidence(record: Record, problems: list[Problem]) -> tuple[str, bool, bool,
     signature = flag_field(record, "household_signature", problems)
     if direct:
         if not stamp:
-            problems.append(
-                record.problem(
-                    "village_stamp",
-                    "a purchase straight from a poor household needs the administrative "
-                    "village's stamp (行政村盖章) as its sales voucher",
-                )
-            )
+            problems.append(record.problem("village_stamp", Msg("datonghu.village_stamp")))
         if not signature:
             problems.append(
-                record.problem(
-                    "household_signature",
-                    "a purchase straight from a poor household needs the household's "
-                    "signature (贫困户签字) as its sales voucher",
-                )
+                record.problem("household_signature", Msg("datonghu.household_signature"))
             )
     elif not voucher:
-        problems.append(
-            record.problem(
-                "voucher_no",
-                "no sales invoice or sales voucher (销售发票或销售凭证) recorded; for a purchase "
-                "straight from a poor household mark 贫困户直购 = 是 with 行政村盖章 and 贫困户签字",
-            )
-        )
+        problems.append(record.problem("voucher_no", Msg("datonghu.no_voucher")))
     return voucher, direct, stamp, signature
 
 
@@ -208,15 +193,9 @@ def parse_annex2(
         mine: list[Problem] = []
         seq_text = to_halfwidth(record.get("seq")).strip()
         if looks_personal(seq_text):
-            mine.append(
-                record.problem(
-                    "seq", "holds what looks like an ID or phone number (columns shifted?)"
-                )
-            )
+            mine.append(record.problem("seq", Msg("annex.personal")))
         elif not seq_text.isdigit() or int(seq_text) < 1:
-            mine.append(
-                record.problem("seq", f"序号 must be a positive whole number, got {echo(seq_text)}")
-            )
+            mine.append(record.problem("seq", Msg("datonghu.seq", value=echo(seq_text))))
         product = text_field(record, "product", mine)
         seller = text_field(record, "seller", mine)
         buyer = text_field(record, "buyer", mine)
@@ -228,7 +207,7 @@ def parse_annex2(
             mine,
             not_after=delivered,
             within=month,
-            within_what=f"the reported month {month[0]:%Y-%m}",
+            within_what=Msg("annex.reported_month", month=f"{month[0]:%Y-%m}"),
         )
         voucher, direct, stamp, signature = _evidence(record, mine)
         problems.extend(mine)
@@ -321,11 +300,11 @@ def read_submission(
     try:
         start, end = month_bounds(month)
     except ValueError as exc:
-        problems.append(Problem("", "", "month", str(exc)))
+        problems.append(Problem("", "", "month", reason_of(exc)))
     try:
         delivered_on = parse_date(delivered)
     except ValueError as exc:
-        problems.append(Problem("", "", "delivered", str(exc)))
+        problems.append(Problem("", "", "delivered", reason_of(exc)))
     if problems:
         raise InputError(problems)
     rows1, p1 = parse_annex1(_read(Path(annex1_path), ANNEX1, problems))
