@@ -494,31 +494,6 @@ def test_a_queued_action_is_dispatched_and_one_never_run_is_an_error(
     assert monitor.post(tx("q2", "b1", "5", START)).status == "accepted"
 
 
-def test_more_than_1024_units_are_sharded_across_rulesets() -> None:
-    many = [
-        Unit(id=f"u{i:05d}", name=f"单位{i}", kind="budget_unit", jurisdiction=JUR)
-        for i in range(2_100)
-    ]
-    events = [tx(f"s{i}", u.id, f"{i}.01", START) for i, u in enumerate(many)]
-    with Monitor(
-        prepare(Facts(units=tuple(many)), obligations=obligations(), region_sets=REGION_SETS),
-        start=START,
-    ) as m:
-        assert m.post_many(events).accepted == len(many)
-        rulesets = {name for name, _ in m._sessions.values()}
-        assert len(rulesets) >= 3  # 2,100 sessions at <= 1,000 per ruleset
-        assert m.finding("u02099", "mon.paired_purchases").measured == Decimal("2099.01")
-        assert m.findings().findings == batch(events, START, many).findings
-    # closing gave the places back: a second monitor of the same size fits the same rulesets
-    before = engine.pool().rulesets()
-    with Monitor(
-        prepare(Facts(units=tuple(many)), obligations=obligations(), region_sets=REGION_SETS),
-        start=START,
-    ) as m2:
-        m2.post_many(events)
-    assert engine.pool().rulesets() == before
-
-
 # ---------------------------------------------------------------- deadlines on simulated time
 
 

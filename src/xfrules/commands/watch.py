@@ -32,12 +32,12 @@ from ._feed import DEFAULT_WINDOW_MS, groups, input_source
 
 DEFAULT_BATCH = 100_000
 """Lines already waiting that are posted together. Grouping them costs no latency (they
-are there already) and one durable_rules post per unit of a group instead of per unit of
-each slice: with ~10 events per unit, slices of 10,000 paid ~6,300 posts per 10,000
-events and ran at half raw durable_rules' rate; whole groups of 100,000 match it
-(docs/monitor.md). A waiting line holds ~1.7 KB until its group is taken (its text and
-parsed object; the fact itself the monitor keeps anyway): a full group took 170 MB more
-peak memory than groups of 10,000, beside ~1 GB of durable_rules sessions for 10,000 units."""
+are there already) and re-evaluates a unit's findings once per group instead of once per
+slice: with ~10 events per unit, slices of 10,000 touched ~6,300 units per 10,000 events
+and ran at half raw durable_rules' rate (docs/monitor.md). A waiting line holds ~1.7 KB
+until its group is taken (its text and parsed object; the fact itself the monitor keeps
+anyway): a full group took 170 MB more peak memory than groups of 10,000 (measured when
+durable_rules still held a session per unit, ~1 GB for 10,000 units)."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,7 +1,7 @@
 """The live monitor: events in through durable_rules, findings and alerts out.
 
-durable_rules routes each event (by type, metric or report key, to the session of its
-unit) and fires the rule's action; once it has fired, the monitor stores the facts and
+durable_rules routes each event (by type, metric or report key, to the monitor's session
+of that route) and fires the rule's action; once it has fired, the monitor stores the facts and
 marks the (unit, obligation) pairs they can affect; re-evaluation is
 :func:`xfrules.evaluator.evaluate_one` over the live fact index, so the monitor and the batch
 evaluator share one set of semantics. See docs/monitor.md.
@@ -141,10 +141,11 @@ class Monitor:
         self._behind: set[tuple[str, int]] = set()
         self._open: set[tuple[str, int]] = set()  # not-yet-due floors: pace is watched daily
         self._dirty: set[tuple[str, int]] = set()
-        # (unit, route) -> (ruleset, session id): one single-rule ruleset per route, so a
-        # unit's session holds only the rule its events match (a session of the 8-rule
-        # ruleset cost twice the memory and its first post twice the time).
-        self._sessions: dict[tuple[str, Route], tuple[str, str]] = {}
+        # route -> (ruleset, session id): one session per route for the whole monitor, in
+        # a single-rule ruleset of that route. durable_rules' sessions hold nothing of the
+        # monitor's (the facts are stored here), so a session per unit only cost ~85 KB
+        # and ~35 µs (its creation) per unit and route.
+        self._sessions: dict[Route, tuple[str, str]] = {}
         self._lock = threading.RLock()  # re-entered only by an on_change that reads findings
         self._log: IO[str] | None = None
         self._batch_changes: list[Change] = []  # changes made inside a clock event
@@ -332,8 +333,8 @@ class Monitor:
         source: str = "<events>",
         where: Sequence[str | Msg] | None = None,
     ) -> BatchResult:
-        """Take many events: one durable_rules event per unit and route for each run of
-        events between clock events, and one re-evaluation per run.
+        """Take many events: one durable_rules event per route for each run of events
+        between clock events, and one re-evaluation per run.
 
         Findings are the same as posting the events one by one (order does not matter
         for them); the changes are each finding's net change over a run. A rejected event
@@ -354,7 +355,7 @@ class Monitor:
             for event, wh, parsed in zip(events, wheres, quick, strict=True):
                 try:
                     ev = parsed or validate(event, self.key, self.today, self.units, source, wh)
-                    if taken(ev, self._ids) or taken(ev, seen):
+                    if taken(ev, self._ids, seen):
                         result.duplicates += 1
                         continue
                 except EventError as exc:
@@ -387,9 +388,30 @@ class Monitor:
     def _send_run(
         self, run: dict[tuple[str, Route], list[ParsedEvent]], result: BatchResult
     ) -> None:
-        for bundle in run.values():
+        """One durable_rules event per route of the run, then each (unit, route) bundle taken.
+
+        A rule matches the route only and the session is the monitor's, so one event per
+        route routes the whole run. If durable_rules fails on it (not a refusal), each
+        bundle is posted on its own: a failure stays one bundle's, the others go in.
+        """
+        routed: dict[Route, Exception | None] = {}
+        for (_, route), bundle in run.items():
+            if route not in routed:
+                try:
+                    self._route(route, bundle)
+                    routed[route] = None
+                except (UnhandledEventError, EngineError) as exc:
+                    routed[route] = exc
+        for (_, route), bundle in run.items():
+            outcome = routed[route]
             try:
-                self._send(bundle)
+                if outcome is None:
+                    self._take(route, bundle)
+                elif isinstance(outcome, UnhandledEventError):
+                    result.rejected.extend(unhandled(ev) for ev in bundle)
+                    continue
+                else:
+                    self._send(bundle)
             except UnhandledEventError:
                 result.rejected.extend(unhandled(ev) for ev in bundle)
                 continue
@@ -408,24 +430,31 @@ class Monitor:
         else:
             result.accepted += 1
 
-    def _session(self, key: tuple[str, Route]) -> tuple[str, str]:
-        session = self._sessions.get(key)
+    def _session(self, route: Route) -> tuple[str, str]:
+        session = self._sessions.get(route)
         if session is None:
-            if key[1] not in self._routes:
+            if route not in self._routes:
                 # No obligation reads this route: to a session whose only rule (the
                 # clock's) does not match it, so durable_rules itself refuses the event.
                 return engine.pool().refusing()
-            name = engine.pool().acquire(frozenset({key[1]}))
-            session = self._sessions[key] = (name, f"{self.id}:{key[0]}")
+            name = engine.pool().acquire(frozenset({route}))
+            session = self._sessions[route] = (name, f"monitor{self.id}")
         return session
 
     def _send(self, bundle: list[ParsedEvent]) -> None:
-        """Post one durable_rules event for ``bundle`` (same unit, same route); once its rule
-        has fired, store the facts. Raises if durable_rules handled none of it."""
+        """Route ``bundle`` (same unit, same route) through durable_rules, then take it."""
+        route = bundle[0].route
+        self._route(route, bundle)
+        self._take(route, bundle)
+
+    def _route(self, route: Route, bundle: list[ParsedEvent]) -> None:
+        """Post one durable_rules event for ``route`` and return once its rule has fired.
+
+        Raises UnhandledEventError when no rule handles the route, EngineError when
+        durable_rules failed; ``bundle`` (events of the route) names the events in errors.
+        """
         first = bundle[0]
-        route = first.route
-        session_key = (first.unit or "$clock", route)
-        name, sid = self._session(session_key)
+        name, sid = self._session(route)
         seq = engine.next_seq()
         # All durable_rules needs: the session, the fields its rule matches, and the number
         # its action records. The facts stay here (and money never becomes JSON).
@@ -439,7 +468,7 @@ class Monitor:
                 # durable_rules keeps an action's exception in the session state and drops
                 # the event; start that session afresh (our facts live outside it), say so.
                 engine.pool().release(name, sid)
-                del self._sessions[session_key]
+                del self._sessions[route]
                 raise EngineError(
                     f"durable_rules action failed on {bundle_label(bundle)}: {state['exception']}"
                 )
@@ -462,6 +491,9 @@ class Monitor:
             ) from exc
         finally:
             fired.discard(seq)
+
+    def _take(self, route: Route, bundle: list[ParsedEvent]) -> None:
+        """Store a bundle durable_rules has routed, count it and log it."""
         try:
             self._apply(route, bundle)
         except Exception as exc:

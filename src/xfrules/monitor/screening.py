@@ -97,13 +97,22 @@ def quick_purchases(
     return out
 
 
-def taken(ev: ParsedEvent, ids: Taken) -> bool:
-    """Whether ``ev`` repeats a fact already taken (a duplicate: counted once); an id
-    taken by other content is refused (EventError), as the ledger importer refuses
-    rows that share an id but disagree: which one is true is for the sender to say."""
+def taken(ev: ParsedEvent, *taken_ids: Taken) -> bool:
+    """Whether ``ev`` repeats a fact already taken in one of ``taken_ids`` (a duplicate:
+    counted once); an id taken by other content is refused (EventError), as the ledger
+    importer refuses rows that share an id but disagree: which one is true is for the
+    sender to say."""
     ident = identity(ev)
-    if ident is None or ident not in ids:
+    if ident is None:
         return False
+    for ids in taken_ids:
+        if ident in ids:
+            return _same(ev, ident, ids)
+    return False
+
+
+def _same(ev: ParsedEvent, ident: tuple[str, str], ids: Taken) -> bool:
+    """``ev`` is the fact taken under ``ident``: True; another: EventError."""
     first = ids[ident]
     if first == ev.fact:
         return True
