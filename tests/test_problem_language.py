@@ -247,3 +247,14 @@ def test_a_refused_event_is_told_in_chinese_naming_file_line_and_field(
     assert f"  - {events}, line 1 (transaction id 't1'), field 'buyer': unknown unit 'u9'" in err
     assert f"xfrules: {events}, line 3: not JSON: " in err
     assert err.rstrip().endswith("xfrules: 3 event(s) rejected")
+
+
+def test_a_problem_made_with_the_old_keywords_is_the_same_problem() -> None:
+    """Plug-ins' report validators made problems as Problem(file=, record=, field=, message=)."""
+    from xfrules.errors import Problem
+
+    old = Problem(file="附件1.xlsx", record="row 3", field="金额", message="不是金额")
+    assert old == Problem("附件1.xlsx", "row 3", "金额", "不是金额")
+    assert (old.record, old.message, old.code) == ("row 3", "不是金额", "")
+    masked = Problem(file="f", record="row 2", message="号码 13812345678 不对")
+    assert "13812345678" not in masked.message and masked.field == ""

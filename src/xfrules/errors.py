@@ -67,7 +67,7 @@ class XfrulesError(Exception):
         return scrub(super().__str__())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
     """One thing wrong with one input: where it is and why it is wrong.
 
@@ -84,11 +84,28 @@ class Problem:
     field: str
     reason: str | Msg
 
-    def __post_init__(self) -> None:
-        for name in ("file", "where", "field", "reason"):
-            value = getattr(self, name)
-            if isinstance(value, str) and (clean := scrub(value)) != value:
-                object.__setattr__(self, name, clean)
+    def __init__(
+        self,
+        file: str,
+        where: str | Msg = "",
+        field: str = "",
+        reason: str | Msg = "",
+        *,
+        record: str | Msg | None = None,
+        message: str | Msg | None = None,
+    ) -> None:
+        # ``record=`` and ``message=``: the keywords a problem was made with before it carried
+        # catalog messages (a plug-in's report validator may still use them).
+        values = {
+            "file": file,
+            "where": where if record is None else record,
+            "field": field,
+            "reason": reason if message is None else message,
+        }
+        for name, value in values.items():
+            if isinstance(value, str):
+                value = scrub(value)
+            object.__setattr__(self, name, value)
 
     @property
     def record(self) -> str:
