@@ -211,6 +211,7 @@ def test_other_key_reads_a_key_the_plugin_uses() -> None:
     assert ("demo.counters", "measure.metric counters → promotions") in by
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_suggest_writes_one_file_per_obligation_and_keeps_existing_ones(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -373,6 +374,7 @@ def test_a_broken_encoding_is_reported_by_check(
     assert "sentence-gap" in out and "受帮扶县应设立奖励资金" in out
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_mutate_refuses_what_it_cannot_load(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

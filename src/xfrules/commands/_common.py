@@ -392,7 +392,7 @@ def loaded_registry(args: argparse.Namespace) -> Registry:
 
     registry = load_registry()
     for error in registry.errors:
-        print(scrub(f"xfrules: warning: {error} (skipped)"), file=sys.stderr)
+        print(scrub(f"xfrules: {t('cli.skipped', error=error)}"), file=sys.stderr)
     return registry.select(getattr(args, "jurisdiction", None))
 
 

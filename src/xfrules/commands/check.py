@@ -61,11 +61,17 @@ def run(args: argparse.Namespace) -> int:
         rules_from_plugin,
     )
     from ..errors import XfrulesError
-    from ..registry import JurisdictionRules, get_plugin_manager, load_registry
+    from ..i18n import Msg, t
+    from ..registry import (
+        JurisdictionRules,
+        get_plugin_manager,
+        load_registry,
+        unknown_jurisdiction,
+    )
 
     shared = args.shared_sources
     if shared is not None and not shared.is_dir():
-        raise XfrulesError(f"--shared-sources {shared}: not a folder")
+        raise XfrulesError(Msg("check.shared_not_folder", path=shared))
     problems: list[CheckProblem] = []
     checked: list[str] = []
     unloaded: list[str] = []  # plug-ins that could not be read at all
@@ -94,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
     for path in args.paths:
         if not Path(path).is_dir():
-            raise XfrulesError(f"{path}: no such plug-in folder")
+            raise XfrulesError(Msg("tree.no_folder", path=path))
         rules, load_problems = load_rules_from_path(path)
         check(rules, load_problems, Path(path))
     if not args.paths or args.jurisdiction:
@@ -125,14 +131,11 @@ def run(args: argparse.Namespace) -> int:
                     ]
                 check(loaded, load_problems, Path.cwd())
             else:
-                known = ", ".join(sorted(codes)) or "none installed"
-                raise XfrulesError(f"unknown jurisdiction {name} (installed: {known})")
+                raise XfrulesError(unknown_jurisdiction([name], codes))
     if uncompared:
         # Said, not silently skipped: a clean result would otherwise vouch for the comparison.
         print(
-            f"xfrules: {', '.join(uncompared)}: shipped documents not compared with their"
-            " reference copies (no shared/sources found; use --shared-sources or"
-            " XFRULES_SHARED_SOURCES)",
+            f"xfrules: {t('check.uncompared', codes=', '.join(uncompared))}",
             file=sys.stderr,
         )
     return _emit(sorted(set(problems)), checked, args, unloaded)
