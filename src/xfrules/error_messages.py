@@ -17,6 +17,7 @@ __all__ = ["ERROR_MESSAGES"]
 ERROR_MESSAGES: dict[str, tuple[str, str]] = {
     # --- how the command line frames an error, a warning, a bug ---
     "cli.error": ("错误：{message}", "error: {message}"),
+    "cli.warning": ("警告：{message}", "warning: {message}"),
     "cli.skipped": ("警告：{error}（已跳过）", "warning: {error} (skipped)"),
     "cli.internal_error": (
         "内部错误（是 xfrules 的缺陷，不是输入的问题）：请连同所用命令和以上各行一并报告",
