@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import xfrules.commands.plugins as plugins_command
+from xfrules.check_messages import CHECK_MESSAGES
 from xfrules.cli import EXIT_BAD_INPUT, EXIT_INTERNAL, main
 from xfrules.error_messages import ERROR_MESSAGES
 from xfrules.errors import DefinitionError, PluginError, XfrulesError
@@ -30,9 +31,12 @@ def _fields(text: str) -> list[str]:
     return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f)
 
 
-def test_every_error_message_has_both_languages_with_the_same_placeholders() -> None:
-    assert len(ERROR_MESSAGES) > 40
-    for key, (zh, en) in ERROR_MESSAGES.items():
+@pytest.mark.parametrize("catalog", [ERROR_MESSAGES, CHECK_MESSAGES], ids=["errors", "check"])
+def test_every_error_message_has_both_languages_with_the_same_placeholders(
+    catalog: dict[str, tuple[str, str]],
+) -> None:
+    assert len(catalog) > 30
+    for key, (zh, en) in catalog.items():
         assert zh.strip() and en.strip(), key
         assert _fields(zh) == _fields(en), key
         assert MESSAGES[key] == (zh, en), key  # merged into the one catalog

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..documents import SourceDocument
+from ..i18n import Msg
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
 from .problems import Collector
@@ -63,15 +64,18 @@ def check_sources(c: Collector, rules: JurisdictionRules) -> None:
         c.error(
             "source document",
             "no-document",
-            "the plug-in ships no source document (source.txt), so no quote can be checked",
+            Msg("chk.no_document"),
         )
     for ob in rules.obligations:
         if ob.source.document != rules.jurisdiction.document_number:
             c.error(
                 ob.id,
                 "wrong-document",
-                f"cites document {ob.source.document!r}, but the plug-in encodes "
-                f"{rules.jurisdiction.document_number!r}",
+                Msg(
+                    "chk.wrong_document",
+                    cited=ob.source.document,
+                    encoded=rules.jurisdiction.document_number,
+                ),
             )
         check_quote(c, doc, ob.id, "source quote", ob.source.quote)
         for i, th in enumerate(getattr(ob, "thresholds", ())):

@@ -1,0 +1,142 @@
+"""The words of ``xfrules check``'s problems for plug-in authors, in Chinese and in English:
+part of the one catalog (:mod:`xfrules.i18n` merges it).
+
+A check reports ``c.error(subject, code, Msg(...))``; the problem's ``code`` (check/codes.py)
+is the stable name programs read, the message is rendered in the language of the run
+(``--lang``). The English entries are the texts the checks gave before, word for word.
+Field names (valid_to, effective_from), file names and values are parameters or kept
+verbatim, so an author can find them in the YAML.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CHECK_MESSAGES"]
+
+# key: (Chinese, English), the same placeholders in both (tested).
+CHECK_MESSAGES: dict[str, tuple[str, str]] = {
+    "chk.none": ("无", "none"),
+    # dates (check/dates.py)
+    "chk.valid_to_before_from": (
+        "valid_to {valid_to} 早于 valid_from {valid_from}",
+        "valid_to {valid_to} is before valid_from {valid_from}",
+    ),
+    "chk.period_end_before_start": ("期间的结束日早于开始日", "period end is before its start"),
+    "chk.due_before_start": (
+        "期间在开始（{start}）之前就已到期（{due}）",
+        "period is due ({due}) before it starts ({start})",
+    ),
+    "chk.due_before_end": (
+        "截止日 {due} 早于计量期间结束（{end}）：之后的事实会改变已到期的结论",
+        "due {due}, before the measured period ends ({end}): later facts "
+        "change a finding already due",
+    ),
+    "chk.period_outside_validity": (
+        "计量期间在有效期之外",
+        "the measured period lies outside the validity",
+    ),
+    "chk.baseline_end_before_start": (
+        "基数期间的结束日 {end} 早于开始日 {start}",
+        "baseline end {end} is before its start {start}",
+    ),
+    "chk.effective_to_before_from": (
+        "thresholds[{i}]：effective_to 早于 effective_from",
+        "thresholds[{i}]: effective_to is before effective_from",
+    ),
+    "chk.threshold_never_in_force": (
+        "thresholds[{i}] 只在有效期 {valid_from}..{valid_to} 之外生效",
+        "thresholds[{i}] is in force only outside the validity {valid_from}..{valid_to}",
+    ),
+    "chk.thresholds_overlap": (
+        "thresholds[{i}] 与 thresholds[{j}] 自 {day} 起同时生效；"
+        "请分别给出各自的 effective_from/effective_to",
+        "thresholds[{i}] and thresholds[{j}] are both in force from {day}; "
+        "give each its effective_from/effective_to",
+    ),
+    # region sets (check/region_sets.py)
+    "chk.region_listed_twice": (
+        "地区 {region} 重复列出",
+        "region {region} is listed more than once",
+    ),
+    "chk.region_set_short": (
+        "文件写明 {expected} 个地区，列出了 {n} 个；其余须由部署方在事实文件中补充",
+        "the document states {expected} regions, {n} are listed; "
+        "a deployment must add the rest through its facts file",
+    ),
+    "chk.region_set_size": (
+        "文件写明 {expected} 个地区，但列出了 {n} 个",
+        "the document states {expected} regions but {n} are listed",
+    ),
+    "chk.unknown_region_set": (
+        "按地区名单 {name!r} 筛选，但插件未声明该名单",
+        "filters on region set {name!r}, which the plug-in does not declare",
+    ),
+    # departments and unit kinds (check/departments.py)
+    "chk.role.lead": ("牵头", "lead"),
+    "chk.role.responsible": ("责任", "responsible"),
+    "chk.role.participant": ("参与", "participant"),
+    "chk.role.excluded": ("排除", "excluded"),
+    "chk.undeclared_department": (
+        "{role}部门 {name!r} 未在辖区中声明（已声明：{declared}）",
+        "{role} department {name!r} is not declared by the jurisdiction (declared: {declared})",
+    ),
+    "chk.excluded_alias": (
+        "排除的部门 {name!r} 是别名：请写 {canonical!r}",
+        "excluded department {name!r} is an alias: write {canonical!r}",
+    ),
+    "chk.unknown_recipient": (
+        "报告接收单位 {recipient!r} 不是已声明的部门",
+        "report recipient {recipient!r} is not a declared department",
+    ),
+    "chk.binds_nothing": (
+        "设置了 named_departments_only，但该义务没有点名任何部门",
+        "named_departments_only is set but the obligation names no department",
+    ),
+    "chk.undeclared_unit_kind": (
+        "适用于单位类型 {kind!r}，但辖区未声明该类型（unit_kinds：{kinds}）",
+        "applies to unit kind {kind!r}, which the jurisdiction does not declare "
+        "(unit_kinds: {kinds})",
+    ),
+    "chk.unused_unit_kind": (
+        "涵盖单位类型 {kind!r}，但没有义务适用于该类型",
+        "covers unit kind {kind!r}, which no obligation applies to",
+    ),
+    # identity (check/identity.py)
+    "chk.obligation_twice": ("义务编号重复声明", "obligation id is declared more than once"),
+    "chk.department_twice": ("部门重复声明", "department is declared more than once"),
+    "chk.region_set_twice": ("地区名单重复声明", "region set is declared more than once"),
+    "chk.clause_twice": ("条款重复声明", "clause is declared more than once"),
+    "chk.alias_clash": (
+        "别名 {alias!r} 同时指向另一个部门",
+        "alias {alias!r} also names another department",
+    ),
+    "chk.wrong_jurisdiction": (
+        "属于 {owner!r}，而不属于 {code!r}",
+        "belongs to {owner!r}, not {code!r}",
+    ),
+    "chk.id_prefix": (
+        "义务编号必须以 {prefix!r} 开头",
+        "obligation id must start with {prefix!r}",
+    ),
+    # the source document (check/quotes.py)
+    "chk.no_document": (
+        "插件没有附带源文件（source.txt），无法核对任何引文",
+        "the plug-in ships no source document (source.txt), so no quote can be checked",
+    ),
+    "chk.wrong_document": (
+        "引用的文件是 {cited!r}，但插件编码的是 {encoded!r}",
+        "cites document {cited!r}, but the plug-in encodes {encoded!r}",
+    ),
+    # waivers (check/__init__.py)
+    "chk.waiver_unknown": (
+        "豁免了 {check!r}，但 xfrules check 没有这项检查（检查代码见 docs/guide.md）",
+        "waives {check!r}, which is no check of xfrules check "
+        "(the codes are listed in docs/guide.md)",
+    ),
+    "chk.waiver_unused": (
+        "豁免了 {check!r}，但这项检查在此处没有可豁免的问题：编码已不再像豁免所说的那样"
+        "偏离原文——请删除该豁免，或恢复它所记录的解读",
+        "waives {check!r}, but that check finds nothing to silence here: "
+        "the encoding no longer departs from the words as the waiver says — remove "
+        "the waiver, or restore the reading it records",
+    ),
+}

@@ -1,0 +1,76 @@
+"""``xfrules check``'s problems for plug-in authors in the run's language: Chinese unless
+English is asked for, the English word for word as before; codes, subjects and the names
+an author looks up in the YAML stay as written."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from xfrules.check.departments import check_departments
+from xfrules.check.identity import check_identity
+from xfrules.check.problems import Collector
+from xfrules.check.region_sets import check_region_sets
+from xfrules.i18n import use_lang
+from xfrules.registry import JurisdictionRules, load_registry
+
+
+@pytest.fixture(scope="module")
+def broken() -> JurisdictionRules:
+    """suzhou's rules with a department and a region set declared twice and an obligation
+    led by an undeclared department."""
+    rules = load_registry().jurisdictions["suzhou"]
+    first = rules.obligations[0]
+    led_by_nobody = first.model_copy(update={"lead": ("不存在的局",)})
+    return dataclasses.replace(
+        rules,
+        departments=(*rules.departments, rules.departments[0]),
+        region_sets=(*rules.region_sets, rules.region_sets[0]),
+        obligations=(led_by_nobody, *rules.obligations[1:]),
+    )
+
+
+def _problems(rules: JurisdictionRules) -> list[tuple[str, str, str]]:
+    c = Collector(rules.code)
+    for check in (check_identity, check_departments, check_region_sets):
+        check(c, rules)
+    return [(p.subject, p.code, p.message) for p in c.problems]
+
+
+def test_check_problems_are_chinese_by_default_and_the_old_english_on_request(
+    broken: JurisdictionRules,
+) -> None:
+    department = broken.departments[0].name
+    region_set = broken.region_sets[0].name
+    ob = broken.obligations[0].id
+    with use_lang("zh"):
+        zh = _problems(broken)
+    with use_lang("en"):
+        en = _problems(broken)
+    # The same problems, subjects and codes in both languages; only the words differ.
+    assert [p[:2] for p in zh] == [p[:2] for p in en]
+    assert all(z[2] != e[2] for z, e in zip(zh, en, strict=True))
+    assert (f"department {department}", "duplicate-id", "部门重复声明") in zh
+    assert (
+        f"department {department}",
+        "duplicate-id",
+        "department is declared more than once",
+    ) in en
+    assert (f"region set {region_set}", "duplicate-id", "地区名单重复声明") in zh
+    assert (
+        f"region set {region_set}",
+        "duplicate-id",
+        "region set is declared more than once",
+    ) in en
+    declared = ", ".join(d.name for d in broken.departments)
+    assert (
+        ob,
+        "unknown-department",
+        f"牵头部门 '不存在的局' 未在辖区中声明（已声明：{declared}）",
+    ) in zh
+    assert (
+        ob,
+        "unknown-department",
+        f"lead department '不存在的局' is not declared by the jurisdiction (declared: {declared})",
+    ) in en
