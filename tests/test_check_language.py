@@ -5,6 +5,7 @@ an author looks up in the YAML stay as written."""
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 
 import pytest
 
@@ -12,7 +13,8 @@ from xfrules.check.departments import check_departments
 from xfrules.check.identity import check_identity
 from xfrules.check.problems import Collector
 from xfrules.check.region_sets import check_region_sets
-from xfrules.i18n import use_lang
+from xfrules.check.thresholds import check_thresholds
+from xfrules.i18n import Lang, use_lang
 from xfrules.registry import JurisdictionRules, load_registry
 
 
@@ -74,3 +76,35 @@ def test_check_problems_are_chinese_by_default_and_the_old_english_on_request(
         "unknown-department",
         f"lead department '不存在的局' is not declared by the jurisdiction (declared: {declared})",
     ) in en
+
+
+def test_a_threshold_problem_names_the_yaml_field_and_the_value_in_either_language() -> None:
+    rules = load_registry().jurisdictions["suzhou"]
+    share = next(ob for ob in rules.obligations if ob.kind == "baseline_share")
+    too_big = share.thresholds[0].model_copy(update={"value": Decimal("1.5"), "unit": "元"})
+    wrong = dataclasses.replace(
+        rules, obligations=(share.model_copy(update={"thresholds": (too_big,)}),)
+    )
+    found: dict[str, list[tuple[str, str]]] = {}
+    langs: tuple[Lang, ...] = ("zh", "en")
+    for lang in langs:
+        c = Collector(rules.code)
+        with use_lang(lang):
+            check_thresholds(c, wrong)
+        found[lang] = sorted((p.code, p.message) for p in c.problems if p.subject == share.id)
+    assert (
+        "share-out-of-range",
+        "thresholds[0]：比例应在 0 到 1 之间（10% 写作 0.10），实际为 1.5",
+    ) in found["zh"]
+    assert (
+        "share-out-of-range",
+        "thresholds[0]: a share is between 0 and 1 (10% is 0.10), got 1.5",
+    ) in found["en"]
+    assert (
+        "threshold-type",
+        "thresholds[0]：baseline_share 比较的是比率，unit 必须是 'ratio'，而不是 '元'",
+    ) in found["zh"]
+    assert (
+        "threshold-type",
+        "thresholds[0]: a baseline_share compares ratios; its unit must be 'ratio', not '元'",
+    ) in found["en"]

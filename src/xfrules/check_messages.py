@@ -117,6 +117,67 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "义务编号必须以 {prefix!r} 开头",
         "obligation id must start with {prefix!r}",
     ),
+    # allocations (check/allocations.py)
+    "chk.allocation_kind": (
+        "allocated_kinds 列出了 {kind!r}，但该义务不适用于这一类型",
+        "allocated_kinds names {kind!r}, a kind the obligation does not apply to",
+    ),
+    "chk.no_allocations": (
+        "设置了 allocated_kinds，但没有 allocations：这类单位的结论都将是证据不足",
+        "allocated_kinds is set but there are no allocations: every such unit lacks evidence",
+    ),
+    "chk.allocated_twice": ("{name} 的份额重复分配", "{name} is allocated more than once"),
+    "chk.allocation_negative": ("分配给 {name} 的份额为负数", "allocation to {name} is negative"),
+    "chk.allocation_region": ("分配给 {name} 的份额：{why}", "allocation to {name}: {why}"),
+    "chk.allocations_sum": (
+        "allocations 合计 {total} {unit}，但 thresholds[{i}]（上级总数）为 {value} {unit}"
+        "（相差 {difference}）",
+        "allocations sum to {total} {unit}, but thresholds[{i}] (the parent "
+        "total) is {value} {unit} (difference {difference})",
+    ),
+    # thresholds (check/thresholds.py); {where} is thresholds[i], as the YAML writes it
+    "chk.unit_not_ratio": (
+        "{where}：{kind} 比较的是比率，unit 必须是 'ratio'，而不是 {unit!r}",
+        "{where}: a {kind} compares ratios; its unit must be 'ratio', not {unit!r}",
+    ),
+    "chk.unit_is_ratio": (
+        "{where}：这一计量上的 {kind} 是{measure}，不是比率",
+        "{where}: a {kind} on this measure is a {measure}, not a ratio",
+    ),
+    "chk.measure.money": ("金额", "money amount"),
+    "chk.measure.count": ("计数", "count"),
+    "chk.money_in_yuan": (
+        "{where}：金额以 元 计量，而不是 {unit!r}",
+        "{where}: money is measured in 元, not {unit!r}",
+    ),
+    "chk.count_not_yuan": ("{where}：计数不以 元 计量", "{where}: a count is not measured in 元"),
+    "chk.count_whole": (
+        "{where}：计数的指标必须是整数",
+        "{where}: a count threshold must be a whole number",
+    ),
+    "chk.growth_below": (
+        "{where}：增长率不可能低于 −100%",
+        "{where}: growth below −100% is impossible",
+    ),
+    "chk.negative_threshold": (
+        "{where}：指标值不能为负数",
+        "{where}: threshold value must not be negative",
+    ),
+    "chk.share_range": (
+        "{where}：比例应在 0 到 1 之间（10% 写作 0.10），实际为 {value}",
+        "{where}: a share is between 0 and 1 (10% is 0.10), got {value}",
+    ),
+    "chk.value_not_in_quote": (
+        "{where}：数值 {value}（{unit}）不是其引文 {quote!r} 中写明的数（引文写明的是：{stated}）",
+        "{where}: value {value} ({unit}) is not a number its quote "
+        "{quote!r} states (it states: {stated})",
+    ),
+    # the shipped document against the shared reference copy (check/shared_sources.py)
+    "chk.source_differs": (
+        "随插件提供的源文件与 {copy} 不一致（第 {line} 行起不同）；请逐字节照原样提供文件",
+        "shipped source differs from {copy} (first difference at line {line}); "
+        "ship the document byte for byte",
+    ),
     # the source document (check/quotes.py)
     "chk.no_document": (
         "插件没有附带源文件（source.txt），无法核对任何引文",
