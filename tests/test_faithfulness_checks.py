@@ -239,7 +239,7 @@ def test_a_number_of_the_duty_no_threshold_encodes_is_reported() -> None:
     )
     r = rules(*(qualitative if o.id == "demo.promotion" else o for o in CLEAN))
     (problem,) = errors(r)
-    assert problem.code == "duty-number" and "states 2 ('组织促销活动2次')" in problem.message
+    assert problem.code == "duty-number" and "写明 2（'组织促销活动2次'）" in problem.message
 
 
 def test_stated_numbers_skip_dates_titles_and_non_counts() -> None:

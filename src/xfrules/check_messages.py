@@ -178,6 +178,36 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "shipped source differs from {copy} (first difference at line {line}); "
         "ship the document byte for byte",
     ),
+    # how to silence a check on purpose (check/codes.py: waiver_hint), ending a problem
+    "chk.waiver_hint": (
+        "或者，如系有意为之，加上豁免：waivers: [{{check: {code}, reason: ...}}]",
+        "or, if deliberate, waive it: waivers: [{{check: {code}, reason: ...}}]",
+    ),
+    # dates and periods against the document's words (check/time_words.py)
+    "chk.date_unstated": (
+        "{what} {day} 不是文件写明的日期（也不是辖区的印发日期）：请取自原文，"
+        "或在 notes 中写明这一决定（日期及理由），{hint}",
+        "{what} {day} is a date the document does not write (nor the "
+        "jurisdiction's issued date): take it from the text, or give the "
+        "decision in notes (the date and why), {hint}",
+    ),
+    "chk.monthly_unsaid": (
+        "按月计量，但其句子 {sentence!r} 没有说 每月/按月/月度：请按原文给出的期间计量，{hint}",
+        "measured monthly, but its sentence {sentence!r} says no "
+        "每月/按月/月度: use the period the words give, {hint}",
+    ),
+    "chk.monthly_said": (
+        "其引文说 {said!r}，但计量期间为 {frequency}：请按月计量，{hint}",
+        "its quote says {said!r}, but it is measured {frequency}: measure it monthly, {hint}",
+    ),
+    # numbers the duty states (check/stated_numbers.py)
+    "chk.duty_number": (
+        "其引文写明 {value}（{words!r}），但没有任何 threshold（也没有地区名单的数量、"
+        "分配份额或截止日）编码它：请加以编码，{hint}，并说明这个数是什么",
+        "its quote states {value} ({words!r}), which none of its thresholds "
+        "(nor a region set's size, an allocation or a due day) encodes: encode it, "
+        "{hint} saying what the number is",
+    ),
     # the source document (check/quotes.py)
     "chk.no_document": (
         "插件没有附带源文件（source.txt），无法核对任何引文",
