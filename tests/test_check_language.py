@@ -12,6 +12,7 @@ import pytest
 from xfrules.check.codes import waiver_hint
 from xfrules.check.departments import check_departments
 from xfrules.check.identity import check_identity
+from xfrules.check.modality import check_modality
 from xfrules.check.problems import Collector
 from xfrules.check.region_sets import check_region_sets
 from xfrules.check.thresholds import check_thresholds
@@ -122,3 +123,32 @@ def test_the_waiver_hint_reads_as_the_english_checks_still_write_it() -> None:
                 str(hint)
                 == f"或者，如系有意为之，加上豁免：waivers: [{{check: {code}, reason: ...}}]"
             )
+
+
+def test_a_modality_problem_quotes_the_words_and_names_the_yaml_value() -> None:
+    rules = load_registry().jurisdictions["suzhou"]
+    ob = next(o for o in rules.obligations if o.id == "suzhou.canteen_national_poverty_share")
+    assert ob.modality == "mandatory"
+    wrong = dataclasses.replace(
+        rules, obligations=(ob.model_copy(update={"modality": "aspirational"}),)
+    )
+    messages: dict[str, str] = {}
+    langs: tuple[Lang, ...] = ("zh", "en")
+    for lang in langs:
+        c = Collector(rules.code)
+        with use_lang(lang):
+            check_modality(c, wrong)
+        [problem] = c.problems
+        assert (problem.subject, problem.code) == (ob.id, "modality")
+        messages[lang] = problem.message
+    assert messages["zh"].startswith(
+        "编码为 aspirational，但原文表明其性质为 mandatory（'各预算单位要"
+    )
+    assert "中的 '要', '不得'）；请设为 modality: mandatory，或者，如系有意为之" in messages["zh"]
+    assert messages["en"].startswith(
+        "encoded aspirational, but its words say mandatory ('要', '不得' in '各预算单位要"
+    )
+    assert messages["en"].endswith(
+        "; set modality: mandatory, or, if deliberate, waive it: "
+        "waivers: [{check: modality, reason: ...}]"
+    )

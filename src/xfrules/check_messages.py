@@ -15,6 +15,8 @@ __all__ = ["CHECK_MESSAGES"]
 # key: (Chinese, English), the same placeholders in both (tested).
 CHECK_MESSAGES: dict[str, tuple[str, str]] = {
     "chk.none": ("无", "none"),
+    # a plug-in source tree that cannot be read (check/loader.py)
+    "chk.cannot_import": ("无法导入 {target}：{error}", "cannot import {target}: {error}"),
     # dates (check/dates.py)
     "chk.valid_to_before_from": (
         "valid_to {valid_to} 早于 valid_from {valid_from}",
@@ -199,6 +201,36 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
     "chk.monthly_said": (
         "其引文说 {said!r}，但计量期间为 {frequency}：请按月计量，{hint}",
         "its quote says {said!r}, but it is measured {frequency}: measure it monthly, {hint}",
+    ),
+    # modality against the duty's words (check/modality.py); modality values stay as the
+    # YAML writes them (mandatory, encouraged, aspirational)
+    "chk.quote_heading": (
+        "其引文 {quote!r} 只是条款 {clause} 的标题：请引用该义务本身的文字"
+        "（标题的性质和责任方不是其下各句的），{hint}",
+        "its quote {quote!r} is only the heading of clause "
+        "{clause}: quote the duty's own words (a heading's modality and "
+        "parties are not its sentences'), {hint}",
+    ),
+    "chk.modality_mixed": (
+        "其引文 {quote!r} 包含 {n} 种性质的义务（{said}）：性质一变即是另一项义务"
+        "——请把每项编码为单独的义务，{hint}",
+        "its quote {quote!r} holds duties of {n} modalities "
+        "({said}): a change of modality starts a new duty — encode each as its own "
+        "obligation, {hint}",
+    ),
+    "chk.modality_said": (
+        "原文表明其性质为 {expected}（{text!r} 中的 {said}）",
+        "its words say {expected} ({said} in {text!r})",
+    ),
+    "chk.modality_unsaid": (
+        "其引文 {quote!r} 没有表示性质的词（鼓励/支持/可…、力争）：直接的要求即为约束性"
+        "——如不是，请引用表明这一点的词",
+        "its quote {quote!r} has no modal word (鼓励/支持/可…, 力争): a "
+        "plain directive is mandatory — quote the word that makes it otherwise",
+    ),
+    "chk.modality": (
+        "编码为 {modality}，但{why}；请设为 modality: {expected}，{hint}",
+        "encoded {modality}, but {why}; set modality: {expected}, {hint}",
     ),
     # numbers the duty states (check/stated_numbers.py)
     "chk.duty_number": (

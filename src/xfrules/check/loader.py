@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import PluginError, XfrulesError
-from ..i18n import Msg
+from ..i18n import Msg, t
 from ..plugin_kit import DataPlugin
 from ..registry import JurisdictionRules, assemble_rules, get_plugin_manager, load_registry
 from ..yamlio import YamlSyntaxError
@@ -35,7 +35,9 @@ def _rules_from_data_plugin(
             code,
             p.item if p.item != "jurisdiction" else p.file,
             "invalid-definition",
-            p.message if p.item == "jurisdiction" else f"{p.file}: {p.message}",
+            p.message
+            if p.item == "jurisdiction"
+            else t("problem.at", where=p.file, message=p.message),
         )
         for p in data.problems
     ]
@@ -138,7 +140,13 @@ def load_plugin_from_path(path: str | Path) -> tuple[Any, str, list[CheckProblem
                     top,
                     "plug-in",
                     "invalid-definition",
-                    f"cannot import {module_name}:{attr}: {type(exc).__name__}: {exc}",
+                    str(
+                        Msg(
+                            "chk.cannot_import",
+                            target=f"{module_name}:{attr}",
+                            error=f"{type(exc).__name__}: {exc}",
+                        )
+                    ),
                 )
             ],
         )
