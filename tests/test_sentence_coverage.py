@@ -231,7 +231,7 @@ def test_text_before_the_first_clause_is_a_gap() -> None:
     clauses = tuple(c for c in CLAUSES if c.id != "序言")
     problems = [p for p in check_rules(rules(*FULL, clauses=clauses)) if p.code == "sentence-gap"]
     assert {p.subject for p in problems} == {"document"}
-    assert "declare a clause for the text before the first clause" in problems[0].message
+    assert "为第一条之前的文字声明一个条款" in problems[0].message
 
 
 def test_a_quote_outside_its_clause_and_a_misplaced_context_mark() -> None:

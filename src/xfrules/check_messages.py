@@ -232,6 +232,39 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "编码为 {modality}，但{why}；请设为 modality: {expected}，{hint}",
         "encoded {modality}, but {why}; set modality: {expected}, {hint}",
     ),
+    # quotes and sentences against the clauses (check/coverage.py)
+    "chk.quote_clause": (
+        "引用的是条款 {clause}，但其引文位于{actual}：请引用引文所在的条款",
+        "cites clause {clause}, but its quote lies in {actual}: cite the clause it is in",
+    ),
+    "chk.in_clause": ("条款 {clause}", "clause {clause}"),
+    "chk.no_declared_clause": ("任何已声明的条款之外", "no declared clause"),
+    "chk.context_mark": (
+        "context[{i}] 的引文 {quote!r} 不在该条款内：请把它标注在所在的条款下",
+        "context[{i}] quote {quote!r} lies outside the clause: mark it under the clause it is in",
+    ),
+    "chk.sentence_gap": (
+        "第 {index} 句既未编码也未标为 context：{text!r}{words}；{fix}",
+        "sentence {index} is neither encoded nor context: {text!r}{words}; {fix}",
+    ),
+    "chk.gap_says": ("（其中有 {words}）", " (it says {words})"),
+    "chk.gap_fix_preamble": (
+        "为第一条之前的文字声明一个条款（如 序言，disposition: context，并写明理由）",
+        "declare a clause for the text before the first clause (e.g. 序言, "
+        "disposition: context, with a reason)",
+    ),
+    "chk.gap_fix_clause": (
+        "把其中的义务编码到引文涵盖该句的义务中，或在 clauses.yaml 的 {clause} 下标注："
+        "context: [{{quote: ..., reason: ...}}]",
+        "encode its duty in an obligation whose quote covers it, or mark it in "
+        "clauses.yaml under {clause}: context: [{{quote: ..., reason: ...}}]",
+    ),
+    # obligations that no value can satisfy together (check/consistency.py)
+    "chk.contradiction": (
+        "与 {other} 在 {kinds} 上相互矛盾（{frequency}，自 {day} 起）：没有任何数值能同时满足 {a} 和 {b}",
+        "contradicts {other} for {kinds} ({frequency}, from {day}): no value satisfies both "
+        "{a} and {b}",
+    ),
     # numbers the duty states (check/stated_numbers.py)
     "chk.duty_number": (
         "其引文写明 {value}（{words!r}），但没有任何 threshold（也没有地区名单的数量、"
