@@ -265,6 +265,34 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "contradicts {other} for {kinds} ({frequency}, from {day}): no value satisfies both "
         "{a} and {b}",
     ),
+    # whom a duty applies to against its words (check/applicability.py)
+    "chk.no_applicability_table": (
+        "没有适用对象表：applies_to 无法与义务的文字对照；"
+        "请声明 `applicability: {{WORD: [unit kinds]}}`（帮扶: [pairing_unit]…）",
+        "no applicability table: applies_to cannot be read against the duties' words; "
+        "declare `applicability: {{WORD: [unit kinds]}}` (帮扶: [pairing_unit]…)",
+    ),
+    "chk.applicability_word_kind": (
+        "适用对象词 {word!r} 指向 {kind!r}，但辖区未声明该类型（unit_kinds：{kinds}）",
+        "applicability word {word!r} addresses {kind!r}, which the "
+        "jurisdiction does not declare (unit_kinds: {kinds})",
+    ),
+    "chk.applicability": (
+        "适用于 {kind}，但其引文和所在句子 {sentences!r} 都没有说 {words}"
+        "（jurisdiction.yaml 为 {kind} 给出的词）{heard}：请约束文字所指的类型，{hint}",
+        "applies to {kind}, but neither its quote nor its sentence says {words} "
+        "(the words jurisdiction.yaml gives {kind}) in {sentences!r}"
+        "{heard}: bind the kinds the words address, {hint}",
+    ),
+    "chk.applicability_heard": ("；其文字指向 {pairs}", "; its words address {pairs}"),
+    "chk.applicability_party": (
+        "适用于 {kind}，但适用对象表中没有词指向它，其约束的各方（{parties}）也都不代表它"
+        "（covers_kinds）：请约束其各方所属的类型，或在 jurisdiction.yaml 中为 {kind} "
+        "给出相应的词，{hint}",
+        "applies to {kind}, which no word of the applicability table addresses and none "
+        "of the parties it binds ({parties}) stands for (covers_kinds): "
+        "bind the kinds its parties are, give {kind} its words in jurisdiction.yaml, {hint}",
+    ),
     # numbers the duty states (check/stated_numbers.py)
     "chk.duty_number": (
         "其引文写明 {value}（{words!r}），但没有任何 threshold（也没有地区名单的数量、"
