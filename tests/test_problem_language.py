@@ -258,3 +258,32 @@ def test_a_problem_made_with_the_old_keywords_is_the_same_problem() -> None:
     assert (old.record, old.message, old.code) == ("row 3", "不是金额", "")
     masked = Problem(file="f", record="row 2", message="号码 13812345678 不对")
     assert "13812345678" not in masked.message and masked.field == ""
+
+
+@pytest.mark.parametrize(
+    ("make", "zh", "en"),
+    [
+        (lambda d: d / "missing.yaml", "文件或目录不存在", "No such file or directory"),
+        (lambda d: d, "这是一个目录，不是文件", "Is a directory"),
+    ],
+)
+def test_the_systems_reason_a_file_cannot_be_read_is_in_the_users_words(
+    tmp_path: Path, make: object, zh: str, en: str
+) -> None:
+    """The system's own words (English on any locale) are worded in the user's language;
+    --lang en reads as the system says it."""
+    from xfrules.facts import load_facts
+
+    path = make(tmp_path)  # type: ignore[operator]
+    with pytest.raises(InputError) as caught:
+        load_facts(path)
+    (problem,) = caught.value.problems
+    assert str(problem) == f"{path}：无法读取文件：{zh}"
+    with use_lang("en"):
+        assert str(problem) == f"{path}: cannot read file: {en}"
+
+
+def test_a_directory_given_as_a_ledger_is_called_one(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        import_ledgers([tmp_path])
+    assert [p.message for p in caught.value.problems] == ["这是一个目录：请给出台账文件"]

@@ -8,6 +8,7 @@ validator echoing a value, a monitor event, DuckDB quoting a ledger line.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ __all__ = [
     "PluginError",
     "Problem",
     "XfrulesError",
+    "os_reason",
     "reason_of",
     "validation_reason",
 ]
@@ -179,6 +181,24 @@ def reason_of(exc: BaseException) -> str | Msg:
     ValueError), rendered later in the reader's language, or its text."""
     first = exc.args[0] if len(exc.args) == 1 else None
     return first if isinstance(first, Msg) else str(exc)
+
+
+# The operating system's commonest reasons, in the user's words (the English is the system's
+# own text on Linux, so ``--lang en`` reads as before); any other as the system words it.
+_OS_REASONS = {
+    errno.ENOENT: "os.not_found",
+    errno.EACCES: "os.permission",
+    errno.EPERM: "os.permission",
+    errno.EISDIR: "os.is_directory",
+    errno.ENOTDIR: "os.not_directory",
+    errno.ENOSPC: "os.disk_full",
+}
+
+
+def os_reason(exc: OSError) -> str | Msg:
+    """Why the system could not read or write a file, in the current language."""
+    key = _OS_REASONS.get(exc.errno or 0)
+    return Msg(key) if key is not None else (exc.strerror or str(exc))
 
 
 def _english(text: str | Msg) -> str:

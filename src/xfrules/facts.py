@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .bulk import quick_purchases, quick_records
 from .collector import runs_as_bulk_work
 from .entities import NonNegativeNumber, Observation, Region, Submission, Transaction, Unit
-from .errors import InputError, Problem, reason_of, validation_reason
+from .errors import InputError, Problem, os_reason, reason_of, validation_reason
 from .i18n import Msg
 from .kinds.base import Allocation
 from .purchases import Purchases
@@ -144,7 +144,7 @@ def _read_document(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        unread = Msg("file.cannot_read", detail=exc.strerror)
+        unread = Msg("file.cannot_read", detail=os_reason(exc))
         raise InputError([Problem(str(path), "", "", unread)]) from exc
     text = decode_text(raw, path)
     kind = path.suffix[1:] or "file"

@@ -476,4 +476,11 @@ INPUT_MESSAGES: dict[str, tuple[str, str]] = {
     # YAML and JSON files of any kind
     "file.malformed": ("{kind} 格式有误：{detail}", "malformed {kind}: {detail}"),
     "file.cannot_read": ("无法读取文件：{detail}", "cannot read file: {detail}"),
+    # what the operating system says (xfrules.errors.os_reason)
+    "os.not_found": ("文件或目录不存在", "No such file or directory"),
+    "os.permission": ("没有权限", "Permission denied"),
+    "os.is_directory": ("这是一个目录，不是文件", "Is a directory"),
+    "os.not_directory": ("路径中有一段不是目录", "Not a directory"),
+    "os.disk_full": ("磁盘空间已满", "No space left on device"),
+    "ledger.is_directory": ("这是一个目录：请给出台账文件", "a directory: give a ledger file"),
 }

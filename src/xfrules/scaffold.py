@@ -15,7 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
-from .errors import InputError, Problem, XfrulesError
+from .errors import InputError, Problem, XfrulesError, os_reason
 from .i18n import Msg
 
 __all__ = ["PluginSpec", "installed_clash", "scaffold"]
@@ -103,9 +103,9 @@ def scaffold(spec: PluginSpec, target: Path, *, force: bool = False) -> list[Pat
     except OSError as exc:  # an unwritable or vanished folder, a full disk
         where = str(exc.filename or target)
         detail = (
-            Msg("file.written_before", detail=exc.strerror, n=len(written))
+            Msg("file.written_before", detail=os_reason(exc), n=len(written))
             if written
-            else exc.strerror
+            else os_reason(exc)
         )
         raise InputError([Problem(where, "", "", Msg("file.cannot_write", detail=detail))]) from exc
     return written

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, Problem, XfrulesError, reason_of
+from ..errors import InputError, Problem, XfrulesError, os_reason, reason_of
 from ..i18n import Msg, t
 from ..pii import masked, scrub
 from ._common import add_jurisdiction, date_arg, loaded_registry, warn_about_facts
@@ -173,7 +173,7 @@ def _load_obligations(path: str) -> list[Any]:
     try:
         items = load_yaml(Path(path).read_text(encoding="utf-8"), path)
     except OSError as exc:
-        unread = Msg("watch.cannot_read_obligations", detail=exc.strerror)
+        unread = Msg("watch.cannot_read_obligations", detail=os_reason(exc))
         raise InputError([Problem(path, "", "", unread)]) from exc
     except (yaml.YAMLError, UnicodeDecodeError, TooDeepError) as exc:
         unread = Msg("watch.cannot_read_obligations", detail=str(exc))
@@ -260,7 +260,7 @@ def _open_events(path: str) -> IO[str]:
     try:
         return open(path, encoding="utf-8")
     except OSError as exc:
-        unread = Msg("watch.cannot_read_events", detail=exc.strerror)
+        unread = Msg("watch.cannot_read_events", detail=os_reason(exc))
         raise InputError([Problem(path, "", "", unread)]) from exc
 
 

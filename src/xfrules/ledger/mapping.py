@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Joined, Problem
+from ..errors import InputError, Joined, Problem, os_reason
 from ..i18n import Msg
 from ..values import to_halfwidth
 
@@ -209,7 +209,7 @@ def load_mapping(path: str | Path | None) -> LedgerMapping:
         malformed = Msg("file.malformed", kind="YAML", detail=exc.detail)
         raise InputError([Problem(source, exc.where, "", malformed)]) from exc
     except OSError as exc:
-        unread = Msg("mapping.cannot_read", detail=exc.strerror)
+        unread = Msg("mapping.cannot_read", detail=os_reason(exc))
         raise InputError([Problem(source, "", "", unread)]) from exc
     except (yaml.YAMLError, UnicodeDecodeError, TooDeepError) as exc:
         unread = Msg("mapping.cannot_read", detail=str(exc))

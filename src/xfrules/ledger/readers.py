@@ -457,7 +457,8 @@ def open_ledger(path: str | Path, mapping: LedgerMapping, *, con: Any = None) ->
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError([Problem(str(path), "", "", Msg("ledger.no_file"))])
+        reason = Msg("ledger.is_directory" if path.is_dir() else "ledger.no_file")
+        raise InputError([Problem(str(path), "", "", reason)])
     fmt = ledger_format(path)
     if fmt == "csv":
         encoding = detect_encoding(path)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, os_reason
 from ..i18n import Msg
 from .events import EngineError, EventError
 from .intake import key_file, write_key
@@ -99,7 +99,10 @@ def open_log(
         raise InputError(
             [
                 Problem(
-                    str(exc.filename or path), "", "", Msg("file.cannot_write", detail=exc.strerror)
+                    str(exc.filename or path),
+                    "",
+                    "",
+                    Msg("file.cannot_write", detail=os_reason(exc)),
                 )
             ]
         ) from exc
