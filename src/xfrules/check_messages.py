@@ -293,6 +293,64 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "of the parties it binds ({parties}) stands for (covers_kinds): "
         "bind the kinds its parties are, give {kind} its words in jurisdiction.yaml, {hint}",
     ),
+    # the parties a duty binds against its department list (check/binding.py); lead,
+    # responsible, participants are the YAML's keys, 牵头/负责/配合 the document's words
+    "chk.party_recipient": (
+        "约束报告的接收方 {recipient} 向自己报送：请约束报送的各方，{hint}",
+        "binds {recipient}, the recipient of the report, to report to itself: "
+        "bind those who report, {hint}",
+    ),
+    "chk.party_undeclared": (
+        "其部门名单 {list!r} 提到 {name!r}，但 jurisdiction.yaml 未声明：请声明它"
+        "（或作为其所指部门的别名加入），{hint}（加在条款上）",
+        "its department list {list!r} names {name!r}, which "
+        "jurisdiction.yaml does not declare: declare it (or add it as an alias of the "
+        "department it is), {hint} on the clause",
+    ),
+    "chk.party_unbound_list": (
+        "其部门名单 {list!r} 列 {name} 为{role}单位，但这些句子的义务（{ids}）都没有约束它："
+        "请把它加入所承担义务的 lead 或 responsible，{hint}（加在条款上）",
+        "its department list {list!r} makes {name} {role}, but "
+        "no duty of those sentences binds it ({ids}): add it to the lead or "
+        "responsible of the duties it carries, {hint} on the clause",
+    ),
+    "chk.party_unbound_sentence": (
+        "第 {n} 句 {text!r} 由 {ids} 编码，但它们都没有约束其部门名单或其文字给出的责任方"
+        "（{given}）：请约束原文为该义务给出的各方，{hint}（加在条款上）",
+        "sentence {n} {text!r} is encoded by {ids}, but none of them binds a party its "
+        "department list or its words give ({given}): bind the "
+        "parties the text gives the duty, {hint} on the clause",
+    ),
+    "chk.party_dropped": (
+        "第 {n} 句 {text!r} 没有点名自己的责任方，因此其部门名单 {list!r} 的各方都适用于它，"
+        "但其义务（{ids}）没有约束 {dropped}：请一并约束，{hint}（加在条款上）",
+        "sentence {n} {text!r} names no party of its own, so its "
+        "department list {list!r} gives it every party, but its duty "
+        "({ids}) does not bind {dropped}: bind them too, {hint} on the clause",
+    ),
+    "chk.participant_bound": (
+        "把 {party} 约束为 {role}，但其部门名单列它为参与方（{word}）：请记在 participants 下，{hint}",
+        "binds {party} as {role}, but its department list makes it a participant "
+        "({word}): record it under participants, {hint}",
+    ),
+    "chk.party_not_named": (
+        "把 {party} 约束为 {role}，但{where}：请约束原文为该义务给出的各方，{hint}",
+        "binds {party} as {role}, but neither {where}: bind the parties the text "
+        "gives the duty, {hint}",
+    ),
+    "chk.not_named_in_list": (
+        "其部门名单（{lists}）和其句子都没有提到它",
+        "its department list ({lists}) nor its sentences name it",
+    ),
+    "chk.not_named_no_list": (
+        "其句子没有提到它（这些句子没有部门名单）",
+        "its sentences name it (they have no department list)",
+    ),
+    "chk.party_role": (
+        "把 {party} 约束为 {role}，但其部门名单列它为{word}（{given}）：请约束为 {given}，{hint}",
+        "binds {party} as {role}, but its department list makes it "
+        "{word} ({given}): bind it as {given}, {hint}",
+    ),
     # numbers the duty states (check/stated_numbers.py)
     "chk.duty_number": (
         "其引文写明 {value}（{words!r}），但没有任何 threshold（也没有地区名单的数量、"
