@@ -152,3 +152,35 @@ def test_a_modality_problem_quotes_the_words_and_names_the_yaml_value() -> None:
         "; set modality: mandatory, or, if deliberate, waive it: "
         "waivers: [{check: modality, reason: ...}]"
     )
+
+
+def test_a_party_problem_quotes_the_department_list_in_either_language() -> None:
+    from toy_plugin import changed
+
+    from xfrules.check import check_rules
+
+    swapped = changed("staff", responsible=("市委宣传部",))
+    told: dict[str, dict[str, str]] = {}
+    langs: tuple[Lang, ...] = ("zh", "en")
+    for lang in langs:
+        with use_lang(lang):
+            told[lang] = {p.code: p.message for p in check_rules(swapped) if p.severity == "error"}
+    listed = "'(市财政局牵头,市商务局负责,市教育局配合)'"
+    assert told["zh"]["party-dropped"].startswith(
+        f"第 3 句 '鼓励干部职工购买贫困地区产品。' 没有点名自己的责任方，因此其部门名单 {listed} "
+        "的各方都适用于它，但其义务（demo.staff）没有约束 市商务局：请一并约束，"
+    )
+    assert told["en"]["party-dropped"] == (
+        f"sentence 3 '鼓励干部职工购买贫困地区产品。' names no party of its own, so its "
+        f"department list {listed} gives it every party, but its duty (demo.staff) does not "
+        "bind 市商务局: bind them too, or, if deliberate, waive it: "
+        "waivers: [{check: party-dropped, reason: ...}] on the clause"
+    )
+    assert told["zh"]["party-not-named"].startswith(
+        "把 市委宣传部 约束为 responsible，但其部门名单（(市财政局牵头,市商务局负责,市教育局配合)）"
+        "和其句子都没有提到它："
+    )
+    assert told["en"]["party-not-named"].startswith(
+        "binds 市委宣传部 as responsible, but neither its department list "
+        "((市财政局牵头,市商务局负责,市教育局配合)) nor its sentences name it: "
+    )
