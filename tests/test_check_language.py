@@ -184,3 +184,36 @@ def test_a_party_problem_quotes_the_department_list_in_either_language() -> None
         "binds 市委宣传部 as responsible, but neither its department list "
         "((市财政局牵头,市商务局负责,市教育局配合)) nor its sentences name it: "
     )
+
+
+def test_a_comparator_problem_names_the_words_and_the_comparator_in_either_language() -> None:
+    from toy_plugin import CLEAN, changed
+
+    from xfrules.check import check_rules
+
+    buy = next(o for o in CLEAN if o.id == "demo.buy")
+    strict = changed("buy", thresholds=(buy.thresholds[0].model_copy(update={"comparator": ">"}),))
+    counters = next(o for o in CLEAN if o.id == "demo.counters")
+    exact = changed(
+        "counters", thresholds=(counters.thresholds[0].model_copy(update={"approximate": False}),)
+    )
+    told: dict[str, list[str]] = {}
+    langs: tuple[Lang, ...] = ("zh", "en")
+    for lang in langs:
+        with use_lang(lang):
+            told[lang] = [
+                p.message for r in (strict, exact) for p in check_rules(r) if p.severity == "error"
+            ]
+    assert told["zh"] == [
+        "thresholds[0]：其引文 '不少于10万元' 用 '不少于' 限定 100000，即含本数的下限："
+        "比较方式必须是 '>='，而不是 '>'",
+        "thresholds[0]：'100个左右' 中的 100 带有 左右：请设 approximate: true（在容差内即为达标），"
+        "或者，如系有意为之，加上豁免：waivers: [{check: threshold-approximate, reason: ...}]",
+    ]
+    assert told["en"] == [
+        "thresholds[0]: its quote '不少于10万元' bounds 100000 with '不少于', an inclusive floor: "
+        "the comparator must be '>=', not '>'",
+        "thresholds[0]: '100个左右' says 左右 of 100: set approximate: true (met within the "
+        "tolerance), or, if deliberate, waive it: "
+        "waivers: [{check: threshold-approximate, reason: ...}]",
+    ]

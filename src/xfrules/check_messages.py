@@ -351,6 +351,56 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "binds {party} as {role}, but its department list makes it "
         "{word} ({given}): bind it as {given}, {hint}",
     ),
+    # comparators against the words that bound a number (check/comparators.py); the
+    # comparators ('>=', 'between') and approximate/tolerance are the YAML's own
+    "chk.range_unstated": (
+        "{where}：'between' {lo} 与 {hi}，但其引文没有写这一区间（{lo}－{hi}）："
+        "请使用原文所示的比较方式，{hint}",
+        "{where}: 'between' {lo} and {hi}, but its quotes state "
+        "no such range ({lo}－{hi}): use the comparator the words give, {hint}",
+    ),
+    "chk.range_stated": (
+        "{where}：其引文写明区间 {lo}－{hi}：比较方式应为 'between'，upper 为 {hi}"
+        "（以下限为准），而不是 {comparator!r}，{hint}",
+        "{where}: its quote states the range {lo}－{hi}: the comparator is "
+        "'between' with upper {hi} (the lower bound binds), not {comparator!r}, {hint}",
+    ),
+    "chk.unworded": (
+        "{where}：{comparator!r} {value}，但 {quote!r} 中没有词把 {value} 定为严格界限"
+        "（超过/高于/低于/不足）：写明的目标达到该数即算达成——请用 {inclusive!r}，{hint}",
+        "{where}: {comparator!r} {value}, but no word of {quote!r} makes "
+        "{value} a strict bound (超过/高于/低于/不足): a stated target is reached at "
+        "the number — use {inclusive!r}, {hint}",
+    ),
+    "chk.approximate_said": (
+        "{where}：{quote!r} 中的 {value} 带有 {words}：请设 approximate: true（在容差内即为达标），{hint}",
+        "{where}: {quote!r} says {words} of {value}: "
+        "set approximate: true (met within the tolerance), {hint}",
+    ),
+    "chk.approximate_unsaid": (
+        "{where}：设为 approximate，但 {quote!r} 中的 {value} 既没有 约 也没有 左右："
+        "请去掉 approximate，{hint}",
+        "{where}: approximate, but {quote!r} says neither 约 nor 左右 of "
+        "{value}: drop approximate, {hint}",
+    ),
+    "chk.tolerance": (
+        "{where}：容差 {tolerance} 是原文没有写明的决定：请在该义务的 notes 和 README 中写明它"
+        "（写作 {percent} 或 {tolerance}）及理由",
+        "{where}: tolerance {tolerance} is a decision the text does not state: write it "
+        "(as {percent} or {tolerance}) and why in the obligation's notes and the README",
+    ),
+    "chk.comparator": (
+        "{where}：{label} {quote!r} 用 {said} 限定 {value}，{meaning}：比较方式必须是 "
+        "{expected!r}，而不是 {comparator!r}",
+        "{where}: {label} {quote!r} bounds {value} with {said}, {meaning}: the comparator must be "
+        "{expected!r}, not {comparator!r}",
+    ),
+    "chk.label.own_quote": ("其引文", "its quote"),
+    "chk.label.source_quote": ("源引文", "the source quote"),
+    "chk.meaning.>=": ("即含本数的下限", "an inclusive floor"),
+    "chk.meaning.<=": ("即含本数的上限", "an inclusive ceiling"),
+    "chk.meaning.>": ("即不含本数的下限", "a strict floor"),
+    "chk.meaning.<": ("即不含本数的上限", "a strict ceiling"),
     # numbers the duty states (check/stated_numbers.py)
     "chk.duty_number": (
         "其引文写明 {value}（{words!r}），但没有任何 threshold（也没有地区名单的数量、"
