@@ -217,3 +217,27 @@ def test_a_comparator_problem_names_the_words_and_the_comparator_in_either_langu
         "tolerance), or, if deliberate, waive it: "
         "waivers: [{check: threshold-approximate, reason: ...}]",
     ]
+
+
+def test_a_quote_not_verbatim_says_why_in_either_language() -> None:
+    from toy_plugin import CLEAN, changed
+
+    from xfrules.check import check_rules
+
+    buy = next(o for o in CLEAN if o.id == "demo.buy")
+    quote = buy.source.quote[:4] + " " + buy.source.quote[4:]  # a space the document lacks
+    spaced = changed("buy", source=buy.source.model_copy(update={"quote": quote}))
+    told = {}
+    langs: tuple[Lang, ...] = ("zh", "en")
+    for lang in langs:
+        with use_lang(lang):
+            [told[lang]] = [
+                p.message for p in check_rules(spaced) if p.code == "quote-not-verbatim"
+            ]
+    assert told["zh"] == (
+        f"source quote {quote!r} 没有原样出现在 source.txt 中：与文件只差空格或换行；请原样复制"
+    )
+    assert told["en"] == (
+        f"source quote {quote!r} is not verbatim in source.txt: "
+        "it differs from the document only in spaces or line breaks; copy it exactly"
+    )

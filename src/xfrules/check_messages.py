@@ -410,6 +410,23 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "{hint} saying what the number is",
     ),
     # the source document (check/quotes.py)
+    "chk.not_verbatim": (
+        "{what} {quote!r} 没有原样出现在 {file} 中：{hint}",
+        "{what} {quote!r} is not verbatim in {file}: {hint}",
+    ),
+    "chk.quote_spaces": (
+        "与文件只差空格或换行；请原样复制",
+        "it differs from the document only in spaces or line breaks; copy it exactly",
+    ),
+    "chk.quote_width": (
+        "与文件只差全角/半角字符；请原样复制",
+        "it differs from the document in fullwidth/halfwidth characters; copy it exactly",
+    ),
+    "chk.quote_absent": ("文件中没有它的任何部分", "no part of it occurs in the document"),
+    "chk.quote_stops": (
+        "文件中有 {found!r}，但没有其后的 {rest!r}…",
+        "the document has {found!r} but not what follows: {rest!r}…",
+    ),
     "chk.no_document": (
         "插件没有附带源文件（source.txt），无法核对任何引文",
         "the plug-in ships no source document (source.txt), so no quote can be checked",

@@ -15,12 +15,12 @@ __all__ = ["check_quote", "check_sources", "document_file", "quote_hint"]
 _SPACE = re.compile(r"\s+")
 
 
-def quote_hint(quote: str, text: str) -> str:
+def quote_hint(quote: str, text: str) -> Msg:
     """Why ``quote`` is not in ``text``: whitespace only, or where it stops matching."""
     if _SPACE.sub("", quote) in _SPACE.sub("", text):
-        return "it differs from the document only in spaces or line breaks; copy it exactly"
+        return Msg("chk.quote_spaces")
     if to_halfwidth(quote) in to_halfwidth(text):
-        return "it differs from the document in fullwidth/halfwidth characters; copy it exactly"
+        return Msg("chk.quote_width")
     lo, hi = 0, len(quote)
     while lo < hi:  # longest prefix found in the document
         mid = (lo + hi + 1) // 2
@@ -29,8 +29,8 @@ def quote_hint(quote: str, text: str) -> str:
         else:
             hi = mid - 1
     if lo == 0:
-        return "no part of it occurs in the document"
-    return f"the document has {quote[:lo]!r} but not what follows: {quote[lo : lo + 12]!r}…"
+        return Msg("chk.quote_absent")
+    return Msg("chk.quote_stops", found=quote[:lo], rest=quote[lo : lo + 12])
 
 
 def document_file(document: SourceDocument) -> str:
@@ -52,8 +52,13 @@ def check_quote(
     c.error(
         subject,
         "quote-not-verbatim",
-        f"{what} {quote!r} is not verbatim in {document_file(document)}: "
-        f"{quote_hint(quote, document.text)}",
+        Msg(
+            "chk.not_verbatim",
+            what=what,
+            quote=quote,
+            file=document_file(document),
+            hint=quote_hint(quote, document.text),
+        ),
     )
     return False
 
