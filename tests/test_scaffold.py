@@ -58,6 +58,8 @@ def test_fresh_scaffold_passes_check_and_pytest(
     scaffolded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(scaffolded)]) == 0
+    assert "已检查 hangzhou：错误 0 项，警告 0 项" in capsys.readouterr().out
+    assert main(["check", str(scaffolded), "--lang", "en"]) == 0
     assert "checked hangzhou: 0 errors, 0 warnings" in capsys.readouterr().out
     result = _pytest(scaffolded)
     assert result.returncode == 0, result.stdout + result.stderr

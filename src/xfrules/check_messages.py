@@ -15,6 +15,26 @@ __all__ = ["CHECK_MESSAGES"]
 # key: (Chinese, English), the same placeholders in both (tested).
 CHECK_MESSAGES: dict[str, tuple[str, str]] = {
     "chk.none": ("无", "none"),
+    # the table and summary xfrules check prints (commands/check.py); severities and check
+    # codes stay as JSON gives them
+    "chk.col.jurisdiction": ("辖区", "jurisdiction"),
+    "chk.col.severity": ("级别", "severity"),
+    "chk.col.subject": ("对象", "subject"),
+    "chk.col.check": ("检查", "check"),
+    "chk.col.problem": ("问题", "problem"),
+    "chk.col.waived_check": ("豁免的检查", "waived check"),
+    "chk.col.reason": ("理由", "reason"),
+    "chk.summary": (
+        "已检查 {checked}{not_loaded}：{errors}，{warnings}{waived}",
+        "checked {checked}{not_loaded}: {errors}, {warnings}{waived}",
+    ),
+    "chk.nothing": ("（无）", "nothing"),
+    "chk.not_loaded": ("（无法加载 {names}）", " (could not load {names})"),
+    "chk.errors_one": ("错误 1 项", "1 error"),
+    "chk.errors": ("错误 {n} 项", "{n} errors"),
+    "chk.warnings_one": ("警告 1 项", "1 warning"),
+    "chk.warnings": ("警告 {n} 项", "{n} warnings"),
+    "chk.waived": ("，豁免 {n} 项", ", {n} waived"),
     # a plug-in source tree that cannot be read (check/loader.py)
     "chk.cannot_import": ("无法导入 {target}：{error}", "cannot import {target}: {error}"),
     # dates (check/dates.py)

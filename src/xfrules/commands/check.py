@@ -147,6 +147,7 @@ def _emit(
     args: argparse.Namespace,
     unloaded: list[str] | None = None,
 ) -> int:
+    from ..i18n import Msg, t
     from ..output import Column, Listing, RenderOptions, Sheet
     from ..pii import masked
     from ..render import render_table
@@ -182,7 +183,13 @@ def _emit(
         if shown:
             out.append(
                 render_table(
-                    ["jurisdiction", "severity", "subject", "check", "problem"],
+                    [
+                        t("chk.col.jurisdiction"),
+                        t("chk.col.severity"),
+                        t("chk.col.subject"),
+                        t("chk.col.check"),
+                        t("chk.col.problem"),
+                    ],
                     [
                         [p.jurisdiction, p.severity, p.subject, p.code, p.message]
                         for p in sorted(shown)
@@ -196,18 +203,29 @@ def _emit(
             # Deliberate departures from the words, each with the author's reason.
             out.append(
                 render_table(
-                    ["jurisdiction", "subject", "waived check", "reason"],
+                    [
+                        t("chk.col.jurisdiction"),
+                        t("chk.col.subject"),
+                        t("chk.col.waived_check"),
+                        t("chk.col.reason"),
+                    ],
                     [[p.jurisdiction, p.subject, p.code, p.waiver] for p in waived],
                     max_width={1: 40},
                 )
             )
             out.append("")
-        not_loaded = f" (could not load {', '.join(unloaded)})" if unloaded else ""
+        n_errors, n_warnings = len(errors), len(warnings)
         out.append(
-            f"checked {', '.join(checked) or 'nothing'}{not_loaded}: "
-            f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-            + (f", {len(waived)} waived" if waived else "")
+            t(
+                "chk.summary",
+                checked=", ".join(checked) or Msg("chk.nothing"),
+                not_loaded=Msg("chk.not_loaded", names=", ".join(unloaded)) if unloaded else "",
+                errors=Msg("chk.errors_one") if n_errors == 1 else Msg("chk.errors", n=n_errors),
+                warnings=Msg("chk.warnings_one")
+                if n_warnings == 1
+                else Msg("chk.warnings", n=n_warnings),
+                waived=Msg("chk.waived", n=len(waived)) if waived else "",
+            )
         )
         return "\n".join(out)
 
