@@ -241,3 +241,20 @@ def test_a_quote_not_verbatim_says_why_in_either_language() -> None:
         f"source quote {quote!r} is not verbatim in source.txt: "
         "it differs from the document only in spaces or line breaks; copy it exactly"
     )
+
+
+def test_a_clause_problem_is_told_in_either_language() -> None:
+    from toy_plugin import CLAUSES, CLEAN, rules
+
+    from xfrules.coverage import coverage
+
+    # the title marked context with no reason: a reviewer must be told why it is not a duty
+    unexplained = (CLAUSES[0].model_copy(update={"reason": None}), *CLAUSES[1:])
+    told = {}
+    langs: tuple[Lang, ...] = ("zh", "en")
+    for lang in langs:
+        with use_lang(lang):
+            rows = coverage(rules(*CLEAN, clauses=unexplained))
+        [told[lang]] = [(r.clause, r.code, r.problem) for r in rows if r.problem]
+    assert told["zh"] == ("序言", "clause-coverage", "标为 context，但没有写理由")
+    assert told["en"] == ("序言", "clause-coverage", "marked context without a reason")

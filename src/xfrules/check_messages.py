@@ -252,6 +252,26 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "编码为 {modality}，但{why}；请设为 modality: {expected}，{hint}",
         "encoded {modality}, but {why}; set modality: {expected}, {hint}",
     ),
+    # clauses.yaml against the obligations (xfrules/coverage.py: xfrules coverage and check)
+    "cov.encoded_uncited": (
+        "标为 encoded，但没有义务引用它",
+        "marked encoded but no obligation cites it",
+    ),
+    "cov.context_no_reason": ("标为 context，但没有写理由", "marked context without a reason"),
+    "cov.context_cited": (
+        "标为 context，但有义务引用它",
+        "marked context but obligations cite it",
+    ),
+    "cov.unlocated": (
+        "在文件中找不到（其编号、标题和 `starts` 都不在文中）：请在 `starts:` 中写上它开头的文字",
+        "cannot be found in the document (neither its number, its heading nor "
+        "`starts` is there): give `starts:` the words it begins with",
+    ),
+    "cov.undeclared_clause": (
+        "有义务引用了插件未声明的条款",
+        "obligations cite a clause the plug-in does not declare",
+    ),
+    "cov.no_clauses": ("插件没有声明任何条款", "plug-in declares no clauses"),
     # quotes and sentences against the clauses (check/coverage.py)
     "chk.quote_clause": (
         "引用的是条款 {clause}，但其引文位于{actual}：请引用引文所在的条款",
