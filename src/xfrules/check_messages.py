@@ -272,6 +272,21 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "obligations cite a clause the plug-in does not declare",
     ),
     "cov.no_clauses": ("插件没有声明任何条款", "plug-in declares no clauses"),
+    # xfrules coverage's clause table and summary (commands/coverage.py); the accounting
+    # codes (encoded, heading, parties, context) stay as JSON gives them
+    "cov.col.heading": ("标题", "heading"),
+    "cov.col.disposition": ("处理", "disposition"),
+    "cov.col.obligations": ("义务", "obligations"),
+    "cov.summary": (
+        "共 {n} 句，{m} 个条款：{counts}；{gaps}{problems}",
+        "{n} sentences in {m} clauses: {counts}; {gaps}{problems}",
+    ),
+    "cov.count": ("{kind} {n} 句", "{n} {kind}"),
+    "cov.sep": ("，", ", "),
+    "cov.gaps_one": ("缺口 1 句", "1 gap"),
+    "cov.gaps": ("缺口 {n} 句", "{n} gaps"),
+    "cov.problems_one": ("；条款问题 1 项", "; 1 clause problem"),
+    "cov.problems": ("；条款问题 {n} 项", "; {n} clause problems"),
     # quotes and sentences against the clauses (check/coverage.py)
     "chk.quote_clause": (
         "引用的是条款 {clause}，但其引文位于{actual}：请引用引文所在的条款",
