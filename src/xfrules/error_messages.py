@@ -135,6 +135,26 @@ ERROR_MESSAGES: dict[str, tuple[str, str]] = {
         "warning: mutants.yaml: {obligation} {mutation} {detail} "
         "matches no surviving mutant: remove it",
     ),
+    "mutate.col.mutation": ("变异", "mutation"),
+    "mutate.col.change": ("改动", "change"),
+    "mutate.col.survived": ("存活", "survived"),
+    "mutate.col.mutants": ("变异体", "mutants"),
+    "mutate.col.killed": ("被杀死", "killed"),
+    "mutate.col.equivalent": ("等价", "equivalent"),
+    "mutate.equivalent": ("等价：{reason}", "equivalent: {reason}"),
+    "mutate.unexplained": ("未解释", "UNEXPLAINED"),
+    "mutate.progress": (
+        "{code}：{n} 个变异体，{scenarios} 个场景",
+        "{code}: {n} mutants, {scenarios} scenarios",
+    ),
+    "mutate.summary": (
+        "{code}：{n} 个变异体，用时 {seconds} 秒：杀死 {killed} 个（{score}；check {check}，"
+        "场景 {scenarios}{properties}），等价 {equivalent} 个，未解释 {unexplained} 个",
+        "{code}: {n} mutants in {seconds} s: {killed} killed ({score}; "
+        "check {check}, scenarios {scenarios}{properties}), "
+        "{equivalent} equivalent, {unexplained} unexplained",
+    ),
+    "mutate.properties": ("，性质测试 {n}", ", properties {n}"),
     # --- xfrules new-plugin ---
     "scaffold.bad_code": (
         "插件名 {code!r} 必须是辖区代码：由小写字母、数字和 _ 组成，以字母开头（如 hangzhou）",

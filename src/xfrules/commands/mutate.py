@@ -204,13 +204,20 @@ def _table(report: MutationReport, seconds: float) -> None:
     if survivors:
         print(
             render_table(
-                ["obligation", "mutation", "change", "survived"],
+                [
+                    t("col.obligation"),
+                    t("mutate.col.mutation"),
+                    t("mutate.col.change"),
+                    t("mutate.col.survived"),
+                ],
                 [
                     [
                         r.mutant.obligation,
                         r.mutant.operator,
                         r.mutant.detail,
-                        f"equivalent: {r.equivalent}" if r.equivalent else "UNEXPLAINED",
+                        t("mutate.equivalent", reason=r.equivalent)
+                        if r.equivalent
+                        else t("mutate.unexplained"),
                     ]
                     for r in survivors
                 ],
@@ -222,7 +229,14 @@ def _table(report: MutationReport, seconds: float) -> None:
     for operator, counts in sorted(report.by_operator().items()):
         total = sum(counts.values())
         rows.append([operator, total, counts["killed"], counts["equivalent"], counts["survived"]])
-    print(render_table(["mutation", "mutants", "killed", "equivalent", "survived"], rows))
+    headings = [
+        t("mutate.col.mutation"),
+        t("mutate.col.mutants"),
+        t("mutate.col.killed"),
+        t("mutate.col.equivalent"),
+        t("mutate.col.survived"),
+    ]
+    print(render_table(headings, rows))
     for failure in report.baseline_failures:
         print(f"xfrules: {t('mutate.baseline_fails', failure=failure)}", file=sys.stderr)
     for stale in report.stale_equivalents:
@@ -236,11 +250,18 @@ def _table(report: MutationReport, seconds: float) -> None:
     n = len(report.results)
     killed = n - len(survivors)
     score = f"{100 * killed / n:.0f}%" if n else "-"
-    print(
-        f"\n{report.code}: {n} mutants in {seconds:.0f} s: {killed} killed ({score}; "
-        f"check {report.killed('check')}, scenarios {report.killed('scenario')}"
-        + (f", properties {report.killed('property')}" if report.killed("property") else "")
-        + "), "
-        f"{len(survivors) - len(report.unexplained)} equivalent, "
-        f"{len(report.unexplained)} unexplained"
+    by_property = report.killed("property")
+    summary = t(
+        "mutate.summary",
+        code=report.code,
+        n=n,
+        seconds=f"{seconds:.0f}",
+        killed=killed,
+        score=score,
+        check=report.killed("check"),
+        scenarios=report.killed("scenario"),
+        properties=t("mutate.properties", n=by_property) if by_property else "",
+        equivalent=len(survivors) - len(report.unexplained),
+        unexplained=len(report.unexplained),
     )
+    print("\n" + summary)
