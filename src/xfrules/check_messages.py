@@ -200,7 +200,7 @@ CHECK_MESSAGES: dict[str, tuple[str, str]] = {
         "shipped source differs from {copy} (first difference at line {line}); "
         "ship the document byte for byte",
     ),
-    # how to silence a check on purpose (check/codes.py: waiver_hint), ending a problem
+    # how to record a deliberate decision that silences check {code}, ending a problem
     "chk.waiver_hint": (
         "或者，如系有意为之，加上豁免：waivers: [{{check: {code}, reason: ...}}]",
         "or, if deliberate, waive it: waivers: [{{check: {code}, reason: ...}}]",
