@@ -262,6 +262,7 @@ def test_selection_of_something_absent_is_an_error_not_an_empty_answer() -> None
     assert "--department" in proc.stderr and "市外星局" in proc.stderr
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_a_bug_exits_3_not_1_which_means_a_breach(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -239,7 +239,7 @@ def test_a_number_of_the_duty_no_threshold_encodes_is_reported() -> None:
     )
     r = rules(*(qualitative if o.id == "demo.promotion" else o for o in CLEAN))
     (problem,) = errors(r)
-    assert problem.code == "duty-number" and "states 2 ('组织促销活动2次')" in problem.message
+    assert problem.code == "duty-number" and "写明 2（'组织促销活动2次'）" in problem.message
 
 
 def test_stated_numbers_skip_dates_titles_and_non_counts() -> None:
@@ -413,13 +413,19 @@ def test_check_prints_waivers_with_their_reasons(
     monkeypatch.setenv("XFRULES_SHARED_SOURCES", str(tmp_path / "none"))
     tree = write_tree(tmp_path / "clean", rules())
     assert main(["check", str(tree)]) == 0
-    assert "0 errors, 0 warnings" in capsys.readouterr().out
+    assert "错误 0 项，警告 0 项" in capsys.readouterr().out
     r = changed(
         "buy", modality="encouraged", waivers=(Waiver(check="modality", reason="read as 鼓励: D1"),)
     )
-    assert main(["check", str(write_tree(tmp_path / "waived", r))]) == 0
+    waived = str(write_tree(tmp_path / "waived", r))
+    assert main(["check", waived]) == 0
     out = capsys.readouterr().out
-    assert "read as 鼓励: D1" in out and "1 waived" in out
+    assert "read as 鼓励: D1" in out and "错误 0 项，警告 0 项，豁免 1 项" in out
+    assert "豁免的检查" in out  # the waived table's heading
+    assert main(["check", waived, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "read as 鼓励: D1" in out and "0 errors, 0 warnings, 1 waived" in out
+    assert "waived check" in out
     broken = changed("buy", modality="encouraged")
     assert main(["check", str(write_tree(tmp_path / "broken", broken))]) == 1
     assert "modality" in capsys.readouterr().out

@@ -475,6 +475,7 @@ def test_an_exception_inside_the_durable_rules_action_is_surfaced(
     assert monitor.finding("b2", "mon.paired_purchases").measured == Decimal(1)
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_a_queued_action_is_dispatched_and_one_never_run_is_an_error(
     monitor: Monitor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -660,7 +661,7 @@ def test_watch_prints_changes_and_restores(
     code = main([*args, "--log", str(log), "--restore", "--follow", "--idle-exit", "0.3",
                  "--format", "json", str(events)])  # fmt: skip
     out, err = capsys.readouterr()
-    assert "restored 3 events" in err
+    assert f"已从 {log} 恢复 3 个事件；时钟为 2020-03-29" in err
     records = [json.loads(line) for line in out.splitlines()]
     assert {(r["unit_id"], tuple(r["alerts"])) for r in records if r["alerts"]} >= {
         ("b1", ("report_late",)),

@@ -211,6 +211,7 @@ def test_other_key_reads_a_key_the_plugin_uses() -> None:
     assert ("demo.counters", "measure.metric counters → promotions") in by
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_suggest_writes_one_file_per_obligation_and_keeps_existing_ones(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -238,7 +239,8 @@ def test_every_mutant_of_the_toy_is_killed_or_equivalent(
     out = capsys.readouterr().out
     # The suggested scenarios state who is bound and how (modality, lead, responsible): once
     # committed, they pin the readings check leaves open, and no mutant survives.
-    assert "78 killed (100%" in out and "0 unexplained" in out and "UNEXPLAINED" not in out
+    assert "杀死 78 个（100%" in out and "未解释 0 个" in out
+    assert out.count("未解释") == 1  # the summary's only: no survivor is listed as unexplained
 
 
 def test_the_kit_alone_leaves_the_readings_it_cannot_decide_to_mutants_yaml(
@@ -266,9 +268,9 @@ def test_an_unexplained_survivor_fails_and_is_named(
     shutil.rmtree(_pkg(tree) / "scenarios")
     assert main(["mutate", str(tree), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
-    assert "demo.publicity" in out and "swap-lead-responsible" in out and "UNEXPLAINED" in out
+    assert "demo.publicity" in out and "swap-lead-responsible" in out
     # the four readings check leaves open, and the eight keys and scopes only scenarios pin
-    assert "12 unexplained" in out
+    assert out.count("未解释") == 12 + 1 and "未解释 12 个" in out
 
 
 def test_mutate_json_and_a_stale_equivalent(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -373,6 +375,7 @@ def test_a_broken_encoding_is_reported_by_check(
     assert "sentence-gap" in out and "受帮扶县应设立奖励资金" in out
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_mutate_refuses_what_it_cannot_load(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -462,6 +465,6 @@ def test_a_scenario_settling_one_duty_still_tests_the_others(
     for scenario in data["scenarios"]:
         scenario["facts"]["tolerances"] = [{"obligation": "demo.counters", "tolerance": "0.2"}]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert main(["mutate", str(tree), "--jobs", "1"]) == 0
+    assert main(["mutate", str(tree), "--jobs", "1", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "78 killed (100%" in out and "0 unexplained" in out

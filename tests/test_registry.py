@@ -66,6 +66,7 @@ def registry_with(**plugins: object) -> Any:
     return load_registry(pm)
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_broken_plugins_are_reported_and_isolated() -> None:
     reg = registry_with(
         good=Good(), raises=Raises(), foreign=ForeignObligation(), invalid=Invalid()
@@ -78,12 +79,14 @@ def test_broken_plugins_are_reported_and_isolated() -> None:
     assert "plug-in 'invalid'" in messages[1] and "invalid data" in messages[1]
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_duplicate_jurisdiction_is_refused() -> None:
     reg = registry_with(a=Good(), b=Good())
     assert reg.jurisdictions["good"].plugin == "a"
     assert "already provided by 'a'" in str(reg.errors[0])
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_unknown_jurisdiction_selection() -> None:
     with pytest.raises(XfrulesError, match="unknown jurisdiction nowhere"):
         registry_with(good=Good()).select(["nowhere"])
@@ -104,6 +107,7 @@ class _BrokenDistribution:
     version = "0.0.1"
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_entry_point_that_fails_to_import_does_not_stop_others(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -58,6 +58,8 @@ def test_fresh_scaffold_passes_check_and_pytest(
     scaffolded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["check", str(scaffolded)]) == 0
+    assert "已检查 hangzhou：错误 0 项，警告 0 项" in capsys.readouterr().out
+    assert main(["check", str(scaffolded), "--lang", "en"]) == 0
     assert "checked hangzhou: 0 errors, 0 warnings" in capsys.readouterr().out
     result = _pytest(scaffolded)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,6 +97,7 @@ def test_a_wrong_threshold_in_the_scaffold_fails_check_and_tests(
     assert "test_scenario" in result.stdout and "test_rules_are_consistent" in result.stdout
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_refuses_bad_names_and_existing_folders(
     tmp_path: Path, scaffolded: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -127,6 +130,7 @@ def test_kit_selects_jurisdictions_by_option_and_environment(tmp_path: Path) -> 
     assert "unknown jurisdiction 'atlantis'" in unknown
 
 
+@pytest.mark.usefixtures("xfrules_english")  # the English texts; the Chinese: test_error_language
 def test_refuses_a_code_an_installed_plugin_uses_unless_forced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -231,7 +231,7 @@ def test_text_before_the_first_clause_is_a_gap() -> None:
     clauses = tuple(c for c in CLAUSES if c.id != "序言")
     problems = [p for p in check_rules(rules(*FULL, clauses=clauses)) if p.code == "sentence-gap"]
     assert {p.subject for p in problems} == {"document"}
-    assert "declare a clause for the text before the first clause" in problems[0].message
+    assert "为第一条之前的文字声明一个条款" in problems[0].message
 
 
 def test_a_quote_outside_its_clause_and_a_misplaced_context_mark() -> None:
@@ -278,11 +278,14 @@ def test_cli_coverage_table_json_and_exit_status(
     monkeypatch.setattr(command, "loaded_registry", lambda args: Registry({"demo": state["rules"]}))
     assert main(["coverage"]) == 0
     out = capsys.readouterr().out
+    assert "共 14 句" in out and "缺口 0 句" in out
+    assert main(["coverage", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
     assert "14 sentences" in out and "0 gaps" in out
     state["rules"] = rules(*FULL[:2], FULL[3])
     assert main(["coverage", "--gaps"]) == 1
     out = capsys.readouterr().out
-    assert "建设一批社区智慧微菜场" in out and "1 gap" in out and "鼓励干部职工" not in out
+    assert "建设一批社区智慧微菜场" in out and "缺口 1 句" in out and "鼓励干部职工" not in out
     assert main(["coverage", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == "xfrules.coverage/2"

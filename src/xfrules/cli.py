@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from .collector import collector_paused
 from .errors import InputError, XfrulesError
+from .i18n import t
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BREACH", "EXIT_INTERNAL", "EXIT_OK", "main"]
 
@@ -104,7 +105,7 @@ def _run(args: argparse.Namespace, bulk: contextlib.AbstractContextManager[objec
         print(f"xfrules: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except XfrulesError as exc:
-        print(f"xfrules: error: {exc}", file=sys.stderr)
+        print(f"xfrules: {t('cli.error', message=exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `xfrules … | head` is fine
         return EXIT_OK
@@ -115,11 +116,7 @@ def _run(args: argparse.Namespace, bulk: contextlib.AbstractContextManager[objec
 
         # The traceback helps a bug report; input that reached it may hold personal data.
         print(scrub(traceback.format_exc()), file=sys.stderr, end="")
-        print(
-            "xfrules: internal error (a bug in xfrules, not in your input): please report it "
-            "with the command and the lines above",
-            file=sys.stderr,
-        )
+        print(f"xfrules: {t('cli.internal_error')}", file=sys.stderr)
         return EXIT_INTERNAL
     return code
 

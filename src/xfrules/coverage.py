@@ -28,6 +28,7 @@ from typing import Literal
 
 from .documents import Clause
 from .entities import Department
+from .i18n import t
 from .parties import Directory, PartyList, lists_in
 from .registry import JurisdictionRules
 from .sentences import ClauseSpan, Sentence, content_of, find_quote, locate_clauses, sentences
@@ -62,7 +63,7 @@ class ClauseCoverage:
     disposition: str
     obligations: tuple[str, ...]
     reason: str | None
-    problem: str | None  # a gap a reviewer must see
+    problem: str | None  # a gap a reviewer must see, in the language of the run
     code: str | None = None  # the xfrules check code of the problem
 
 
@@ -287,19 +288,13 @@ def coverage(rules: JurisdictionRules) -> list[ClauseCoverage]:
         obs = tuple(by_clause.get(clause.id, ()))
         problem, code = None, "clause-coverage"
         if clause.disposition == "encoded" and not obs:
-            problem = "marked encoded but no obligation cites it"
+            problem = t("cov.encoded_uncited")
         elif clause.disposition == "context" and not clause.reason:
-            problem = "marked context without a reason"
+            problem = t("cov.context_no_reason")
         elif clause.disposition == "context" and obs:
-            problem = "marked context but obligations cite it"
+            problem = t("cov.context_cited")
         elif reading is not None and not located.get(clause.id, True):
-            problem, code = (
-                (
-                    "cannot be found in the document (neither its number, its heading nor "
-                    "`starts` is there): give `starts:` the words it begins with"
-                ),
-                "clause-unlocated",
-            )
+            problem, code = t("cov.unlocated"), "clause-unlocated"
         out.append(
             ClauseCoverage(
                 rules.code,
@@ -322,7 +317,7 @@ def coverage(rules: JurisdictionRules) -> list[ClauseCoverage]:
                     "encoded",
                     tuple(citing),
                     None,
-                    "obligations cite a clause the plug-in does not declare",
+                    t("cov.undeclared_clause"),
                     "clause-coverage",
                 )
             )
@@ -335,7 +330,7 @@ def coverage(rules: JurisdictionRules) -> list[ClauseCoverage]:
                 "missing",
                 (),
                 None,
-                "plug-in declares no clauses",
+                t("cov.no_clauses"),
                 "clause-coverage",
             )
         )

@@ -59,13 +59,24 @@ def text_of(value: str | Msg) -> str:
 
 
 class XfrulesError(Exception):
-    """Base class of every error xfrules raises on purpose; its text is scrubbed."""
+    """Base class of every error xfrules raises on purpose; its text is scrubbed.
+
+    Made with a :class:`~xfrules.i18n.Msg` (``XfrulesError(Msg("tree.no_folder", path=p))``),
+    it reads in the language current when it is shown, like a :class:`Problem`; ``code`` is
+    then the message's catalog key ("" for a plain text).
+    """
 
     def __init__(self, *args: object) -> None:
         super().__init__(*(scrub(a) if isinstance(a, str) else a for a in args))
 
+    @property
+    def code(self) -> str:
+        first = self.args[0] if len(self.args) == 1 else None
+        return first.key if isinstance(first, Msg) else ""
+
     def __str__(self) -> str:
-        # Again on the way out: a subclass may set its args without calling __init__.
+        # Rendered now (a Msg in the current language), and scrubbed again on the way out:
+        # a subclass may set its args without calling __init__, a Msg's parameters are raw.
         return scrub(super().__str__())
 
 
@@ -214,14 +225,14 @@ class InputError(XfrulesError):
 class PluginError(XfrulesError):
     """A plug-in failed to load or returned something invalid."""
 
-    def __init__(self, plugin: str, message: str) -> None:
+    def __init__(self, plugin: str, message: str | Msg) -> None:
         self.plugin = plugin
-        super().__init__(f"plug-in {plugin!r}: {message}")
+        super().__init__(Msg("err.plugin", plugin=plugin, message=message))
 
 
 class DefinitionError(XfrulesError):
     """A rule definition (obligation, region set, department) is inconsistent."""
 
-    def __init__(self, subject: str, message: str) -> None:
+    def __init__(self, subject: str, message: str | Msg) -> None:
         self.subject = subject
-        super().__init__(f"{subject}: {message}")
+        super().__init__(Msg("err.definition", subject=subject, message=message))

@@ -593,10 +593,16 @@ def add_messages(messages: dict[str, tuple[str, str]]) -> None:
 
 
 def _input_messages() -> None:
-    # Input errors and rejection reasons: their own module (xfrules.input_messages).
+    # Input errors and rejection reasons, the command line's errors and notices: their own
+    # modules (xfrules.input_messages, xfrules.error_messages); xfrules check's problems
+    # (xfrules.check_messages).
+    from .check_messages import CHECK_MESSAGES
+    from .error_messages import ERROR_MESSAGES
     from .input_messages import INPUT_MESSAGES
 
     add_messages(INPUT_MESSAGES)
+    add_messages(ERROR_MESSAGES)
+    add_messages(CHECK_MESSAGES)
 
 
 _input_messages()

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .check import check_rules
+from .i18n import t
 from .mutants import EquivalentMutant, Mutant, mutants
 from .obligations import Obligation
 from .registry import JurisdictionRules, Registry
@@ -272,7 +273,7 @@ def run_mutation(
             scenarios.setdefault(obligation, []).append(scenario)
     found = mutants(rules, obligations, operators)
     if progress is not None:
-        progress(f"{rules.code}: {len(found)} mutants, {report.scenarios} scenarios")
+        progress(t("mutate.progress", code=rules.code, n=len(found), scenarios=report.scenarios))
     setup = _Setup(rules, others, _errors(rules), scenarios, found, properties)
     verdicts = _judge_all(setup, jobs or os.cpu_count() or 1)
     used: set[EquivalentMutant] = set()

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PluginError
+from .i18n import Msg
 from .plugin_kit import DataPlugin
 from .plugin_manager import (
     already_provided,
@@ -123,7 +124,8 @@ def _summary(
             try:
                 code_hooks(hooks)
             except Exception as exc:  # as the registry reports it
-                raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
+                failed = Msg("plugin.hook_failed", error=f"{type(exc).__name__}: {exc}")
+                raise PluginError(plugin, failed) from exc
             return PluginSummary(plugin=plugin, version=version, **data)
     from .registry import load_rules
 

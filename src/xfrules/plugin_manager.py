@@ -18,6 +18,7 @@ import pluggy
 from . import hookspecs
 from .errors import PluginError
 from .hookspecs import ReportValidator
+from .i18n import Msg
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -68,7 +69,8 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManage
             try:
                 pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP, name=name)
             except Exception as exc:  # any failure of third-party code is isolated
-                errors.append(PluginError(name, f"failed to load ({type(exc).__name__}: {exc})"))
+                failed = Msg("plugin.load_failed", error=f"{type(exc).__name__}: {exc}")
+                errors.append(PluginError(name, failed))
     pm.xfrules_load_errors = errors  # type: ignore[attr-defined]
     return pm
 
@@ -131,4 +133,4 @@ def code_hooks(
 
 def already_provided(plugin: str, code: str, other: str) -> PluginError:
     """The error of a plug-in whose jurisdiction an earlier plug-in (by name) provides."""
-    return PluginError(plugin, f"jurisdiction {code!r} is already provided by {other!r}")
+    return PluginError(plugin, Msg("plugin.already_provided", code=code, other=other))

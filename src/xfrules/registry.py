@@ -34,6 +34,7 @@ __all__ = [
     "get_plugin_manager",
     "load_registry",
     "load_rules",
+    "unknown_jurisdiction",
     "with_collective_kinds",
 ]
 
@@ -103,8 +104,7 @@ class Registry:
         if unknown:
             from .errors import XfrulesError
 
-            known = ", ".join(sorted(self.jurisdictions)) or "none installed"
-            raise XfrulesError(f"unknown jurisdiction {', '.join(unknown)} (installed: {known})")
+            raise XfrulesError(unknown_jurisdiction(unknown, self.jurisdictions))
         return Registry(
             {c: self.jurisdictions[c] for c in wanted},
             list(self.errors),
@@ -138,6 +138,16 @@ class Registry:
             broken=broken,
             hint=hint,
         )
+
+
+def unknown_jurisdiction(codes: Iterable[str], installed: Iterable[str]) -> Msg:
+    """Why a jurisdiction named on the command line cannot be chosen: not installed."""
+    known = ", ".join(sorted(installed))
+    return Msg(
+        "jurisdiction.unknown",
+        codes=", ".join(codes),
+        known=known or Msg("jurisdiction.none_installed"),
+    )
 
 
 def with_collective_kinds(ob: Obligation, departments: Sequence[Department]) -> Obligation:
@@ -198,7 +208,7 @@ def load_rules(
     from .plugin_kit import PluginDataError
 
     if "jurisdiction" not in hooks:
-        raise PluginError(plugin, "does not implement xfrules_jurisdiction")
+        raise PluginError(plugin, Msg("plugin.no_jurisdiction_hook"))
     try:
         jurisdiction = Jurisdiction.model_validate(hooks["jurisdiction"]())
         code = jurisdiction.code
@@ -224,27 +234,29 @@ def load_rules(
     except PluginError:
         raise
     except (ValidationError, PluginDataError) as exc:
-        raise PluginError(plugin, f"returned invalid data: {exc}") from exc
+        raise PluginError(plugin, Msg("plugin.invalid_data", detail=str(exc))) from exc
     except Exception as exc:  # third-party code: isolate whatever it raises
-        raise PluginError(plugin, f"hook failed ({type(exc).__name__}: {exc})") from exc
+        failed = Msg("plugin.hook_failed", error=f"{type(exc).__name__}: {exc}")
+        raise PluginError(plugin, failed) from exc
     for kind, items in (
-        ("department", departments),
-        ("region set", region_sets),
-        ("obligation", obligations),
+        (Msg("plugin.kind.department"), departments),
+        (Msg("plugin.kind.region_set"), region_sets),
+        (Msg("plugin.kind.obligation"), obligations),
     ):
         foreign = sorted({i.jurisdiction for i in items if i.jurisdiction != code})
         if foreign:
             raise PluginError(
-                plugin, f"a {kind} belongs to jurisdiction(s) {foreign}, not {code!r}"
+                plugin, Msg("plugin.foreign_items", kind=kind, foreign=foreign, code=code)
             )
     if document is not None and document.jurisdiction != code:
-        raise PluginError(plugin, f"source document is for {document.jurisdiction!r}, not {code!r}")
+        elsewhere = Msg("plugin.document_elsewhere", document=document.jurisdiction, code=code)
+        raise PluginError(plugin, elsewhere)
     seen: set[str] = set()
     for ob in obligations:
         if ob.id in seen:
-            raise PluginError(plugin, f"obligation id {ob.id!r} is declared twice")
+            raise PluginError(plugin, Msg("plugin.duplicate_obligation", id=ob.id))
         if not ob.id.startswith(code + "."):
-            raise PluginError(plugin, f"obligation id {ob.id!r} must start with {code + '.'!r}")
+            raise PluginError(plugin, Msg("plugin.obligation_prefix", id=ob.id, prefix=code + "."))
         seen.add(ob.id)
     return assemble_rules(
         plugin,

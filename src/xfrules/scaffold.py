@@ -82,20 +82,14 @@ def scaffold(spec: PluginSpec, target: Path, *, force: bool = False) -> list[Pat
     Refuses a code an installed plug-in already uses, unless ``force``.
     """
     if not _CODE.match(spec.code):
-        raise XfrulesError(
-            f"plug-in name {spec.code!r} must be a jurisdiction code: lowercase letters, "
-            "digits and _, starting with a letter (e.g. hangzhou)"
-        )
+        raise XfrulesError(Msg("scaffold.bad_code", code=spec.code))
     if not force and (clash := installed_clash(spec.code)):
-        raise XfrulesError(
-            f"jurisdiction code {spec.code!r} is already installed: {clash}; choose another "
-            "code, or pass --force to scaffold it anyway"
-        )
+        raise XfrulesError(Msg("scaffold.installed", code=spec.code, clash=clash))
     for folder in (target.parent, target):
         if folder.exists() and not folder.is_dir():
             raise InputError([Problem(str(folder), "", "", Msg("file.not_folder"))])
     if target.exists() and any(target.iterdir()):
-        raise XfrulesError(f"{target} already exists and is not empty")
+        raise XfrulesError(Msg("scaffold.not_empty", target=target))
     values = spec.values()
     written: list[Path] = []
     try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..i18n import Msg
 from ..registry import JurisdictionRules
 from .allocations import check_allocations
 from .applicability import check_applicability
@@ -109,8 +110,7 @@ def check_rules(
                 c.error(
                     subject,
                     "waiver-unknown-check",
-                    f"waives {waiver.check!r}, which is no check of xfrules check "
-                    "(the codes are listed in docs/guide.md)",
+                    Msg("chk.waiver_unknown", check=waiver.check),
                 )
             elif (subject, waiver.check) not in c.used:
                 # An error, not a warning: the waiver records a reading of the words the
@@ -120,9 +120,7 @@ def check_rules(
                 c.error(
                     subject,
                     "waiver-unused",
-                    f"waives {waiver.check!r}, but that check finds nothing to silence here: "
-                    "the encoding no longer departs from the words as the waiver says — remove "
-                    "the waiver, or restore the reading it records",
+                    Msg("chk.waiver_unused", check=waiver.check),
                 )
     if shared_sources is not None:
         c.problems.extend(check_shared_source(rules, shared_sources))

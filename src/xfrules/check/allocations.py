@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import Msg
 from ..obligations import AmountTarget, CountTarget
 from ..regions import region_code_problem
 from ..registry import JurisdictionRules
@@ -21,29 +22,36 @@ def check_allocations(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     ob.id,
                     "allocation-kind",
-                    f"allocated_kinds names {kind!r}, a kind the obligation does not apply to",
+                    Msg("chk.allocation_kind", kind=kind),
                 )
         if ob.allocated_kinds and not ob.allocations:
             c.warning(
                 ob.id,
                 "allocation-kind",
-                "allocated_kinds is set but there are no allocations: every such unit "
-                "lacks evidence",
+                Msg("chk.no_allocations"),
             )
         if not ob.allocations:
             continue
         keys = [a.unit or f"region {a.region_code}" for a in ob.allocations]
         for dup in duplicates(keys):
-            c.error(ob.id, "allocation-duplicate", f"{dup} is allocated more than once")
+            c.error(ob.id, "allocation-duplicate", Msg("chk.allocated_twice", name=dup))
         for a in ob.allocations:
             if a.value is not None and a.value < 0:
-                c.error(ob.id, "threshold-sign", f"allocation to {a.name} is negative")
+                c.error(ob.id, "threshold-sign", Msg("chk.allocation_negative", name=a.name))
             if a.region_code and (why := region_code_problem(a.region_code)):
-                c.error(ob.id, "allocation-region", f"allocation to {a.name}: {why}")
+                c.error(
+                    ob.id, "allocation-region", Msg("chk.allocation_region", name=a.name, why=why)
+                )
         for i, th, total in ob.allocation_gaps():
             c.error(
                 ob.id,
                 "allocations-do-not-sum",
-                f"allocations sum to {fmt(total)} {th.unit}, but thresholds[{i}] (the parent "
-                f"total) is {fmt(th.value)} {th.unit} (difference {fmt(total - th.value)})",
+                Msg(
+                    "chk.allocations_sum",
+                    total=fmt(total),
+                    unit=th.unit,
+                    i=i,
+                    value=fmt(th.value),
+                    difference=fmt(total - th.value),
+                ),
             )

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from ..coverage import DocumentReading, read_document
 from ..entities import ApplicabilityWord
+from ..i18n import Msg
 from ..obligations import Obligation, Thresholded
 from ..registry import JurisdictionRules
-from .codes import waiver_hint
 from .duty_text import duty_text, excerpt
 from .problems import Collector
 
@@ -90,8 +90,7 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
             c.warning(
                 "jurisdiction.yaml",
                 "applicability-table",
-                "no applicability table: applies_to cannot be read against the duties' words; "
-                "declare `applicability: {WORD: [unit kinds]}` (帮扶: [pairing_unit]…)",
+                Msg("chk.no_applicability_table"),
             )
         return
     for entry in table:
@@ -100,8 +99,12 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     "jurisdiction.yaml",
                     "unknown-unit-kind",
-                    f"applicability word {entry.word!r} addresses {kind!r}, which the "
-                    f"jurisdiction does not declare (unit_kinds: {', '.join(kinds)})",
+                    Msg(
+                        "chk.applicability_word_kind",
+                        word=entry.word,
+                        kind=kind,
+                        kinds=", ".join(kinds),
+                    ),
                 )
     known = {kind for entry in table for kind in entry.kinds}
     reading = read_document(rules)
@@ -117,18 +120,17 @@ def check_applicability(c: Collector, rules: JurisdictionRules) -> None:
             if kind not in known or kind in addressed:
                 continue
             words = "、".join(e.word for e in table if kind in e.kinds)
-            heard = (
-                "; its words address " + ", ".join(f"{e.word} → {'/'.join(e.kinds)}" for e in said)
-                if said
-                else ""
+            pairs = ", ".join(f"{e.word} → {'/'.join(e.kinds)}" for e in said)
+            heard = Msg("chk.applicability_heard", pairs=pairs) if said else ""
+            problem = Msg(
+                "chk.applicability",
+                kind=kind,
+                words=words,
+                sentences=excerpt(duty.sentences),
+                heard=heard,
+                hint=Msg("chk.waiver_hint", code="applicability"),
             )
-            c.error(
-                ob.id,
-                "applicability",
-                f"applies to {kind}, but neither its quote nor its sentence says {words} "
-                f"(the words jurisdiction.yaml gives {kind}) in {excerpt(duty.sentences)!r}"
-                f"{heard}: bind the kinds the words address, {waiver_hint('applicability')}",
-            )
+            c.error(ob.id, "applicability", problem)
 
 
 def _check_by_parties(c: Collector, ob: Obligation, known: set[str], addressed: set[str]) -> None:
@@ -140,8 +142,10 @@ def _check_by_parties(c: Collector, ob: Obligation, known: set[str], addressed: 
         c.error(
             ob.id,
             "applicability-party",
-            f"applies to {kind}, which no word of the applicability table addresses and none "
-            f"of the parties it binds ({', '.join(ob.departments)}) stands for (covers_kinds): "
-            f"bind the kinds its parties are, give {kind} its words in jurisdiction.yaml, "
-            f"{waiver_hint('applicability-party')}",
+            Msg(
+                "chk.applicability_party",
+                kind=kind,
+                parties=", ".join(ob.departments),
+                hint=Msg("chk.waiver_hint", code="applicability-party"),
+            ),
         )

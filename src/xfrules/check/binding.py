@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 
 from ..coverage import DocumentReading, read_document
+from ..i18n import Msg
 from ..obligations import Obligation, Reporting
 from ..parties import Directory, PartyList
 from ..registry import JurisdictionRules
 from .applicability import words_in
-from .codes import waiver_hint
 from .duty_text import excerpt, unwrapped
 from .problems import Collector
 
@@ -84,8 +84,11 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     ob.id,
                     "party-recipient",
-                    f"binds {recipient}, the recipient of the report, to report to itself: "
-                    f"bind those who report, {waiver_hint('party-recipient')}",
+                    Msg(
+                        "chk.party_recipient",
+                        recipient=recipient,
+                        hint=Msg("chk.waiver_hint", code="party-recipient"),
+                    ),
                 )
     _check_sentences(c, rules, reading)
     for closing, listed in enumerate(reading.party_lists):
@@ -97,9 +100,12 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
             c.error(
                 subject,
                 "party-undeclared",
-                f"its department list {excerpt(listed.text)!r} names {name!r}, which "
-                "jurisdiction.yaml does not declare: declare it (or add it as an alias of the "
-                f"department it is), {waiver_hint('party-undeclared')} on the clause",
+                Msg(
+                    "chk.party_undeclared",
+                    list=excerpt(listed.text),
+                    name=name,
+                    hint=Msg("chk.waiver_hint", code="party-undeclared"),
+                ),
             )
         obligations = members.get(closing, [])
         if not obligations:
@@ -111,11 +117,14 @@ def check_binding(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     subject,
                     "party-unbound",
-                    f"its department list {excerpt(listed.text)!r} makes {name} {role}, but "
-                    f"no duty of those sentences binds it "
-                    f"({', '.join(ob.id for ob in obligations)}): add it to the lead or "
-                    f"responsible of the duties it carries, {waiver_hint('party-unbound')} on "
-                    "the clause",
+                    Msg(
+                        "chk.party_unbound_list",
+                        list=excerpt(listed.text),
+                        name=name,
+                        role=role,
+                        ids=", ".join(ob.id for ob in obligations),
+                        hint=Msg("chk.waiver_hint", code="party-unbound"),
+                    ),
                 )
 
 
@@ -161,10 +170,14 @@ def _check_sentences(c: Collector, rules: JurisdictionRules, reading: DocumentRe
             c.error(
                 f"clause {clause or '-'}",
                 "party-unbound",
-                f"sentence {numbers[clause]} {excerpt(sentence.text)!r} is encoded by "
-                f"{', '.join(ob.id for ob in covering)}, but none of them binds a party its "
-                f"department list or its words give ({', '.join(sorted(given))}): bind the "
-                f"parties the text gives the duty, {waiver_hint('party-unbound')} on the clause",
+                Msg(
+                    "chk.party_unbound_sentence",
+                    n=numbers[clause],
+                    text=excerpt(sentence.text),
+                    ids=", ".join(ob.id for ob in covering),
+                    given=", ".join(sorted(given)),
+                    hint=Msg("chk.waiver_hint", code="party-unbound"),
+                ),
             )
 
 
@@ -199,11 +212,15 @@ def _check_dropped(
             c.error(
                 f"clause {clause or '-'}",
                 "party-dropped",
-                f"sentence {number} {excerpt(text)!r} names no party of its own, so its "
-                f"department list {excerpt(listed.text)!r} gives it every party, but its duty "
-                f"({', '.join(ob.id for ob in obligations)}) does not bind "
-                f"{', '.join(dropped)}: bind them too, {waiver_hint('party-dropped')} on the "
-                "clause",
+                Msg(
+                    "chk.party_dropped",
+                    n=number,
+                    text=excerpt(text),
+                    list=excerpt(listed.text),
+                    ids=", ".join(ob.id for ob in obligations),
+                    dropped=", ".join(dropped),
+                    hint=Msg("chk.waiver_hint", code="party-dropped"),
+                ),
             )
 
 
@@ -223,30 +240,45 @@ def _check_bound(
                 c.error(
                     ob.id,
                     "participant-bound",
-                    f"binds {party} as {role}, but its department list makes it a participant "
-                    f"({_ROLE_WORD['participants']}): record it under participants, "
-                    f"{waiver_hint('participant-bound')}",
+                    Msg(
+                        "chk.participant_bound",
+                        party=party,
+                        role=role,
+                        word=_ROLE_WORD["participants"],
+                        hint=Msg("chk.waiver_hint", code="participant-bound"),
+                    ),
                 )
             elif not roles and party not in named:
                 where = (
-                    "its department list ("
-                    + "; ".join(excerpt(listed.text) for listed in lists.values())
-                    + ") nor its sentences name it"
+                    Msg(
+                        "chk.not_named_in_list",
+                        lists="; ".join(excerpt(listed.text) for listed in lists.values()),
+                    )
                     if lists
-                    else "its sentences name it (they have no department list)"
+                    else Msg("chk.not_named_no_list")
                 )
                 c.error(
                     ob.id,
                     "party-not-named",
-                    f"binds {party} as {role}, but neither {where}: bind the parties the text "
-                    f"gives the duty, {waiver_hint('party-not-named')}",
+                    Msg(
+                        "chk.party_not_named",
+                        party=party,
+                        role=role,
+                        where=where,
+                        hint=Msg("chk.waiver_hint", code="party-not-named"),
+                    ),
                 )
             elif explicit and roles and role not in roles and "participants" not in roles:
                 given = sorted(roles)[0]
                 c.error(
                     ob.id,
                     "party-role",
-                    f"binds {party} as {role}, but its department list makes it "
-                    f"{_ROLE_WORD[given]} ({given}): bind it as {given}, "
-                    f"{waiver_hint('party-role')}",
+                    Msg(
+                        "chk.party_role",
+                        party=party,
+                        role=role,
+                        word=_ROLE_WORD[given],
+                        given=given,
+                        hint=Msg("chk.waiver_hint", code="party-role"),
+                    ),
                 )

@@ -5,7 +5,7 @@ A waiver must name one of these: a misspelt code would silence nothing.
 
 from __future__ import annotations
 
-__all__ = ["CHECK_CODES", "waiver_hint"]
+__all__ = ["CHECK_CODES"]
 
 CHECK_CODES: dict[str, str] = {
     # identity and loading
@@ -74,8 +74,3 @@ CHECK_CODES: dict[str, str] = {
     "waiver-unknown-check": "a waiver naming no check",
     "waiver-unused": "a waiver whose check finds nothing to silence",
 }
-
-
-def waiver_hint(code: str) -> str:
-    """How to record a deliberate decision that silences ``code`` for one obligation."""
-    return f"or, if deliberate, waive it: waivers: [{{check: {code}, reason: ...}}]"

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..i18n import Msg
 from ..obligations import Obligation, Threshold
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
-from .codes import waiver_hint
 from .duty_text import unwrapped
 from .numbers import chinese_number, fmt, numbers_in
 from .problems import Collector
@@ -43,10 +43,10 @@ _NUMBER_TOKEN = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,，。;；!！?？\n]")
 _MEANING = {
-    ">=": "an inclusive floor",
-    "<=": "an inclusive ceiling",
-    ">": "a strict floor",
-    "<": "a strict ceiling",
+    ">=": Msg("chk.meaning.>="),
+    "<=": Msg("chk.meaning.<="),
+    ">": Msg("chk.meaning.>"),
+    "<": Msg("chk.meaning.<"),
 }
 
 
@@ -161,9 +161,13 @@ def _check_range(c: Collector, ob: Obligation, where: str, th: Threshold) -> Non
             c.error(
                 ob.id,
                 "threshold-range",
-                f"{where}: 'between' {fmt(th.value)} and {fmt(th.upper)}, but its quotes state "
-                f"no such range ({fmt(th.value)}－{fmt(th.upper)}): use the comparator the "
-                f"words give, {waiver_hint('threshold-range')}",
+                Msg(
+                    "chk.range_unstated",
+                    where=where,
+                    lo=fmt(th.value),
+                    hi=fmt(th.upper),
+                    hint=Msg("chk.waiver_hint", code="threshold-range"),
+                ),
             )
         return
     for lo, hi in stated:
@@ -171,9 +175,14 @@ def _check_range(c: Collector, ob: Obligation, where: str, th: Threshold) -> Non
             c.error(
                 ob.id,
                 "threshold-range",
-                f"{where}: its quote states the range {fmt(lo)}－{fmt(hi)}: the comparator is "
-                f"'between' with upper {fmt(hi)} (the lower bound binds), not "
-                f"{th.comparator!r}, {waiver_hint('threshold-range')}",
+                Msg(
+                    "chk.range_stated",
+                    where=where,
+                    lo=fmt(lo),
+                    hi=fmt(hi),
+                    comparator=th.comparator,
+                    hint=Msg("chk.waiver_hint", code="threshold-range"),
+                ),
             )
             return
 
@@ -189,9 +198,15 @@ def _check_unworded(c: Collector, ob: Obligation, where: str, th: Threshold) -> 
     c.error(
         ob.id,
         "threshold-unworded",
-        f"{where}: {th.comparator!r} {fmt(th.value)}, but no word of {quotes[0]!r} makes "
-        f"{fmt(th.value)} a strict bound (超过/高于/低于/不足): a stated target is reached at "
-        f"the number — use {inclusive!r}, {waiver_hint('threshold-unworded')}",
+        Msg(
+            "chk.unworded",
+            where=where,
+            comparator=th.comparator,
+            value=fmt(th.value),
+            quote=quotes[0],
+            inclusive=inclusive,
+            hint=Msg("chk.waiver_hint", code="threshold-unworded"),
+        ),
     )
 
 
@@ -224,16 +239,26 @@ def _check_approximate(c: Collector, ob: Obligation, where: str, th: Threshold) 
         c.error(
             ob.id,
             "threshold-approximate",
-            f"{where}: {quotes[0]!r} says {'、'.join(dict.fromkeys(words))} of {fmt(th.value)}: "
-            f"set approximate: true (met within the tolerance), "
-            f"{waiver_hint('threshold-approximate')}",
+            Msg(
+                "chk.approximate_said",
+                where=where,
+                quote=quotes[0],
+                words="、".join(dict.fromkeys(words)),
+                value=fmt(th.value),
+                hint=Msg("chk.waiver_hint", code="threshold-approximate"),
+            ),
         )
     elif th.approximate and not words:
         c.error(
             ob.id,
             "threshold-approximate",
-            f"{where}: approximate, but {quotes[0]!r} says neither 约 nor 左右 of "
-            f"{fmt(th.value)}: drop approximate, {waiver_hint('threshold-approximate')}",
+            Msg(
+                "chk.approximate_unsaid",
+                where=where,
+                quote=quotes[0],
+                value=fmt(th.value),
+                hint=Msg("chk.waiver_hint", code="threshold-approximate"),
+            ),
         )
 
 
@@ -246,8 +271,7 @@ def _check_tolerance(c: Collector, ob: Obligation, where: str, th: Threshold) ->
     c.error(
         ob.id,
         "threshold-tolerance",
-        f"{where}: tolerance {fmt(th.tolerance)} is a decision the text does not state: write it "
-        f"(as {percent} or {fmt(th.tolerance)}) and why in the obligation's notes and the README",
+        Msg("chk.tolerance", where=where, tolerance=fmt(th.tolerance), percent=percent),
     )
 
 
@@ -260,7 +284,10 @@ def _check_comparator(c: Collector, ob: Obligation, where: str, th: Threshold) -
     """
     if th.comparator == "between":
         return
-    for label, quote in (("its quote", th.quote), ("the source quote", ob.source.quote)):
+    for label, quote in (
+        (Msg("chk.label.own_quote"), th.quote),
+        (Msg("chk.label.source_quote"), ob.source.quote),
+    ):
         if not quote:
             continue
         words = comparator_words(quote, th.value)
@@ -275,8 +302,16 @@ def _check_comparator(c: Collector, ob: Obligation, where: str, th: Threshold) -
             c.error(
                 ob.id,
                 "threshold-comparator",
-                f"{where}: {label} {quote!r} bounds"
-                f" {fmt(th.value)} with {said}, {_MEANING[expected]}: the comparator must be "
-                f"{expected!r}, not {th.comparator!r}",
+                Msg(
+                    "chk.comparator",
+                    where=where,
+                    label=label,
+                    quote=quote,
+                    value=fmt(th.value),
+                    said=said,
+                    meaning=_MEANING[expected],
+                    expected=expected,
+                    comparator=th.comparator,
+                ),
             )
         return

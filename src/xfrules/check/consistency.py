@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from ..i18n import Msg
 from ..obligations import (
     AmountTarget,
     BaselineShare,
@@ -95,10 +96,16 @@ def check_contradictions(c: Collector, rules: JurisdictionRules) -> None:
                         c.error(
                             a.id,
                             "contradiction",
-                            f"contradicts {b.id} for {', '.join(sorted(kinds))} "
-                            f"({a.period.frequency}, from {max(a_from, b_from)}): no value satisfies both "
-                            f"{ta.comparator} {fmt(ta.value)} and {tb.comparator} {fmt(tb.value)}"
-                            + (f"–{fmt(tb.upper)}" if tb.upper is not None else ""),
+                            Msg(
+                                "chk.contradiction",
+                                other=b.id,
+                                kinds=", ".join(sorted(kinds)),
+                                frequency=a.period.frequency,
+                                day=max(a_from, b_from),
+                                a=f"{ta.comparator} {fmt(ta.value)}",
+                                b=f"{tb.comparator} {fmt(tb.value)}"
+                                + (f"–{fmt(tb.upper)}" if tb.upper is not None else ""),
+                            ),
                         )
 
 

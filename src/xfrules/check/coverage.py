@@ -5,6 +5,7 @@ lies in the clause it cites, and no sentence is a gap."""
 from __future__ import annotations
 
 from ..coverage import account_sentences, coverage, read_document
+from ..i18n import Msg
 from ..registry import JurisdictionRules
 from .problems import Collector
 
@@ -37,8 +38,13 @@ def check_coverage(c: Collector, rules: JurisdictionRules) -> None:
         c.error(
             ob.id,
             "quote-clause",
-            f"cites clause {ob.source.clause}, but its quote lies in "
-            f"{'clause ' + actual if actual else 'no declared clause'}: cite the clause it is in",
+            Msg(
+                "chk.quote_clause",
+                clause=ob.source.clause,
+                actual=Msg("chk.in_clause", clause=actual)
+                if actual
+                else Msg("chk.no_declared_clause"),
+            ),
         )
     for span in reading.spans:
         if span.start is None:
@@ -49,27 +55,24 @@ def check_coverage(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     f"clause {span.clause.id}",
                     "context-mark",
-                    f"context[{i}] quote {_excerpt(mark.quote)!r} lies outside the clause: "
-                    "mark it under the clause it is in",
+                    Msg("chk.context_mark", i=i, quote=_excerpt(mark.quote)),
                 )
     for account in account_sentences(rules):
         if not account.is_gap:
             continue
         subject = f"clause {account.clause}" if account.clause != "-" else "document"
-        words = f" (it says {'、'.join(account.duty_words)})" if account.duty_words else ""
-        if account.clause == "-":
-            fix = (
-                "declare a clause for the text before the first clause (e.g. 序言, "
-                "disposition: context, with a reason)"
-            )
-        else:
-            fix = (
-                "encode its duty in an obligation whose quote covers it, or mark it in "
-                f"clauses.yaml under {account.clause}: context: [{{quote: ..., reason: ...}}]"
-            )
-        c.error(
-            subject,
-            "sentence-gap",
-            f"sentence {account.index} is neither encoded nor context: "
-            f"{_excerpt(account.text)!r}{words}; {fix}",
+        said = "、".join(account.duty_words)
+        words = Msg("chk.gap_says", words=said) if account.duty_words else ""
+        fix = (
+            Msg("chk.gap_fix_preamble")
+            if account.clause == "-"
+            else Msg("chk.gap_fix_clause", clause=account.clause)
         )
+        gap = Msg(
+            "chk.sentence_gap",
+            index=account.index,
+            text=_excerpt(account.text),
+            words=words,
+            fix=fix,
+        )
+        c.error(subject, "sentence-gap", gap)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ..i18n import Msg
 from ..obligations import Obligation
 from ..registry import JurisdictionRules
 from .problems import Collector
@@ -19,40 +20,39 @@ def check_dates(c: Collector, rules: JurisdictionRules) -> None:
             c.error(
                 ob.id,
                 "dates-out-of-order",
-                f"valid_to {ob.valid_to} is before valid_from {ob.valid_from}",
+                Msg("chk.valid_to_before_from", valid_to=ob.valid_to, valid_from=ob.valid_from),
             )
             continue
         p = ob.period
         if p.frequency == "fixed" and p.start and p.end:
             if p.end < p.start:
-                c.error(ob.id, "dates-out-of-order", "period end is before its start")
+                c.error(ob.id, "dates-out-of-order", Msg("chk.period_end_before_start"))
             due = p.due or p.end + timedelta(days=p.grace_days)
             if due < p.start:
                 c.error(
                     ob.id,
                     "dates-out-of-order",
-                    f"period is due ({due}) before it starts ({p.start})",
+                    Msg("chk.due_before_start", due=due, start=p.start),
                 )
             elif due < p.end:
                 c.warning(
                     ob.id,
                     "due-before-period-end",
-                    f"due {due}, before the measured period ends ({p.end}): later facts "
-                    "change a finding already due",
+                    Msg("chk.due_before_end", due=due, end=p.end),
                 )
             # A due date after valid_to is fine: the last period is judged after it ends.
             if p.start > ob.last_day or p.end < ob.valid_from:
                 c.warning(
                     ob.id,
                     "period-outside-validity",
-                    "the measured period lies outside the validity",
+                    Msg("chk.period_outside_validity"),
                 )
         ref = getattr(ob, "baseline", None)
         if ref is not None and ref.end < ref.start:
             c.error(
                 ob.id,
                 "dates-out-of-order",
-                f"baseline end {ref.end} is before its start {ref.start}",
+                Msg("chk.baseline_end_before_start", end=ref.end, start=ref.start),
             )
 
 
@@ -63,7 +63,7 @@ def _check_threshold_dates(c: Collector, ob: Obligation) -> None:
             c.error(
                 ob.id,
                 "dates-out-of-order",
-                f"thresholds[{i}]: effective_to is before effective_from",
+                Msg("chk.effective_to_before_from", i=i),
             )
         if (th.effective_from and th.effective_from > ob.last_day) or (
             th.effective_to and th.effective_to < ob.valid_from
@@ -71,7 +71,12 @@ def _check_threshold_dates(c: Collector, ob: Obligation) -> None:
             c.warning(
                 ob.id,
                 "threshold-never-in-force",
-                f"thresholds[{i}] is in force only outside the validity {ob.valid_from}..{ob.valid_to}",
+                Msg(
+                    "chk.threshold_never_in_force",
+                    i=i,
+                    valid_from=ob.valid_from,
+                    valid_to=ob.valid_to,
+                ),
             )
     for i in range(len(ths)):
         for j in range(i + 1, len(ths)):
@@ -82,6 +87,5 @@ def _check_threshold_dates(c: Collector, ob: Obligation) -> None:
                 c.error(
                     ob.id,
                     "thresholds-overlap",
-                    f"thresholds[{i}] and thresholds[{j}] are both in force from {max(a_from, b_from)}; "
-                    "give each its effective_from/effective_to",
+                    Msg("chk.thresholds_overlap", i=i, j=j, day=max(a_from, b_from)),
                 )

@@ -3,6 +3,7 @@ department of jurisdiction.yaml, every kind an obligation applies to is a declar
 
 from __future__ import annotations
 
+from ..i18n import Msg
 from ..obligations import Reporting
 from ..registry import JurisdictionRules
 from .problems import Collector
@@ -11,21 +12,20 @@ __all__ = ["check_departments"]
 
 
 def check_departments(c: Collector, rules: JurisdictionRules) -> None:
-    declared = ", ".join(d.name for d in rules.departments) or "none"
+    declared = ", ".join(d.name for d in rules.departments) or Msg("chk.none")
     for ob in rules.obligations:
         for role, names in (
-            ("lead", ob.lead),
-            ("responsible", ob.responsible),
-            ("participant", ob.participants),
-            ("excluded", ob.excluded_departments),
+            (Msg("chk.role.lead"), ob.lead),
+            (Msg("chk.role.responsible"), ob.responsible),
+            (Msg("chk.role.participant"), ob.participants),
+            (Msg("chk.role.excluded"), ob.excluded_departments),
         ):
             for name in names:
                 if rules.department(name) is None:
                     c.error(
                         ob.id,
                         "unknown-department",
-                        f"{role} department {name!r} is not declared by the jurisdiction "
-                        f"(declared: {declared})",
+                        Msg("chk.undeclared_department", role=role, name=name, declared=declared),
                     )
         for name in ob.excluded_departments:
             found = rules.department(name)
@@ -34,19 +34,19 @@ def check_departments(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     ob.id,
                     "unknown-department",
-                    f"excluded department {name!r} is an alias: write {found.name!r}",
+                    Msg("chk.excluded_alias", name=name, canonical=found.name),
                 )
         if isinstance(ob, Reporting) and ob.recipient and rules.department(ob.recipient) is None:
             c.error(
                 ob.id,
                 "unknown-department",
-                f"report recipient {ob.recipient!r} is not a declared department",
+                Msg("chk.unknown_recipient", recipient=ob.recipient),
             )
         if ob.named_departments_only and not ob.departments:
             c.error(
                 ob.id,
                 "binds-nothing",
-                "named_departments_only is set but the obligation names no department",
+                Msg("chk.binds_nothing"),
             )
         kinds = rules.jurisdiction.unit_kinds
         if kinds:
@@ -55,8 +55,7 @@ def check_departments(c: Collector, rules: JurisdictionRules) -> None:
                     c.error(
                         ob.id,
                         "unknown-unit-kind",
-                        f"applies to unit kind {kind!r}, which the jurisdiction does not declare "
-                        f"(unit_kinds: {', '.join(kinds)})",
+                        Msg("chk.undeclared_unit_kind", kind=kind, kinds=", ".join(kinds)),
                     )
     used = {kind for ob in rules.obligations for kind in ob.applies_to}
     for d in rules.departments:
@@ -65,5 +64,5 @@ def check_departments(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     f"department {d.name}",
                     "unknown-unit-kind",
-                    f"covers unit kind {kind!r}, which no obligation applies to",
+                    Msg("chk.unused_unit_kind", kind=kind),
                 )

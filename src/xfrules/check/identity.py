@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from ..i18n import Msg
 from ..registry import JurisdictionRules
 from .problems import Collector
 
@@ -18,9 +19,9 @@ def duplicates(items: Iterable[str]) -> list[str]:
 def check_identity(c: Collector, rules: JurisdictionRules) -> None:
     code = rules.code
     for dup in duplicates(o.id for o in rules.obligations):
-        c.error(dup, "duplicate-id", "obligation id is declared more than once")
+        c.error(dup, "duplicate-id", Msg("chk.obligation_twice"))
     for dup in duplicates(d.name for d in rules.departments):
-        c.error(f"department {dup}", "duplicate-id", "department is declared more than once")
+        c.error(f"department {dup}", "duplicate-id", Msg("chk.department_twice"))
     names: Counter[str] = Counter()
     for d in rules.departments:
         names.update({d.name, *d.aliases})
@@ -30,12 +31,12 @@ def check_identity(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     f"department {d.name}",
                     "duplicate-id",
-                    f"alias {alias!r} also names another department",
+                    Msg("chk.alias_clash", alias=alias),
                 )
     for dup in duplicates(s.name for s in rules.region_sets):
-        c.error(f"region set {dup}", "duplicate-id", "region set is declared more than once")
+        c.error(f"region set {dup}", "duplicate-id", Msg("chk.region_set_twice"))
     for dup in duplicates(cl.id for cl in rules.clauses):
-        c.error(f"clause {dup}", "duplicate-id", "clause is declared more than once")
+        c.error(f"clause {dup}", "duplicate-id", Msg("chk.clause_twice"))
     for kind, items in (
         ("department", rules.departments),
         ("region set", rules.region_sets),
@@ -44,9 +45,8 @@ def check_identity(c: Collector, rules: JurisdictionRules) -> None:
         for item in items:
             if item.jurisdiction != code:
                 label = getattr(item, "id", None) or f"{kind} {getattr(item, 'name', '?')}"
-                c.error(
-                    label, "wrong-jurisdiction", f"belongs to {item.jurisdiction!r}, not {code!r}"
-                )
+                wrong = Msg("chk.wrong_jurisdiction", owner=item.jurisdiction, code=code)
+                c.error(label, "wrong-jurisdiction", wrong)
     for ob in rules.obligations:
         if not ob.id.startswith(code + "."):
-            c.error(ob.id, "duplicate-id", f"obligation id must start with {code + '.'!r}")
+            c.error(ob.id, "duplicate-id", Msg("chk.id_prefix", prefix=code + "."))

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import PluginError, XfrulesError
+from ..i18n import Msg, t
 from ..plugin_kit import DataPlugin
 from ..registry import JurisdictionRules, assemble_rules, get_plugin_manager, load_registry
 from ..yamlio import YamlSyntaxError
@@ -34,7 +35,9 @@ def _rules_from_data_plugin(
             code,
             p.item if p.item != "jurisdiction" else p.file,
             "invalid-definition",
-            p.message if p.item == "jurisdiction" else f"{p.file}: {p.message}",
+            p.message
+            if p.item == "jurisdiction"
+            else t("problem.at", where=p.file, message=p.message),
         )
         for p in data.problems
     ]
@@ -86,7 +89,7 @@ def rules_from_plugin(
                 name,
                 "plug-in",
                 "invalid-definition",
-                str(PluginError(name, "implements no xfrules hook")),
+                str(PluginError(name, Msg("plugin.no_hook"))),
             )
         )
     return rules, problems
@@ -113,14 +116,12 @@ def load_plugin_from_path(path: str | Path) -> tuple[Any, str, list[CheckProblem
     root = Path(path).resolve()
     src = root / "src"
     if not src.is_dir():
-        raise XfrulesError(f"{path}: not a plug-in source tree (no src/ folder)")
+        raise XfrulesError(Msg("tree.no_src", path=path))
     target = _entry_point(root)
     if target is None:
         packages = sorted(p.name for p in src.iterdir() if (p / "__init__.py").is_file())
         if len(packages) != 1:
-            raise XfrulesError(
-                f"{path}: no xfrules entry point in pyproject.toml and not exactly one package in src/"
-            )
+            raise XfrulesError(Msg("tree.no_entry_point", path=path))
         target = (packages[0], "plugin")
     module_name, attr = target
     top = module_name.split(".")[0]
@@ -139,7 +140,13 @@ def load_plugin_from_path(path: str | Path) -> tuple[Any, str, list[CheckProblem
                     top,
                     "plug-in",
                     "invalid-definition",
-                    f"cannot import {module_name}:{attr}: {type(exc).__name__}: {exc}",
+                    str(
+                        Msg(
+                            "chk.cannot_import",
+                            target=f"{module_name}:{attr}",
+                            error=f"{type(exc).__name__}: {exc}",
+                        )
+                    ),
                 )
             ],
         )
@@ -148,7 +155,7 @@ def load_plugin_from_path(path: str | Path) -> tuple[Any, str, list[CheckProblem
     module_file = Path(getattr(module, "__file__", "") or "").resolve()
     if src not in module_file.parents:
         raise XfrulesError(
-            f"{path}: {module_name} was imported from {module_file}, not from this tree"
+            Msg("tree.imported_elsewhere", path=path, module=module_name, file=module_file)
         )
     return plugin, top, []
 

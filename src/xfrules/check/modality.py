@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 
 from ..coverage import read_document
+from ..i18n import Msg
 from ..registry import JurisdictionRules
-from .codes import waiver_hint
 from .duty_text import duty_text, excerpt
 from .problems import Collector
 
@@ -127,9 +127,12 @@ def check_modality(c: Collector, rules: JurisdictionRules) -> None:
             c.error(
                 ob.id,
                 "quote-heading",
-                f"its quote {excerpt(ob.source.quote)!r} is only the heading of clause "
-                f"{ob.source.clause}: quote the duty's own words (a heading's modality and "
-                f"parties are not its sentences'), {waiver_hint('quote-heading')}",
+                Msg(
+                    "chk.quote_heading",
+                    quote=excerpt(ob.source.quote),
+                    clause=ob.source.clause,
+                    hint=Msg("chk.waiver_hint", code="quote-heading"),
+                ),
             )
             continue
         # A duty opening with its own party (…、机关事务管理局指导食堂…) has its own subject:
@@ -141,24 +144,24 @@ def check_modality(c: Collector, rules: JurisdictionRules) -> None:
             c.error(
                 ob.id,
                 "modality-mixed",
-                f"its quote {excerpt(duty.quote)!r} holds duties of {len(found)} modalities "
-                f"({said}): a change of modality starts a new duty — encode each as its own "
-                f"obligation, {waiver_hint('modality-mixed')}",
+                Msg(
+                    "chk.modality_mixed",
+                    quote=excerpt(duty.quote),
+                    n=len(found),
+                    said=said,
+                    hint=Msg("chk.waiver_hint", code="modality-mixed"),
+                ),
             )
             continue
         expected = next(iter(found)) if found else "mandatory"
         if ob.modality == expected:
             continue
-        if found:
-            why = f"its words say {expected} ({said} in {excerpt(duty.prefix + duty.quote)!r})"
-        else:
-            why = (
-                f"its quote {excerpt(duty.quote)!r} has no modal word (鼓励/支持/可…, 力争): a "
-                "plain directive is mandatory — quote the word that makes it otherwise"
-            )
-        c.error(
-            ob.id,
-            "modality",
-            f"encoded {ob.modality}, but {why}; set modality: {expected}, "
-            f"{waiver_hint('modality')}",
+        text = excerpt(duty.prefix + duty.quote)
+        why = (
+            Msg("chk.modality_said", expected=expected, said=said, text=text)
+            if found
+            else Msg("chk.modality_unsaid", quote=excerpt(duty.quote))
         )
+        hint = Msg("chk.waiver_hint", code="modality")
+        problem = Msg("chk.modality", modality=ob.modality, why=why, expected=expected, hint=hint)
+        c.error(ob.id, "modality", problem)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ..i18n import Msg
 from ..obligations import Waiver
 
 __all__ = ["CheckProblem", "Collector", "Severity"]
@@ -61,7 +62,10 @@ class Collector:
         self._waivers = {subject: tuple(ws) for subject, ws in (waivers or {}).items()}
         self.used: set[tuple[str, str]] = set()  # (subject, code) of the waivers that applied
 
-    def _add(self, subject: str, code: str, message: str, severity: Severity) -> None:
+    def _add(self, subject: str, code: str, message: str | Msg, severity: Severity) -> None:
+        # A catalog message is rendered now, in the language of the run (``--lang``): a
+        # check's problems are read where they are made, by the command that ran the check.
+        message = str(message)
         waiver = next((w for w in self._waivers.get(subject, ()) if w.check == code), None)
         if waiver is not None:
             self.used.add((subject, code))
@@ -71,8 +75,8 @@ class Collector:
             return
         self.problems.append(CheckProblem(self.jurisdiction, subject, code, message, severity))
 
-    def error(self, subject: str, code: str, message: str) -> None:
+    def error(self, subject: str, code: str, message: str | Msg) -> None:
         self._add(subject, code, message, "error")
 
-    def warning(self, subject: str, code: str, message: str) -> None:
+    def warning(self, subject: str, code: str, message: str | Msg) -> None:
         self._add(subject, code, message, "warning")

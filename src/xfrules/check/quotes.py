@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..documents import SourceDocument
+from ..i18n import Msg
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
 from .problems import Collector
@@ -14,12 +15,12 @@ __all__ = ["check_quote", "check_sources", "document_file", "quote_hint"]
 _SPACE = re.compile(r"\s+")
 
 
-def quote_hint(quote: str, text: str) -> str:
+def quote_hint(quote: str, text: str) -> Msg:
     """Why ``quote`` is not in ``text``: whitespace only, or where it stops matching."""
     if _SPACE.sub("", quote) in _SPACE.sub("", text):
-        return "it differs from the document only in spaces or line breaks; copy it exactly"
+        return Msg("chk.quote_spaces")
     if to_halfwidth(quote) in to_halfwidth(text):
-        return "it differs from the document in fullwidth/halfwidth characters; copy it exactly"
+        return Msg("chk.quote_width")
     lo, hi = 0, len(quote)
     while lo < hi:  # longest prefix found in the document
         mid = (lo + hi + 1) // 2
@@ -28,8 +29,8 @@ def quote_hint(quote: str, text: str) -> str:
         else:
             hi = mid - 1
     if lo == 0:
-        return "no part of it occurs in the document"
-    return f"the document has {quote[:lo]!r} but not what follows: {quote[lo : lo + 12]!r}…"
+        return Msg("chk.quote_absent")
+    return Msg("chk.quote_stops", found=quote[:lo], rest=quote[lo : lo + 12])
 
 
 def document_file(document: SourceDocument) -> str:
@@ -51,8 +52,13 @@ def check_quote(
     c.error(
         subject,
         "quote-not-verbatim",
-        f"{what} {quote!r} is not verbatim in {document_file(document)}: "
-        f"{quote_hint(quote, document.text)}",
+        Msg(
+            "chk.not_verbatim",
+            what=what,
+            quote=quote,
+            file=document_file(document),
+            hint=quote_hint(quote, document.text),
+        ),
     )
     return False
 
@@ -63,15 +69,18 @@ def check_sources(c: Collector, rules: JurisdictionRules) -> None:
         c.error(
             "source document",
             "no-document",
-            "the plug-in ships no source document (source.txt), so no quote can be checked",
+            Msg("chk.no_document"),
         )
     for ob in rules.obligations:
         if ob.source.document != rules.jurisdiction.document_number:
             c.error(
                 ob.id,
                 "wrong-document",
-                f"cites document {ob.source.document!r}, but the plug-in encodes "
-                f"{rules.jurisdiction.document_number!r}",
+                Msg(
+                    "chk.wrong_document",
+                    cited=ob.source.document,
+                    encoded=rules.jurisdiction.document_number,
+                ),
             )
         check_quote(c, doc, ob.id, "source quote", ob.source.quote)
         for i, th in enumerate(getattr(ob, "thresholds", ())):

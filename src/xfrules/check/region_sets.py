@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import Msg
 from ..obligations import region_sets_read
 from ..registry import JurisdictionRules
 from .identity import duplicates
@@ -14,21 +15,20 @@ def check_region_sets(c: Collector, rules: JurisdictionRules) -> None:
     for rs in rules.region_sets:
         subject = f"region set {rs.name}"
         for dup in duplicates(r.code for r in rs.regions):
-            c.error(subject, "duplicate-id", f"region {dup} is listed more than once")
+            c.error(subject, "duplicate-id", Msg("chk.region_listed_twice", region=dup))
         n = len(rs.regions)
         if rs.expected_size is not None and n != rs.expected_size:
             if rs.extensible and n < rs.expected_size:
                 c.warning(
                     subject,
                     "region-set-size",
-                    f"the document states {rs.expected_size} regions, {n} are listed; "
-                    "a deployment must add the rest through its facts file",
+                    Msg("chk.region_set_short", expected=rs.expected_size, n=n),
                 )
             else:
                 c.error(
                     subject,
                     "region-set-size",
-                    f"the document states {rs.expected_size} regions but {n} are listed",
+                    Msg("chk.region_set_size", expected=rs.expected_size, n=n),
                 )
     known = {rs.name for rs in rules.region_sets}
     for ob in rules.obligations:
@@ -37,5 +37,5 @@ def check_region_sets(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     ob.id,
                     "unknown-region-set",
-                    f"filters on region set {name!r}, which the plug-in does not declare",
+                    Msg("chk.unknown_region_set", name=name),
                 )

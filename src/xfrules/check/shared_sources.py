@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..i18n import Msg
 from ..registry import JurisdictionRules
 from .problems import CheckProblem
 
@@ -52,7 +53,6 @@ def check_shared_source(rules: JurisdictionRules, folder: Path) -> list[CheckPro
             rules.code,
             "source document",
             "source-differs",
-            f"shipped source differs from {copy} (first difference at line {line + 1}); "
-            "ship the document byte for byte",
+            str(Msg("chk.source_differs", copy=copy, line=line + 1)),
         )
     ]

@@ -14,10 +14,10 @@ import re
 from decimal import Decimal
 
 from ..coverage import read_document
+from ..i18n import Msg
 from ..obligations import Obligation, region_sets_read
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
-from .codes import waiver_hint
 from .duty_text import duty_text
 from .numbers import arabic_value, chinese_number, fmt
 from .problems import Collector
@@ -97,7 +97,10 @@ def check_stated_numbers(c: Collector, rules: JurisdictionRules) -> None:
             c.error(
                 ob.id,
                 "duty-number",
-                f"its quote states {fmt(value)} ({words!r}), which none of its thresholds "
-                "(nor a region set's size, an allocation or a due day) encodes: encode it, "
-                f"{waiver_hint('duty-number')} saying what the number is",
+                Msg(
+                    "chk.duty_number",
+                    value=fmt(value),
+                    words=words,
+                    hint=Msg("chk.waiver_hint", code="duty-number"),
+                ),
             )

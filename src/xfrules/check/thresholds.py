@@ -3,6 +3,7 @@ floor) and state the number their quote states (10% for 0.10, 11亿元 for 11000
 
 from __future__ import annotations
 
+from ..i18n import Msg
 from ..obligations import (
     AmountTarget,
     BaselineShare,
@@ -58,35 +59,35 @@ def check_thresholds(c: Collector, rules: JurisdictionRules) -> None:
                 c.error(
                     ob.id,
                     "threshold-type",
-                    f"{where}: a {ob.kind} compares ratios; its unit must be 'ratio', not {th.unit!r}",
+                    Msg("chk.unit_not_ratio", where=where, kind=ob.kind, unit=th.unit),
                 )
             elif expected in ("元", "count") and th.unit == "ratio":
+                money = expected == "元"
+                measure = Msg("chk.measure.money") if money else Msg("chk.measure.count")
                 c.error(
                     ob.id,
                     "threshold-type",
-                    f"{where}: a {ob.kind} on this measure is a {'money amount' if expected == '元' else 'count'}, not a ratio",
+                    Msg("chk.unit_is_ratio", where=where, kind=ob.kind, measure=measure),
                 )
             elif expected == "元" and th.unit != "元":
                 c.error(
-                    ob.id, "threshold-type", f"{where}: money is measured in 元, not {th.unit!r}"
+                    ob.id, "threshold-type", Msg("chk.money_in_yuan", where=where, unit=th.unit)
                 )
             elif expected == "count" and th.unit == "元":
-                c.error(ob.id, "threshold-type", f"{where}: a count is not measured in 元")
+                c.error(ob.id, "threshold-type", Msg("chk.count_not_yuan", where=where))
             bounds = [th.value] + ([th.upper] if th.upper is not None else [])
             if expected == "count" and any(b != b.to_integral_value() for b in bounds):
-                c.error(
-                    ob.id, "threshold-type", f"{where}: a count threshold must be a whole number"
-                )
+                c.error(ob.id, "threshold-type", Msg("chk.count_whole", where=where))
             if isinstance(ob, GrowthRate):
                 if th.value < -1:
-                    c.error(ob.id, "threshold-sign", f"{where}: growth below −100% is impossible")
+                    c.error(ob.id, "threshold-sign", Msg("chk.growth_below", where=where))
             elif any(b < 0 for b in bounds):
-                c.error(ob.id, "threshold-sign", f"{where}: threshold value must not be negative")
+                c.error(ob.id, "threshold-sign", Msg("chk.negative_threshold", where=where))
             if isinstance(ob, BaselineShare | Rate) and any(b > 1 for b in bounds):
                 c.error(
                     ob.id,
                     "share-out-of-range",
-                    f"{where}: a share is between 0 and 1 (10% is 0.10), got {fmt(max(bounds))}",
+                    Msg("chk.share_range", where=where, value=fmt(max(bounds))),
                 )
             _check_quote_number(c, ob, where, th)
 
@@ -104,6 +105,12 @@ def _check_quote_number(c: Collector, ob: Obligation, where: str, th: Threshold)
             c.error(
                 ob.id,
                 "threshold-quote",
-                f"{where}: value {fmt(bound)} ({th.unit}) is not a number its quote "
-                f"{th.quote!r} states (it states: {stated})",
+                Msg(
+                    "chk.value_not_in_quote",
+                    where=where,
+                    value=fmt(bound),
+                    unit=th.unit,
+                    quote=th.quote,
+                    stated=stated,
+                ),
             )

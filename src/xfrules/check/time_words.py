@@ -17,10 +17,10 @@ from datetime import date
 from functools import lru_cache
 
 from ..coverage import read_document
+from ..i18n import Msg
 from ..obligations import Obligation
 from ..registry import JurisdictionRules
 from ..values import to_halfwidth
-from .codes import waiver_hint
 from .duty_text import duty_text, excerpt
 from .problems import Collector
 from .thresholds import thresholds_of
@@ -98,9 +98,12 @@ def check_time_words(c: Collector, rules: JurisdictionRules) -> None:
                     c.error(
                         ob.id,
                         "date-unstated",
-                        f"{what} {day} is a date the document does not write (nor the "
-                        "jurisdiction's issued date): take it from the text, or give the "
-                        f"decision in notes (the date and why), {waiver_hint('date-unstated')}",
+                        Msg(
+                            "chk.date_unstated",
+                            what=what,
+                            day=day,
+                            hint=Msg("chk.waiver_hint", code="date-unstated"),
+                        ),
                     )
         duty = duty_text(ob, reading)
         monthly_words = _MONTHLY.findall(duty.sentences + duty.quote)
@@ -108,13 +111,20 @@ def check_time_words(c: Collector, rules: JurisdictionRules) -> None:
             c.error(
                 ob.id,
                 "period-words",
-                f"measured monthly, but its sentence {excerpt(duty.sentences)!r} says no "
-                f"每月/按月/月度: use the period the words give, {waiver_hint('period-words')}",
+                Msg(
+                    "chk.monthly_unsaid",
+                    sentence=excerpt(duty.sentences),
+                    hint=Msg("chk.waiver_hint", code="period-words"),
+                ),
             )
         elif ob.period.frequency != "monthly" and (said := _MONTHLY.search(duty.quote)):
             c.error(
                 ob.id,
                 "period-words",
-                f"its quote says {said.group()!r}, but it is measured {ob.period.frequency}: "
-                f"measure it monthly, {waiver_hint('period-words')}",
+                Msg(
+                    "chk.monthly_said",
+                    said=said.group(),
+                    frequency=ob.period.frequency,
+                    hint=Msg("chk.waiver_hint", code="period-words"),
+                ),
             )

@@ -392,7 +392,7 @@ def loaded_registry(args: argparse.Namespace) -> Registry:
 
     registry = load_registry()
     for error in registry.errors:
-        print(scrub(f"xfrules: warning: {error} (skipped)"), file=sys.stderr)
+        print(scrub(f"xfrules: {t('cli.skipped', error=error)}"), file=sys.stderr)
     return registry.select(getattr(args, "jurisdiction", None))
 
 
@@ -431,7 +431,5 @@ def warn_about_facts(facts: Facts, registry: Registry, args: argparse.Namespace)
 def warn_after_as_of(evaluation: Evaluation) -> None:
     """Say on stderr how many purchases are dated after the as-of date (not counted)."""
     if later := evaluation.transactions_after_as_of:
-        print(
-            f"xfrules: warning: {t('eval.note.after_as_of', n=later, as_of=evaluation.as_of)}",
-            file=sys.stderr,
-        )
+        note = Msg("eval.note.after_as_of", n=later, as_of=evaluation.as_of)
+        print(f"xfrules: {t('cli.warning', message=note)}", file=sys.stderr)

@@ -61,11 +61,17 @@ def run(args: argparse.Namespace) -> int:
         rules_from_plugin,
     )
     from ..errors import XfrulesError
-    from ..registry import JurisdictionRules, get_plugin_manager, load_registry
+    from ..i18n import Msg, t
+    from ..registry import (
+        JurisdictionRules,
+        get_plugin_manager,
+        load_registry,
+        unknown_jurisdiction,
+    )
 
     shared = args.shared_sources
     if shared is not None and not shared.is_dir():
-        raise XfrulesError(f"--shared-sources {shared}: not a folder")
+        raise XfrulesError(Msg("check.shared_not_folder", path=shared))
     problems: list[CheckProblem] = []
     checked: list[str] = []
     unloaded: list[str] = []  # plug-ins that could not be read at all
@@ -94,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
     for path in args.paths:
         if not Path(path).is_dir():
-            raise XfrulesError(f"{path}: no such plug-in folder")
+            raise XfrulesError(Msg("tree.no_folder", path=path))
         rules, load_problems = load_rules_from_path(path)
         check(rules, load_problems, Path(path))
     if not args.paths or args.jurisdiction:
@@ -125,14 +131,11 @@ def run(args: argparse.Namespace) -> int:
                     ]
                 check(loaded, load_problems, Path.cwd())
             else:
-                known = ", ".join(sorted(codes)) or "none installed"
-                raise XfrulesError(f"unknown jurisdiction {name} (installed: {known})")
+                raise XfrulesError(unknown_jurisdiction([name], codes))
     if uncompared:
         # Said, not silently skipped: a clean result would otherwise vouch for the comparison.
         print(
-            f"xfrules: {', '.join(uncompared)}: shipped documents not compared with their"
-            " reference copies (no shared/sources found; use --shared-sources or"
-            " XFRULES_SHARED_SOURCES)",
+            f"xfrules: {t('check.uncompared', codes=', '.join(uncompared))}",
             file=sys.stderr,
         )
     return _emit(sorted(set(problems)), checked, args, unloaded)
@@ -144,6 +147,7 @@ def _emit(
     args: argparse.Namespace,
     unloaded: list[str] | None = None,
 ) -> int:
+    from ..i18n import Msg, t
     from ..output import Column, Listing, RenderOptions, Sheet
     from ..pii import masked
     from ..render import render_table
@@ -179,7 +183,13 @@ def _emit(
         if shown:
             out.append(
                 render_table(
-                    ["jurisdiction", "severity", "subject", "check", "problem"],
+                    [
+                        t("chk.col.jurisdiction"),
+                        t("chk.col.severity"),
+                        t("chk.col.subject"),
+                        t("chk.col.check"),
+                        t("chk.col.problem"),
+                    ],
                     [
                         [p.jurisdiction, p.severity, p.subject, p.code, p.message]
                         for p in sorted(shown)
@@ -193,18 +203,29 @@ def _emit(
             # Deliberate departures from the words, each with the author's reason.
             out.append(
                 render_table(
-                    ["jurisdiction", "subject", "waived check", "reason"],
+                    [
+                        t("chk.col.jurisdiction"),
+                        t("chk.col.subject"),
+                        t("chk.col.waived_check"),
+                        t("chk.col.reason"),
+                    ],
                     [[p.jurisdiction, p.subject, p.code, p.waiver] for p in waived],
                     max_width={1: 40},
                 )
             )
             out.append("")
-        not_loaded = f" (could not load {', '.join(unloaded)})" if unloaded else ""
+        n_errors, n_warnings = len(errors), len(warnings)
         out.append(
-            f"checked {', '.join(checked) or 'nothing'}{not_loaded}: "
-            f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-            f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-            + (f", {len(waived)} waived" if waived else "")
+            t(
+                "chk.summary",
+                checked=", ".join(checked) or Msg("chk.nothing"),
+                not_loaded=Msg("chk.not_loaded", names=", ".join(unloaded)) if unloaded else "",
+                errors=Msg("chk.errors_one") if n_errors == 1 else Msg("chk.errors", n=n_errors),
+                warnings=Msg("chk.warnings_one")
+                if n_warnings == 1
+                else Msg("chk.warnings", n=n_warnings),
+                waived=Msg("chk.waived", n=len(waived)) if waived else "",
+            )
         )
         return "\n".join(out)
 

@@ -113,7 +113,14 @@ def _text(
         out.append("")
         out.append(
             render_table(
-                ["jurisdiction", "clause", "heading", "disposition", "obligations", "problem"],
+                [
+                    t("col.jurisdiction"),
+                    t("col.clause"),
+                    t("cov.col.heading"),
+                    t("cov.col.disposition"),
+                    t("cov.col.obligations"),
+                    t("chk.col.problem"),
+                ],
                 [
                     [
                         c.jurisdiction,
@@ -129,16 +136,20 @@ def _text(
             )
         )
     counts = {kind: sum(1 for s in sentences if s.accounting == kind) for kind in _KINDS}
-    out.append(
-        f"\n{len(sentences)} sentences in {len(clauses)} clauses: "
-        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        + f"; {len(gaps)} gap{'s' if len(gaps) != 1 else ''}"
-        + (
-            f"; {len(problems)} clause problem{'s' if len(problems) != 1 else ''}"
-            if problems
-            else ""
-        )
+    n_gaps, n_problems = len(gaps), len(problems)
+    summary = t(
+        "cov.summary",
+        n=len(sentences),
+        m=len(clauses),
+        counts=t("cov.sep").join(t("cov.count", kind=k, n=n) for k, n in counts.items()),
+        gaps=t("cov.gaps_one") if n_gaps == 1 else t("cov.gaps", n=n_gaps),
+        problems=""
+        if not problems
+        else t("cov.problems_one")
+        if n_problems == 1
+        else t("cov.problems", n=n_problems),
     )
+    out.append("\n" + summary)
     return "\n".join(out)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import XfrulesError
+from ..i18n import Msg, t
 
 if TYPE_CHECKING:
     from ..mutants import EquivalentMutant
@@ -79,14 +80,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _plugin_for(code: str) -> tuple[JurisdictionRules, Any, dict[str, JurisdictionRules]]:
-    from ..registry import get_plugin_manager, load_registry
+    from ..registry import get_plugin_manager, load_registry, unknown_jurisdiction
 
     pm = get_plugin_manager()
     registry = load_registry(pm)
     rules = registry.jurisdictions.get(code)
     if rules is None:
-        known = ", ".join(sorted(registry.jurisdictions)) or "none installed"
-        raise XfrulesError(f"unknown jurisdiction {code} (installed: {known})")
+        raise XfrulesError(unknown_jurisdiction([code], registry.jurisdictions))
     return rules, pm.get_plugin(rules.plugin), dict(registry.jurisdictions)
 
 
@@ -101,12 +101,12 @@ def _target(
     from ..check import load_plugin_from_path, rules_from_plugin
 
     if (code is None) == (path is None):
-        raise XfrulesError("name one plug-in: -j CODE (installed) or PATH (a source tree)")
+        raise XfrulesError(Msg("tree.name_one"))
     if code is not None:
         return _plugin_for(code)
     assert path is not None
     if not Path(path).is_dir():
-        raise XfrulesError(f"{path}: no such plug-in folder")
+        raise XfrulesError(Msg("tree.no_folder", path=path))
     plugin, name, problems = load_plugin_from_path(path)
     rules = None
     if plugin is not None:
@@ -114,7 +114,7 @@ def _target(
     errors = [p for p in problems if p.severity == "error"]
     if rules is None or errors:
         detail = "; ".join(str(p) for p in errors[:3])
-        raise XfrulesError(f"{path}: the plug-in does not load ({detail}); run xfrules check")
+        raise XfrulesError(Msg("tree.does_not_load", path=path, detail=detail))
     return rules, plugin, {}
 
 
@@ -135,13 +135,15 @@ def read_equivalents(plugin: Any, file: Path | None) -> list[EquivalentMutant]:
         return []
     items = data.get("equivalent", []) if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise XfrulesError(f"{where}: 'equivalent' must be a list")
+        raise XfrulesError(Msg("mutate.equivalent_not_list", where=where))
     out = []
     for i, item in enumerate(items):
         try:
             out.append(EquivalentMutant.model_validate(item))
         except ValidationError as exc:
-            raise XfrulesError(f"{where}: equivalent[{i}]: {exc}") from exc
+            raise XfrulesError(
+                Msg("mutate.equivalent_item", where=where, i=i, detail=str(exc))
+            ) from exc
     return out
 
 
@@ -202,13 +204,20 @@ def _table(report: MutationReport, seconds: float) -> None:
     if survivors:
         print(
             render_table(
-                ["obligation", "mutation", "change", "survived"],
+                [
+                    t("col.obligation"),
+                    t("mutate.col.mutation"),
+                    t("mutate.col.change"),
+                    t("mutate.col.survived"),
+                ],
                 [
                     [
                         r.mutant.obligation,
                         r.mutant.operator,
                         r.mutant.detail,
-                        f"equivalent: {r.equivalent}" if r.equivalent else "UNEXPLAINED",
+                        t("mutate.equivalent", reason=r.equivalent)
+                        if r.equivalent
+                        else t("mutate.unexplained"),
                     ]
                     for r in survivors
                 ],
@@ -220,23 +229,39 @@ def _table(report: MutationReport, seconds: float) -> None:
     for operator, counts in sorted(report.by_operator().items()):
         total = sum(counts.values())
         rows.append([operator, total, counts["killed"], counts["equivalent"], counts["survived"]])
-    print(render_table(["mutation", "mutants", "killed", "equivalent", "survived"], rows))
+    headings = [
+        t("mutate.col.mutation"),
+        t("mutate.col.mutants"),
+        t("mutate.col.killed"),
+        t("mutate.col.equivalent"),
+        t("mutate.col.survived"),
+    ]
+    print(render_table(headings, rows))
     for failure in report.baseline_failures:
-        print(f"xfrules: warning: the unmutated rules fail: {failure}", file=sys.stderr)
+        print(f"xfrules: {t('mutate.baseline_fails', failure=failure)}", file=sys.stderr)
     for stale in report.stale_equivalents:
-        print(
-            f"xfrules: warning: mutants.yaml: {stale.obligation} {stale.mutation} "
-            f"{stale.detail or ''} matches no surviving mutant: remove it",
-            file=sys.stderr,
+        stale_text = t(
+            "mutate.stale_equivalent",
+            obligation=stale.obligation,
+            mutation=stale.mutation,
+            detail=stale.detail or "",
         )
+        print(f"xfrules: {stale_text}", file=sys.stderr)
     n = len(report.results)
     killed = n - len(survivors)
     score = f"{100 * killed / n:.0f}%" if n else "-"
-    print(
-        f"\n{report.code}: {n} mutants in {seconds:.0f} s: {killed} killed ({score}; "
-        f"check {report.killed('check')}, scenarios {report.killed('scenario')}"
-        + (f", properties {report.killed('property')}" if report.killed("property") else "")
-        + "), "
-        f"{len(survivors) - len(report.unexplained)} equivalent, "
-        f"{len(report.unexplained)} unexplained"
+    by_property = report.killed("property")
+    summary = t(
+        "mutate.summary",
+        code=report.code,
+        n=n,
+        seconds=f"{seconds:.0f}",
+        killed=killed,
+        score=score,
+        check=report.killed("check"),
+        scenarios=report.killed("scenario"),
+        properties=t("mutate.properties", n=by_property) if by_property else "",
+        equivalent=len(survivors) - len(report.unexplained),
+        unexplained=len(report.unexplained),
     )
+    print("\n" + summary)

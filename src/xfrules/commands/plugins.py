@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     listing = list_plugins()
     for error in listing.errors:  # as loaded_registry reports them
-        print(scrub(f"xfrules: warning: {error} (skipped)"), file=sys.stderr)
+        print(scrub(f"xfrules: {t('cli.skipped', error=error)}"), file=sys.stderr)
     rows = [
         {
             "jurisdiction": s.code,

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import XfrulesError
+from ..i18n import Msg, t
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
         known = {ob.id for ob in obligations}
         unknown = [i for i in args.obligation if i not in known]
         if unknown:
-            raise XfrulesError(f"no obligation {', '.join(unknown)} in {rules.code}")
+            raise XfrulesError(
+                Msg("scenarios.no_obligation", ids=", ".join(unknown), code=rules.code)
+            )
         obligations = [ob for ob in obligations if ob.id in args.obligation]
     if args.out is None:
         sys.stdout.write(skeleton_file(rules, obligations))
@@ -59,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
     for ob in obligations:
         path = args.out / f"suggested_{ob.id.split('.', 1)[1]}.yaml"
         if path.exists() and not args.force:
-            raise XfrulesError(f"{path} exists (use --force to overwrite it)")
+            raise XfrulesError(Msg("scenarios.exists", path=path))
         path.write_text(skeleton_file(rules, [ob]), encoding="utf-8")
         written += 1
-    print(f"wrote {written} scenario skeleton file(s) to {args.out}", file=sys.stderr)
+    print(t("scenarios.wrote", n=written, dir=args.out), file=sys.stderr)
     return 0

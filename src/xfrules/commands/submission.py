@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import InputError, Problem, XfrulesError, reason_of
+from ..i18n import Msg
 from ..pii import scrub
 from ..values import parse_date
 from ._common import add_jurisdiction, loaded_registry
@@ -50,16 +51,15 @@ def run(args: argparse.Namespace) -> int:
         if args.report in (None, key)
     }
     if len(validators) != 1:
-        offered = ", ".join(f"{c}:{k}" for c, k in sorted(validators)) or "none"
-        raise XfrulesError(
-            f"choose one report to validate with -j and --report (validators found: {offered})"
-        )
+        found = ", ".join(f"{c}:{k}" for c, k in sorted(validators))
+        offered = found or Msg("submission.no_validators")
+        raise XfrulesError(Msg("submission.choose_one", offered=offered))
     ((code, key), validate) = next(iter(validators.items()))
     files: dict[str, Path] = {}
     for item in args.files:
         name, sep, path = item.partition("=")
         if not sep or not name or not path:
-            raise XfrulesError(f"files are given as NAME=FILE, got {item!r}")
+            raise XfrulesError(Msg("submission.file_form", item=item))
         files[name] = Path(path)
     try:
         period = parse_date(_period_start(args.period))

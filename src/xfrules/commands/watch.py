@@ -218,7 +218,7 @@ def _post(monitor: Any, events: list[Any], source: str, where: list[str | Msg]) 
             _say(f"xfrules: {exc}")
             return 1
         except XfrulesError as exc:
-            _say(f"xfrules: error: {exc}")
+            _say(f"xfrules: {t('cli.error', message=exc)}")
             return 1
         return 0
     if not events:
@@ -232,7 +232,7 @@ def _post(monitor: Any, events: list[Any], source: str, where: list[str | Msg]) 
     for refusal in result.rejected:
         _say(f"xfrules: {refusal}")
     for failure in result.failed:
-        _say(f"xfrules: error: {failure}")
+        _say(f"xfrules: {t('cli.error', message=failure)}")
     return len(result.rejected) + len(result.failed)
 
 
@@ -313,10 +313,8 @@ def _watch(args: argparse.Namespace, stream: IO[str]) -> int:
 
     if args.restore and Path(args.log).exists():
         monitor = Monitor.restore(args.log, rules, on_change=show)
-        _say(
-            f"xfrules: restored {monitor.events_accepted} events from {args.log}; "
-            f"clock at {monitor.today}"
-        )
+        restored = t("watch.restored", n=monitor.events_accepted, log=args.log, today=monitor.today)
+        _say(f"xfrules: {restored}")
     else:
         monitor = Monitor(
             rules,

@@ -85,7 +85,7 @@ def open_log(
             ]
         )
     if fresh and events_accepted:
-        raise EngineError("attach a new log before posting events (a log must replay)")
+        raise EngineError(Msg("engine.log_must_replay"))
     keys = key_file(path)
     fh: IO[str] | None = None
     try:

@@ -213,9 +213,7 @@ class Monitor:
         ids = contents.obligation_ids
         if ids is not None and ids != [o.id for o in monitor.obligations]:
             monitor.close()
-            raise DefinitionError(
-                str(path), "the log was written under other obligations than those installed"
-            )
+            raise DefinitionError(str(path), Msg("monitor.other_obligations"))
         result = monitor.post_many(events, source=str(path))
         if result.rejected or result.failed:
             monitor.close()
@@ -469,25 +467,25 @@ class Monitor:
                 # the event; start that session afresh (our facts live outside it), say so.
                 engine.pool().release(name, sid)
                 del self._sessions[route]
-                raise EngineError(
-                    f"durable_rules action failed on {bundle_label(bundle)}: {state['exception']}"
+                failed = Msg(
+                    "engine.action_failed", bundle=bundle_label(bundle), detail=state["exception"]
                 )
+                raise EngineError(failed)
             for _ in range(_DISPATCH_TRIES):
                 if seq in fired:
                     break
                 engine.dispatch(name)  # an action durable_rules queued instead of running it
             else:
                 if seq not in fired:
-                    raise EngineError(
-                        f"durable_rules did not run the action for {bundle_label(bundle)}"
-                    )
+                    raise EngineError(Msg("engine.action_not_run", bundle=bundle_label(bundle)))
         except engine.NotHandled:
             raise unhandled(first) from None
         except EngineError:
             raise
         except Exception as exc:  # MemoryError from a full ruleset and the like
+            error = f"{type(exc).__name__}: {exc}"
             raise EngineError(
-                f"durable_rules failed on {bundle_label(bundle)}: {type(exc).__name__}: {exc}"
+                Msg("engine.failed", bundle=bundle_label(bundle), error=error)
             ) from exc
         finally:
             fired.discard(seq)
@@ -497,8 +495,9 @@ class Monitor:
         try:
             self._apply(route, bundle)
         except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
             raise EngineError(
-                f"handling {bundle_label(bundle)} failed: {type(exc).__name__}: {exc}"
+                Msg("engine.handling_failed", bundle=bundle_label(bundle), error=error)
             ) from exc
         self.events_accepted += len(bundle)
         if self._log is not None:

@@ -141,10 +141,10 @@ def unhandled(ev: ParsedEvent) -> UnhandledEventError:
     return UnhandledEventError([Problem(ev.source, ev.label, key, why)])
 
 
-def bundle_label(bundle: list[ParsedEvent]) -> str:
-    """The events of a bundle as errors name them."""
+def bundle_label(bundle: list[ParsedEvent]) -> str | Msg:
+    """The events of a bundle as errors name them (rendered when the error is shown)."""
     first = bundle[0].label
-    return str(first) if len(bundle) == 1 else f"{first} and {len(bundle) - 1} more"
+    return first if len(bundle) == 1 else Msg("monitor.bundle", first=first, n=len(bundle) - 1)
 
 
 def identity(ev: ParsedEvent) -> tuple[str, str] | None:
