@@ -287,3 +287,16 @@ def test_a_directory_given_as_a_ledger_is_called_one(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         import_ledgers([tmp_path])
     assert [p.message for p in caught.value.problems] == ["这是一个目录：请给出台账文件"]
+
+
+def test_an_unreadable_monitor_log_gives_the_systems_reason_in_the_users_words(
+    tmp_path: Path,
+) -> None:
+    from xfrules.monitor.log import read_log
+
+    with pytest.raises(InputError) as caught:
+        read_log(tmp_path)  # a directory: the system refuses to read it
+    (problem,) = caught.value.problems
+    assert problem.message == "无法读取日志：这是一个目录，不是文件"
+    with use_lang("en"):
+        assert problem.message == "cannot read the log: Is a directory"

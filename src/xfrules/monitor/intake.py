@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import Problem
+from ..errors import Problem, os_reason
 from ..i18n import Msg
 from ..pii import has_personal_number, mask_name, pseudonym, scrub
 from .events import PERSON_SELLER_KINDS, EventError
@@ -159,7 +159,8 @@ def read_key(log: Path, lines: Iterable[str]) -> bytes | None:
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
-        unreadable = Msg("monitor.bad_key_file", detail=str(exc))
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        unreadable = Msg("monitor.bad_key_file", detail=reason)
         raise EventError([Problem(str(path), "", "", unreadable)]) from exc
     if any(_PSEUDONYM.search(line) for line in lines):
         raise EventError(

@@ -39,7 +39,8 @@ def read_log(path: Path) -> LogContents:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        unread = Msg("monitor.cannot_read_log", detail=str(exc))
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
+        unread = Msg("monitor.cannot_read_log", detail=reason)
         raise EventError([Problem(str(path), "", "", unread)]) from exc
     for n, line in enumerate(lines, 1):
         if not line.strip():
