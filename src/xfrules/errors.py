@@ -210,7 +210,8 @@ class InputError(XfrulesError):
     the language current when it is shown."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        # One key a problem (its English rendered once), not two a comparison.
+        self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__(self._text())
 
     def _text(self) -> str:
